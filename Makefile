@@ -1,0 +1,41 @@
+# Two commands do all the set-up on a fresh Debian/Ubuntu machine:
+#   make demo   renders the default lecture video into media/ and prints its path
+#   make test   runs the whole test suite
+# Both install what is missing first (system packages, .venv, the project); running
+# them again installs nothing new.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SYSTEM_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test lecture system-packages venv clean
+
+# dpkg-query tells which packages are absent, so apt-get runs only when something is missing.
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# The stamp depends on pyproject.toml, so editing the dependencies reinstalls them.
+$(VENV)/.installed: pyproject.toml | system-packages
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+venv: system-packages $(VENV)/.installed
+
+demo: venv
+	$(BIN)/convprop render forward-pass --quality low
+
+test: venv
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) media build *.egg-info

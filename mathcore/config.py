@@ -1,0 +1,102 @@
+"""What the user may choose, and the limits within which a video stays readable.
+
+Validation lives here, not in the CLI, so every entry point refuses the same configurations
+with the same one-line messages.
+"""
+
+from dataclasses import dataclass
+
+from mathcore.conv import output_size
+
+# The padded input is drawn as a grid of numbers; past 16 cells a side the digits fall below
+# what a 480p viewer can read.
+MAX_GRID_SIDE = 16
+MAX_INPUT_SIDE = 12
+MAX_KERNEL_SIDE = 5
+MAX_BATCH = 8
+
+
+class ConfigError(ValueError):
+    """A configuration mathcore cannot or will not compute; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """conv -> [ReLU] -> [max pool] -> flatten -> dense(1) -> sigmoid -> BCE.
+
+    The default is the classic stride-2 lecture: 5x5 input, 3x3 kernel, stride 2, no padding,
+    four outputs z1..z4 flattened straight into the prediction.
+    """
+
+    input_size: tuple[int, int] = (5, 5)
+    kernel_size: tuple[int, int] = (3, 3)
+    stride: tuple[int, int] = (2, 2)
+    padding: int = 0
+    relu: bool = False
+    pool: int = 0  # pool window and stride; 0 means no pooling
+    seed: int = 0
+    learning_rate: float = 0.1
+
+    @property
+    def padded_size(self) -> tuple[int, int]:
+        return (self.input_size[0] + 2 * self.padding, self.input_size[1] + 2 * self.padding)
+
+    @property
+    def conv_output_size(self) -> tuple[int, int]:
+        return tuple(
+            output_size(n, k, s, self.padding)
+            for n, k, s in zip(self.input_size, self.kernel_size, self.stride)
+        )
+
+    @property
+    def pooled_size(self) -> tuple[int, int]:
+        if not self.pool:
+            return self.conv_output_size
+        return tuple((n - self.pool) // self.pool + 1 for n in self.conv_output_size)
+
+    def validate(self) -> "ModelConfig":
+        """Raise ConfigError naming the first problem and its fix; return self when valid."""
+        for name, pair, limit in (
+            ("input size", self.input_size, MAX_INPUT_SIDE),
+            ("kernel size", self.kernel_size, MAX_KERNEL_SIDE),
+        ):
+            if min(pair) < 1:
+                raise ConfigError(f"{name} {pair[0]}x{pair[1]} must be at least 1x1")
+            if max(pair) > limit:
+                raise ConfigError(
+                    f"{name} {pair[0]}x{pair[1]} is larger than a readable video can show; "
+                    f"use at most {limit}x{limit}"
+                )
+        if min(self.stride) < 1:
+            raise ConfigError(f"stride must be at least 1, got {self.stride[0]}x{self.stride[1]}")
+        if self.padding < 0:
+            raise ConfigError(f"padding must be 0 or more, got {self.padding}")
+        if self.padding >= min(self.kernel_size):
+            raise ConfigError(
+                f"padding {self.padding} must be smaller than the kernel size "
+                f"{self.kernel_size[0]}x{self.kernel_size[1]}; otherwise some outputs see only zeros"
+            )
+        padded = self.padded_size
+        if max(padded) > MAX_GRID_SIDE:
+            raise ConfigError(
+                f"the padded input is {padded[0]}x{padded[1]}, more than the {MAX_GRID_SIDE}x"
+                f"{MAX_GRID_SIDE} a readable video can show; use a smaller input or padding"
+            )
+        if any(k > n for k, n in zip(self.kernel_size, padded)):
+            raise ConfigError(
+                f"kernel {self.kernel_size[0]}x{self.kernel_size[1]} is larger than the padded input "
+                f"{padded[0]}x{padded[1]}; use a smaller kernel, a larger input or more padding"
+            )
+        if max(self.stride) > MAX_GRID_SIDE:
+            raise ConfigError(f"stride must be at most {MAX_GRID_SIDE}, the widest grid a video shows")
+        if self.pool < 0:
+            raise ConfigError(f"pool must be 0 (none) or a window size of 1 or more, got {self.pool}")
+        if self.pool and self.pool > min(self.conv_output_size):
+            out = self.conv_output_size
+            raise ConfigError(
+                f"pool window {self.pool} is larger than the convolution output {out[0]}x{out[1]}; "
+                f"use --pool {min(out)} or less, or --pool 0"
+            )
+        if not (0 < self.learning_rate < float("inf")):
+            raise ConfigError(f"learning rate must be a positive finite number, got {self.learning_rate}")
+        return self

@@ -1,0 +1,10 @@
+"""Read-only numpy arrays, so a trace cannot be changed after mathcore builds it."""
+
+import numpy as np
+
+
+def frozen(array) -> np.ndarray:
+    """A float64 copy of ``array`` that refuses writes."""
+    out = np.array(array, dtype=np.float64, copy=True)
+    out.setflags(write=False)
+    return out

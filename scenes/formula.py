@@ -1,0 +1,95 @@
+"""Formulas typeset with Typst whose numbers are read from the trace, never typed.
+
+A formula is written as a list of parts: Typst math source as strings, and ``Num`` for every
+number. Each number is wrapped in a labelled group, so a scene can colour exactly the term
+under discussion, and the tests can check every number against the trace.
+
+Example::
+
+    Formula(trace, ["z_1 =", Num(("conv", "z", (0, 0)), 2)])
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from manim import MathTypst, Typst
+
+from scenes.lighten import lighten
+from scenes.numbers import fmt
+from scenes.trace_paths import resolve
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number taken from the trace at ``path``, shown with ``decimals`` places.
+
+    ``paren`` wraps a negative number in parentheses, as it must be after an operator.
+    ``label`` names the group for ``Formula.term``; by default the number's position.
+    """
+
+    path: tuple
+    decimals: int = 2
+    paren: bool = False
+    label: str | None = None
+    color: object = None
+
+
+def plain(text: str, font_size: float = 24, color=None) -> Typst:
+    """Words on screen with no numbers in them (the tests check there are none).
+
+    The same words recur on every step, so each is typeset once and copied.
+    """
+    return _typeset(text, font_size, None if color is None else str(color)).copy()
+
+
+@lru_cache(maxsize=512)
+def _typeset(text: str, font_size: float, color) -> Typst:
+    return lighten(Typst(text, font_size=font_size, color=color))
+
+
+class _Traced:
+    def _compose(self, trace, parts, math: bool):
+        self.numbers = []  # (label, path, decimals, text)
+        pieces = []
+        for part in parts:
+            if isinstance(part, str):
+                pieces.append(part)
+                continue
+            label = part.label or f"n{len(self.numbers)}"
+            text = fmt(resolve(trace, part.path), part.decimals)
+            self.numbers.append((label, part.path, part.decimals, text, part.color))
+            shown = f"({text})" if part.paren and text.startswith("\u2212") else text
+            if math:
+                pieces.append(f"{{{{ {shown} : {label} }}}}")
+            else:
+                pieces.append(f"#box[{shown}] <{label}>")
+        return " ".join(pieces) if math else "".join(pieces)
+
+    def _paint(self):
+        for label, _, _, _, color in self.numbers:
+            if color is not None:
+                self.select(label).set_color(color)
+
+    def term(self, label: str):
+        """The drawn group of the number (or labelled term) called ``label``."""
+        return self.select(label)
+
+
+class Formula(_Traced, MathTypst):
+    """Display maths with traced numbers."""
+
+    def __init__(self, trace, parts, font_size: float = 30, **kwargs):
+        source = self._compose(trace, parts, math=True)
+        MathTypst.__init__(self, source, font_size=font_size, **kwargs)
+        self._paint()
+        lighten(self)
+
+
+class Prose(_Traced, Typst):
+    """A line of text (Typst markup, ``$...$`` for inline maths) with traced numbers."""
+
+    def __init__(self, trace, parts, font_size: float = 26, **kwargs):
+        source = self._compose(trace, parts, math=False)
+        Typst.__init__(self, source, font_size=font_size, **kwargs)
+        self._paint()
+        lighten(self)

@@ -1,0 +1,201 @@
+"""The stride-s convolution forward pass, then flatten -> y_hat -> L.
+
+The window slides along a row by the column stride, then down by the row stride; at each step
+the products under the window and their sum are written out and the output cell fills in.
+Cells that no window reaches (a stride that does not tile the input) are shown as skipped.
+"""
+
+import numpy as np
+from manim import (
+    DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, ReplacementTransform, Square,
+    TransformFromCopy, VGroup,
+)
+
+from scenes.grid import KernelWindow, NumberGrid
+from scenes.formula import Num, plain
+from scenes.layout import Box, fit_cell
+from scenes.story import Story, StoryScene
+from scenes.style import FOCUS, GRADIENT, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED, TEXT
+
+# Steps shown in full when there are few; otherwise the first row's first steps and the first
+# step of the second row (so both strides are seen), then the rest quickly.
+_ALL_IN_FULL = 6
+_FIRST_ROW_IN_FULL = 3
+
+# Regions of the 14.2 x 8 frame, as (left, right, bottom, top).
+INPUT_BOX = Box(-6.9, -1.4, -2.75, 2.7)
+KERNEL_BOX = Box(-0.9, 2.5, 0.45, 2.55)
+PRODUCT_BOX = Box(-0.9, 2.5, -2.75, -0.55)
+OUTPUT_BOX = Box(3.1, 6.9, 0.0, 2.55)
+EQUATION_Y = -3.45
+SIZE_Y = -3.3
+
+
+class ForwardPassStory(Story):
+    name = "forward-pass"
+    summary = "Convolution forward pass: the window slides by the stride, z_k = sum of products + b, then flatten -> y_hat -> L"
+
+    def tell(self):
+        self.steps = [(r, c) for r in range(self.trace.z.shape[0]) for c in range(self.trace.z.shape[1])]
+        with self.beat("A convolution slides the kernel over the input and sums the products."):
+            self.show_title("Forward pass of a strided convolution")
+            self.show_grids()
+        self.slide_kernel()
+        with self.beat("How many outputs? The output size formula."):
+            self.show_output_size()
+        with self.beat("Stride that does not tile the input leaves cells the kernel never sees."):
+            self.show_skipped_cells()
+        self.clear()
+        with self.beat("The outputs are flattened into one vector and a dense layer gives the prediction and the loss."):
+            self.show_head()
+
+    # -- beats ---------------------------------------------------------------------------------
+
+    def show_grids(self):
+        t, cfg = self.trace, self.trace.config
+        p = cfg.padding
+        padded_rows, padded_cols = t.conv.padded_input.shape
+        muted = [(r, c) for r in range(padded_rows) for c in range(padded_cols)
+                 if not (p <= r < padded_rows - p and p <= c < padded_cols - p)]
+        self.input_grid = NumberGrid(t, ("conv", "padded_input"), 1, fit_cell(INPUT_BOX, t.conv.padded_input.shape),
+                                     INPUT, muted=muted).move_to(INPUT_BOX.center)
+        self.kernel_grid = NumberGrid(t, ("conv", "kernel"), 1, fit_cell(KERNEL_BOX, t.conv.kernel.shape),
+                                      KERNEL).move_to(KERNEL_BOX.center)
+        self.output_grid = NumberGrid(t, ("conv", "z"), 2, fit_cell(OUTPUT_BOX, t.z.shape), OUTPUT,
+                                      blank=True, chars=max(len(f"{abs(v):.2f}") + 1 for v in t.z.flat)
+                                      ).move_to(OUTPUT_BOX.center)
+        labels = VGroup(
+            self._label("input X" + (" (zero-padded)" if p else ""), self.input_grid, INPUT),
+            self._label("kernel W", self.kernel_grid, KERNEL),
+            self._label("output Z", self.output_grid, OUTPUT),
+        )
+        self.bias = self.formula("b =", Num(("conv", "bias"), 1), font_size=LABEL_SIZE, color=KERNEL)
+        self.bias.next_to(self.kernel_grid, RIGHT, buff=0.2)
+        if self.bias.get_right()[0] > KERNEL_BOX.right + 0.4:
+            self.bias.next_to(self.kernel_grid, DOWN, buff=0.12)
+        self.play(FadeIn(self.input_grid), FadeIn(self.kernel_grid), FadeIn(labels), FadeIn(self.bias),
+                  Create(self.output_grid.squares), run_time=1.2)
+
+    def slide_kernel(self):
+        t = self.trace
+        kshape = t.conv.kernel.shape
+        sh, sw = t.config.stride
+        self.window = KernelWindow(self.input_grid, (0, 0), kshape)
+        self.play(Create(self.window), run_time=0.6)
+        full = self._steps_in_full()
+        self.products = self.products_label = self.equation = None
+        for k, (r, c) in enumerate(self.steps):
+            top_left = (r * sh, c * sw)
+            if k in full:
+                with self.beat(f"Step {k + 1}: multiply the patch under the kernel by W, add up, add b."):
+                    self._full_step(k, r, c, top_left)
+            else:
+                self._quick_step(k, r, c, top_left)
+        leftovers = [m for m in (self.products, self.products_label, self.equation) if m is not None]
+        self.play(FadeOut(self.window), *(FadeOut(m) for m in leftovers), run_time=0.5)
+
+    def show_output_size(self):
+        cfg = self.trace.config
+        lines = VGroup()
+        for axis, word in ((0, "rows"), (1, "cols")):
+            lines.add(self.formula(
+                f'"{word}:" floor((n + 2p - k) / s) + 1 = floor((',
+                Num(("config", "input_size", axis), 0), "+ 2 dot", Num(("config", "padding"), 0), "-",
+                Num(("config", "kernel_size", axis), 0), ") /", Num(("config", "stride", axis), 0), ") + 1 =",
+                Num(("config", "conv_output_size", axis), 0, color=OUTPUT),
+                font_size=28,
+            ))
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        lines.scale_to_fit_width(min(lines.width, 13.0)).move_to([0, SIZE_Y, 0])
+        self.play(FadeIn(lines, shift=UP * 0.2), run_time=1.0)
+        self.wait(1.5)
+
+    def show_skipped_cells(self):
+        used_rows, used_cols = self.trace.conv.used_shape
+        rows, cols = self.trace.conv.padded_input.shape
+        skipped = [(r, c) for r in range(rows) for c in range(cols) if r >= used_rows or c >= used_cols]
+        if not skipped:
+            return
+        shade = VGroup(*(self.input_grid.square(r, c).copy().set_fill(SKIPPED, 0.85).set_stroke(SKIPPED)
+                         for r, c in skipped))
+        note = plain("grey cells: no window reaches them,\ so they are skipped, as in PyTorch",
+                     font_size=LABEL_SIZE, color=MUTED)
+        note.next_to(self.output_grid, DOWN, buff=0.4)
+        self.play(FadeIn(shade), FadeIn(note), run_time=0.8)
+        self.wait(1.5)
+
+    def show_head(self):
+        from scenes.head import show_head  # the head is shared with later stories
+        show_head(self)
+
+    # -- steps -----------------------------------------------------------------------------------
+
+    def _steps_in_full(self) -> set[int]:
+        cols = self.trace.z.shape[1]
+        if len(self.steps) <= _ALL_IN_FULL:
+            return set(range(len(self.steps)))
+        return set(range(min(cols, _FIRST_ROW_IN_FULL))) | {cols}
+
+    def _full_step(self, k, r, c, top_left):
+        t = self.trace
+        moves = []
+        if k:
+            moves.append(self.window.animate.place(self.input_grid, top_left))
+        self.play(*moves, run_time=0.8) if moves else None
+        if k in (1, t.z.shape[1]) and k:
+            self._show_stride(k, r, c)
+        patch = self.input_grid.region(top_left, t.conv.kernel.shape)
+        products = NumberGrid(t, ("conv", "products", (r, c)), 2, fit_cell(PRODUCT_BOX, t.conv.kernel.shape),
+                              FOCUS).move_to(PRODUCT_BOX.center)
+        label = self._label("patch × W, elementwise", products, FOCUS)
+        equation = self.formula(
+            f"z_{k + 1} = sum (\"patch\" dot.o W) + b =", Num(("conv", "sums", (r, c)), 2), "+",
+            Num(("conv", "bias"), 1, paren=True, color=KERNEL), "=",
+            Num(("conv", "z", (r, c)), 2, color=OUTPUT, label="z"), font_size=30,
+        ).move_to([0, EQUATION_Y, 0])
+        old = [m for m in (self.products, self.products_label, self.equation) if m is not None]
+        self.play(*(FadeOut(m) for m in old), patch.animate.set_fill(INPUT, 0.25),
+                  TransformFromCopy(VGroup(*(self.input_grid.label(*rc) for rc in self._cells(top_left))), products.numbers),
+                  FadeIn(products.squares), FadeIn(label), run_time=1.0)
+        self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
+        cell = self.output_grid.make_label(t, (r, c))
+        self.output_grid.numbers.add(cell)
+        self.play(TransformFromCopy(equation.term("z"), cell), run_time=0.8)
+        self.play(patch.animate.set_fill(INPUT, 0), run_time=0.3)
+        self.products, self.products_label, self.equation = products, label, equation
+
+    def _quick_step(self, k, r, c, top_left):
+        cell = self.output_grid.make_label(self.trace, (r, c))
+        self.output_grid.numbers.add(cell)
+        self.play(self.window.animate.place(self.input_grid, top_left), FadeIn(cell), run_time=0.3)
+
+    def _show_stride(self, k, r, c):
+        sh, sw = self.trace.config.stride
+        along_row = c > 0
+        axis = 1 if along_row else 0
+        prev = (r * sh, (c - 1) * sw) if along_row else ((r - 1) * sh, c * sw)
+        start = self.input_grid.square(*prev).get_center()
+        end = self.input_grid.square(r * sh, c * sw).get_center()
+        arrow = Arrow(start, end, buff=0, color=FOCUS, stroke_width=5, max_tip_length_to_length_ratio=0.3)
+        text = self.formula("s =", Num(("config", "stride", axis), 0), font_size=LABEL_SIZE, color=FOCUS)
+        text.next_to(arrow, UP if along_row else LEFT, buff=0.08)
+        if along_row:
+            text.next_to(self.input_grid, UP, buff=0.08).set_x(arrow.get_center()[0])
+        else:
+            text.next_to(self.input_grid, LEFT, buff=0.08).set_y(arrow.get_center()[1])
+        self.play(Create(arrow), FadeIn(text), run_time=0.6)
+        self.wait(0.4)
+        self.play(FadeOut(arrow), FadeOut(text), run_time=0.3)
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _cells(self, top_left):
+        kh, kw = self.trace.conv.kernel.shape
+        return [(top_left[0] + i, top_left[1] + j) for i in range(kh) for j in range(kw)]
+
+    def _label(self, text, grid, color):
+        return plain(text, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=0.12)
+
+
+class ForwardPassScene(StoryScene):
+    story = ForwardPassStory

@@ -1,0 +1,36 @@
+"""Regions of the frame and the cell sizes that fit a grid into them.
+
+Layout is computed from what is shown, so the same scene fits a 3x3 and a 16x16 grid.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_CELL = 0.85  # a 3x3 kernel should not look like a poster
+
+
+@dataclass(frozen=True)
+class Box:
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+    @property
+    def center(self) -> np.ndarray:
+        return np.array([(self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0])
+
+
+def fit_cell(box: Box, shape, max_cell: float = MAX_CELL) -> float:
+    """The side of a square cell such that a rows x cols grid fits inside ``box``."""
+    rows, cols = shape
+    return min(box.width / cols, box.height / rows, max_cell)

@@ -1,0 +1,5 @@
+"""Every renderable scene by its CLI name, in lecture order."""
+
+from scenes.forward_pass import ForwardPassScene
+
+SCENES = {cls.story.name: cls for cls in (ForwardPassScene,)}

@@ -1,0 +1,49 @@
+"""Render a scene to a file that appears whole or not at all.
+
+Manim writes partial movie files and caches as it goes; all of that happens in a temporary
+directory, and only the finished file is moved into the output directory.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from manim import config, tempconfig
+
+QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
+FORMATS = ("mp4", "webm", "gif", "png")
+
+
+def _manim_options(quality: str, fmt: str, media_dir: str, name: str) -> dict:
+    options = {
+        "quality": QUALITIES[quality], "media_dir": media_dir, "output_file": name,
+        "verbosity": "WARNING", "progress_bar": "none", "disable_caching": True,
+        "preview": False,
+    }
+    if fmt == "png":
+        options.update(save_last_frame=True, write_to_movie=False)
+    else:
+        options.update(format=fmt, write_to_movie=True)
+    return options
+
+
+def render_scene(scene_cls, trace, name: str, quality: str, fmt: str, output_dir: Path) -> dict:
+    """Render and move the results into ``output_dir``; returns {'video'|'image': path, ...}."""
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".convprop-", dir=output_dir) as tmp:
+        with tempconfig(_manim_options(quality, fmt, tmp, name)):
+            scene = scene_cls(trace)
+            scene.render()
+            writer = scene.renderer.file_writer
+            produced = Path(writer.image_file_path if fmt == "png" else writer.movie_file_path)
+            srt = produced.with_suffix(".srt")
+        results = {}
+        final = output_dir / f"{name}.{fmt}"
+        os.replace(produced, final)
+        results["image" if fmt == "png" else "video"] = final
+        if srt.exists():
+            os.replace(srt, output_dir / f"{name}.srt")
+            results["captions"] = output_dir / f"{name}.srt"
+        return results

@@ -1,0 +1,80 @@
+"""A story is the script of one part of the lecture; a scene is what renders it.
+
+Keeping the two apart lets the same story play alone (``convprop render NAME``) or as one
+section of the whole lecture (``convprop lecture``). A story's ``tell`` reads like the lecture
+script: a short list of beats, each a method named as a teacher would name it.
+"""
+
+from contextlib import contextmanager
+
+from manim import DOWN, UP, FadeIn, FadeOut, Scene
+
+from scenes.formula import Formula, Prose, plain
+from scenes.numbers import NumberLabel
+from scenes.style import MUTED, TEXT, TITLE_SIZE
+from scenes.trace_paths import resolve
+
+
+class Story:
+    name = ""  # the CLI name, e.g. "forward-pass"
+    summary = ""  # one line for `convprop list`
+    title = ""
+
+    def __init__(self, scene: Scene, trace):
+        self.scene, self.trace = scene, trace
+
+    def tell(self):
+        raise NotImplementedError
+
+    # -- building blocks -------------------------------------------------------------------
+
+    def value(self, path) -> float:
+        return resolve(self.trace, path)
+
+    def num(self, path, decimals: int, **kwargs) -> NumberLabel:
+        return NumberLabel(self.value(path), decimals, source=tuple(path), **kwargs)
+
+    def formula(self, *parts, **kwargs) -> Formula:
+        return Formula(self.trace, parts, **kwargs)
+
+    def prose(self, *parts, **kwargs) -> Prose:
+        return Prose(self.trace, parts, **kwargs)
+
+    def play(self, *animations, **kwargs):
+        self.scene.play(*animations, **kwargs)
+
+    def wait(self, seconds: float = 1.0):
+        self.scene.wait(seconds)
+
+    def clear(self):
+        """Fade everything out, to start the next part on an empty stage."""
+        if self.scene.mobjects:
+            self.play(*(FadeOut(m) for m in self.scene.mobjects), run_time=0.6)
+
+    def show_title(self, text: str):
+        heading = plain(f"*{text}*", font_size=TITLE_SIZE, color=TEXT)
+        heading.to_edge(UP, buff=0.25)
+        self.play(FadeIn(heading, shift=DOWN * 0.2), run_time=0.6)
+        return heading
+
+    @contextmanager
+    def beat(self, caption: str):
+        """One beat of the script; its caption becomes a subtitle lasting as long as the beat."""
+        start = self.scene.time
+        yield
+        duration = self.scene.time - start
+        if duration > 0:
+            self.scene.add_subcaption(caption, duration=duration, offset=-duration)
+
+
+class StoryScene(Scene):
+    """Renders one story from a trace. Subclasses set ``story``."""
+
+    story: type[Story] = Story
+
+    def __init__(self, trace, **kwargs):
+        self.trace = trace
+        super().__init__(**kwargs)
+
+    def construct(self):
+        self.story(self, self.trace).tell()
