@@ -1,0 +1,200 @@
+"""convprop: render lecture videos of backpropagation in a CNN, every number computed.
+
+The command is thin: it parses and validates options, asks mathcore for a trace and hands the
+trace to a scene. Every bad input ends in one line on stderr and exit status 2.
+"""
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import click
+import numpy as np
+
+from mathcore import ConfigError, ModelConfig, run_model
+from mathcore.config import MAX_GRID_SIDE, MAX_INPUT_SIDE, MAX_KERNEL_SIDE
+from mathcore.values import config_for_values
+
+QUALITIES = ("low", "medium", "high", "4k")
+FORMATS = ("mp4", "webm", "gif", "png")
+
+
+class Pair(click.ParamType):
+    """N or NxM, for sizes and strides."""
+
+    name = "N or NxM"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        parts = str(value).lower().split("x")
+        try:
+            numbers = tuple(int(p) for p in parts)
+        except ValueError:
+            self.fail(f"'{value}' is not N or NxM with whole numbers, e.g. 5 or 5x7", param, ctx)
+        if len(numbers) == 1:
+            numbers = numbers * 2
+        if len(numbers) != 2:
+            self.fail(f"'{value}' is not N or NxM, e.g. 5 or 5x7", param, ctx)
+        return numbers
+
+
+def model_options(command):
+    """The options every command that computes a trace shares."""
+    options = [
+        click.option("--input-size", type=Pair(), default="5", show_default=True,
+                     help=f"Input H or HxW, at most {MAX_INPUT_SIDE}x{MAX_INPUT_SIDE}."),
+        click.option("--kernel-size", type=Pair(), default="3", show_default=True,
+                     help=f"Kernel K or KxK, at most {MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}."),
+        click.option("--stride", type=Pair(), default="2", show_default=True,
+                     help="Stride S or SxS (rows x columns)."),
+        click.option("--padding", type=int, default=0, show_default=True,
+                     help=f"Zero padding on every side; smaller than the kernel, and the padded input at most "
+                          f"{MAX_GRID_SIDE}x{MAX_GRID_SIDE} (the largest grid a 480p video shows legibly)."),
+        click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the random values."),
+        click.option("--learning-rate", type=float, default=0.1, show_default=True, help="SGD step size alpha."),
+        click.option("--relu/--no-relu", default=False, show_default=True, help="ReLU after the convolution."),
+        click.option("--pool", type=int, default=0, show_default=True, help="Max-pool window and stride; 0 for none."),
+        click.option("--values", "values_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="JSON file with any of input, kernel, bias, fc_weight, fc_bias, target, "
+                          "learning_rate; the rest come from the seed."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def build_trace(ctx, input_size, kernel_size, stride, padding, seed, learning_rate, relu, pool, values_file):
+    """Options (and --values) -> a validated config -> the trace. ConfigError on bad input."""
+    given = _read_values(values_file) if values_file else {}
+    explicit = frozenset(
+        name for name in ("input_size", "kernel_size", "learning_rate")
+        if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+    )
+    config = ModelConfig(input_size=input_size, kernel_size=kernel_size, stride=stride, padding=padding,
+                         relu=relu, pool=pool, seed=seed, learning_rate=learning_rate)
+    config = config_for_values(config, given, explicit)
+    with np.errstate(all="ignore"):  # an overflow is caught below as a non-finite value, not as warnings
+        trace = run_model(config, given)
+    _require_finite(trace)
+    return trace
+
+
+def _require_finite(trace) -> None:
+    """Values so large that the arithmetic overflows give inf or nan; refuse them like any bad input."""
+    from mathcore.export import trace_to_json
+
+    def floats(x):
+        if isinstance(x, dict):
+            x = list(x.values())
+        if isinstance(x, list):
+            for item in x:
+                yield from floats(item)
+        elif isinstance(x, float):
+            yield x
+
+    for key, value in trace_to_json(trace).items():
+        if not all(math.isfinite(f) for f in floats(value)):
+            raise ConfigError(f"the numbers overflow: {key} is not finite; use smaller values or a smaller learning rate")
+
+
+def _read_values(path: Path) -> dict:
+    if not path.is_file():
+        raise ConfigError(f"values file '{path}' does not exist; give the path of a JSON file")
+    try:
+        given = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError(f"values file '{path}' is not valid JSON ({err}); fix the file") from None
+    except RecursionError:
+        raise ConfigError(f"values file '{path}' nests lists too deeply; give matrices as lists of rows") from None
+    except OSError as err:
+        raise ConfigError(f"values file '{path}' cannot be read ({err.strerror}); check the path") from None
+    if not isinstance(given, dict):
+        raise ConfigError(f"values file '{path}' must hold a JSON object such as {{\"kernel\": [[1, 0], [0, 1]]}}")
+    return given
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli():
+    """Lecture videos of backpropagation in a convolutional network, every number computed."""
+
+
+@cli.command("list")
+def list_scenes():
+    """The scenes, one line each."""
+    from scenes.registry import SCENES
+
+    for name, scene in SCENES.items():
+        click.echo(f"{name:<18} {scene.story.summary}")
+
+
+@cli.command()
+@model_options
+@click.option("--json", "as_json", is_flag=True, help="Print the whole trace as JSON (full precision).")
+@click.pass_context
+def compute(ctx, as_json, **options):
+    """Compute the trace without rendering; --json prints every value."""
+    from mathcore.export import trace_to_json
+
+    trace = build_trace(ctx, **options)
+    data = trace_to_json(trace)
+    if as_json:
+        click.echo(json.dumps(data, indent=1, allow_nan=False))
+    else:
+        for key in ("z", "y_hat", "loss", "dL_dkernel", "dL_dbias", "loss_updated"):
+            click.echo(f"{key}: {data[key]}")
+
+
+def output_options(command):
+    for option in reversed([
+        click.option("--quality", type=click.Choice(QUALITIES), default="low", show_default=True,
+                     help="low 480p15, medium 720p30, high 1080p60, 4k 2160p60."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True,
+                     help="Video format, or png for the last frame only."),
+        click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("media"),
+                     show_default=True, help="Directory the finished files are moved into."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _scene_names():
+    from scenes.registry import SCENES
+
+    return list(SCENES)
+
+
+@cli.command()
+@click.argument("scene", metavar="SCENE", type=click.Choice(_scene_names()))
+@model_options
+@output_options
+@click.pass_context
+def render(ctx, scene, quality, fmt, output, **options):
+    """Render one SCENE (see `convprop list`) and print the output path."""
+    from scenes.registry import SCENES
+    from scenes.render import render_scene
+
+    trace = build_trace(ctx, **options)
+    results = render_scene(SCENES[scene], trace, scene, quality, fmt, output)
+    for path in results.values():
+        click.echo(path)
+
+
+def main():
+    """Run the CLI; every error is one line on stderr and exit status 2, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Error: interrupted; nothing was written", err=True)
+        sys.exit(2)
+    except click.ClickException as err:
+        click.echo(f"Error: {err.format_message()}", err=True)
+        sys.exit(2)
+    except ConfigError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

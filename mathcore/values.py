@@ -14,6 +14,8 @@ from mathcore.frozen import frozen
 
 # Decimals of the values a user or the seed chooses; derived values are printed with more.
 GIVEN_DECIMALS = 1
+# A grid cell has room for a few digits; this also keeps every computation far from overflow.
+MAX_ABS_VALUE = 1000
 VALUE_NAMES = ("input", "kernel", "bias", "fc_weight", "fc_bias", "target", "learning_rate")
 
 
@@ -54,6 +56,10 @@ def _number(name: str, raw) -> float:
         value = math.inf
     if not math.isfinite(value):
         raise ConfigError(f"'{name}' in --values must be finite, got {raw!r}")
+    if abs(value) > MAX_ABS_VALUE:
+        raise ConfigError(
+            f"'{name}' in --values is {raw!r}; values must lie within ±{MAX_ABS_VALUE:g} to fit a grid cell"
+        )
     return value
 
 

@@ -49,7 +49,8 @@ def _typeset(text: str, font_size: float, color) -> Typst:
 
 class _Traced:
     def _compose(self, trace, parts, math: bool):
-        self.numbers = []  # (label, path, decimals, text)
+        self.numbers = []  # (label, path, decimals, text, colour)
+        self.words = " ".join(part for part in parts if isinstance(part, str))  # all but the numbers
         pieces = []
         for part in parts:
             if isinstance(part, str):

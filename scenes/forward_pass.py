@@ -27,8 +27,8 @@ INPUT_BOX = Box(-6.9, -1.4, -2.75, 2.7)
 KERNEL_BOX = Box(-0.9, 2.5, 0.45, 2.55)
 PRODUCT_BOX = Box(-0.9, 2.5, -2.75, -0.55)
 OUTPUT_BOX = Box(3.1, 6.9, 0.0, 2.55)
+SIZE_BOX = Box(3.1, 6.9, -2.75, -0.3)
 EQUATION_Y = -3.45
-SIZE_Y = -3.3
 
 
 class ForwardPassStory(Story):
@@ -95,18 +95,16 @@ class ForwardPassStory(Story):
         self.play(FadeOut(self.window), *(FadeOut(m) for m in leftovers), run_time=0.5)
 
     def show_output_size(self):
-        cfg = self.trace.config
-        lines = VGroup()
+        lines = VGroup(self.formula("\"out\" = floor((n + 2p - k) / s) + 1", font_size=26))
         for axis, word in ((0, "rows"), (1, "cols")):
             lines.add(self.formula(
-                f'"{word}:" floor((n + 2p - k) / s) + 1 = floor((',
-                Num(("config", "input_size", axis), 0), "+ 2 dot", Num(("config", "padding"), 0), "-",
-                Num(("config", "kernel_size", axis), 0), ") /", Num(("config", "stride", axis), 0), ") + 1 =",
-                Num(("config", "conv_output_size", axis), 0, color=OUTPUT),
-                font_size=28,
+                f'"{word}:" floor((', Num(("config", "input_size", axis), 0), "+ 2 dot",
+                Num(("config", "padding"), 0), "-", Num(("config", "kernel_size", axis), 0), ") /",
+                Num(("config", "stride", axis), 0), ") + 1 =",
+                Num(("config", "conv_output_size", axis), 0, color=OUTPUT), font_size=26,
             ))
-        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        lines.scale_to_fit_width(min(lines.width, 13.0)).move_to([0, SIZE_Y, 0])
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        lines.scale_to_fit_width(min(lines.width, SIZE_BOX.width)).move_to(SIZE_BOX.center)
         self.play(FadeIn(lines, shift=UP * 0.2), run_time=1.0)
         self.wait(1.5)
 
@@ -118,9 +116,9 @@ class ForwardPassStory(Story):
             return
         shade = VGroup(*(self.input_grid.square(r, c).copy().set_fill(SKIPPED, 0.85).set_stroke(SKIPPED)
                          for r, c in skipped))
-        note = plain("grey cells: no window reaches them,\ so they are skipped, as in PyTorch",
+        note = plain("grey cells: no window ever covers them, so they are skipped, as in PyTorch",
                      font_size=LABEL_SIZE, color=MUTED)
-        note.next_to(self.output_grid, DOWN, buff=0.4)
+        note.move_to([0, EQUATION_Y, 0])
         self.play(FadeIn(shade), FadeIn(note), run_time=0.8)
         self.wait(1.5)
 
@@ -138,12 +136,11 @@ class ForwardPassStory(Story):
 
     def _full_step(self, k, r, c, top_left):
         t = self.trace
-        moves = []
+        old = [m for m in (self.products, self.products_label, self.equation) if m is not None]
         if k:
-            moves.append(self.window.animate.place(self.input_grid, top_left))
-        self.play(*moves, run_time=0.8) if moves else None
-        if k in (1, t.z.shape[1]) and k:
-            self._show_stride(k, r, c)
+            self.play(self.window.animate.place(self.input_grid, top_left), *(FadeOut(m) for m in old), run_time=0.8)
+        if k in (1, t.z.shape[1]):
+            self._show_stride(r, c)
         patch = self.input_grid.region(top_left, t.conv.kernel.shape)
         products = NumberGrid(t, ("conv", "products", (r, c)), 2, fit_cell(PRODUCT_BOX, t.conv.kernel.shape),
                               FOCUS).move_to(PRODUCT_BOX.center)
@@ -153,9 +150,8 @@ class ForwardPassStory(Story):
             Num(("conv", "bias"), 1, paren=True, color=KERNEL), "=",
             Num(("conv", "z", (r, c)), 2, color=OUTPUT, label="z"), font_size=30,
         ).move_to([0, EQUATION_Y, 0])
-        old = [m for m in (self.products, self.products_label, self.equation) if m is not None]
-        self.play(*(FadeOut(m) for m in old), patch.animate.set_fill(INPUT, 0.25),
-                  TransformFromCopy(VGroup(*(self.input_grid.label(*rc) for rc in self._cells(top_left))), products.numbers),
+        patch_labels = VGroup(*(self.input_grid.label(*rc) for rc in self._cells(top_left)))
+        self.play(patch.animate.set_fill(INPUT, 0.25), TransformFromCopy(patch_labels, products.numbers),
                   FadeIn(products.squares), FadeIn(label), run_time=1.0)
         self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
         cell = self.output_grid.make_label(t, (r, c))
@@ -169,22 +165,19 @@ class ForwardPassStory(Story):
         self.output_grid.numbers.add(cell)
         self.play(self.window.animate.place(self.input_grid, top_left), FadeIn(cell), run_time=0.3)
 
-    def _show_stride(self, k, r, c):
+    def _show_stride(self, r, c):
+        """An arrow from the previous window to this one, and the stride it stepped."""
         sh, sw = self.trace.config.stride
         along_row = c > 0
-        axis = 1 if along_row else 0
         prev = (r * sh, (c - 1) * sw) if along_row else ((r - 1) * sh, c * sw)
         start = self.input_grid.square(*prev).get_center()
         end = self.input_grid.square(r * sh, c * sw).get_center()
         arrow = Arrow(start, end, buff=0, color=FOCUS, stroke_width=5, max_tip_length_to_length_ratio=0.3)
-        text = self.formula("s =", Num(("config", "stride", axis), 0), font_size=LABEL_SIZE, color=FOCUS)
-        text.next_to(arrow, UP if along_row else LEFT, buff=0.08)
-        if along_row:
-            text.next_to(self.input_grid, UP, buff=0.08).set_x(arrow.get_center()[0])
-        else:
-            text.next_to(self.input_grid, LEFT, buff=0.08).set_y(arrow.get_center()[1])
+        words = "along the row by the column stride" if along_row else "down by the row stride"
+        text = self.formula(f'"the window moves {words}"  s =', Num(("config", "stride", 1 if along_row else 0), 0),
+                            font_size=28, color=FOCUS).move_to([0, EQUATION_Y, 0])
         self.play(Create(arrow), FadeIn(text), run_time=0.6)
-        self.wait(0.4)
+        self.wait(0.8)
         self.play(FadeOut(arrow), FadeOut(text), run_time=0.3)
 
     # -- helpers ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from mathcore.conv import (
     conv_backward, conv_forward, input_gradient_as_full_convolution, kernel_gradient_as_correlation,
     output_size,
 )
-from torch_reference import TOL, torch_conv
+from tests.torch_reference import TOL, torch_conv
 
 torch.set_default_dtype(torch.float64)
 

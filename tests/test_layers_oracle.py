@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from mathcore import layers
-from torch_reference import TOL, np64, t64
+from tests.torch_reference import TOL, np64, t64
 
 torch.set_default_dtype(torch.float64)
 
@@ -189,6 +189,19 @@ def test_bce_with_logit_matches_torch(logit, target):
     assert float(layers.sigmoid(logit)) - target == pytest.approx(float(A.grad), rel=1e-9, abs=1e-12)
     fd = (float(layers.bce_with_logit(logit + 1e-6, target)) - float(layers.bce_with_logit(logit - 1e-6, target))) / 2e-6
     assert fd == pytest.approx(float(A.grad), rel=1e-5, abs=1e-7)
+
+
+@SETTINGS
+@given(st.floats(-700, 700), st.sampled_from([0.0, 1.0, 0.5, 0.25, 0.75]))
+def test_bce_with_logit_is_accurate_to_high_precision(logit, target):
+    """Against 60-digit arithmetic: also exact when the loss is tiny (a confident right answer)."""
+    import mpmath
+
+    with mpmath.workdps(60):
+        a = mpmath.mpf(logit)
+        # -log(sigmoid(a)) = log(1 + e^-a) and -log(1 - sigmoid(a)) = log(1 + e^a), each exact via log1p
+        exact = float(target * mpmath.log1p(mpmath.exp(-a)) + (1 - target) * mpmath.log1p(mpmath.exp(a)))
+    assert float(layers.bce_with_logit(logit, target)) == pytest.approx(exact, rel=1e-12, abs=1e-300)
 
 
 def test_bce_matches_the_textbook_formula_in_the_safe_range():

@@ -16,7 +16,7 @@ from mathcore.conv import conv_forward
 from mathcore.export import trace_to_json
 from mathcore.model import head_forward
 from mathcore.values import config_for_values, resolve_values
-from torch_reference import TOL, away_from_kinks, torch_model
+from tests.torch_reference import TOL, away_from_kinks, torch_model
 
 torch.set_default_dtype(torch.float64)
 

@@ -1,0 +1,258 @@
+"""The `convprop` console script, run for real as a subprocess in an empty working directory.
+
+Bad input must end in exit status 2, one "Error: ..." line on stderr, nothing on stdout and no
+file left behind. Good input must give valid JSON whose numbers agree with PyTorch.
+
+Every subprocess pays for importing the CLI (about 1.3 s, most of it manim), so the selected
+cases are started together, in parallel, the first time any of them is asked for.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT = Path(sys.executable).parent / "convprop"
+OUT = "out"  # the --output directory of the render cases, relative to the working directory
+RENDER = ("render", "forward-pass", "--output", OUT)
+COMPUTE = ("compute", "--json")
+
+
+def _command() -> list[str]:
+    if SCRIPT.exists():
+        return [str(SCRIPT)]
+    return [sys.executable, "-c", "import cli; cli.main()"]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    args: tuple[str, ...]
+    files: tuple[tuple[str, str], ...] = ()  # (name, text) written into the working directory first
+    expect: str = ""  # a word the error message must contain (case-insensitive)
+    mkdir_out: bool = False  # create an empty --output directory beforehand
+
+
+def bad(id, *args, values=None, expect="", mkdir_out=False, render=False):
+    files = ()
+    if values is not None:
+        files = (("values.json", values),)
+        args = (*args, "--values", "values.json")
+    if render:
+        args = (*RENDER, *args) if "--format" in args else (*RENDER, "--format", "png", *args)
+    else:
+        args = (*COMPUTE, *args)
+    return Case(id, tuple(args), files, expect, mkdir_out)
+
+
+SQUARE_3 = "[[1, 2, 3], [4, 5, 6], [7, 8, 9]]"
+HUGE_5 = json.dumps([[1e308] * 5] * 5)
+
+BAD = [
+    # sizes, strides and padding
+    bad("kernel-larger-than-padded-input", "--input-size", "3", "--kernel-size", "5", expect="kernel", render=True),
+    bad("stride-0", "--stride", "0", expect="stride", render=True, mkdir_out=True),
+    bad("stride-0x2", "--stride", "0x2", expect="stride"),
+    bad("stride-abc", "--stride", "abc", expect="stride", render=True),
+    bad("stride-2x2x2", "--stride", "2x2x2", expect="stride"),
+    bad("input-size-0", "--input-size", "0", expect="input size", render=True),
+    bad("input-size-13", "--input-size", "13", expect="12x12", render=True),
+    bad("kernel-size-6", "--input-size", "10", "--kernel-size", "6", expect="5x5"),
+    bad("padded-input-over-16", "--input-size", "12", "--kernel-size", "5", "--padding", "3",
+        expect="16x16", render=True),
+    bad("padding-equals-kernel", "--kernel-size", "3", "--padding", "3", expect="padding", render=True),
+    bad("padding-negative", "--padding", "-1", expect="padding"),
+    bad("pool-larger-than-conv-output", "--pool", "3", expect="pool", render=True),
+    bad("learning-rate-0", "--learning-rate", "0", expect="learning rate", render=True),
+    bad("learning-rate-negative", "--learning-rate", "-0.1", expect="learning rate"),
+    bad("seed-negative", "--seed", "-1", expect="seed"),
+    # render's own choices
+    Case("unknown-scene", ("render", "no-such-scene", "--output", OUT, "--format", "png"), expect="scene",
+         mkdir_out=True),
+    bad("quality-ultra", "--quality", "ultra", expect="quality", render=True),
+    bad("format-avi", "--format", "avi", expect="format", render=True),
+    # --values: shapes
+    bad("fc-weight-wrong-length", values='{"fc_weight": [0.1, 0.2, 0.3]}', expect="fc_weight", render=True),
+    bad("kernel-2x2-vs-kernel-size-3", "--kernel-size", "3", values='{"kernel": [[1, 0], [0, 1]]}',
+        expect="kernel", render=True),
+    bad("ragged-input", values='{"input": [[1, 2, 3], [4, 5], [6, 7, 8]]}', expect="input", render=True),
+    # --values: numbers
+    bad("nan", values='{"bias": NaN}', expect="bias", render=True),
+    bad("infinity-in-kernel", values='{"kernel": [[Infinity, 0], [0, 1]]}', expect="kernel"),
+    bad("letter-in-matrix", values='{"kernel": [[1, "a"], [0, 1]]}', expect="kernel"),
+    bad("overflowing-input", values=json.dumps({"input": json.loads(HUGE_5)}), expect="finite", render=True),
+    bad("target-above-1", values='{"target": 1.5}', expect="target", render=True),
+    # --values: the file itself
+    bad("malformed-json", values='{"kernel": [[1, 0], [0, 1]]', expect="JSON", render=True),
+    bad("deeply-nested", values='{"input": %s1%s}' % ("[" * 50000, "]" * 50000), expect="values"),
+    bad("json-array", values="[[1, 0], [0, 1]]", expect="object", render=True),
+    bad("missing-file", "--values", "missing.json", expect="missing.json", render=True),
+    bad("unknown-key", values='{"kernal": [[1, 0], [0, 1]]}', expect="kernal", render=True),
+]
+assert len({case.id for case in BAD}) == len(BAD), "case ids must be unique"
+
+VALUES = {
+    # 4x6 input, 2x3 kernel, stride 2, padding 1: z is 3x3, so nine fc weights
+    "input": [[round(0.1 * (r * 6 + c) - 1.13, 4) for c in range(6)] for r in range(4)],
+    "kernel": [[0.123456789012345, -0.5, 0.25], [1e-3, -0.75, 0.3333333333333333]],
+    "bias": -0.0625,
+    "fc_weight": [0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8, 0.9],
+    "fc_bias": 0.015625,
+    "target": 0.75,
+    "learning_rate": 0.05,
+}
+GOOD_VALUES = Case("compute-values", (*COMPUTE, "--padding", "1", "--values", "values.json"),
+                   (("values.json", json.dumps(VALUES)),))
+GOOD_5X7 = Case("compute-5x7-stride-2x3", (*COMPUTE, "--input-size", "5x7", "--stride", "2x3", "--seed", "7"))
+GOOD_HELP = Case("compute-help", ("compute", "--help"))
+GOOD_LIST = Case("list", ("list",))
+
+TRACE_KEYS = (
+    "input", "kernel", "bias", "stride", "padding", "z", "fc_weight", "fc_bias", "y_hat", "target", "loss",
+    "dL_dz", "dL_dkernel", "dL_dbias", "dL_dinput", "dL_dfc_weight", "dL_dfc_bias", "learning_rate",
+    "kernel_updated", "bias_updated",
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+    cwd: Path
+    before: dict
+    after: dict
+
+
+def _snapshot(root: Path) -> dict:
+    """Every path under root with its bytes (None for a directory)."""
+    return {
+        str(p.relative_to(root)): (None if p.is_dir() else p.read_bytes())
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def _run(case: Case, cwd: Path) -> Result:
+    for name, text in case.files:
+        (cwd / name).write_text(text)
+    if case.mkdir_out:
+        (cwd / OUT).mkdir()
+    before = _snapshot(cwd)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))  # for the fallback
+    proc = subprocess.run([*_command(), *case.args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=300)
+    return Result(proc.returncode, proc.stdout, proc.stderr, cwd, before, _snapshot(cwd))
+
+
+@pytest.fixture(scope="session")
+def run(request, tmp_path_factory):
+    """run(case) -> Result; every selected case is started at once on first use."""
+    pool = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1))
+    futures = {}
+
+    def submit(case):
+        if case.id not in futures:
+            futures[case.id] = pool.submit(_run, case, tmp_path_factory.mktemp(case.id, numbered=True))
+        return futures[case.id]
+
+    for item in request.session.items:
+        case = getattr(getattr(item, "callspec", None), "params", {}).get("case")
+        if isinstance(case, Case):
+            submit(case)
+    yield lambda case: submit(case).result()
+    pool.shutdown(cancel_futures=True)
+
+
+def _strict_json(text: str):
+    def refuse(constant):
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("case", BAD, ids=[case.id for case in BAD])
+def test_bad_input_is_one_error_line_and_exit_2(run, case):
+    r = run(case)
+    lines = r.stderr.splitlines()
+    assert r.returncode == 2, (r.returncode, r.stderr[-2000:])
+    assert "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert len(lines) == 1 and lines[0].startswith("Error:"), r.stderr[-2000:]
+    assert case.expect.lower() in lines[0].lower(), lines[0]
+    assert r.stdout == ""
+    assert r.after == r.before, "the command left files behind or changed them"
+    out = r.cwd / OUT
+    assert not out.exists() or (case.mkdir_out and not any(out.iterdir()))
+
+
+def _torch_z(data) -> list:
+    torch = pytest.importorskip("torch")
+    import torch.nn.functional as F
+
+    x = torch.tensor(data["input"], dtype=torch.float64)[None, None]
+    k = torch.tensor(data["kernel"], dtype=torch.float64)[None, None]
+    b = torch.tensor([data["bias"]], dtype=torch.float64)
+    z = F.conv2d(x, k, b, stride=tuple(data["stride"]), padding=data["padding"])
+    return z[0, 0].tolist()
+
+
+def _assert_close_to_torch(data):
+    want = _torch_z(data)
+    got = data["z"]
+    assert (len(got), len(got[0])) == (len(want), len(want[0]))
+    assert all(len(row) == len(want[0]) for row in got)
+    for got_row, want_row in zip(got, want):
+        assert got_row == pytest.approx(want_row, abs=1e-9, rel=0)
+
+
+@pytest.mark.parametrize("case", [GOOD_VALUES], ids=[GOOD_VALUES.id])
+def test_compute_json_echoes_the_values_file_exactly(run, case):
+    r = run(case)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stderr == ""
+    data = _strict_json(r.stdout)
+    assert set(TRACE_KEYS) <= set(data), sorted(set(TRACE_KEYS) - set(data))
+    for key, value in VALUES.items():
+        assert data[key] == value, key
+    assert data["stride"] == [2, 2] and data["padding"] == 1
+    assert [len(data["z"]), len(data["z"][0])] == [3, 3]
+    _assert_close_to_torch(data)
+    assert r.after == r.before
+
+
+@pytest.mark.parametrize("case", [GOOD_5X7], ids=[GOOD_5X7.id])
+def test_compute_json_rectangular_input_and_stride_match_torch(run, case):
+    r = run(case)
+    assert r.returncode == 0, r.stderr[-2000:]
+    data = _strict_json(r.stdout)
+    assert set(TRACE_KEYS) <= set(data), sorted(set(TRACE_KEYS) - set(data))
+    assert data["stride"] == [2, 3]
+    assert [len(data["input"]), len(data["input"][0])] == [5, 7]
+    _assert_close_to_torch(data)
+    assert r.after == r.before
+
+
+@pytest.mark.parametrize("case", [GOOD_HELP], ids=[GOOD_HELP.id])
+def test_help_states_the_size_limits(run, case):
+    r = run(case)
+    assert r.returncode == 0, r.stderr[-2000:]
+    for limit in ("12x12", "5x5", "16x16"):
+        assert limit in r.stdout, limit
+
+
+@pytest.mark.parametrize("case", [GOOD_LIST], ids=[GOOD_LIST.id])
+def test_list_prints_one_line_per_scene(run, case):
+    r = run(case)
+    assert r.returncode == 0, r.stderr[-2000:]
+    lines = r.stdout.splitlines()
+    assert lines and all(line.strip() for line in lines)
+    names = [line.split()[0] for line in lines]
+    assert len(set(names)) == len(names)
+    assert "forward-pass" in names
+    assert all(len(line.split(None, 1)) == 2 for line in lines), "every scene has a summary"
