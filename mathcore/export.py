@@ -25,7 +25,7 @@ def trace_to_json(t: ModelTrace) -> dict:
         "y_hat": t.head.y_hat,
         "target": t.target,
         "loss": t.loss,
-        "dL_dy_hat_times_dy_hat_dlogit": t.dL_dlogit,
+        "dL_dlogit": t.dL_dlogit,
         "dL_dz": t.dL_dz.tolist(),
         "dL_dkernel": t.conv_grad.dL_dkernel.tolist(),
         "dL_dkernel_terms": [

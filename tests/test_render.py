@@ -1,0 +1,58 @@
+"""A real render through the CLI: the files appear, whole, with the expected size and length."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import pytest
+
+CONVPROP = [sys.executable, "-c", "import cli; cli.main()"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, cwd):
+    return subprocess.run([*CONVPROP, *args], cwd=cwd, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+
+@pytest.fixture(scope="module")
+def low_quality_video(tmp_path_factory):
+    out = tmp_path_factory.mktemp("render")
+    result = run("render", "forward-pass", "--quality", "low", "--output", str(out), cwd=out)
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout.split()
+
+
+def test_low_quality_mp4_opens_with_expected_resolution_and_duration(low_quality_video):
+    out, printed = low_quality_video
+    video = out / "forward-pass.mp4"
+    assert str(video) in printed
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+        assert container.duration / av.time_base > 5
+
+
+def test_captions_are_written_beside_the_video(low_quality_video):
+    out, printed = low_quality_video
+    captions = out / "forward-pass.srt"
+    assert str(captions) in printed
+    text = captions.read_text()
+    assert "Step 1" in text and "-->" in text
+
+
+def test_only_finished_files_are_left_in_the_output_directory(low_quality_video):
+    out, _ = low_quality_video
+    assert sorted(p.name for p in out.iterdir()) == ["forward-pass.mp4", "forward-pass.srt"]
+
+
+def test_png_is_the_last_frame_at_the_chosen_quality(tmp_path):
+    result = run("render", "forward-pass", "--format", "png", "--input-size", "6", "--padding", "1",
+                 "--output", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    image = tmp_path / "forward-pass.png"
+    assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with av.open(str(image)) as container:
+        frame = next(container.decode(video=0))
+        assert (frame.width, frame.height) == (854, 480)
