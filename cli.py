@@ -159,22 +159,18 @@ def output_options(command):
     return command
 
 
-def _scene_names():
-    from scenes.registry import SCENES
-
-    return list(SCENES)
-
-
 @cli.command()
-@click.argument("scene", metavar="SCENE", type=click.Choice(_scene_names()))
+@click.argument("scene", metavar="SCENE")
 @model_options
 @output_options
 @click.pass_context
 def render(ctx, scene, quality, fmt, output, **options):
     """Render one SCENE (see `convprop list`) and print the output path."""
-    from scenes.registry import SCENES
+    from scenes.registry import SCENES  # imports manim: only when rendering
     from scenes.render import render_scene
 
+    if scene not in SCENES:
+        raise click.BadParameter(f"unknown scene '{scene}'; choose one of: {', '.join(SCENES)}", param_hint="SCENE")
     trace = build_trace(ctx, **options)
     results = render_scene(SCENES[scene], trace, scene, quality, fmt, output)
     for path in results.values():

@@ -7,7 +7,7 @@ Cells that no window reaches (a stride that does not tile the input) are shown a
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, ReplacementTransform, Square,
+    DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart, ReplacementTransform, Square,
     TransformFromCopy, VGroup,
 )
 
@@ -47,6 +47,7 @@ class ForwardPassStory(Story):
             self.show_skipped_cells()
         self.clear()
         with self.beat("The outputs are flattened into one vector and a dense layer gives the prediction and the loss."):
+            self.show_title("From Z to the prediction and the loss")
             self.show_head()
 
     # -- beats ---------------------------------------------------------------------------------
@@ -84,13 +85,17 @@ class ForwardPassStory(Story):
         self.play(Create(self.window), run_time=0.6)
         full = self._steps_in_full()
         self.products = self.products_label = self.equation = None
+        quick_rows = {}
         for k, (r, c) in enumerate(self.steps):
-            top_left = (r * sh, c * sw)
             if k in full:
                 with self.beat(f"Step {k + 1}: multiply the patch under the kernel by W, add up, add b."):
-                    self._full_step(k, r, c, top_left)
+                    self._full_step(k, r, c, (r * sh, c * sw))
             else:
-                self._quick_step(k, r, c, top_left)
+                quick_rows.setdefault(r, []).append(c)
+        if quick_rows:
+            with self.beat("The remaining steps, row by row, in the same way."):
+                for r, cols in quick_rows.items():
+                    self._quick_row(r, cols)
         leftovers = [m for m in (self.products, self.products_label, self.equation) if m is not None]
         self.play(FadeOut(self.window), *(FadeOut(m) for m in leftovers), run_time=0.5)
 
@@ -160,10 +165,17 @@ class ForwardPassStory(Story):
         self.play(patch.animate.set_fill(INPUT, 0), run_time=0.3)
         self.products, self.products_label, self.equation = products, label, equation
 
-    def _quick_step(self, k, r, c, top_left):
-        cell = self.output_grid.make_label(self.trace, (r, c))
-        self.output_grid.numbers.add(cell)
-        self.play(self.window.animate.place(self.input_grid, top_left), FadeIn(cell), run_time=0.3)
+    def _quick_row(self, r, cols):
+        """The rest of one output row in one movement: the window sweeps, the cells appear."""
+        sh, sw = self.trace.config.stride
+        cells = []
+        for c in cols:
+            cell = self.output_grid.make_label(self.trace, (r, c))
+            self.output_grid.numbers.add(cell)
+            cells.append(cell)
+        self.play(self.window.animate.place(self.input_grid, (r * sh, cols[-1] * sw)),
+                  LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.3),
+                  run_time=min(0.4 * len(cols), 1.5))
 
     def _show_stride(self, r, c):
         """An arrow from the previous window to this one, and the stride it stepped."""

@@ -28,16 +28,18 @@ class NumberGrid(VGroup):
     """The matrix at ``path`` in the trace, one square cell per entry, row 0 at the top.
 
     ``muted`` lists cells drawn in the muted colour (padding); ``blank`` leaves cells empty
-    (an output not computed yet). A vector is drawn as a column of its first ``limit`` entries.
+    (an output not computed yet). A vector is drawn as a column (or, ``as_row``, a row) of its
+    first ``limit`` entries.
     """
 
     def __init__(self, trace, path, decimals: int, cell: float, color, muted=(), blank=False,
-                 chars: int | None = None, limit: int | None = None):
+                 chars: int | None = None, limit: int | None = None, as_row: bool = False):
         super().__init__()
         matrix = np.asarray(lookup(trace, path))
-        self.vector = matrix.ndim == 1  # a vector is drawn as a column
+        self.vector = matrix.ndim == 1
         if self.vector:
-            matrix = matrix[:limit, None] if limit else matrix[:, None]
+            matrix = matrix[:limit] if limit else matrix
+            matrix = matrix[None, :] if as_row else matrix[:, None]
         self.rows, self.cols = matrix.shape
         self.cell_size = cell
         self.path = tuple(path)
@@ -66,7 +68,7 @@ class NumberGrid(VGroup):
 
     def make_label(self, trace, rc, font=None, color=None):
         """The number for cell ``rc``, placed in its cell (also used to fill a blank grid)."""
-        index = rc[0] if self.vector else tuple(rc)
+        index = max(rc) if self.vector else tuple(rc)
         value = resolve(trace, self.path + (index,))
         label = NumberLabel(value, self.decimals, source=self.path + (index,),
                             font_size=font or self.font_size, color=color or self.color_)

@@ -40,6 +40,7 @@ class Case:
 
 
 def bad(id, *args, values=None, expect="", mkdir_out=False, render=False):
+    """A bad-input case for `compute --json`, or `render forward-pass --output out --format png`."""
     files = ()
     if values is not None:
         files = (("values.json", values),)
@@ -50,9 +51,6 @@ def bad(id, *args, values=None, expect="", mkdir_out=False, render=False):
         args = (*COMPUTE, *args)
     return Case(id, tuple(args), files, expect, mkdir_out)
 
-
-SQUARE_3 = "[[1, 2, 3], [4, 5, 6], [7, 8, 9]]"
-HUGE_5 = json.dumps([[1e308] * 5] * 5)
 
 BAD = [
     # sizes, strides and padding
@@ -71,6 +69,7 @@ BAD = [
     bad("pool-larger-than-conv-output", "--pool", "3", expect="pool", render=True),
     bad("learning-rate-0", "--learning-rate", "0", expect="learning rate", render=True),
     bad("learning-rate-negative", "--learning-rate", "-0.1", expect="learning rate"),
+    bad("learning-rate-overflows", "--learning-rate", "1e308", expect="finite"),
     bad("seed-negative", "--seed", "-1", expect="seed"),
     # render's own choices
     Case("unknown-scene", ("render", "no-such-scene", "--output", OUT, "--format", "png"), expect="scene",
@@ -86,7 +85,7 @@ BAD = [
     bad("nan", values='{"bias": NaN}', expect="bias", render=True),
     bad("infinity-in-kernel", values='{"kernel": [[Infinity, 0], [0, 1]]}', expect="kernel"),
     bad("letter-in-matrix", values='{"kernel": [[1, "a"], [0, 1]]}', expect="kernel"),
-    bad("overflowing-input", values=json.dumps({"input": json.loads(HUGE_5)}), expect="finite", render=True),
+    bad("huge-input-values", values=json.dumps({"input": [[1e308] * 5] * 5}), expect="input", render=True),
     bad("target-above-1", values='{"target": 1.5}', expect="target", render=True),
     # --values: the file itself
     bad("malformed-json", values='{"kernel": [[1, 0], [0, 1]]', expect="JSON", render=True),

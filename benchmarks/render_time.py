@@ -1,0 +1,69 @@
+"""Render time against video duration, peak memory, and the cost of building a number grid.
+
+Usage:  .venv/bin/python benchmarks/render_time.py [--quality low high] [--scene forward-pass ...]
+
+Each render runs as its own `convprop render` process, so its peak memory (ru_maxrss of the
+child) is its own. This is a measurement to read, not a test: nothing here asserts a time.
+"""
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import av
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def render(scene: str, quality: str, out: Path) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import cli; cli.main()", "render", scene, "--quality", quality,
+                    "--output", str(out)], cwd=ROOT, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with av.open(str(out / f"{scene}.mp4")) as container:
+        duration = container.duration / av.time_base
+    return {"wall": wall, "duration": duration, "ratio": wall / duration,
+            "peak_mib": max(peak_kib, before) / 1024}
+
+
+def grid_build_time(repeats: int = 5) -> float:
+    """Seconds to build the largest input grid the CLI allows to show, 12x12 = 144 numbers."""
+    from mathcore import ModelConfig, run_model
+    from scenes.grid import NumberGrid
+    from scenes.style import INPUT
+
+    trace = run_model(ModelConfig(input_size=(12, 12)))
+    NumberGrid(trace, ("conv", "input"), 1, 0.4, INPUT)  # the first build shapes the glyphs
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        NumberGrid(trace, ("conv", "input"), 1, 0.4, INPUT)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quality", nargs="+", default=["low", "high"])
+    parser.add_argument("--scene", nargs="+", default=["forward-pass"])
+    args = parser.parse_args()
+    print(f"144-number grid built in {grid_build_time() * 1000:.0f} ms (median of 5, glyphs already shaped)")
+    print(f"{'scene':<16} {'quality':<8} {'wall s':>8} {'video s':>8} {'wall/video':>10} {'peak MiB':>9}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for scene in args.scene:
+            for quality in args.quality:
+                r = render(scene, quality, Path(tmp))
+                print(f"{scene:<16} {quality:<8} {r['wall']:>8.1f} {r['duration']:>8.1f} {r['ratio']:>10.2f} "
+                      f"{r['peak_mib']:>9.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
