@@ -1,5 +1,6 @@
 """Every renderable scene by its CLI name, in lecture order."""
 
+from scenes.chain_rule import ChainRuleScene
 from scenes.forward_pass import ForwardPassScene
 
-SCENES = {cls.story.name: cls for cls in (ForwardPassScene,)}
+SCENES = {cls.story.name: cls for cls in (ForwardPassScene, ChainRuleScene)}
