@@ -10,23 +10,12 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
 from mathcore import layers
-from tests.torch_reference import TOL, np64, t64
+from tests.torch_reference import TOL, central_difference, np64, t64
 
 torch.set_default_dtype(torch.float64)
 
 SETTINGS = settings(max_examples=100, deadline=None)
 finite = st.floats(-50, 50, allow_nan=False, allow_infinity=False)
-
-
-def central_difference(f, x, h=1e-6):
-    x = np.array(x, float)
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        plus, minus = x.copy(), x.copy()
-        plus[idx] += h
-        minus[idx] -= h
-        grad[idx] = (f(plus) - f(minus)) / (2 * h)
-    return grad
 
 
 @pytest.fixture

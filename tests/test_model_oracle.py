@@ -16,7 +16,7 @@ from mathcore.conv import conv_forward
 from mathcore.export import trace_to_json
 from mathcore.model import head_forward
 from mathcore.values import config_for_values, resolve_values
-from tests.torch_reference import TOL, away_from_kinks, torch_model
+from tests.torch_reference import TOL, away_from_kinks, central_difference, torch_model
 
 torch.set_default_dtype(torch.float64)
 
@@ -143,17 +143,6 @@ def loss_of(config, values, kernel=None, input=None, bias=None) -> float:
     conv = conv_forward(values.input if input is None else input, values.kernel if kernel is None else kernel,
                         values.bias if bias is None else bias, config.stride, config.padding)
     return head_forward(config, conv.z, values.fc_weight, values.fc_bias, values.target).loss
-
-
-def central_difference(f, x, h=1e-6):
-    x = np.array(x, float)
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        plus, minus = x.copy(), x.copy()
-        plus[idx] += h
-        minus[idx] -= h
-        grad[idx] = (f(plus) - f(minus)) / (2 * h)
-    return grad
 
 
 def check_finite_differences(trace):
