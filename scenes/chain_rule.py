@@ -56,7 +56,8 @@ class ChainRuleStory(Story):
                                   GRADIENT, blank=True,
                                   chars=max(len(f"{abs(v):.3f}") + 1 for v in t.conv_grad.dL_dkernel.flat)
                                   ).move_to(DW_BOX.center)
-        labels = VGroup(plain("input X", font_size=LABEL_SIZE, color=INPUT).next_to(self.input_grid, UP, buff=0.1),
+        name = "input X (zero-padded)" if t.config.padding else "input X"
+        labels = VGroup(plain(name, font_size=LABEL_SIZE, color=INPUT).next_to(self.input_grid, UP, buff=0.1),
                         plain("dL/dZ", font_size=LABEL_SIZE, color=GRADIENT).next_to(self.dz_grid, UP, buff=0.1),
                         plain("dL/dW", font_size=LABEL_SIZE, color=GRADIENT).next_to(self.dw_grid, UP, buff=0.1))
         self.play(FadeIn(self.input_grid), FadeIn(self.dz_grid), Create(self.dw_grid.squares), FadeIn(labels),
@@ -78,7 +79,7 @@ class ChainRuleStory(Story):
                 Num(base + ("terms", k, "dz_dw"), 1, paren=True, color=INPUT), "=",
                 Num(base + ("terms", k, "product"), 3), font_size=26))
         if full and len(g.terms) > TERMS_IN_FULL:
-            lines.add(plain(f"… and the remaining terms, one per output", font_size=LABEL_SIZE))
+            lines.add(plain("… and the remaining terms, one per output", font_size=LABEL_SIZE))
         total = self.formula(f"(partial L) / (partial w_{i + 1}) =" + (" sum_k dots =" if full else " sum_k (partial L)/(partial z_k) x_k ="),
                              Num(base + ("total",), 3, color=GRADIENT, label="total"), font_size=28)
         lines.add(total)
