@@ -15,9 +15,8 @@ import numpy as np
 from mathcore import ConfigError, ModelConfig, run_model
 from mathcore.config import MAX_GRID_SIDE, MAX_INPUT_SIDE, MAX_KERNEL_SIDE
 from mathcore.values import config_for_values
+from scenes.outputs import FORMATS, QUALITIES
 
-QUALITIES = ("low", "medium", "high", "4k")
-FORMATS = ("mp4", "webm", "gif", "png")
 
 
 class Pair(click.ParamType):
@@ -148,7 +147,7 @@ def compute(ctx, as_json, **options):
 
 def output_options(command):
     for option in reversed([
-        click.option("--quality", type=click.Choice(QUALITIES), default="low", show_default=True,
+        click.option("--quality", type=click.Choice(list(QUALITIES)), default="low", show_default=True,
                      help="low 480p15, medium 720p30, high 1080p60, 4k 2160p60."),
         click.option("--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True,
                      help="Video format, or png for the last frame only."),

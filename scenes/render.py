@@ -9,10 +9,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from manim import config, tempconfig
+from manim import tempconfig
 
-QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
-FORMATS = ("mp4", "webm", "gif", "png")
+from scenes.outputs import QUALITIES
+
 
 
 def _manim_options(quality: str, fmt: str, media_dir: str, name: str) -> dict:
@@ -31,7 +31,17 @@ def _manim_options(quality: str, fmt: str, media_dir: str, name: str) -> dict:
 def render_scene(scene_cls, trace, name: str, quality: str, fmt: str, output_dir: Path) -> dict:
     """Render and move the results into ``output_dir``; returns {'video'|'image': path, ...}."""
     output_dir = Path(output_dir)
+    created = not output_dir.exists()
     output_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return _render_into(scene_cls, trace, name, quality, fmt, output_dir)
+    except BaseException:
+        if created and not any(output_dir.iterdir()):
+            output_dir.rmdir()  # a failed render leaves no trace, not even its directory
+        raise
+
+
+def _render_into(scene_cls, trace, name, quality, fmt, output_dir: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix=".convprop-", dir=output_dir) as tmp:
         with tempconfig(_manim_options(quality, fmt, tmp, name)):
             scene = scene_cls(trace)
