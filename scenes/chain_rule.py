@@ -12,7 +12,7 @@ from scenes.formula import Num, plain
 from scenes.grid import KernelWindow, NumberGrid
 from scenes.layout import Box, fit_cell
 from scenes.story import Story, StoryScene
-from scenes.style import FOCUS, GRADIENT, INPUT, KERNEL, LABEL_SIZE
+from scenes.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
 
 INPUT_BOX = Box(-6.9, -2.6, -3.0, 1.9)
 TERMS_BOX = Box(-2.3, 3.0, -3.3, 1.9)

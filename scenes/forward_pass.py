@@ -5,17 +5,15 @@ the products under the window and their sum are written out and the output cell 
 Cells that no window reaches (a stride that does not tile the input) are shown as skipped.
 """
 
-import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart, ReplacementTransform, Square,
-    TransformFromCopy, VGroup,
+    DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup,
 )
 
 from scenes.grid import KernelWindow, NumberGrid
 from scenes.formula import Num, plain
 from scenes.layout import Box, fit_cell
 from scenes.story import Story, StoryScene
-from scenes.style import FOCUS, GRADIENT, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED, TEXT
+from scenes.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
 
 # Steps shown in full when there are few; otherwise the first row's first steps and the first
 # step of the second row (so both strides are seen), then the rest quickly.

@@ -7,7 +7,7 @@ Example::
 """
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, LEFT, Rectangle, Square, SurroundingRectangle, VGroup
+from manim import Rectangle, Square, VGroup
 
 from scenes.numbers import NumberLabel
 from scenes.style import KERNEL, MUTED

@@ -57,7 +57,7 @@ def show_head(story):
     cell = min(VECTOR_ROW.width / (shown + 1), VECTOR_ROW.height / 2, 0.75)
     features = NumberGrid(t, ("head", "features"), 2, cell, OUTPUT, limit=FEATURES_SHOWN, as_row=True)
     weights = NumberGrid(t, ("values", "fc_weight"), 1, cell, KERNEL, limit=FEATURES_SHOWN, as_row=True)
-    rows = VGroup(features, weights).arrange(DOWN, buff=0).move_to(VECTOR_ROW.center)
+    VGroup(features, weights).arrange(DOWN, buff=0).move_to(VECTOR_ROW.center)
     names = VGroup(plain("F", font_size=LABEL_SIZE, color=OUTPUT).next_to(features, LEFT, buff=0.15),
                    plain("w", font_size=LABEL_SIZE, color=KERNEL).next_to(weights, LEFT, buff=0.15))
     more = [plain("…", font_size=LABEL_SIZE, color=TEXT).next_to(g, RIGHT, buff=0.1)

@@ -14,7 +14,7 @@ Example::
 from functools import lru_cache
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, Text, VGroup, VMobject
+from manim import RIGHT, Text, VGroup
 
 from scenes.lighten import lighten
 from scenes.style import NUMBER_FONT

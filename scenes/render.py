@@ -5,7 +5,6 @@ directory, and only the finished file is moved into the output directory.
 """
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 

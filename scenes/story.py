@@ -11,7 +11,7 @@ from manim import DOWN, UP, FadeIn, FadeOut, Scene
 
 from scenes.formula import Formula, Prose, plain
 from scenes.numbers import NumberLabel
-from scenes.style import MUTED, TEXT, TITLE_SIZE
+from scenes.style import TEXT, TITLE_SIZE
 from scenes.trace_paths import resolve
 
 

@@ -12,7 +12,7 @@ import re
 import tempfile
 
 import numpy as np
-from manim import Scene, Typst, config, tempconfig
+from manim import Typst, config, tempconfig
 
 from scenes.formula import Formula, Prose
 from scenes.numbers import NumberLabel, fmt
