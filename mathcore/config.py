@@ -13,7 +13,8 @@ from mathcore.conv import output_size
 MAX_GRID_SIDE = 16
 MAX_INPUT_SIDE = 12
 MAX_KERNEL_SIDE = 5
-MAX_BATCH = 8
+# With values within ±MAX_ABS_VALUE (see values.py) this keeps one SGD step far from overflow.
+MAX_LEARNING_RATE = 1000.0
 
 
 class ConfigError(ValueError):
@@ -97,6 +98,9 @@ class ModelConfig:
                 f"pool window {self.pool} is larger than the convolution output {out[0]}x{out[1]}; "
                 f"use --pool {min(out)} or less, or --pool 0"
             )
-        if not (0 < self.learning_rate < float("inf")):
-            raise ConfigError(f"learning rate must be a positive finite number, got {self.learning_rate}")
+        if not (0 < self.learning_rate <= MAX_LEARNING_RATE):
+            raise ConfigError(
+                f"learning rate must be a positive finite number at most {MAX_LEARNING_RATE:g}, "
+                f"got {self.learning_rate}"
+            )
         return self

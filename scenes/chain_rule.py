@@ -53,9 +53,7 @@ class ChainRuleStory(Story):
         self.dz_grid = NumberGrid(t, ("conv_grad", "dL_dz"), 3, fit_cell(DZ_BOX, t.z.shape), GRADIENT
                                   ).move_to(DZ_BOX.center)
         self.dw_grid = NumberGrid(t, ("conv_grad", "dL_dkernel"), 3, fit_cell(DW_BOX, t.conv.kernel.shape),
-                                  GRADIENT, blank=True,
-                                  chars=max(len(f"{abs(v):.3f}") + 1 for v in t.conv_grad.dL_dkernel.flat)
-                                  ).move_to(DW_BOX.center)
+                                  GRADIENT, blank=True).move_to(DW_BOX.center)
         name = "input X (zero-padded)" if t.config.padding else "input X"
         labels = VGroup(plain(name, font_size=LABEL_SIZE, color=INPUT).next_to(self.input_grid, UP, buff=0.1),
                         plain("dL/dZ", font_size=LABEL_SIZE, color=GRADIENT).next_to(self.dz_grid, UP, buff=0.1),

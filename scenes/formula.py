@@ -47,8 +47,17 @@ def _typeset(text: str, font_size: float, color) -> Typst:
     return lighten(Typst(text, font_size=font_size, color=color))
 
 
-class _Traced:
-    def _compose(self, trace, parts, math: bool):
+class Formula(MathTypst):
+    """Display maths with traced numbers."""
+
+    def __init__(self, trace, parts, font_size: float = 30, **kwargs):
+        MathTypst.__init__(self, self._compose(trace, parts), font_size=font_size, **kwargs)
+        for label, _, _, _, color in self.numbers:
+            if color is not None:
+                self.select(label).set_color(color)
+        lighten(self)
+
+    def _compose(self, trace, parts) -> str:
         self.numbers = []  # (label, path, decimals, text, colour)
         self.words = " ".join(part for part in parts if isinstance(part, str))  # all but the numbers
         pieces = []
@@ -60,37 +69,9 @@ class _Traced:
             text = fmt(resolve(trace, part.path), part.decimals)
             self.numbers.append((label, part.path, part.decimals, text, part.color))
             shown = f"({text})" if part.paren and text.startswith("\u2212") else text
-            if math:
-                pieces.append(f"{{{{ {shown} : {label} }}}}")
-            else:
-                pieces.append(f"#box[{shown}] <{label}>")
-        return " ".join(pieces) if math else "".join(pieces)
-
-    def _paint(self):
-        for label, _, _, _, color in self.numbers:
-            if color is not None:
-                self.select(label).set_color(color)
+            pieces.append(f"{{{{ {shown} : {label} }}}}")
+        return " ".join(pieces)
 
     def term(self, label: str):
         """The drawn group of the number (or labelled term) called ``label``."""
         return self.select(label)
-
-
-class Formula(_Traced, MathTypst):
-    """Display maths with traced numbers."""
-
-    def __init__(self, trace, parts, font_size: float = 30, **kwargs):
-        source = self._compose(trace, parts, math=True)
-        MathTypst.__init__(self, source, font_size=font_size, **kwargs)
-        self._paint()
-        lighten(self)
-
-
-class Prose(_Traced, Typst):
-    """A line of text (Typst markup, ``$...$`` for inline maths) with traced numbers."""
-
-    def __init__(self, trace, parts, font_size: float = 26, **kwargs):
-        source = self._compose(trace, parts, math=False)
-        Typst.__init__(self, source, font_size=font_size, **kwargs)
-        self._paint()
-        lighten(self)

@@ -10,6 +10,7 @@ from manim import (
 )
 
 from scenes.grid import KernelWindow, NumberGrid
+from scenes.head import show_head
 from scenes.formula import Num, plain
 from scenes.layout import Box, fit_cell
 from scenes.story import Story, StoryScene
@@ -46,7 +47,7 @@ class ForwardPassStory(Story):
         self.clear()
         with self.beat("The outputs are flattened into one vector and a dense layer gives the prediction and the loss."):
             self.show_title("From Z to the prediction and the loss")
-            self.show_head()
+            show_head(self)
 
     # -- beats ---------------------------------------------------------------------------------
 
@@ -61,8 +62,7 @@ class ForwardPassStory(Story):
         self.kernel_grid = NumberGrid(t, ("conv", "kernel"), 1, fit_cell(KERNEL_BOX, t.conv.kernel.shape),
                                       KERNEL).move_to(KERNEL_BOX.center)
         self.output_grid = NumberGrid(t, ("conv", "z"), 2, fit_cell(OUTPUT_BOX, t.z.shape), OUTPUT,
-                                      blank=True, chars=max(len(f"{abs(v):.2f}") + 1 for v in t.z.flat)
-                                      ).move_to(OUTPUT_BOX.center)
+                                      blank=True).move_to(OUTPUT_BOX.center)
         labels = VGroup(
             self._label("input X" + (" (zero-padded)" if p else ""), self.input_grid, INPUT),
             self._label("kernel W", self.kernel_grid, KERNEL),
@@ -124,10 +124,6 @@ class ForwardPassStory(Story):
         note.move_to([0, EQUATION_Y, 0])
         self.play(FadeIn(shade), FadeIn(note), run_time=0.8)
         self.wait(1.5)
-
-    def show_head(self):
-        from scenes.head import show_head  # the head is shared with later stories
-        show_head(self)
 
     # -- steps -----------------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ class NumberGrid(VGroup):
     """
 
     def __init__(self, trace, path, decimals: int, cell: float, color, muted=(), blank=False,
-                 chars: int | None = None, limit: int | None = None, as_row: bool = False):
+                 limit: int | None = None, as_row: bool = False):
         super().__init__()
         matrix = np.asarray(lookup(trace, path))
         self.vector = matrix.ndim == 1
@@ -45,7 +45,8 @@ class NumberGrid(VGroup):
         self.path = tuple(path)
         self.decimals = decimals
         muted = set(map(tuple, muted))
-        width = chars or max(len(f"{abs(v):.{decimals}f}") + 1 for v in matrix.flat)
+        # sized for the widest entry, even while the grid is still blank
+        width = max(len(f"{abs(v):.{decimals}f}") + 1 for v in matrix.flat)
         font = font_for_cell(cell, width)
         self.squares = VGroup()
         self.labels = {}

@@ -9,16 +9,13 @@ from contextlib import contextmanager
 
 from manim import DOWN, UP, FadeIn, FadeOut, Scene
 
-from scenes.formula import Formula, Prose, plain
-from scenes.numbers import NumberLabel
+from scenes.formula import Formula, plain
 from scenes.style import TEXT, TITLE_SIZE
-from scenes.trace_paths import resolve
 
 
 class Story:
     name = ""  # the CLI name, e.g. "forward-pass"
     summary = ""  # one line for `convprop list`
-    title = ""
 
     def __init__(self, scene: Scene, trace):
         self.scene, self.trace = scene, trace
@@ -28,17 +25,8 @@ class Story:
 
     # -- building blocks -------------------------------------------------------------------
 
-    def value(self, path) -> float:
-        return resolve(self.trace, path)
-
-    def num(self, path, decimals: int, **kwargs) -> NumberLabel:
-        return NumberLabel(self.value(path), decimals, source=tuple(path), **kwargs)
-
     def formula(self, *parts, **kwargs) -> Formula:
         return Formula(self.trace, parts, **kwargs)
-
-    def prose(self, *parts, **kwargs) -> Prose:
-        return Prose(self.trace, parts, **kwargs)
 
     def play(self, *animations, **kwargs):
         self.scene.play(*animations, **kwargs)

@@ -2,7 +2,7 @@
 
 After each ``play`` (and at the end) the checker walks every mobject on screen and asserts:
 - every NumberLabel shows its trace value at its displayed precision;
-- every number inside a Formula or Prose is the trace value at its displayed precision;
+- every number inside a Formula is the trace value at its displayed precision;
 - plain text carries no digits (so no number can be typed by hand);
 - everything lies inside the frame;
 - no two pieces of text (numbers, formulas, words) overlap.
@@ -14,7 +14,7 @@ import tempfile
 import numpy as np
 from manim import Typst, config, tempconfig
 
-from scenes.formula import Formula, Prose
+from scenes.formula import Formula
 from scenes.numbers import NumberLabel, fmt
 from scenes.trace_paths import resolve
 
@@ -65,7 +65,7 @@ def check_screen(scene, trace, when: str) -> dict:
                 raise ScreenError(f"{when}: number at {m.source} shows {m.text!r}, trace says {expected!r}")
             counts["numbers"] += 1
             texts.append(m)
-        elif isinstance(m, (Formula, Prose)):
+        elif isinstance(m, Formula):
             for label, path, decimals, text, _ in m.numbers:
                 expected = fmt(resolve(trace, path), decimals)
                 if text != expected:
@@ -91,7 +91,7 @@ def _distinct_glyphs(label) -> int:
 
 
 def _no_untraced_digits(m, when):
-    source = m.words if isinstance(m, (Formula, Prose)) else m.typst_code
+    source = m.words if isinstance(m, Formula) else m.typst_code
     # subscripts such as z_1 or w_(12) are names, not values; the constants 1 and 2 of a
     # formula, as in "+ 1" or "2p", are mathematics, not values
     source = re.sub(r"_\(?\d+\)?", "", source)
