@@ -117,7 +117,9 @@ class ConvBackward:
     dL_dinput: np.ndarray  # H x W, padding cropped away
     dL_dpadded_input: np.ndarray
     scaled_patches: np.ndarray  # patch_k * dL/dz_k, summed into dL/dW
-    dilated_dL_dz: np.ndarray
+    dilated_dL_dz: np.ndarray  # s-1 zeros between the entries of dL/dZ
+    padded_dilated_dL_dz: np.ndarray  # the dilated dL/dZ with k-1 zeros around it: the full convolution's input
+    rotated_kernel: np.ndarray  # W turned by 180 degrees
     weight_gradients: tuple[WeightGradient, ...]
 
 
@@ -131,6 +133,7 @@ def conv_backward(fwd: ConvForward, dL_dz) -> ConvBackward:
     for r in range(oh):
         for c in range(ow):
             d_padded[r * sh : r * sh + kh, c * sw : c * sw + kw] += dL_dz[r, c] * fwd.kernel
+    dilated = dilate(dL_dz, fwd.stride)
     p = fwd.padding
     d_input = d_padded[p : d_padded.shape[0] - p, p : d_padded.shape[1] - p]
     gradients = []
@@ -151,7 +154,8 @@ def conv_backward(fwd: ConvForward, dL_dz) -> ConvBackward:
     return ConvBackward(
         dL_dz=frozen(dL_dz), dL_dkernel=frozen(dL_dkernel), dL_dbias=float(dL_dz.sum()),
         dL_dinput=frozen(d_input), dL_dpadded_input=frozen(d_padded), scaled_patches=frozen(scaled),
-        dilated_dL_dz=frozen(dilate(dL_dz, fwd.stride)), weight_gradients=tuple(gradients),
+        dilated_dL_dz=frozen(dilated), padded_dilated_dL_dz=frozen(np.pad(dilated, ((kh - 1,) * 2, (kw - 1,) * 2))),
+        rotated_kernel=frozen(rotate180(fwd.kernel)), weight_gradients=tuple(gradients),
     )
 
 

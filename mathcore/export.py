@@ -1,5 +1,7 @@
 """The trace as plain JSON data: full float precision, matrices as nested row-major lists."""
 
+import math
+
 from mathcore.model import ModelTrace
 
 
@@ -25,6 +27,8 @@ def trace_to_json(t: ModelTrace) -> dict:
         "y_hat": t.head.y_hat,
         "target": t.target,
         "loss": t.loss,
+        "dL_dy_hat": t.dL_dy_hat if math.isfinite(t.dL_dy_hat) else None,  # null: the sigmoid saturated
+        "dy_hat_dlogit": t.dy_hat_dlogit,
         "dL_dlogit": t.dL_dlogit,
         "dL_dz": t.dL_dz.tolist(),
         "dL_dkernel": t.conv_grad.dL_dkernel.tolist(),

@@ -8,6 +8,8 @@ then one SGD step, and the loss recomputed with the stepped weights.
 
 from dataclasses import dataclass
 
+import math
+
 import numpy as np
 
 from mathcore import layers
@@ -38,7 +40,9 @@ class ModelTrace:
     head: HeadForward
     target: float
     # backward, from the loss towards the input
-    dL_dlogit: float  # y_hat - y
+    dL_dy_hat: float  # -y/y_hat + (1-y)/(1-y_hat)
+    dy_hat_dlogit: float  # y_hat (1 - y_hat)
+    dL_dlogit: float  # their product, which simplifies to y_hat - y
     dL_dfeatures: np.ndarray
     dL_dpooled: np.ndarray
     dL_dactivated: np.ndarray
@@ -93,6 +97,18 @@ def head_forward(config: ModelConfig, z, fc_weight, fc_bias, target) -> HeadForw
     )
 
 
+def loss_slope_at_prediction(logit: float, target: float) -> float:
+    """dL/dy_hat = -y/y_hat + (1-y)/(1-y_hat), with 1 - y_hat taken as sigmoid(-s) so it keeps
+    its digits. Infinite only when the sigmoid has saturated to exactly 0 or 1; the product
+    with dy_hat/ds, y_hat - y, stays finite regardless."""
+    y_hat, one_minus = float(layers.sigmoid(logit)), float(layers.sigmoid(-logit))
+    terms = []
+    for weight, p in ((-target, y_hat), (1 - target, one_minus)):
+        if weight:
+            terms.append(weight / p if p else math.copysign(math.inf, weight))
+    return float(sum(terms))
+
+
 def run_model(config: ModelConfig, given: dict | None = None) -> ModelTrace:
     """Validate, then compute the whole forward and backward pass and one update step."""
     config.validate()
@@ -120,7 +136,8 @@ def run_model(config: ModelConfig, given: dict | None = None) -> ModelTrace:
 
     return ModelTrace(
         config=config, values=v, conv=conv, head=head, target=v.target,
-        dL_dlogit=float(dL_dlogit), dL_dfeatures=frozen(dL_dfeatures), dL_dpooled=frozen(dL_dpooled),
+        dL_dy_hat=loss_slope_at_prediction(head.logit, v.target),
+        dy_hat_dlogit=float(head.y_hat * layers.sigmoid(-head.logit)), dL_dlogit=float(dL_dlogit), dL_dfeatures=frozen(dL_dfeatures), dL_dpooled=frozen(dL_dpooled),
         dL_dactivated=frozen(dL_dactivated), dL_dfc_weight=frozen(dL_dlogit * head.features),
         dL_dfc_bias=float(dL_dlogit), conv_grad=conv_grad, learning_rate=rate,
         kernel_updated=frozen(kernel_updated), bias_updated=bias_updated,
