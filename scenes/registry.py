@@ -2,5 +2,6 @@
 
 from scenes.chain_rule import ChainRuleScene
 from scenes.forward_pass import ForwardPassScene
+from scenes.loss_gradient import LossGradientScene
 
-SCENES = {cls.story.name: cls for cls in (ForwardPassScene, ChainRuleScene)}
+SCENES = {cls.story.name: cls for cls in (ForwardPassScene, LossGradientScene, ChainRuleScene)}

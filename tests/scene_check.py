@@ -92,11 +92,11 @@ def _distinct_glyphs(label) -> int:
 
 def _no_untraced_digits(m, when):
     source = m.words if isinstance(m, Formula) else m.typst_code
-    # subscripts such as z_1 or w_(12) are names, not values; the constants 1 and 2 of a
-    # formula, as in "+ 1" or "2p", are mathematics, not values
+    # subscripts such as z_1 or w_(12) are names, not values; the constants 0, 1 and 2 of a
+    # formula, as in "+ 1", "2p" or "Z > 0", are mathematics, not values
     source = re.sub(r"_\(?\d+\)?", "", source)
     if isinstance(m, Formula):
-        source = re.sub(r"(?<![\d.])[12](?![\d.])", "", source)
+        source = re.sub(r"(?<![\d.])[012](?![\d.])", "", source)
     if re.search(r"\d", source):
         raise ScreenError(f"{when}: text {m.typst_code!r} types a number instead of reading the trace")
 
