@@ -2,6 +2,7 @@
 
 from scenes.chain_rule import ChainRuleScene
 from scenes.forward_pass import ForwardPassScene
+from scenes.kernel_gradient import KernelGradientScene
 from scenes.loss_gradient import LossGradientScene
 
-SCENES = {cls.story.name: cls for cls in (ForwardPassScene, LossGradientScene, ChainRuleScene)}
+SCENES = {cls.story.name: cls for cls in (ForwardPassScene, LossGradientScene, ChainRuleScene, KernelGradientScene)}
