@@ -32,7 +32,7 @@ $(VENV)/.installed: pyproject.toml | system-packages
 venv: system-packages $(VENV)/.installed
 
 demo: venv
-	$(BIN)/convprop render forward-pass --quality low
+	$(BIN)/convprop lecture --quality low
 
 test: venv
 	$(BIN)/python -m pytest

@@ -148,8 +148,28 @@ def render(ctx, scene, quality, fmt, output, **options):
         raise click.BadParameter(f"unknown scene '{scene}'; choose one of: {', '.join(SCENES)}", param_hint="SCENE")
     trace = build_trace(ctx, **options)
     results = render_scene(SCENES[scene], trace, scene, quality, fmt, output)
-    for path in results.values():
-        click.echo(path)
+    _print_results(results)
+
+
+@cli.command()
+@model_options
+@output_options
+@click.pass_context
+def lecture(ctx, quality, fmt, output, **options):
+    """Render every scene as one lecture video, with one clip per section and .srt captions."""
+    from scenes.lecture import LectureScene
+    from scenes.render import render_scene
+
+    trace = build_trace(ctx, **options)
+    _print_results(render_scene(LectureScene, trace, "lecture", quality, fmt, output, sections=True))
+
+
+def _print_results(results: dict):
+    """One path a line: the video (or image), the section clips, the captions."""
+    for key in ("video", "image", "sections", "captions"):
+        paths = results.get(key, [])
+        for path in paths if isinstance(paths, list) else [paths]:
+            click.echo(path)
 
 
 def main():

@@ -14,11 +14,11 @@ from scenes.outputs import QUALITIES
 
 
 
-def _manim_options(quality: str, fmt: str, media_dir: str, name: str) -> dict:
+def _manim_options(quality: str, fmt: str, media_dir: str, name: str, sections: bool) -> dict:
     options = {
         "quality": QUALITIES[quality], "media_dir": media_dir, "output_file": name,
         "verbosity": "WARNING", "progress_bar": "none", "disable_caching": True,
-        "preview": False,
+        "preview": False, "save_sections": sections and fmt != "png",
     }
     if fmt == "png":
         options.update(save_last_frame=True, write_to_movie=False)
@@ -27,28 +27,39 @@ def _manim_options(quality: str, fmt: str, media_dir: str, name: str) -> dict:
     return options
 
 
-def render_scene(scene_cls, trace, name: str, quality: str, fmt: str, output_dir: Path) -> dict:
-    """Render and move the results into ``output_dir``; returns {'video'|'image': path, ...}."""
+def render_scene(scene_cls, trace, name: str, quality: str, fmt: str, output_dir: Path,
+                 sections: bool = False) -> dict:
+    """Render and move the results into ``output_dir``; returns {'video'|'image': path, ...}.
+
+    With ``sections``, each Manim section is also saved as its own clip, in ``NAME-sections/``.
+    """
     output_dir = Path(output_dir)
     created = not output_dir.exists()
     output_dir.mkdir(parents=True, exist_ok=True)
     try:
-        return _render_into(scene_cls, trace, name, quality, fmt, output_dir)
+        return _render_into(scene_cls, trace, name, quality, fmt, output_dir, sections)
     except BaseException:
         if created and not any(output_dir.iterdir()):
             output_dir.rmdir()  # a failed render leaves no trace, not even its directory
         raise
 
 
-def _render_into(scene_cls, trace, name, quality, fmt, output_dir: Path) -> dict:
+def _render_into(scene_cls, trace, name, quality, fmt, output_dir: Path, sections: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix=".convprop-", dir=output_dir) as tmp:
-        with tempconfig(_manim_options(quality, fmt, tmp, name)):
+        with tempconfig(_manim_options(quality, fmt, tmp, name, sections)):
             scene = scene_cls(trace)
             scene.render()
             writer = scene.renderer.file_writer
             produced = Path(writer.image_file_path if fmt == "png" else writer.movie_file_path)
             srt = produced.with_suffix(".srt")
+            clips = writer.sections_output_dir if sections and fmt != "png" else None
         results = {}
+        if clips is not None and clips.is_dir():
+            clip_dir = output_dir / f"{name}-sections"
+            for old in clip_dir.glob("*") if clip_dir.is_dir() else ():
+                old.unlink()  # clips of an earlier render of the same name
+            os.replace(clips, clip_dir)
+            results["sections"] = sorted(clip_dir.glob(f"*.{fmt}"))
         final = output_dir / f"{name}.{fmt}"
         os.replace(produced, final)
         results["image" if fmt == "png" else "video"] = final

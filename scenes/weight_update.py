@@ -25,7 +25,7 @@ RULE_Y = 2.6
 GRID_ROW = Box(-6.9, 6.9, -2.65, 1.75)  # W  - alpha .  dL/dW  =  W*, with their names above
 STEP_Y = -3.3  # the worked formula of one weight, then of the bias
 MAX_TEXT_WIDTH = 13.6
-GRID_MAX_CELL = 1.0  # three decimals need a little more room than the usual 0.85
+GRID_MAX_CELL = 1.2  # three decimals need more room than the usual 0.85 to be read at 480p
 SIGN_GAP = 0.25
 WEIGHTS_IN_FULL = 2  # the first weights are worked out in full, the rest fill in row by row
 
@@ -39,6 +39,13 @@ VERDICT_Y = -3.2
 def exact_decimals(value: float, cap: int = 4) -> int:
     """The fewest decimals that show ``value`` exactly (0.1 -> 1, 0.05 -> 2, 5.0 -> 0), at most ``cap``."""
     return next((d for d in range(cap + 1) if round(value, d) == value), cap)
+
+
+def _colour(formula):
+    """Colour the labelled symbols of a step: new -> UPDATE, old -> KERNEL, grad -> GRADIENT."""
+    for label, colour in (("new", UPDATE), ("old", KERNEL), ("grad", GRADIENT)):
+        formula.term(label).set_color(colour)
+    return formula
 
 
 def sub(i: int) -> str:
@@ -85,9 +92,7 @@ class WeightUpdateStory(Story):
         self.rule = self.formula(
             "{{ W^* : new }} = {{ W : old }} - alpha {{ (partial L) / (partial W) : grad }}, quad alpha =",
             self.rate, font_size=32)
-        self.rule.term("new").set_color(UPDATE)
-        self.rule.term("old").set_color(KERNEL)
-        self.rule.term("grad").set_color(GRADIENT)
+        _colour(self.rule)
         self.rule.move_to([0, RULE_Y, 0])
         self.play(FadeIn(self.rule, shift=DOWN * 0.2), run_time=1.0)
         self.wait(1.0)
@@ -121,11 +126,11 @@ class WeightUpdateStory(Story):
         rc = divmod(k, kw)
         i = sub(k + 1)
         line = self.formula(
-            f"{{{{ w^*{i} : lhs }}}} = w{i} - alpha dot (partial L) / (partial w{i}) =",
+            f"{{{{ w^*{i} : new }}}} = {{{{ w{i} : old }}}} - alpha dot {{{{ (partial L) / (partial w{i}) : grad }}}} =",
             Num(("values", "kernel", rc), 1, color=KERNEL), "-", self.rate, "dot",
             Num(("conv_grad", "dL_dkernel", rc), 3, paren=True, color=GRADIENT), "=",
-            Num(("kernel_updated", rc), 3, color=UPDATE, label="new"), font_size=30)
-        line.term("lhs").set_color(UPDATE)
+            Num(("kernel_updated", rc), 3, color=UPDATE, label="result"), font_size=30)
+        _colour(line)
         self._fit(line).move_to([0, STEP_Y, 0])
         focus = VGroup(*(grid.square(*rc).copy().set_stroke(FOCUS, 5)
                          for grid in (self.w_grid, self.g_grid, self.new_grid)))
@@ -134,7 +139,7 @@ class WeightUpdateStory(Story):
         self.wait(1.2 if k == 0 else 0.6)
         target = self.new_grid.make_label(t, rc)
         self.new_grid.numbers.add(target)
-        self.play(TransformFromCopy(line.term("new"), target), run_time=0.8)
+        self.play(TransformFromCopy(line.term("result"), target), run_time=0.8)
         self.wait(0.5)
         self.play(FadeOut(line), FadeOut(focus), run_time=0.4)
 
@@ -163,26 +168,26 @@ class WeightUpdateStory(Story):
 
     def update_bias(self):
         line = self.formula(
-            "{{ b^* : lhs }} = b - alpha dot (partial L) / (partial b) =",
+            "{{ b^* : new }} = {{ b : old }} - alpha dot {{ (partial L) / (partial b) : grad }} =",
             Num(("conv", "bias"), 1, color=KERNEL), "-", self.rate, "dot",
             Num(("conv_grad", "dL_dbias"), 3, paren=True, color=GRADIENT), "=",
             Num(("bias_updated",), 3, color=UPDATE), font_size=30)
-        line.term("lhs").set_color(UPDATE)
+        _colour(line)
         self._fit(line).move_to([0, STEP_Y, 0])
         self.play(FadeIn(line, shift=UP * 0.2), run_time=1.0)
         self.wait(2.0)
 
     def update_dense_layer(self):
         every = self.formula(
-            "\"every dense weight:\" quad {{ w^*_j : lhs }} = w_j - alpha (partial L) / (partial w_j)",
-            font_size=BODY_SIZE + 2)
-        every.term("lhs").set_color(UPDATE)
+            "\"every dense weight:\" quad {{ w^*_j : new }} = {{ w_j : old }} - alpha {{ (partial L) / (partial w_j) : grad }}",
+            font_size=32)
+        _colour(every)
         bias = self.formula(
-            "{{ b^*_(f c) : lhs }} = b_(f c) - alpha dot (partial L) / (partial b_(f c)) =",
+            "{{ b^*_(f c) : new }} = {{ b_(f c) : old }} - alpha dot {{ (partial L) / (partial b_(f c)) : grad }} =",
             Num(("values", "fc_bias"), 1, color=KERNEL), "-", self.rate, "dot",
             Num(("dL_dfc_bias",), 3, paren=True, color=GRADIENT), "=",
             Num(("fc_bias_updated",), 3, color=UPDATE), font_size=30)
-        bias.term("lhs").set_color(UPDATE)
+        _colour(bias)
         VGroup(self._fit(every), self._fit(bias)).arrange(DOWN, buff=0.8).move_to([0, 0.3, 0])
         self.play(FadeIn(every, shift=UP * 0.2), run_time=1.0)
         self.wait(1.2)

@@ -56,3 +56,23 @@ def test_png_is_the_last_frame_at_the_chosen_quality(tmp_path):
     with av.open(str(image)) as container:
         frame = next(container.decode(video=0))
         assert (frame.width, frame.height) == (854, 480)
+
+
+def test_lecture_has_one_clip_per_scene_and_captions(tmp_path):
+    from scenes.registry import SCENES
+
+    result = run("lecture", "--output", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout.split()
+    video, captions = tmp_path / "lecture.mp4", tmp_path / "lecture.srt"
+    clips = sorted((tmp_path / "lecture-sections").glob("*.mp4"))
+    assert printed == [str(video), *map(str, clips), str(captions)]
+    assert [clip.stem.split("_", 2)[2] for clip in clips] == list(SCENES)
+    with av.open(str(video)) as container:
+        total = container.duration / av.time_base
+    parts = []
+    for clip in clips:
+        with av.open(str(clip)) as container:
+            parts.append(container.duration / av.time_base)
+    assert min(parts) > 1 and abs(sum(parts) - total) < 0.5 * len(parts)
+    assert captions.read_text().count("-->") >= 2 * len(clips)

@@ -27,3 +27,10 @@ def test_scene_draws_the_trace_inside_the_frame(scene_name, config):
     totals = build_and_check(SCENES[scene_name], trace)
     assert totals["plays"] > 0
     assert totals["numbers"] > 0  # the checks above ran on real numbers
+
+
+def test_lecture_draws_the_trace_inside_the_frame():
+    from scenes.lecture import LectureScene
+
+    totals = build_and_check(LectureScene, run_model(ModelConfig()))
+    assert totals["plays"] > 0 and totals["numbers"] > 0

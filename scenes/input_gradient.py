@@ -1,0 +1,349 @@
+"""The input gradient: dL/dX as a full convolution of the dilated dL/dZ with the rotated kernel.
+
+dL/dZ is dilated by the stride (s-1 zeros between its entries) and padded by k-1 zeros all
+round; the kernel turns by half a turn; the rotated kernel slides over the padded dilated
+gradient with step one, and each position gives one cell of dL/d(padded X). Cells of the padded
+input that no forward window reached stay zero. Cropping the padding leaves dL/dX, which is
+what this layer passes back to the layer before it.
+"""
+
+from manim import (
+    DOWN, LEFT, PI, UP, Create, FadeIn, FadeOut, LaggedStart, Rotate, Square, SurroundingRectangle,
+    TransformFromCopy, VGroup,
+)
+
+from scenes.formula import Num, plain
+from scenes.grid import KernelWindow, NumberGrid, font_for_cell
+from scenes.layout import Box, fit_cell
+from scenes.numbers import NumberLabel
+from scenes.story import Story, StoryScene
+from scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, SKIPPED
+from scenes.trace_paths import resolve
+
+# Regions of the 14.2 x 8 frame, as (left, right, bottom, top).
+GRADIENT_BOX = Box(-6.95, -1.85, -2.95, 2.55)  # dL/dZ, dilated, then padded
+KERNEL_BOX = Box(-1.45, 2.45, 0.45, 2.55)  # W, then W rotated
+WINDOW_BOX = Box(-1.45, 2.45, -2.85, -0.3)  # W at first, then the entries under the window
+RESULT_BOX = Box(2.85, 6.95, -2.95, 2.55)  # dL/d(padded X)
+FINAL_BOX = Box(-4.5, 4.5, -2.9, 2.55)  # dL/dX, once everything else has gone
+EQUATION_Y = -3.5
+EQUATION_WIDTH = 13.6
+
+STEPS_IN_FULL = 3
+SMALL_CELL = 0.6  # below this, gradients are shown with two decimals so the digits stay larger
+
+
+class InputGradientStory(Story):
+    name = "input-gradient"
+    summary = "dL/dX as the full convolution of the dilated, padded dL/dZ with the kernel rotated by half a turn"
+
+    def tell(self):
+        t = self.trace
+        kh, kw = t.conv.kernel.shape
+        with self.beat("What the layer passes back: dL/dX, a full convolution of dL/dZ with the kernel turned round."):
+            self.show_title("The input gradient is a full convolution")
+            self.show_plan()
+        with self.beat("Start from dL/dZ, one gradient per output of the convolution."):
+            self.show_dz()
+        with self.beat("Dilate it by the stride: s-1 zeros between neighbouring entries."):
+            self.dilate()
+        with self.beat("Pad it with k-1 zeros all round, so the kernel can touch every entry, even at the edges."):
+            self.pad()
+        with self.beat("Turn the kernel W by half a turn: upside down and left to right."):
+            self.rotate_kernel()
+        self.slide()
+        with self.beat("The padding was not part of X, so it is cropped away."
+                       if t.config.padding else "There is no padding to crop: this is dL/dX."):
+            self.crop()
+        with self.beat("dL/dX is what this layer passes back to the layer before it."):
+            self.pass_back()
+        self.wait(2.0)
+
+    # -- beats ---------------------------------------------------------------------------------
+
+    def show_plan(self):
+        plan = self.formula(
+            "{{ (partial L) / (partial X) : lhs }} = \"full conv\" ( \"dilate\" ( {{ (partial L) / (partial Z) : dz }} ) ,"
+            " {{ W_\"rot\" : w }} )", font_size=30)
+        plan.term("lhs").set_color(GRADIENT)
+        plan.term("dz").set_color(GRADIENT)
+        plan.term("w").set_color(KERNEL)
+        self.equation = self._bottom(plan)
+        self.play(FadeIn(self.equation, shift=UP * 0.2), run_time=1.0)
+        self.wait(1.0)
+
+    def show_dz(self):
+        t = self.trace
+        g = t.conv_grad
+        kh, kw = t.conv.kernel.shape
+        sh, sw = t.config.stride
+        cell = fit_cell(GRADIENT_BOX, g.padded_dilated_dL_dz.shape)
+        self.cell = cell
+        self.decimals = 3 if cell >= SMALL_CELL else 2
+        oh, ow = g.dL_dz.shape
+        entries = {(r * sh, c * sw) for r in range(oh) for c in range(ow)}
+        self.entries_padded = {(r + kh - 1, c + kw - 1) for r, c in entries}
+        self.pd_grid = self._sparse_grid(("conv_grad", "padded_dilated_dL_dz"), self.entries_padded)
+        self.pd_grid.move_to(GRADIENT_BOX.center)
+        self.dil_grid = self._sparse_grid(("conv_grad", "dilated_dL_dz"), entries)
+        self.dil_grid.move_to(self.pd_grid.region((kh - 1, kw - 1), g.dilated_dL_dz.shape).get_center())
+        self.dz_grid = NumberGrid(t, ("conv_grad", "dL_dz"), self.decimals, cell, GRADIENT)
+        self.dz_grid.move_to(self.dil_grid.get_center())
+        self.grad_label = self._label("dL/dZ", self.dz_grid, GRADIENT)
+        self.play(FadeIn(self.dz_grid), FadeIn(self.grad_label), run_time=0.8)
+        self.wait(0.8)
+
+    def dilate(self):
+        t = self.trace
+        sh, sw = t.config.stride
+        oh, ow = t.conv_grad.dL_dz.shape
+        rows, cols = t.conv_grad.dilated_dL_dz.shape
+        moves = []
+        for r in range(oh):
+            for c in range(ow):
+                target = self.dil_grid.square(r * sh, c * sw).get_center()
+                moves += [self.dz_grid.square(r, c).animate.move_to(target),
+                          self.dz_grid.label(r, c).animate.move_to(target)]
+        zeros = VGroup(*(piece for r in range(rows) for c in range(cols) if r % sh or c % sw
+                         for piece in (self.dil_grid.square(r, c), self.dil_grid.label(r, c))))
+        label = self._label("dL/dZ, dilated", self.dil_grid, GRADIENT)
+        rule = self._stride_rule()
+        self.play(*moves, FadeIn(zeros), FadeOut(self.grad_label), FadeIn(label),
+                  FadeOut(self.equation), FadeIn(rule, shift=UP * 0.2), run_time=1.5)
+        # the moved entries and the new zeros are exactly the dilated grid: swap it in
+        self.scene.remove(self.dz_grid, zeros)
+        self.scene.add(self.dil_grid)
+        self.grad_label, self.equation = label, rule
+        self.wait(1.2)
+
+    def pad(self):
+        t = self.trace
+        kh, kw = t.conv.kernel.shape
+        rows, cols = t.conv_grad.padded_dilated_dL_dz.shape
+        dr, dc = t.conv_grad.dilated_dL_dz.shape
+        ring = VGroup(*(piece for r in range(rows) for c in range(cols)
+                        if not (kh - 1 <= r < kh - 1 + dr and kw - 1 <= c < kw - 1 + dc)
+                        for piece in (self.pd_grid.square(r, c), self.pd_grid.label(r, c))))
+        label = self._label("dL/dZ, dilated and padded", self.pd_grid, GRADIENT)
+        rule = self._padding_rule()
+        self.play(FadeIn(ring), FadeOut(self.grad_label), FadeIn(label), FadeOut(self.equation),
+                  FadeIn(rule, shift=UP * 0.2), run_time=1.2)
+        self.scene.remove(self.dil_grid, ring)
+        self.scene.add(self.pd_grid)
+        self.grad_label, self.equation = label, rule
+        self.wait(1.2)
+
+    def rotate_kernel(self):
+        t = self.trace
+        kshape = t.conv.kernel.shape
+        w_cell = fit_cell(WINDOW_BOX, kshape, 0.7)
+        kernel = NumberGrid(t, ("conv", "kernel"), 1, w_cell, KERNEL).move_to(WINDOW_BOX.center)
+        kernel_label = self._label("kernel W", kernel, KERNEL)
+        self.rot_grid = NumberGrid(t, ("conv_grad", "rotated_kernel"), 1, fit_cell(KERNEL_BOX, kshape, 0.7),
+                                   KERNEL).move_to(KERNEL_BOX.center)
+        rule = self._bottom(self.formula(
+            "W_\"rot\" [i, j] = W [k_h - 1 - i, k_w - 1 - j] quad \"(turned by half a turn)\"", font_size=28,
+            color=KERNEL))
+        self.play(FadeIn(kernel), FadeIn(kernel_label), FadeOut(self.equation), run_time=0.8)
+        turning = kernel.copy()
+        self.play(turning.animate.move_to(self.rot_grid), run_time=0.8)
+        self.play(Rotate(turning, angle=PI), FadeIn(rule, shift=UP * 0.2), run_time=1.5)
+        # each number is now upside down in its new place; turn it upright where it stands
+        self.play(*(Rotate(label, angle=PI) for label in turning.numbers), run_time=0.8)
+        self.scene.remove(turning)
+        self.scene.add(self.rot_grid)
+        self.rot_label = self.formula("W_\"rot\"", font_size=LABEL_SIZE + 4, color=KERNEL
+                                      ).next_to(self.rot_grid, UP, buff=0.12)
+        self.play(FadeIn(self.rot_label), run_time=0.5)
+        self.wait(1.0)
+        self.play(FadeOut(kernel), FadeOut(kernel_label), run_time=0.5)
+        self.equation = rule
+
+    def slide(self):
+        t = self.trace
+        rows, cols = t.conv.used_shape
+        self.result_grid = NumberGrid(t, ("conv_grad", "dL_dpadded_input"), self.decimals,
+                                      fit_cell(RESULT_BOX, t.conv.padded_input.shape), GRADIENT,
+                                      blank=True).move_to(RESULT_BOX.center)
+        name = "dL/dX (padded)" if t.config.padding else "dL/dX"
+        self.result_label = self._label(name, self.result_grid, GRADIENT)
+        steps = [(r, c) for r in range(rows) for c in range(cols)]
+        with self.beat("Slide the rotated kernel over it with step one; each position gives one input gradient."):
+            self.play(Create(self.result_grid.squares), FadeIn(self.result_label), FadeOut(self.equation),
+                      run_time=0.8)
+            self.window = KernelWindow(self.pd_grid, (0, 0), t.conv.kernel.shape)
+            self.play(Create(self.window), run_time=0.6)
+        self.shown = []  # what a step in full leaves on screen
+        for k, (r, c) in enumerate(steps[:STEPS_IN_FULL]):
+            with self.beat("Multiply the entries under the window by W_rot and add them up."
+                           if k == 0 else "One step on: the same sum, one cell further."):
+                self._full_step(k, r, c)
+        rest = {}
+        for r, c in steps[STEPS_IN_FULL:]:
+            rest.setdefault(r, []).append(c)
+        with self.beat("The remaining positions, row by row, in the same way."):
+            self.play(*(FadeOut(m) for m in self.shown), run_time=0.4)
+            for r, cols_left in rest.items():
+                self._quick_row(r, cols_left)
+            self.play(FadeOut(self.window), run_time=0.4)
+        self.wait(0.5)
+        self._unreached()
+
+    def crop(self):
+        t = self.trace
+        p = t.config.padding
+        rows, cols = t.conv_grad.dL_dinput.shape
+        self.final = NumberGrid(t, ("conv_grad", "dL_dinput"), self.decimals,
+                                fit_cell(FINAL_BOX, (rows, cols)), GRADIENT).move_to(FINAL_BOX.center)
+        inner = VGroup(*(self.result_grid.label(r + p, c + p) for r in range(rows) for c in range(cols)))
+        frame = SurroundingRectangle(self.result_grid.region((p, p), (rows, cols)), color=FOCUS, buff=0,
+                                     stroke_width=5)
+        if p:
+            rule = self.formula("\"crop\" p =", Num(("config", "padding"), 0),
+                                "\"rows and columns from every side\"", font_size=28)
+        else:
+            rule = self.formula("p = ", Num(("config", "padding"), 0), ": \" nothing to crop\"", font_size=28)
+        rule = self._bottom(rule)
+        self.play(FadeOut(self.pd_grid), FadeOut(self.grad_label), FadeOut(self.rot_grid), FadeOut(self.rot_label),
+                  *(FadeOut(m) for m in self.leftovers), Create(frame), FadeIn(rule, shift=UP * 0.2), run_time=0.8)
+        self.wait(0.8)
+        label = self._label("dL/dX", self.final, GRADIENT)
+        self.play(FadeOut(self.result_grid), FadeOut(self.result_label), FadeOut(frame),
+                  TransformFromCopy(inner, self.final.numbers), FadeIn(self.final.squares), FadeIn(label),
+                  run_time=1.5)
+        self.equation = rule
+
+    def pass_back(self):
+        words = plain("dL/dX: what this layer passes back to the layer before it", font_size=28, color=GRADIENT)
+        self.play(FadeOut(self.equation), FadeIn(self._bottom(words), shift=UP * 0.2), run_time=0.8)
+
+    # -- steps -----------------------------------------------------------------------------------
+
+    def _full_step(self, k, r, c):
+        t = self.trace
+        kshape = t.conv.kernel.shape
+        if k:
+            self.play(self.window.animate.place(self.pd_grid, (r, c)), *(FadeOut(m) for m in self.shown),
+                      run_time=0.8)
+        patch = self.pd_grid.region((r, c), kshape)
+        under, under_label = self._under_window(r, c)
+        cells = [(r + i, c + j) for i in range(kshape[0]) for j in range(kshape[1])]
+        target = self.result_grid.square(r, c).copy().set_stroke(FOCUS, 5)
+        index = r * self.result_grid.cols + c + 1
+        equation = self._bottom(self.formula(
+            f"(partial L) / (partial x_({index})) = sum (\"window\" dot.o W_\"rot\") =",
+            Num(("conv_grad", "dL_dpadded_input", (r, c)), self.decimals, color=GRADIENT, label="v"),
+            font_size=30))
+        self.play(patch.animate.set_fill(GRADIENT, 0.25),
+                  TransformFromCopy(VGroup(*(self.pd_grid.label(*rc) for rc in cells)), under.numbers),
+                  FadeIn(under.squares), FadeIn(under_label), FadeIn(target), run_time=1.0)
+        self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
+        cell = self.result_grid.make_label(t, (r, c))
+        self.result_grid.numbers.add(cell)
+        self.play(TransformFromCopy(equation.term("v"), cell), run_time=0.8)
+        self.wait(0.6)
+        self.play(patch.animate.set_fill(GRADIENT, 0), run_time=0.3)
+        self.shown = [under, under_label, equation, target]
+
+    def _quick_row(self, r, cols):
+        """The rest of one row in one movement: the window sweeps, the cells appear."""
+        cells = []
+        for c in cols:
+            cell = self.result_grid.make_label(self.trace, (r, c))
+            self.result_grid.numbers.add(cell)
+            cells.append(cell)
+        self.play(self.window.animate.place(self.pd_grid, (r, cols[-1])),
+                  LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.3),
+                  run_time=min(0.25 * len(cols), 1.2))
+
+    def _unreached(self):
+        """Cells of the padded input that no forward window covered: their gradient stays zero."""
+        t = self.trace
+        used_rows, used_cols = t.conv.used_shape
+        rows, cols = t.conv.padded_input.shape
+        skipped = [(r, c) for r in range(rows) for c in range(cols) if r >= used_rows or c >= used_cols]
+        self.leftovers = []
+        if not skipped:
+            return
+        with self.beat("No forward window reached these cells, so nothing flows back to them: zero."):
+            shade = VGroup(*(self.result_grid.square(r, c).copy().set_fill(SKIPPED, 0.85).set_stroke(SKIPPED)
+                             for r, c in skipped))
+            zeros = [self.result_grid.make_label(t, rc, color=MUTED) for rc in skipped]
+            self.result_grid.numbers.add(*zeros)
+            note = self._bottom(plain("grey cells: no window ever covered them, so their gradient is zero",
+                                      font_size=LABEL_SIZE + 2, color=MUTED))
+            self.play(FadeIn(shade), *(FadeIn(z) for z in zeros), FadeIn(note), run_time=0.8)
+            self.wait(1.5)
+            self.leftovers = [shade, note]
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _sparse_grid(self, path, entries):
+        """A grid of the gradient whose inserted zeros are drawn as a muted 0."""
+        grid = NumberGrid(self.trace, path, self.decimals, self.cell, GRADIENT)
+        for r in range(grid.rows):
+            for c in range(grid.cols):
+                if (r, c) in entries:
+                    continue
+                source = grid.path + ((r, c),)
+                zero = NumberLabel(resolve(self.trace, source), 0, source=source, font_size=grid.font_size,
+                                   color=MUTED).move_to(grid.square(r, c))
+                grid.numbers.submobjects[r * grid.cols + c] = zero
+                grid.square(r, c).set_stroke(MUTED)
+        return grid
+
+    def _under_window(self, r, c):
+        """The entries under the window at (r, c), copied larger into WINDOW_BOX."""
+        kh, kw = self.trace.conv.kernel.shape
+        cell = fit_cell(WINDOW_BOX, (kh, kw), 0.7)
+        squares = VGroup()
+        numbers = VGroup()
+        for i in range(kh):
+            for j in range(kw):
+                square = Square(cell, stroke_width=2, stroke_color=FOCUS).move_to(
+                    [WINDOW_BOX.center[0] + (j - (kw - 1) / 2) * cell, WINDOW_BOX.center[1] - (i - (kh - 1) / 2) * cell, 0])
+                squares.add(square)
+                label = self.pd_grid.label(r + i, c + j).copy()
+                # as large as the cell allows, but never larger than a body font
+                width = max(len(f"{abs(v):.{self.decimals}f}") + 1 for v in self.trace.conv_grad.dL_dz.flat)
+                label.scale(font_for_cell(cell, width) / self.pd_grid.font_size).move_to(square)
+                numbers.add(label)
+        grid = VGroup(squares, numbers)
+        grid.squares, grid.numbers = squares, numbers
+        caption = plain("under the window", font_size=LABEL_SIZE, color=FOCUS).next_to(squares, UP, buff=0.12)
+        return grid, caption
+
+    def _stride_rule(self):
+        (sh, sw), kind = self.trace.config.stride, "between neighbouring entries"
+        if sh == sw:
+            parts = [f"\"dilate: insert\" s - 1 \"zeros {kind},\" quad s =", Num(("config", "stride", 0), 0)]
+        else:
+            parts = ["\"dilate: insert\" s_h - 1 \"zeros between rows and\" s_w - 1 \"between columns,\" quad s_h =",
+                     Num(("config", "stride", 0), 0), ", s_w =", Num(("config", "stride", 1), 0)]
+        if sh == sw == 1:
+            parts.append("\" (nothing to insert)\"")
+        return self._bottom(self.formula(*parts, font_size=28))
+
+    def _padding_rule(self):
+        kh, kw = self.trace.conv.kernel.shape
+        if kh == kw:
+            parts = ["\"pad: add\" k - 1 \"rows and columns of zeros all round,\" quad k =",
+                     Num(("config", "kernel_size", 0), 0)]
+        else:
+            parts = ["\"pad: add\" k_h - 1 \"rows and\" k_w - 1 \"columns of zeros all round,\" quad k_h =",
+                     Num(("config", "kernel_size", 0), 0), ", k_w =", Num(("config", "kernel_size", 1), 0)]
+        if kh == kw == 1:
+            parts.append("\" (nothing to add)\"")
+        return self._bottom(self.formula(*parts, font_size=28))
+
+    def _bottom(self, mobject):
+        if mobject.width > EQUATION_WIDTH:
+            mobject.scale_to_fit_width(EQUATION_WIDTH)
+        return mobject.move_to([0, EQUATION_Y, 0])
+
+    def _label(self, text, grid, color):
+        return plain(text, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=0.12)
+
+
+class InputGradientScene(StoryScene):
+    story = InputGradientStory
