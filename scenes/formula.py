@@ -44,14 +44,15 @@ def plain(text: str, font_size: float = 24, color=None) -> Typst:
 
 @lru_cache(maxsize=512)
 def _typeset(text: str, font_size: float, color) -> Typst:
-    return lighten(Typst(text, font_size=font_size, color=color))
+    return lighten(Typst(text, font_size=font_size, color=color, use_svg_cache=False))
 
 
 class Formula(MathTypst):
     """Display maths with traced numbers."""
 
     def __init__(self, trace, parts, font_size: float = 30, **kwargs):
-        MathTypst.__init__(self, self._compose(trace, parts), font_size=font_size, **kwargs)
+        # Manim's SVG cache deep-copies every new formula to keep it; ours are nearly all unique
+        MathTypst.__init__(self, self._compose(trace, parts), font_size=font_size, use_svg_cache=False, **kwargs)
         for label, _, _, _, color in self.numbers:
             if color is not None:
                 self.select(label).set_color(color)

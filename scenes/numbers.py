@@ -14,9 +14,8 @@ Example::
 from functools import lru_cache
 
 import numpy as np
-from manim import RIGHT, Text, VGroup
+from manim import WHITE, Text, VMobject
 
-from scenes.lighten import lighten
 from scenes.style import NUMBER_FONT
 
 MINUS = "\u2212"
@@ -34,36 +33,32 @@ def fmt(value: float, decimals: int) -> str:
 
 @lru_cache(maxsize=None)
 def _glyph_set(font: str) -> tuple[dict, float]:
-    """Each glyph moved so its pen origin sits at (0, baseline 0); and the advance width."""
-    shaped = lighten(Text(GLYPHS, font=font, font_size=_BASE_SIZE))
+    """The outline points of each glyph, with its pen origin at (0, baseline 0); and the advance."""
+    shaped = Text(GLYPHS, font=font, font_size=_BASE_SIZE)
     zeros = Text("0" * len(GLYPHS), font=font, font_size=_BASE_SIZE)
     advance = zeros[1].get_left()[0] - zeros[0].get_left()[0]
-    baseline = zeros[0].get_bottom()[1]
-    glyphs = {}
-    for i, ch in enumerate(GLYPHS):
-        pen_x = zeros[0].get_left()[0] + i * advance
-        glyphs[ch] = shaped[i].copy().shift(-pen_x * RIGHT - baseline * np.array([0, 1, 0]))
+    origin = np.array([zeros[0].get_left()[0], zeros[0].get_bottom()[1], 0.0])
+    glyphs = {ch: shaped[i].points - origin - [i * advance, 0, 0] for i, ch in enumerate(GLYPHS)}
     return glyphs, advance
 
 
-class NumberLabel(VGroup):
+class NumberLabel(VMobject):
     """A number drawn on screen, carrying the value it shows and where in the trace it came from.
 
+    All its glyphs are one outline, so a grid of numbers costs one drawing call per number.
     ``source`` is the path into the trace (see ``scenes.trace_paths``); the on-screen tests use
     it to check that what is drawn equals the trace at ``decimals`` places.
     """
 
     def __init__(self, value: float, decimals: int, source=None, font_size: float = 28, color=None,
                  font: str = NUMBER_FONT):
-        super().__init__()
+        super().__init__(fill_opacity=1.0, stroke_width=0)
         self.value = float(value)
         self.decimals = decimals
         self.source = source
         self.text = fmt(value, decimals)
         glyphs, advance = _glyph_set(font)
-        for j, ch in enumerate(self.text):
-            self.add(glyphs[ch].copy().shift(j * advance * RIGHT))
+        self.set_points(np.concatenate([glyphs[ch] + [j * advance, 0, 0] for j, ch in enumerate(self.text)]))
         self.scale(font_size / _BASE_SIZE, about_point=np.zeros(3))
         self.center()
-        if color is not None:
-            self.set_color(color)
+        self.set_fill(color if color is not None else WHITE, opacity=1.0)
