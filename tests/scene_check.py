@@ -61,7 +61,7 @@ def check_screen(scene, trace, when: str) -> dict:
     for m in mobjects:
         if isinstance(m, NumberLabel):
             expected = fmt(resolve(trace, m.source), m.decimals)
-            if m.text != expected or not m.has_points():
+            if m.text != expected or not m.family_members_with_points():
                 raise ScreenError(f"{when}: number at {m.source} shows {m.text!r}, trace says {expected!r}")
             counts["numbers"] += 1
             texts.append(m)
