@@ -1,6 +1,7 @@
 """Render time against video duration, peak memory, and the cost of building a number grid.
 
-Usage:  .venv/bin/python benchmarks/render_time.py [--quality low high] [--scene forward-pass ...]
+Usage:  .venv/bin/python benchmarks/render_time.py [--quality low high] [--scene lecture forward-pass ...]
+        .venv/bin/python benchmarks/render_time.py --profile     # where the time of a low render goes
 
 Each render runs as its own `convprop render` process, so its peak memory (ru_maxrss of the
 child) is its own. This is a measurement to read, not a test: nothing here asserts a time.
@@ -24,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 def render(scene: str, quality: str, out: Path) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import cli; cli.main()", "render", scene, "--quality", quality,
+    command = ["lecture"] if scene == "lecture" else ["render", scene]
+    subprocess.run([sys.executable, "-c", "import cli; cli.main()", *command, "--quality", quality,
                     "--output", str(out)], cwd=ROOT, check=True, capture_output=True)
     wall = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -50,11 +52,34 @@ def grid_build_time(repeats: int = 5) -> float:
     return statistics.median(times)
 
 
+def profile(scene: str, rows: int = 25):
+    """Run one low-quality render in this process under cProfile and print the top functions."""
+    import cProfile
+    import pstats
+
+    from mathcore import ModelConfig, run_model
+    from scenes.lecture import LectureScene
+    from scenes.registry import SCENES
+    from scenes.render import render_scene
+
+    scene_cls = LectureScene if scene == "lecture" else SCENES[scene]
+    trace = run_model(ModelConfig())
+    with tempfile.TemporaryDirectory() as tmp:
+        profiler = cProfile.Profile()
+        profiler.runcall(render_scene, scene_cls, trace, scene, "low", "mp4", Path(tmp))
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(rows)
+    stats.sort_stats("cumulative").print_stats(rows)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quality", nargs="+", default=["low", "high"])
-    parser.add_argument("--scene", nargs="+", default=["forward-pass"])
+    parser.add_argument("--scene", nargs="+", default=["lecture"])
+    parser.add_argument("--profile", action="store_true", help="profile one low-quality render of the first scene")
     args = parser.parse_args()
+    if args.profile:
+        return profile(args.scene[0])
     print(f"144-number grid built in {grid_build_time() * 1000:.0f} ms (median of 5, glyphs already shaped)")
     print(f"{'scene':<16} {'quality':<8} {'wall s':>8} {'video s':>8} {'wall/video':>10} {'peak MiB':>9}")
     with tempfile.TemporaryDirectory() as tmp:
