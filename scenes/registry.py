@@ -4,5 +4,8 @@ from scenes.chain_rule import ChainRuleScene
 from scenes.forward_pass import ForwardPassScene
 from scenes.kernel_gradient import KernelGradientScene
 from scenes.loss_gradient import LossGradientScene
+from scenes.weight_update import WeightUpdateScene
 
-SCENES = {cls.story.name: cls for cls in (ForwardPassScene, LossGradientScene, ChainRuleScene, KernelGradientScene)}
+SCENES = {cls.story.name: cls for cls in (
+    ForwardPassScene, LossGradientScene, ChainRuleScene, KernelGradientScene, WeightUpdateScene,
+)}

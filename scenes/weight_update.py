@@ -226,7 +226,7 @@ class WeightUpdateStory(Story):
         if verdict.width > MAX_TEXT_WIDTH:
             verdict.scale_to_fit_width(MAX_TEXT_WIDTH)
         verdict.move_to([0, VERDICT_Y, 0])
-        focus = SurroundingRectangle(loss.term("after"), color=FOCUS, buff=0.08)
+        focus = SurroundingRectangle(loss.term("after"), color=FOCUS, buff=0.06)
         self.play(Create(focus), FadeIn(verdict, shift=UP * 0.2), run_time=1.0)
         self.wait(2.5)
 
