@@ -8,29 +8,35 @@ what this layer passes back to the layer before it.
 """
 
 from manim import (
-    DOWN, LEFT, PI, UP, Create, FadeIn, FadeOut, LaggedStart, Rotate, Square, SurroundingRectangle,
+    PI, UP, Create, FadeIn, FadeOut, LaggedStart, Rotate, Square, SurroundingRectangle,
     TransformFromCopy, VGroup,
 )
 
 from scenes.formula import Num, plain
-from scenes.grid import KernelWindow, NumberGrid, font_for_cell
+from scenes.grid import KernelWindow, NumberGrid
 from scenes.layout import Box, fit_cell
 from scenes.numbers import NumberLabel
 from scenes.story import Story, StoryScene
 from scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, SKIPPED
 from scenes.trace_paths import resolve
 
-# Regions of the 14.2 x 8 frame, as (left, right, bottom, top).
-GRADIENT_BOX = Box(-6.95, -1.85, -2.95, 2.55)  # dL/dZ, dilated, then padded
-KERNEL_BOX = Box(-1.45, 2.45, 0.45, 2.55)  # W, then W rotated
-WINDOW_BOX = Box(-1.45, 2.45, -2.85, -0.3)  # W at first, then the entries under the window
-RESULT_BOX = Box(2.85, 6.95, -2.95, 2.55)  # dL/d(padded X)
+# The stage is split into three columns: the padded dilated gradient on the left, the kernel
+# and the entries under the window in the middle, dL/d(padded X) on the right. The middle
+# column is as wide as the kernel needs; the other two share the rest by their column counts.
+STAGE = Box(-6.95, 6.95, -2.95, 2.7)
+GAP = 0.4
+MIDDLE_CELL = 0.85  # largest cell of the kernel and of the entries under the window
+MIDDLE_WIDTH = (2.6, 3.4)  # the middle column's narrowest and widest
+KERNEL_BOTTOM, WINDOW_TOP = 0.4, -0.2  # the middle column: the kernel above, the window below
 FINAL_BOX = Box(-4.5, 4.5, -2.9, 2.55)  # dL/dX, once everything else has gone
+FINAL_CELL = 1.1
 EQUATION_Y = -3.5
 EQUATION_WIDTH = 13.6
+PLAN_SIZE = 40
+MAX_FONT = 30  # the largest number font, as in scenes.grid
 
 STEPS_IN_FULL = 3
-SMALL_CELL = 0.6  # below this, gradients are shown with two decimals so the digits stay larger
+DECIMALS = 3  # every gradient, as in the other gradient scenes
 
 
 class InputGradientStory(Story):
@@ -38,60 +44,79 @@ class InputGradientStory(Story):
     summary = "dL/dX as the full convolution of the dilated, padded dL/dZ with the kernel rotated by half a turn"
 
     def tell(self):
-        t = self.trace
-        kh, kw = t.conv.kernel.shape
+        self.layout()
         with self.beat("What the layer passes back: dL/dX, a full convolution of dL/dZ with the kernel turned round."):
             self.show_title("The input gradient is a full convolution")
             self.show_plan()
         with self.beat("Start from dL/dZ, one gradient per output of the convolution."):
             self.show_dz()
-        with self.beat("Dilate it by the stride: s-1 zeros between neighbouring entries."):
+        with self.beat("Dilate it by the stride: s-1 zeros between neighbouring entries, "
+                       "so that a stride-s step becomes a step of one."):
             self.dilate()
-        with self.beat("Pad it with k-1 zeros all round, so the kernel can touch every entry, even at the edges."):
+        with self.beat("Pad it with k-1 zeros all round, so the kernel can overlap every entry, even at the edges."):
             self.pad()
         with self.beat("Turn the kernel W by half a turn: upside down and left to right."):
             self.rotate_kernel()
         self.slide()
         with self.beat("The padding was not part of X, so it is cropped away."
-                       if t.config.padding else "There is no padding to crop: this is dL/dX."):
+                       if self.trace.config.padding else "There is no padding to crop: this is dL/dX."):
             self.crop()
         with self.beat("dL/dX is what this layer passes back to the layer before it."):
             self.pass_back()
         self.wait(2.0)
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def layout(self):
+        """The three columns, sized from the grids this trace has."""
+        t = self.trace
+        kh, kw = t.conv.kernel.shape
+        pd_cols = t.conv_grad.padded_dilated_dL_dz.shape[1]
+        res_cols = t.conv.padded_input.shape[1]
+        middle = min(max(kw * MIDDLE_CELL, MIDDLE_WIDTH[0]), MIDDLE_WIDTH[1])
+        rest = STAGE.width - middle - 2 * GAP
+        left_w = rest * pd_cols / (pd_cols + res_cols)
+        self.grad_box = Box(STAGE.left, STAGE.left + left_w, STAGE.bottom, STAGE.top)
+        mid_left = self.grad_box.right + GAP
+        self.kernel_box = Box(mid_left, mid_left + middle, KERNEL_BOTTOM, STAGE.top)
+        self.window_box = Box(mid_left, mid_left + middle, STAGE.bottom, WINDOW_TOP)
+        self.result_box = Box(mid_left + middle + GAP, STAGE.right, STAGE.bottom, STAGE.top)
+        self.middle_cell = min(fit_cell(self.kernel_box, (kh, kw), MIDDLE_CELL),
+                               fit_cell(self.window_box, (kh, kw), MIDDLE_CELL))
 
     # -- beats ---------------------------------------------------------------------------------
 
     def show_plan(self):
         plan = self.formula(
             "{{ (partial L) / (partial X) : lhs }} = \"full conv\" ( \"dilate\" ( {{ (partial L) / (partial Z) : dz }} ) ,"
-            " {{ W_\"rot\" : w }} )", font_size=30)
+            " {{ W_\"rot\" : w }} )", font_size=PLAN_SIZE)
         plan.term("lhs").set_color(GRADIENT)
         plan.term("dz").set_color(GRADIENT)
         plan.term("w").set_color(KERNEL)
-        self.equation = self._bottom(plan)
-        self.play(FadeIn(self.equation, shift=UP * 0.2), run_time=1.0)
-        self.wait(1.0)
+        self.equation = plan
+        self.play(FadeIn(plan, shift=UP * 0.2), run_time=1.0)
+        self.wait(1.5)
 
     def show_dz(self):
         t = self.trace
         g = t.conv_grad
         kh, kw = t.conv.kernel.shape
         sh, sw = t.config.stride
-        cell = fit_cell(GRADIENT_BOX, g.padded_dilated_dL_dz.shape)
-        self.cell = cell
-        self.decimals = 3 if cell >= SMALL_CELL else 2
+        self.cell = fit_cell(self.grad_box, g.padded_dilated_dL_dz.shape)
         oh, ow = g.dL_dz.shape
         entries = {(r * sh, c * sw) for r in range(oh) for c in range(ow)}
-        self.entries_padded = {(r + kh - 1, c + kw - 1) for r, c in entries}
-        self.pd_grid = self._sparse_grid(("conv_grad", "padded_dilated_dL_dz"), self.entries_padded)
-        self.pd_grid.move_to(GRADIENT_BOX.center)
+        self.pd_grid = self._sparse_grid(("conv_grad", "padded_dilated_dL_dz"),
+                                         {(r + kh - 1, c + kw - 1) for r, c in entries})
+        self.pd_grid.move_to(self.grad_box.center)
         self.dil_grid = self._sparse_grid(("conv_grad", "dilated_dL_dz"), entries)
         self.dil_grid.move_to(self.pd_grid.region((kh - 1, kw - 1), g.dilated_dL_dz.shape).get_center())
-        self.dz_grid = NumberGrid(t, ("conv_grad", "dL_dz"), self.decimals, cell, GRADIENT)
+        self.dz_grid = NumberGrid(t, ("conv_grad", "dL_dz"), DECIMALS, self.cell, GRADIENT)
         self.dz_grid.move_to(self.dil_grid.get_center())
         self.grad_label = self._label("dL/dZ", self.dz_grid, GRADIENT)
-        self.play(FadeIn(self.dz_grid), FadeIn(self.grad_label), run_time=0.8)
-        self.wait(0.8)
+        shrink = min(28 / PLAN_SIZE, EQUATION_WIDTH / self.equation.width)
+        self.play(self.equation.animate.scale(shrink).move_to([0, EQUATION_Y, 0]), FadeIn(self.dz_grid),
+                  FadeIn(self.grad_label), run_time=1.0)
+        self.wait(1.0)
 
     def dilate(self):
         t = self.trace
@@ -114,7 +139,7 @@ class InputGradientStory(Story):
         self.scene.remove(self.dz_grid, zeros)
         self.scene.add(self.dil_grid)
         self.grad_label, self.equation = label, rule
-        self.wait(1.2)
+        self.wait(2.0)
 
     def pad(self):
         t = self.trace
@@ -131,16 +156,16 @@ class InputGradientStory(Story):
         self.scene.remove(self.dil_grid, ring)
         self.scene.add(self.pd_grid)
         self.grad_label, self.equation = label, rule
-        self.wait(1.2)
+        self.wait(2.0)
 
     def rotate_kernel(self):
         t = self.trace
-        kshape = t.conv.kernel.shape
-        w_cell = fit_cell(WINDOW_BOX, kshape, 0.7)
-        kernel = NumberGrid(t, ("conv", "kernel"), 1, w_cell, KERNEL).move_to(WINDOW_BOX.center)
+        kernel = NumberGrid(t, ("conv", "kernel"), 1, self.middle_cell, KERNEL).move_to(self.window_box.center)
         kernel_label = self._label("kernel W", kernel, KERNEL)
-        self.rot_grid = NumberGrid(t, ("conv_grad", "rotated_kernel"), 1, fit_cell(KERNEL_BOX, kshape, 0.7),
-                                   KERNEL).move_to(KERNEL_BOX.center)
+        self.rot_grid = NumberGrid(t, ("conv_grad", "rotated_kernel"), 1, self.middle_cell, KERNEL
+                                   ).move_to(self.kernel_box.center)
+        self.rot_label = self.formula("W_\"rot\"", font_size=LABEL_SIZE + 2, color=KERNEL
+                                      ).next_to(self.rot_grid, UP, buff=0.12)
         rule = self._bottom(self.formula(
             "W_\"rot\" [i, j] = W [k_h - 1 - i, k_w - 1 - j] quad \"(turned by half a turn)\"", font_size=28,
             color=KERNEL))
@@ -149,40 +174,37 @@ class InputGradientStory(Story):
         self.play(turning.animate.move_to(self.rot_grid), run_time=0.8)
         self.play(Rotate(turning, angle=PI), FadeIn(rule, shift=UP * 0.2), run_time=1.5)
         # each number is now upside down in its new place; turn it upright where it stands
-        self.play(*(Rotate(label, angle=PI) for label in turning.numbers), run_time=0.8)
+        self.play(*(Rotate(label, angle=PI) for label in turning.numbers), FadeIn(self.rot_label), run_time=0.8)
         self.scene.remove(turning)
         self.scene.add(self.rot_grid)
-        self.rot_label = self.formula("W_\"rot\"", font_size=LABEL_SIZE + 4, color=KERNEL
-                                      ).next_to(self.rot_grid, UP, buff=0.12)
-        self.play(FadeIn(self.rot_label), run_time=0.5)
-        self.wait(1.0)
-        self.play(FadeOut(kernel), FadeOut(kernel_label), run_time=0.5)
-        self.equation = rule
+        self.wait(1.5)
+        self.kernel, self.equation = VGroup(kernel, kernel_label), rule
 
     def slide(self):
         t = self.trace
         rows, cols = t.conv.used_shape
-        self.result_grid = NumberGrid(t, ("conv_grad", "dL_dpadded_input"), self.decimals,
-                                      fit_cell(RESULT_BOX, t.conv.padded_input.shape), GRADIENT,
-                                      blank=True).move_to(RESULT_BOX.center)
+        self.result_grid = NumberGrid(t, ("conv_grad", "dL_dpadded_input"), DECIMALS,
+                                      fit_cell(self.result_box, t.conv.padded_input.shape), GRADIENT,
+                                      blank=True).move_to(self.result_box.center)
         name = "dL/dX (padded)" if t.config.padding else "dL/dX"
         self.result_label = self._label(name, self.result_grid, GRADIENT)
         steps = [(r, c) for r in range(rows) for c in range(cols)]
         with self.beat("Slide the rotated kernel over it with step one; each position gives one input gradient."):
-            self.play(Create(self.result_grid.squares), FadeIn(self.result_label), FadeOut(self.equation),
-                      run_time=0.8)
             self.window = KernelWindow(self.pd_grid, (0, 0), t.conv.kernel.shape)
-            self.play(Create(self.window), run_time=0.6)
+            self.play(Create(self.result_grid.squares), FadeIn(self.result_label), FadeOut(self.equation),
+                      FadeOut(self.kernel), Create(self.window), run_time=1.0)
         self.shown = []  # what a step in full leaves on screen
+        self.patch = None
         for k, (r, c) in enumerate(steps[:STEPS_IN_FULL]):
-            with self.beat("Multiply the entries under the window by W_rot and add them up."
+            with self.beat("Each input cell collects dL/dz times the weight that touched it: "
+                           "the entries under the window times W_rot, added up."
                            if k == 0 else "One step on: the same sum, one cell further."):
                 self._full_step(k, r, c)
         rest = {}
         for r, c in steps[STEPS_IN_FULL:]:
             rest.setdefault(r, []).append(c)
         with self.beat("The remaining positions, row by row, in the same way."):
-            self.play(*(FadeOut(m) for m in self.shown), run_time=0.4)
+            self.play(*(FadeOut(m) for m in self.shown), self.patch.animate.set_fill(GRADIENT, 0), run_time=0.4)
             for r, cols_left in rest.items():
                 self._quick_row(r, cols_left)
             self.play(FadeOut(self.window), run_time=0.4)
@@ -193,20 +215,20 @@ class InputGradientStory(Story):
         t = self.trace
         p = t.config.padding
         rows, cols = t.conv_grad.dL_dinput.shape
-        self.final = NumberGrid(t, ("conv_grad", "dL_dinput"), self.decimals,
-                                fit_cell(FINAL_BOX, (rows, cols)), GRADIENT).move_to(FINAL_BOX.center)
+        self.final = NumberGrid(t, ("conv_grad", "dL_dinput"), DECIMALS,
+                                fit_cell(FINAL_BOX, (rows, cols), FINAL_CELL), GRADIENT).move_to(FINAL_BOX.center)
         inner = VGroup(*(self.result_grid.label(r + p, c + p) for r in range(rows) for c in range(cols)))
         frame = SurroundingRectangle(self.result_grid.region((p, p), (rows, cols)), color=FOCUS, buff=0,
                                      stroke_width=5)
         if p:
             rule = self.formula("\"crop\" p =", Num(("config", "padding"), 0),
-                                "\"rows and columns from every side\"", font_size=28)
+                                "\"rows and columns from every side: the padding was not part of\" X", font_size=28)
         else:
-            rule = self.formula("p = ", Num(("config", "padding"), 0), ": \" nothing to crop\"", font_size=28)
+            rule = self.formula("p =", Num(("config", "padding"), 0), ": \" nothing to crop\"", font_size=28)
         rule = self._bottom(rule)
         self.play(FadeOut(self.pd_grid), FadeOut(self.grad_label), FadeOut(self.rot_grid), FadeOut(self.rot_label),
                   *(FadeOut(m) for m in self.leftovers), Create(frame), FadeIn(rule, shift=UP * 0.2), run_time=0.8)
-        self.wait(0.8)
+        self.wait(1.2)
         label = self._label("dL/dX", self.final, GRADIENT)
         self.play(FadeOut(self.result_grid), FadeOut(self.result_label), FadeOut(frame),
                   TransformFromCopy(inner, self.final.numbers), FadeIn(self.final.squares), FadeIn(label),
@@ -223,26 +245,25 @@ class InputGradientStory(Story):
         t = self.trace
         kshape = t.conv.kernel.shape
         if k:
-            self.play(self.window.animate.place(self.pd_grid, (r, c)), *(FadeOut(m) for m in self.shown),
-                      run_time=0.8)
-        patch = self.pd_grid.region((r, c), kshape)
+            self.play(self.window.animate.place(self.pd_grid, (r, c)), self.patch.animate.set_fill(GRADIENT, 0),
+                      *(FadeOut(m) for m in self.shown), run_time=0.8)
+        self.patch = self.pd_grid.region((r, c), kshape)
         under, under_label = self._under_window(r, c)
         cells = [(r + i, c + j) for i in range(kshape[0]) for j in range(kshape[1])]
         target = self.result_grid.square(r, c).copy().set_stroke(FOCUS, 5)
         index = r * self.result_grid.cols + c + 1
         equation = self._bottom(self.formula(
             f"(partial L) / (partial x_({index})) = sum (\"window\" dot.o W_\"rot\") =",
-            Num(("conv_grad", "dL_dpadded_input", (r, c)), self.decimals, color=GRADIENT, label="v"),
+            Num(("conv_grad", "dL_dpadded_input", (r, c)), DECIMALS, color=GRADIENT, label="v"),
             font_size=30))
-        self.play(patch.animate.set_fill(GRADIENT, 0.25),
+        self.play(self.patch.animate.set_fill(GRADIENT, 0.25),
                   TransformFromCopy(VGroup(*(self.pd_grid.label(*rc) for rc in cells)), under.numbers),
                   FadeIn(under.squares), FadeIn(under_label), FadeIn(target), run_time=1.0)
         self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
         cell = self.result_grid.make_label(t, (r, c))
         self.result_grid.numbers.add(cell)
         self.play(TransformFromCopy(equation.term("v"), cell), run_time=0.8)
-        self.wait(0.6)
-        self.play(patch.animate.set_fill(GRADIENT, 0), run_time=0.3)
+        self.wait(1.0 if k == 0 else 0.5)
         self.shown = [under, under_label, equation, target]
 
     def _quick_row(self, r, cols):
@@ -279,8 +300,8 @@ class InputGradientStory(Story):
     # -- helpers ---------------------------------------------------------------------------------
 
     def _sparse_grid(self, path, entries):
-        """A grid of the gradient whose inserted zeros are drawn as a muted 0."""
-        grid = NumberGrid(self.trace, path, self.decimals, self.cell, GRADIENT)
+        """A grid of the gradient whose inserted zeros (all but ``entries``) are a muted 0."""
+        grid = NumberGrid(self.trace, path, DECIMALS, self.cell, GRADIENT)
         for r in range(grid.rows):
             for c in range(grid.cols):
                 if (r, c) in entries:
@@ -293,30 +314,29 @@ class InputGradientStory(Story):
         return grid
 
     def _under_window(self, r, c):
-        """The entries under the window at (r, c), copied larger into WINDOW_BOX."""
+        """The entries under the window at (r, c), copied larger into the window box."""
         kh, kw = self.trace.conv.kernel.shape
-        cell = fit_cell(WINDOW_BOX, (kh, kw), 0.7)
-        squares = VGroup()
-        numbers = VGroup()
+        cell = self.middle_cell
+        box = self.window_box
+        # each number keeps its share of the cell, up to the largest font a grid uses
+        grow = min(cell / self.cell, MAX_FONT / self.pd_grid.font_size)
+        squares, numbers = VGroup(), VGroup()
         for i in range(kh):
             for j in range(kw):
                 square = Square(cell, stroke_width=2, stroke_color=FOCUS).move_to(
-                    [WINDOW_BOX.center[0] + (j - (kw - 1) / 2) * cell, WINDOW_BOX.center[1] - (i - (kh - 1) / 2) * cell, 0])
+                    [box.center[0] + (j - (kw - 1) / 2) * cell, box.center[1] - (i - (kh - 1) / 2) * cell, 0])
                 squares.add(square)
-                label = self.pd_grid.label(r + i, c + j).copy()
-                # as large as the cell allows, but never larger than a body font
-                width = max(len(f"{abs(v):.{self.decimals}f}") + 1 for v in self.trace.conv_grad.dL_dz.flat)
-                label.scale(font_for_cell(cell, width) / self.pd_grid.font_size).move_to(square)
-                numbers.add(label)
+                numbers.add(self.pd_grid.label(r + i, c + j).copy().scale(grow).move_to(square))
         grid = VGroup(squares, numbers)
         grid.squares, grid.numbers = squares, numbers
         caption = plain("under the window", font_size=LABEL_SIZE, color=FOCUS).next_to(squares, UP, buff=0.12)
         return grid, caption
 
     def _stride_rule(self):
-        (sh, sw), kind = self.trace.config.stride, "between neighbouring entries"
+        sh, sw = self.trace.config.stride
         if sh == sw:
-            parts = [f"\"dilate: insert\" s - 1 \"zeros {kind},\" quad s =", Num(("config", "stride", 0), 0)]
+            parts = ["\"dilate: insert\" s - 1 \"zeros between neighbouring entries,\" quad s =",
+                     Num(("config", "stride", 0), 0)]
         else:
             parts = ["\"dilate: insert\" s_h - 1 \"zeros between rows and\" s_w - 1 \"between columns,\" quad s_h =",
                      Num(("config", "stride", 0), 0), ", s_w =", Num(("config", "stride", 1), 0)]
