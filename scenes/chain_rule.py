@@ -54,8 +54,7 @@ class ChainRuleStory(Story):
                                   ).move_to(DZ_BOX.center)
         self.dw_grid = NumberGrid(t, ("conv_grad", "dL_dkernel"), 3, fit_cell(DW_BOX, t.conv.kernel.shape),
                                   GRADIENT, blank=True).move_to(DW_BOX.center)
-        name = "input X (zero-padded)" if t.config.padding else "input X"
-        labels = VGroup(plain(name, font_size=LABEL_SIZE, color=INPUT).next_to(self.input_grid, UP, buff=0.1),
+        labels = VGroup(plain(self.input_name(), font_size=LABEL_SIZE, color=INPUT).next_to(self.input_grid, UP, buff=0.1),
                         plain("dL/dZ", font_size=LABEL_SIZE, color=GRADIENT).next_to(self.dz_grid, UP, buff=0.1),
                         plain("dL/dW", font_size=LABEL_SIZE, color=GRADIENT).next_to(self.dw_grid, UP, buff=0.1))
         self.play(FadeIn(self.input_grid), FadeIn(self.dz_grid), Create(self.dw_grid.squares), FadeIn(labels),

@@ -64,7 +64,7 @@ class ForwardPassStory(Story):
         self.output_grid = NumberGrid(t, ("conv", "z"), 2, fit_cell(OUTPUT_BOX, t.z.shape), OUTPUT,
                                       blank=True).move_to(OUTPUT_BOX.center)
         labels = VGroup(
-            self._label("input X" + (" (zero-padded)" if p else ""), self.input_grid, INPUT),
+            self._label(self.input_name(), self.input_grid, INPUT),
             self._label("kernel W", self.kernel_grid, KERNEL),
             self._label("output Z", self.output_grid, OUTPUT),
         )

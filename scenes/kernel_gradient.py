@@ -166,8 +166,7 @@ class KernelGradientStory(Story):
                           ).move_to(INPUT_BOX.center)
 
     def _caption(self, grid):
-        name = "input X (zero-padded)" if self.trace.config.padding else "input X"
-        return plain(name, font_size=LABEL_SIZE, color=INPUT).next_to(grid, UP, buff=0.1)
+        return plain(self.input_name(), font_size=LABEL_SIZE, color=INPUT).next_to(grid, UP, buff=0.1)
 
 
 class KernelGradientScene(StoryScene):

@@ -28,6 +28,10 @@ class Story:
     def formula(self, *parts, **kwargs) -> Formula:
         return Formula(self.trace, parts, **kwargs)
 
+    def input_name(self) -> str:
+        """What the input grid is called on screen; the padding zeros are part of what is drawn."""
+        return "input X (zero-padded)" if self.trace.config.padding else "input X"
+
     def play(self, *animations, **kwargs):
         self.scene.play(*animations, **kwargs)
 
