@@ -1,0 +1,134 @@
+"""The whole small CNN on a mini-batch: M images through the same weights, gradients averaged.
+
+    Z1 = conv(X, W1) + b1 -> A1 = ReLU(Z1) -> P1 = maxpool(A1) -> F = flatten(P1)
+      -> Z2 = W2 F + b2 -> A2 = sigmoid(Z2) -> L = mean over the batch of BCE(A2, y)
+
+The pipeline always has its ReLU and its max pooling, since they are part of the story; the
+pool window is the configuration's, or 2 (1 when the convolution output is a single row or
+column). Image 1 is the lecture's input (seeded or given); the others are drawn from the seed.
+Every image's own trace is kept, so a scene can show per-sample gradients adding up to the
+averaged one, which is what one SGD step of the batch uses.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from mathcore import layers
+from mathcore.config import ConfigError, ModelConfig
+from mathcore.conv import conv_forward
+from mathcore.frozen import frozen
+from mathcore.model import ModelTrace, head_forward, run_model
+from mathcore.values import _rounded, resolve_values
+
+DEFAULT_BATCH = 2
+# Each image's gradient is drawn beside the others; more than four no longer fit one row.
+MAX_BATCH = 4
+
+
+@dataclass(frozen=True)
+class BatchTrace:
+    config: ModelConfig  # the pipeline's: ReLU and pooling on
+    samples: tuple[ModelTrace, ...]  # one per image, all with the same weights
+    features: np.ndarray  # F, one column per image: (features, M)
+    logits: np.ndarray  # Z2, (1, M)
+    predictions: np.ndarray  # A2, (1, M)
+    targets: np.ndarray  # y, (1, M)
+    losses: np.ndarray  # each image's BCE, (M,)
+    loss: float  # their mean
+    errors: np.ndarray  # A2 - y, (1, M): each image's dL_i/dZ2
+    # averaged over the batch: dL/dtheta = 1/M sum_i dL_i/dtheta
+    dL_dfc_weight: np.ndarray  # (1, features) = 1/M (A2 - y) F^T
+    dL_dfc_bias: float
+    dL_dkernel: np.ndarray
+    dL_dbias: float
+    # one SGD step with the averaged gradients, and the batch loss it leads to
+    learning_rate: float
+    kernel_updated: np.ndarray
+    bias_updated: float
+    fc_weight_updated: np.ndarray
+    fc_bias_updated: float
+    loss_updated: float
+
+    @property
+    def size(self) -> int:
+        return len(self.samples)
+
+    @property
+    def shapes(self) -> dict:
+        """Each stage's shape for one image (a column per image once batched)."""
+        c = self.config
+        return {
+            "X": c.input_size, "W1": c.kernel_size, "Z1": c.conv_output_size, "P1": c.pooled_size,
+            "F": (self.features.shape[0], 1), "W2": (1, self.features.shape[0]), "Z2": (1, 1),
+        }
+
+    @property
+    def parameter_counts(self) -> dict:
+        """Trainable numbers per layer: the kernel and its bias, the dense weights and theirs."""
+        kh, kw = self.config.kernel_size
+        return {"conv": kh * kw + 1, "dense": self.features.shape[0] + 1,
+                "total": kh * kw + 1 + self.features.shape[0] + 1}
+
+
+def pipeline_config(config: ModelConfig) -> ModelConfig:
+    """The configuration with the pipeline's ReLU and max pooling switched on."""
+    pool = config.pool or min(2, *config.conv_output_size)
+    return replace(config, relu=True, pool=pool).validate()
+
+
+def _other_images(config: ModelConfig, size: int) -> list[tuple[np.ndarray, float]]:
+    """The images after the first and their targets, each from its own stream of the seed."""
+    images = []
+    for m in range(1, size):
+        rng = np.random.default_rng([config.seed, m])
+        images.append((_rounded(rng.uniform(-1, 1, config.input_size)), float(rng.integers(0, 2))))
+    return images
+
+
+def run_batch(config: ModelConfig, given: dict | None = None, size: int = DEFAULT_BATCH) -> BatchTrace:
+    """Run the pipeline on ``size`` images with shared weights and average the gradients."""
+    if not 1 <= size <= MAX_BATCH:
+        raise ConfigError(f"batch size must be between 1 and {MAX_BATCH}, got {size}")
+    config = pipeline_config(config)
+    first = run_model(config, given)
+    v = first.values
+    shared = {"kernel": v.kernel, "bias": v.bias, "fc_weight": v.fc_weight, "fc_bias": v.fc_bias}
+    samples = [first] + [
+        run_model(config, {**shared, "input": image.tolist(), "target": target})
+        for image, target in _other_images(config, size)
+    ]
+
+    features = np.stack([s.head.features for s in samples], axis=1)
+    logits = layers.dense(v.fc_weight[None, :], features, v.fc_bias)
+    predictions = layers.sigmoid(logits)
+    targets = np.array([[s.target for s in samples]])
+    losses = layers.bce_with_logit(logits[0], targets[0])
+    errors = predictions - targets
+    mean = lambda grads: np.mean(np.stack(grads), axis=0)
+    dL_dfc_weight = errors @ features.T / size
+    dL_dfc_bias = float(errors.mean())
+    dL_dkernel = mean([s.conv_grad.dL_dkernel for s in samples])
+    dL_dbias = float(mean([s.conv_grad.dL_dbias for s in samples]))
+
+    rate = config.learning_rate
+    kernel_updated = layers.sgd_step(v.kernel, dL_dkernel, rate)
+    bias_updated = float(layers.sgd_step(v.bias, dL_dbias, rate))
+    fc_weight_updated = layers.sgd_step(v.fc_weight, dL_dfc_weight[0], rate)
+    fc_bias_updated = float(layers.sgd_step(v.fc_bias, dL_dfc_bias, rate))
+    losses_updated = [
+        head_forward(config, conv_forward(s.values.input, kernel_updated, bias_updated, config.stride,
+                                          config.padding).z, fc_weight_updated, fc_bias_updated, s.target).loss
+        for s in samples
+    ]
+
+    return BatchTrace(
+        config=config, samples=tuple(samples), features=frozen(features), logits=frozen(logits),
+        predictions=frozen(predictions), targets=frozen(targets), losses=frozen(losses),
+        loss=float(losses.mean()), errors=frozen(errors), dL_dfc_weight=frozen(dL_dfc_weight),
+        dL_dfc_bias=dL_dfc_bias, dL_dkernel=frozen(dL_dkernel), dL_dbias=dL_dbias,
+        learning_rate=rate, kernel_updated=frozen(kernel_updated), bias_updated=bias_updated,
+        fc_weight_updated=frozen(fc_weight_updated), fc_bias_updated=fc_bias_updated,
+        loss_updated=float(np.mean(losses_updated)),
+    )
+
