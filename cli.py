@@ -11,7 +11,11 @@ from pathlib import Path
 import click
 
 from mathcore import ConfigError, ModelConfig, run_model
+from mathcore.batch import DEFAULT_BATCH, MAX_BATCH, run_batch
 from mathcore.config import MAX_GRID_SIDE, MAX_INPUT_SIDE, MAX_KERNEL_SIDE
+from mathcore.descent import DEFAULT_RATES, DEFAULT_STEPS, MAX_RATES, MAX_STEPS, run_descent
+from mathcore.lesson import Lesson, run_lesson
+from mathcore.mlp import mlp_values, run_mlp
 from mathcore.values import config_for_values
 from scenes.outputs import FORMATS, QUALITIES
 
@@ -34,6 +38,24 @@ class Pair(click.ParamType):
         if len(numbers) != 2:
             self.fail(f"'{value}' is not N or NxM, e.g. 5 or 5x7", param, ctx)
         return numbers
+
+
+class Rates(click.ParamType):
+    """Learning rates separated by commas, e.g. 0.05,0.5,5,50."""
+
+    name = "RATE,RATE,..."
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        try:
+            return tuple(float(part) for part in str(value).split(","))
+        except ValueError:
+            self.fail(f"'{value}' is not numbers separated by commas, e.g. 0.05,0.5,5,50", param, ctx)
+
+
+def _default_rates() -> str:
+    return ",".join(f"{r:g}" for r in DEFAULT_RATES)
 
 
 def model_options(command):
@@ -61,8 +83,35 @@ def model_options(command):
     return command
 
 
-def build_trace(ctx, input_size, kernel_size, stride, padding, seed, learning_rate, relu, pool, values_file):
-    """Options (and --values) -> a validated config -> the trace. ConfigError on bad input."""
+def batch_option(command):
+    return click.option("--batch", type=int, default=DEFAULT_BATCH, show_default=True,
+                        help=f"Images in the mini-batch of the cnn-pipeline scene, 1 to {MAX_BATCH}.")(command)
+
+
+def descent_options(command):
+    """The learning rates and steps of the learning-rate scene."""
+    for option in reversed([
+        click.option("--rates", type=Rates(), default=_default_rates(), show_default=True,
+                     help=f"Learning rates compared by the learning-rate scene, at most {MAX_RATES}, "
+                          "each above 0 and at most 1000."),
+        click.option("--steps", type=int, default=DEFAULT_STEPS, show_default=True,
+                     help=f"Gradient-descent steps per learning rate, 1 to {MAX_STEPS}."),
+    ]):
+        command = option(command)
+    return command
+
+
+def lesson_options(command):
+    """What the scenes beyond the CNN's own trace need: the batch, the 2-2-2 network, the rates."""
+    command = descent_options(command)
+    command = click.option("--mlp-values", "mlp_values_file", type=click.Path(dir_okay=False, path_type=Path),
+                           help="JSON file with any of inputs, targets, weights, biases, learning_rate of the "
+                                "2-2-2 network; the rest are the textbook example's.")(command)
+    return batch_option(command)
+
+
+def model_config(ctx, input_size, kernel_size, stride, padding, seed, learning_rate, relu, pool, values_file):
+    """Options (and --values) -> a validated config and the given values. ConfigError on bad input."""
     given = _read_values(values_file) if values_file else {}
     explicit = frozenset(
         name for name in ("input_size", "kernel_size", "learning_rate")
@@ -70,8 +119,14 @@ def build_trace(ctx, input_size, kernel_size, stride, padding, seed, learning_ra
     )
     config = ModelConfig(input_size=input_size, kernel_size=kernel_size, stride=stride, padding=padding,
                          relu=relu, pool=pool, seed=seed, learning_rate=learning_rate)
-    config = config_for_values(config, given, explicit)
-    return run_model(config, given)
+    return config_for_values(config, given, explicit).validate(), given
+
+
+def build_lesson(ctx, batch, mlp_values_file, rates, steps, **model) -> Lesson:
+    """Every trace a scene or the lecture reads, from the options."""
+    config, given = model_config(ctx, **model)
+    mlp_given = _read_values(mlp_values_file) if mlp_values_file else {}
+    return run_lesson(config, given, batch, mlp_given, rates, steps)
 
 
 def _read_values(path: Path) -> dict:
@@ -104,20 +159,69 @@ def list_scenes():
         click.echo(f"{name:<18} {scene.story.summary}")
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @model_options
+@batch_option
 @click.option("--json", "as_json", is_flag=True, help="Print the whole trace as JSON (full precision).")
 @click.pass_context
-def compute(ctx, as_json, **options):
-    """Compute the trace without rendering; --json prints every value."""
-    from mathcore.export import trace_to_json
+def compute(ctx, as_json, batch, **options):
+    """Compute without rendering; --json prints every value.
 
-    trace = build_trace(ctx, **options)
-    data = trace_to_json(trace)
+    Alone it computes the CNN and its mini-batch; `compute mlp` the 2-2-2 network's worked
+    example; `compute learning-rate` gradient descent for several learning rates.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from mathcore.export import batch_to_json, trace_to_json
+
+    config, given = model_config(ctx, **options)
+    data = trace_to_json(run_model(config, given))
+    data["batch"] = batch_to_json(run_batch(config, given, batch))
+    _print_data(data, as_json, ("z", "y_hat", "loss", "dL_dkernel", "dL_dbias", "loss_updated"))
+
+
+def mlp_values_option(command):
+    return click.option("--values", "values_file", type=click.Path(dir_okay=False, path_type=Path),
+                        help="JSON file with any of inputs, targets, weights, biases, learning_rate; "
+                             "the rest are the textbook example's.")(command)
+
+
+@compute.command("mlp")
+@mlp_values_option
+@click.option("--learning-rate", type=float, default=None, help="Step size; default 0.5, the textbook's.")
+@click.option("--json", "as_json", is_flag=True, help="Print every value as JSON (full precision).")
+def compute_mlp(values_file, learning_rate, as_json):
+    """The 2-2-2 network's worked example: forward, gradients w1..w8, one step."""
+    from mathcore.export import mlp_to_json
+
+    given = _read_values(values_file) if values_file else {}
+    data = mlp_to_json(run_mlp(mlp_values(given, learning_rate)))
+    _print_data(data, as_json, ("out_output", "error_total", "gradients", "weights_updated", "error_total_after"))
+
+
+@compute.command("learning-rate")
+@mlp_values_option
+@descent_options
+@click.option("--json", "as_json", is_flag=True, help="Print every value as JSON (full precision).")
+def compute_learning_rate(values_file, rates, steps, as_json):
+    """Gradient descent on the 2-2-2 network and on a 1-D bowl, once per learning rate."""
+    from mathcore.export import descent_to_json
+
+    given = _read_values(values_file) if values_file else {}
+    data = descent_to_json(run_descent(mlp_values(given), rates, steps))
+    if as_json:
+        click.echo(json.dumps(data, indent=1, allow_nan=False))
+        return
+    for net, bowl in zip(data["network"], data["bowl_runs"]):
+        click.echo(f"rate {net['learning_rate']:g}: network {net['behaviour']} "
+                   f"(E {net['losses'][0]:.6f} -> {net['losses'][-1]:.6f}), bowl {bowl['behaviour']}")
+
+
+def _print_data(data: dict, as_json: bool, summary_keys) -> None:
     if as_json:
         click.echo(json.dumps(data, indent=1, allow_nan=False))
     else:
-        for key in ("z", "y_hat", "loss", "dL_dkernel", "dL_dbias", "loss_updated"):
+        for key in summary_keys:
             click.echo(f"{key}: {data[key]}")
 
 
@@ -137,6 +241,7 @@ def output_options(command):
 @cli.command()
 @click.argument("scene", metavar="SCENE")
 @model_options
+@lesson_options
 @output_options
 @click.pass_context
 def render(ctx, scene, quality, fmt, output, **options):
@@ -146,13 +251,14 @@ def render(ctx, scene, quality, fmt, output, **options):
 
     if scene not in SCENES:
         raise click.BadParameter(f"unknown scene '{scene}'; choose one of: {', '.join(SCENES)}", param_hint="SCENE")
-    trace = build_trace(ctx, **options)
-    results = render_scene(SCENES[scene], trace, scene, quality, fmt, output)
+    lesson = build_lesson(ctx, **options)
+    results = render_scene(SCENES[scene], lesson, scene, quality, fmt, output)
     _print_results(results)
 
 
 @cli.command()
 @model_options
+@lesson_options
 @output_options
 @click.pass_context
 def lecture(ctx, quality, fmt, output, **options):
@@ -160,8 +266,8 @@ def lecture(ctx, quality, fmt, output, **options):
     from scenes.lecture import LectureScene
     from scenes.render import render_scene
 
-    trace = build_trace(ctx, **options)
-    _print_results(render_scene(LectureScene, trace, "lecture", quality, fmt, output, sections=True))
+    lesson = build_lesson(ctx, **options)
+    _print_results(render_scene(LectureScene, lesson, "lecture", quality, fmt, output, sections=True))
 
 
 def _print_results(results: dict):

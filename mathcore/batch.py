@@ -6,6 +6,8 @@
 The pipeline always has its ReLU and its max pooling, since they are part of the story; the
 pool window is the configuration's, or 2 (1 when the convolution output is a single row or
 column). Image 1 is the lecture's input (seeded or given); the others are drawn from the seed.
+Given dense weights are used when they fit the pooled features; when pooling changed the number
+of features they cannot, and the seed's are used.
 Every image's own trace is kept, so a scene can show per-sample gradients adding up to the
 averaged one, which is what one SGD step of the batch uses.
 """
@@ -90,7 +92,11 @@ def run_batch(config: ModelConfig, given: dict | None = None, size: int = DEFAUL
     """Run the pipeline on ``size`` images with shared weights and average the gradients."""
     if not 1 <= size <= MAX_BATCH:
         raise ConfigError(f"batch size must be between 1 and {MAX_BATCH}, got {size}")
-    config = pipeline_config(config)
+    pipeline = pipeline_config(config)
+    given = dict(given or {})
+    if pipeline.pooled_size != config.pooled_size:
+        given.pop("fc_weight", None)  # sized for the unpooled features; the pipeline has fewer
+    config = pipeline
     first = run_model(config, given)
     v = first.values
     shared = {"kernel": v.kernel, "bias": v.bias, "fc_weight": v.fc_weight, "fc_bias": v.fc_bias}

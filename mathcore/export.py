@@ -1,7 +1,10 @@
-"""The trace as plain JSON data: full float precision, matrices as nested row-major lists."""
+"""Traces as plain JSON data: full float precision, matrices as nested row-major lists."""
 
 import math
 
+from mathcore.batch import BatchTrace
+from mathcore.descent import DescentTrace
+from mathcore.mlp import MLPTrace
 from mathcore.model import ModelTrace
 
 
@@ -46,4 +49,76 @@ def trace_to_json(t: ModelTrace) -> dict:
         "fc_weight_updated": t.fc_weight_updated.tolist(),
         "fc_bias_updated": t.fc_bias_updated,
         "loss_updated": t.loss_updated,
+    }
+
+
+def _weights(array, prefix: str) -> dict:
+    """w1..w8 (or b1, b2) by name, as the worked example names them."""
+    return {f"{prefix}{i}": float(x) for i, x in enumerate(array, start=1)}
+
+
+def batch_to_json(b: BatchTrace) -> dict:
+    """The mini-batch pipeline: each image's values and gradients, and the averaged ones."""
+    def gradients(dL_dkernel, dL_dbias, dL_dfc_weight, dL_dfc_bias) -> dict:
+        return {"dL_dkernel": dL_dkernel.tolist(), "dL_dbias": float(dL_dbias),
+                "dL_dfc_weight": dL_dfc_weight.reshape(-1).tolist(), "dL_dfc_bias": float(dL_dfc_bias)}
+
+    return {
+        "size": b.size,
+        "relu": b.config.relu,
+        "pool": b.config.pool,
+        "shapes": {name: list(shape) for name, shape in b.shapes.items()},
+        "parameter_counts": b.parameter_counts,
+        "inputs": [s.values.input.tolist() for s in b.samples],
+        "targets": b.targets[0].tolist(),
+        "features": b.features.tolist(),  # one column per image
+        "logits": b.logits[0].tolist(),
+        "predictions": b.predictions[0].tolist(),
+        "losses": b.losses.tolist(),
+        "loss": b.loss,
+        "per_sample": [
+            gradients(s.conv_grad.dL_dkernel, s.conv_grad.dL_dbias, s.dL_dfc_weight, s.dL_dfc_bias)
+            for s in b.samples
+        ],
+        "averaged": gradients(b.dL_dkernel, b.dL_dbias, b.dL_dfc_weight, b.dL_dfc_bias),
+        "learning_rate": b.learning_rate,
+        "kernel_updated": b.kernel_updated.tolist(),
+        "bias_updated": b.bias_updated,
+        "fc_weight_updated": b.fc_weight_updated.tolist(),
+        "fc_bias_updated": b.fc_bias_updated,
+        "loss_updated": b.loss_updated,
+    }
+
+
+def mlp_to_json(t: MLPTrace) -> dict:
+    """The 2-2-2 worked example under the names the textbook uses."""
+    v, f = t.values, t.forward
+    return {
+        "inputs": v.inputs.tolist(),
+        "targets": v.targets.tolist(),
+        "weights": _weights(v.weights, "w"),
+        "biases": _weights(v.biases, "b"),
+        "net_hidden": f.net_hidden.tolist(),
+        "out_hidden": f.out_hidden.tolist(),
+        "net_output": f.net_output.tolist(),
+        "out_output": f.out_output.tolist(),
+        "error_total": f.error_total,
+        "gradients": _weights(t.gradients, "w"),
+        "learning_rate": v.learning_rate,
+        "weights_updated": _weights(t.weights_updated, "w"),
+        "error_total_after": t.error_total_after,
+    }
+
+
+def descent_to_json(d: DescentTrace) -> dict:
+    """The loss after every step, per learning rate, on the network and on the bowl."""
+    return {
+        "rates": list(d.rates),
+        "steps": d.steps,
+        "network": [{"learning_rate": r.learning_rate, "losses": r.losses.tolist(), "behaviour": r.behaviour}
+                    for r in d.network],
+        "bowl": {"curvature": d.bowl.curvature, "minimum": d.bowl.minimum, "start": d.bowl.start},
+        "bowl_runs": [{"learning_rate": r.learning_rate, "positions": r.positions.tolist(),
+                       "losses": r.losses.tolist(), "factor": r.factor, "behaviour": r.behaviour}
+                      for r in d.bowl_runs],
     }

@@ -154,9 +154,25 @@ def _numbers(name: str, raw, count: int | None) -> np.ndarray:
     return frozen(items)
 
 
+def _named_or_listed(name: str, raw, default: np.ndarray) -> np.ndarray:
+    """A full list, or an object naming some entries as the JSON output does ({"w5": 0.3})."""
+    if not isinstance(raw, dict):
+        return _numbers(name, raw, default.size)
+    prefix = {"inputs": "i", "targets": "t", "weights": "w", "biases": "b"}[name]
+    names = [f"{prefix}{i}" for i in range(1, default.size + 1)]
+    unknown = sorted(set(raw) - set(names))
+    if unknown:
+        raise ConfigError(f"'{name}' in --values names '{unknown[0]}'; use {', '.join(names)}")
+    out = default.copy()
+    for key, x in raw.items():
+        out[names.index(key)] = _numbers(f"{name}.{key}", x, None)[0]
+    return frozen(out)
+
+
 def mlp_values(given: dict | None = None, learning_rate: float | None = None) -> MLPValues:
     """The textbook values with any of ``inputs``, ``targets``, ``weights`` (w1..w8),
-    ``biases`` (b1, b2) and ``learning_rate`` from ``given`` in their place."""
+    ``biases`` (b1, b2) and ``learning_rate`` from ``given`` in their place. Each of the four
+    may be a full list or an object naming some entries: {"weights": {"w5": 0.3}}."""
     given = given or {}
     unknown = sorted(set(given) - set(MLP_VALUE_NAMES))
     if unknown:
@@ -164,7 +180,7 @@ def mlp_values(given: dict | None = None, learning_rate: float | None = None) ->
     changes = {}
     for name, count in (("inputs", 2), ("targets", 2), ("weights", 8), ("biases", 2)):
         if name in given:
-            changes[name] = _numbers(name, given[name], count)
+            changes[name] = _named_or_listed(name, given[name], getattr(TEXTBOOK, name))
     if "targets" in changes and not ((changes["targets"] >= 0) & (changes["targets"] <= 1)).all():
         raise ConfigError("'targets' in --values must lie between 0 and 1, the range of a sigmoid")
     if "learning_rate" in given:

@@ -79,7 +79,10 @@ def _matrix(name: str, raw, ndim: int) -> np.ndarray:
 def _check_keys(given: dict) -> None:
     unknown = sorted(set(given) - set(VALUE_NAMES))
     if unknown:
-        raise ConfigError(f"unknown key '{unknown[0]}' in --values; allowed keys: {', '.join(VALUE_NAMES)}")
+        hint = ""
+        if unknown[0] in ("inputs", "targets", "weights", "biases"):
+            hint = " (the 2-2-2 network's values go in --mlp-values, or in --values of `compute mlp`)"
+        raise ConfigError(f"unknown key '{unknown[0]}' in --values; allowed keys: {', '.join(VALUE_NAMES)}{hint}")
 
 
 def config_for_values(config: ModelConfig, given: dict, explicit: frozenset = frozenset()) -> ModelConfig:

@@ -39,17 +39,22 @@ class Case:
     mkdir_out: bool = False  # create an empty --output directory beforehand
 
 
-def bad(id, *args, values=None, expect="", mkdir_out=False, render=False):
-    """A bad-input case for `compute --json`, or `render forward-pass --output out --format png`."""
+def bad(id, *args, values=None, expect="", mkdir_out=False, render=False, command=COMPUTE, values_option="--values"):
+    """A bad-input case for ``command`` (`compute --json` by default), or, with ``render``,
+    `render forward-pass --output out --format png`."""
     files = ()
     if values is not None:
         files = (("values.json", values),)
-        args = (*args, "--values", "values.json")
+        args = (*args, values_option, "values.json")
     if render:
         args = (*RENDER, *args) if "--format" in args else (*RENDER, "--format", "png", *args)
     else:
-        args = (*COMPUTE, *args)
+        args = (*command, *args)
     return Case(id, tuple(args), files, expect, mkdir_out)
+
+
+MLP = ("compute", "mlp", "--json")
+RATES = ("compute", "learning-rate", "--json")
 
 
 BAD = [
@@ -93,6 +98,33 @@ BAD = [
     bad("json-array", values="[[1, 0], [0, 1]]", expect="object", render=True),
     bad("missing-file", "--values", "missing.json", expect="missing.json", render=True),
     bad("unknown-key", values='{"kernal": [[1, 0], [0, 1]]}', expect="kernal", render=True),
+    bad("mlp-key-in-cnn-values", values='{"weights": [1, 2]}', expect="--mlp-values", render=True),
+    # the mini-batch
+    bad("batch-0", "--batch", "0", expect="batch", render=True),
+    bad("batch-5", "--batch", "5", expect="batch"),
+    bad("batch-abc", "--batch", "abc", expect="batch", render=True),
+    # the 2-2-2 network's values
+    bad("mlp-weights-too-few", values='{"weights": [0.1, 0.2]}', expect="weights", command=MLP),
+    bad("mlp-unknown-weight-name", values='{"weights": {"w9": 0.1}}', expect="w9", command=MLP),
+    bad("mlp-input-not-a-number", values='{"inputs": ["a", 0.1]}', expect="inputs", command=MLP),
+    bad("mlp-bias-boolean", values='{"biases": {"b1": true}}', expect="biases", command=MLP),
+    bad("mlp-target-above-1", values='{"targets": [0.5, 1.5]}', expect="targets", command=MLP),
+    bad("mlp-huge-weight", values='{"weights": {"w5": 1e6}}', expect="weights", command=MLP),
+    bad("mlp-unknown-key", values='{"kernel": [[1]]}', expect="kernel", command=MLP),
+    bad("mlp-learning-rate-0", "--learning-rate", "0", expect="learning rate", command=MLP),
+    bad("mlp-values-disagree-with-option", "--learning-rate", "0.1", values='{"learning_rate": 0.2}',
+        expect="learning_rate", command=MLP),
+    bad("mlp-values-in-render", values='{"weights": [1, 2, 3]}', expect="weights", render=True,
+        values_option="--mlp-values"),
+    # the learning rates
+    bad("rates-not-numbers", "--rates", "0.1,fast", expect="rates", command=RATES),
+    bad("rates-empty-entry", "--rates", "0.1,,1", expect="rates", command=RATES),
+    bad("rates-zero", "--rates", "0,0.5", expect="learning rate", command=RATES),
+    bad("rates-too-many", "--rates", "1,2,3,4,5,6", expect="at most", command=RATES),
+    bad("rates-repeat", "--rates", "0.5,0.5", expect="once", command=RATES),
+    bad("rates-in-render", "--rates", "nan", expect="learning rate", render=True),
+    bad("steps-0", "--steps", "0", expect="steps", command=RATES),
+    bad("steps-101", "--steps", "101", expect="steps", render=True),
 ]
 assert len({case.id for case in BAD}) == len(BAD), "case ids must be unique"
 
@@ -110,6 +142,13 @@ GOOD_VALUES = Case("compute-values", (*COMPUTE, "--padding", "1", "--values", "v
                    (("values.json", json.dumps(VALUES)),))
 GOOD_5X7 = Case("compute-5x7-stride-2x3", (*COMPUTE, "--input-size", "5x7", "--stride", "2x3", "--seed", "7"))
 GOOD_HELP = Case("compute-help", ("compute", "--help"))
+GOOD_MLP = Case("compute-mlp", MLP)
+MLP_VALUES = {"inputs": [1.5, -2.0], "weights": {"w5": -0.3, "w8": 0.9}, "biases": [0.1, -0.2],
+              "targets": [0.2, 0.7], "learning_rate": 0.25}
+GOOD_MLP_VALUES = Case("compute-mlp-values", (*MLP, "--values", "values.json"), (("values.json", json.dumps(MLP_VALUES)),))
+GOOD_RATES = Case("compute-learning-rate", (*RATES, "--rates", "2,0.1", "--steps", "7"))
+MLP_KEYS = ("inputs", "targets", "weights", "biases", "net_hidden", "out_hidden", "net_output", "out_output",
+            "error_total", "gradients", "learning_rate", "weights_updated", "error_total_after")
 GOOD_LIST = Case("list", ("list",))
 
 TRACE_KEYS = (
@@ -241,7 +280,7 @@ def test_compute_json_rectangular_input_and_stride_match_torch(run, case):
 def test_help_states_the_size_limits(run, case):
     r = run(case)
     assert r.returncode == 0, r.stderr[-2000:]
-    for limit in ("12x12", "5x5", "16x16"):
+    for limit in ("12x12", "5x5", "16x16", "1 to 4"):
         assert limit in r.stdout, limit
 
 
@@ -255,3 +294,75 @@ def test_list_prints_one_line_per_scene(run, case):
     assert len(set(names)) == len(names)
     assert "forward-pass" in names
     assert all(len(line.split(None, 1)) == 2 for line in lines), "every scene has a summary"
+
+
+@pytest.mark.parametrize("case", [GOOD_5X7], ids=[GOOD_5X7.id])
+def test_compute_json_has_per_sample_and_averaged_gradients(run, case):
+    r = run(case)
+    batch = _strict_json(r.stdout)["batch"]
+    assert batch["size"] == 2 and len(batch["per_sample"]) == 2 and batch["relu"] is True
+    assert batch["inputs"][0] == _strict_json(r.stdout)["input"]  # image 1 is the lecture's input
+    for key in ("dL_dkernel", "dL_dbias", "dL_dfc_weight", "dL_dfc_bias"):
+        per_sample = [sample[key] for sample in batch["per_sample"]]
+        mean = [sum(xs) / 2 for xs in zip(*map(_flat, per_sample))]
+        assert _flat(batch["averaged"][key]) == pytest.approx(mean, abs=1e-12), key
+    features = batch["features"]
+    assert len(features[0]) == 2, "F has one column per image"
+
+
+def _flat(x) -> list:
+    if isinstance(x, list):
+        return [y for item in x for y in _flat(item)]
+    return [x]
+
+
+def _torch_mlp(values: dict) -> dict:
+    """The 2-2-2 network in PyTorch, from the textbook's definition, for the CLI's JSON."""
+    torch = pytest.importorskip("torch")
+    t = lambda x: torch.tensor(x, dtype=torch.float64)
+    w = t([values["weights"][f"w{i}"] for i in range(1, 9)]).requires_grad_()
+    i, target = t(values["inputs"]), t(values["targets"])
+    b1, b2 = values["biases"]["b1"], values["biases"]["b2"]
+    out_h = torch.sigmoid(w[:4].reshape(2, 2) @ i + b1)
+    out_o = torch.sigmoid(w[4:].reshape(2, 2) @ out_h + b2)
+    error = (0.5 * (target - out_o) ** 2).sum()
+    error.backward()
+    return {"out_output": out_o.tolist(), "error_total": error.item(), "gradients": w.grad.tolist()}
+
+
+@pytest.mark.parametrize("case", [GOOD_MLP, GOOD_MLP_VALUES], ids=[GOOD_MLP.id, GOOD_MLP_VALUES.id])
+def test_compute_mlp_json_has_the_issue_keys_and_matches_torch(run, case):
+    r = run(case)
+    assert r.returncode == 0, r.stderr[-2000:]
+    data = _strict_json(r.stdout)
+    assert set(MLP_KEYS) == set(data)
+    assert list(data["weights"]) == [f"w{i}" for i in range(1, 9)] == list(data["gradients"])
+    want = _torch_mlp(data)
+    assert data["out_output"] == pytest.approx(want["out_output"], abs=1e-12)
+    assert data["error_total"] == pytest.approx(want["error_total"], abs=1e-12)
+    assert list(data["gradients"].values()) == pytest.approx(want["gradients"], abs=1e-12)
+    rate = data["learning_rate"]
+    for name, w in data["weights"].items():
+        assert data["weights_updated"][name] == pytest.approx(w - rate * data["gradients"][name], abs=1e-12)
+    if case is GOOD_MLP:  # the textbook's own numbers
+        assert data["out_output"][0] == pytest.approx(0.75136507, abs=1e-8)
+        assert data["error_total"] == pytest.approx(0.298371109, abs=1e-9)
+        assert data["weights_updated"]["w5"] == pytest.approx(0.35891648, abs=1e-8)
+    else:  # the file's values replaced the textbook's, and only those
+        assert data["inputs"] == [1.5, -2.0] and data["targets"] == [0.2, 0.7] and rate == 0.25
+        assert data["weights"]["w5"] == -0.3 and data["weights"]["w8"] == 0.9 and data["weights"]["w1"] == 0.15
+        assert data["biases"] == {"b1": 0.1, "b2": -0.2}
+
+
+@pytest.mark.parametrize("case", [GOOD_RATES], ids=[GOOD_RATES.id])
+def test_compute_learning_rate_json_runs_each_rate_from_the_same_start(run, case):
+    r = run(case)
+    assert r.returncode == 0, r.stderr[-2000:]
+    data = _strict_json(r.stdout)
+    assert data["rates"] == [0.1, 2.0] and data["steps"] == 7
+    start = _torch_mlp({"weights": {f"w{i}": w for i, w in enumerate(
+        [0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55], start=1)}, "inputs": [0.05, 0.10],
+        "targets": [0.01, 0.99], "biases": {"b1": 0.35, "b2": 0.60}})["error_total"]
+    for run_ in data["network"]:
+        assert len(run_["losses"]) == 8 and run_["losses"][0] == pytest.approx(start, abs=1e-12)
+    assert data["network"][1]["losses"][-1] < data["network"][0]["losses"][-1]  # the larger step gets further
