@@ -5,6 +5,7 @@ trace to a scene. Every bad input ends in one line on stderr and exit status 2.
 """
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -28,11 +29,10 @@ class Pair(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
             return value
-        parts = str(value).lower().split("x")
-        try:
-            numbers = tuple(int(p) for p in parts)
-        except ValueError:
+        parts = str(value).strip().lower().split("x")
+        if not all(re.fullmatch(r"[+-]?\d+", p.strip()) for p in parts):  # int() would take "1_0"
             self.fail(f"'{value}' is not N or NxM with whole numbers, e.g. 5 or 5x7", param, ctx)
+        numbers = tuple(int(p) for p in parts)
         if len(numbers) == 1:
             numbers = numbers * 2
         if len(numbers) != 2:

@@ -1,6 +1,7 @@
 """Render time against video duration, peak memory, and the cost of building a number grid.
 
 Usage:  .venv/bin/python benchmarks/render_time.py [--quality low high] [--scene lecture forward-pass ...]
+        .venv/bin/python benchmarks/render_time.py --quality low --scene each   # every scene on its own
         .venv/bin/python benchmarks/render_time.py --profile     # where the time of a low render goes
 
 Each render runs as its own `convprop render` process, so its peak memory (ru_maxrss of the
@@ -57,13 +58,13 @@ def profile(scene: str, rows: int = 25):
     import cProfile
     import pstats
 
-    from mathcore import ModelConfig, run_model
+    from mathcore.lesson import run_lesson
     from scenes.lecture import LectureScene
     from scenes.registry import SCENES
     from scenes.render import render_scene
 
     scene_cls = LectureScene if scene == "lecture" else SCENES[scene]
-    trace = run_model(ModelConfig())
+    trace = run_lesson()
     with tempfile.TemporaryDirectory() as tmp:
         profiler = cProfile.Profile()
         profiler.runcall(render_scene, scene_cls, trace, scene, "low", "mp4", Path(tmp))
@@ -75,13 +76,18 @@ def profile(scene: str, rows: int = 25):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quality", nargs="+", default=["low", "high"])
-    parser.add_argument("--scene", nargs="+", default=["lecture"])
+    parser.add_argument("--scene", nargs="+", default=["lecture"],
+                        help="scene names, 'lecture', or 'each' for every scene on its own")
     parser.add_argument("--profile", action="store_true", help="profile one low-quality render of the first scene")
     args = parser.parse_args()
     if args.profile:
         return profile(args.scene[0])
     print(f"144-number grid built in {grid_build_time() * 1000:.0f} ms (median of 5, glyphs already shaped)")
     print(f"{'scene':<16} {'quality':<8} {'wall s':>8} {'video s':>8} {'wall/video':>10} {'peak MiB':>9}")
+    if args.scene == ["each"]:
+        from scenes.registry import SCENES
+
+        args.scene = list(SCENES)
     with tempfile.TemporaryDirectory() as tmp:
         for scene in args.scene:
             for quality in args.quality:

@@ -64,6 +64,7 @@ BAD = [
     bad("stride-0x2", "--stride", "0x2", expect="stride"),
     bad("stride-abc", "--stride", "abc", expect="stride", render=True),
     bad("stride-2x2x2", "--stride", "2x2x2", expect="stride"),
+    bad("input-size-with-underscore", "--input-size", "1_0", expect="whole numbers"),
     bad("input-size-0", "--input-size", "0", expect="input size", render=True),
     bad("input-size-13", "--input-size", "13", expect="12x12", render=True),
     bad("kernel-size-6", "--input-size", "10", "--kernel-size", "6", expect="5x5"),
