@@ -127,11 +127,13 @@ def descend_bowl(bowl: Bowl, rate: float, steps: int = BOWL_STEPS) -> BowlRun:
     )
 
 
-def nice_ticks(low: float, high: float, most: int = 5) -> np.ndarray:
+def nice_ticks(low: float, high: float, most: int = 5, whole: bool = False) -> np.ndarray:
     """Round ticks (steps of 1, 2 or 5 times a power of ten) covering [low, high], at most
-    ``most`` of them, the first at or below ``low`` and the last at or above ``high``."""
+    ``most`` of them, the first at or below ``low`` and the last at or above ``high``.
+    ``whole`` keeps the step a whole number, for counting things such as iterations."""
     span = max(high - low, 1e-12)
-    for power in range(math.floor(math.log10(span / most)), math.ceil(math.log10(span)) + 2):
+    smallest = math.floor(math.log10(span / most))
+    for power in range(max(smallest, 0) if whole else smallest, math.ceil(math.log10(span)) + 2):
         for mantissa in (1, 2, 5):
             step = mantissa * 10.0 ** power
             first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
@@ -163,7 +165,7 @@ def run_descent(values: MLPValues, rates=DEFAULT_RATES, steps: int = DEFAULT_STE
     return DescentTrace(
         rates=rates, steps=steps, network=network,
         bowl=bowl, bowl_runs=tuple(descend_bowl(bowl, r) for r in rates),
-        step_ticks=nice_ticks(0, steps),
+        step_ticks=nice_ticks(0, steps, most=6, whole=True),
         loss_ticks=nice_ticks(0, max(float(run.losses.max()) for run in network)),
         bowl_w_ticks=w_ticks,
         bowl_loss_ticks=nice_ticks(0, float(bowl.loss(w_ticks[-1]))),

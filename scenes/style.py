@@ -7,6 +7,8 @@
     UPDATE    the new weights W* after a gradient step
     FOCUS     the one term under discussion right now
     MUTED     padding zeros, skipped cells, labels that only orient
+    RATE_COLOURS  one per learning rate compared, smallest rate first; none is a colour above,
+                  since a rate is none of those things, and five curves must be told apart
 """
 
 from manim import BLUE_C, GREEN_C, GREY_B, GREY_D, ORANGE, PURPLE_B, RED_C, WHITE, YELLOW
@@ -20,6 +22,7 @@ FOCUS = YELLOW
 MUTED = GREY_B
 SKIPPED = GREY_D
 TEXT = WHITE
+RATE_COLOURS = ("#2EC4B6", "#FF6FB1", "#D9B44A", "#F4EEDC", "#B07A4F")  # teal, pink, gold, ivory, brown
 
 NUMBER_FONT = "DejaVu Sans Mono"  # monospaced, so columns of numbers line up
 TITLE_SIZE = 34

@@ -1,8 +1,17 @@
-"""Every number each scene draws equals the trace; nothing leaves the frame or overlaps."""
+"""Every number each scene draws equals the trace; nothing leaves the frame or overlaps.
+
+Each scene is built from a whole lesson, as the CLI builds it, over the configurations that
+matter to it: the CNN's shapes for the CNN scenes, batch sizes for the pipeline, other values
+for the 2-2-2 network, and other learning rates and step counts for the learning-rate scene.
+"""
 
 import pytest
 
-from mathcore import ModelConfig, run_model
+from mathcore import ModelConfig
+from mathcore.batch import MAX_BATCH
+from mathcore.descent import MAX_RATES, MAX_STEPS
+from mathcore.lesson import run_lesson
+from mathcore.mlp import MAX_ABS_MLP_VALUE
 from scenes.registry import SCENES
 from tests.scene_check import build_and_check
 
@@ -18,19 +27,61 @@ CONFIGS = {
                                          relu=True, pool=3),
     "kernel1x1": ModelConfig(input_size=(3, 4), kernel_size=(1, 1), stride=(1, 1)),
 }
+CNN_SCENES = [name for name in SCENES if name not in ("cnn-pipeline", "mlp-worked-example", "learning-rate")]
+
+# the pipeline: every shape above with the default batch, and the smallest and largest batches
+PIPELINE = {f"{name}-batch2": dict(config=config) for name, config in CONFIGS.items()} | {
+    f"{name}-batch{size}": dict(config=CONFIGS[name], batch=size)
+    for name in ("default-5x5-k3-s2", "stride1-12x12-p2-pool", "rect-5x7-s2x3") for size in (1, MAX_BATCH)
+}
+BIG = MAX_ABS_MLP_VALUE
+MLP = {
+    "textbook": {},
+    "other-values": {"inputs": [1.5, -2], "weights": [-0.3, 0.8, -1.2, 0.45, 2.5, -0.7, -1.9, 0.05],
+                     "biases": [-0.25, 0.4], "targets": [0.9, 0.1], "learning_rate": 0.1},
+    "saturated-extremes": {"weights": [BIG - 0.5, -BIG + 0.5, BIG, -BIG, BIG / 2, -BIG / 2, 0.75 * BIG, -0.75 * BIG],
+                           "inputs": [-BIG, BIG], "biases": [-BIG, BIG]},
+}
+RATES = {
+    "default": {},
+    "one-rate": dict(rates=(0.1,)),
+    "five-small-to-large": dict(rates=(0.001, 0.01, 0.1, 1, 10)[:MAX_RATES]),
+    "largest-rate": dict(rates=(1000,)),
+    "one-step": dict(steps=1),
+    "most-steps": dict(steps=MAX_STEPS),
+    "two-rates-five-steps": dict(rates=(0.3, 7), steps=5),
+}
 
 
-@pytest.mark.parametrize("scene_name", list(SCENES))
-@pytest.mark.parametrize("config", list(CONFIGS.values()), ids=list(CONFIGS))
-def test_scene_draws_the_trace_inside_the_frame(scene_name, config):
-    trace = run_model(config)
-    totals = build_and_check(SCENES[scene_name], trace)
+def _check(scene_name: str, lesson):
+    totals = build_and_check(SCENES[scene_name], lesson)
     assert totals["plays"] > 0
-    assert totals["numbers"] > 0  # the checks above ran on real numbers
+    assert totals["numbers"] + totals["formula_numbers"] > 0  # the checks above ran on real numbers
+
+
+@pytest.mark.parametrize("scene_name", CNN_SCENES)
+@pytest.mark.parametrize("config", list(CONFIGS.values()), ids=list(CONFIGS))
+def test_cnn_scene_draws_the_trace_inside_the_frame(scene_name, config):
+    _check(scene_name, run_lesson(config))
+
+
+@pytest.mark.parametrize("options", list(PIPELINE.values()), ids=list(PIPELINE))
+def test_pipeline_draws_the_trace_inside_the_frame(options):
+    _check("cnn-pipeline", run_lesson(**options))
+
+
+@pytest.mark.parametrize("given", list(MLP.values()), ids=list(MLP))
+def test_mlp_worked_example_draws_the_trace_inside_the_frame(given):
+    _check("mlp-worked-example", run_lesson(mlp_given=given))
+
+
+@pytest.mark.parametrize("options", list(RATES.values()), ids=list(RATES))
+def test_learning_rate_draws_the_trace_inside_the_frame(options):
+    _check("learning-rate", run_lesson(**options))
 
 
 def test_lecture_draws_the_trace_inside_the_frame():
     from scenes.lecture import LectureScene
 
-    totals = build_and_check(LectureScene, run_model(ModelConfig()))
+    totals = build_and_check(LectureScene, run_lesson())
     assert totals["plays"] > 0 and totals["numbers"] > 0

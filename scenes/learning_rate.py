@@ -1,0 +1,387 @@
+"""What the learning rate does: too large and the steps overshoot, too small and training crawls.
+
+Two pictures, both from ``lesson.descent`` (mathcore/descent.py). First the intuition: the one-
+dimensional bowl L(w) = 1/2 h (w - w_min)^2, where every step w <- w - alpha dL/dw multiplies
+the distance to the minimum by the same factor 1 - alpha h, so each rate's hops can be drawn on
+the curve and read off one number. Then the truth for a real network: the error E_total of the
+2-2-2 worked example against the iteration, one curve per rate.
+
+The scene never judges a number itself: what each run did (crawls, converges, oscillates,
+diverges) is the ``behaviour`` mathcore decided, turned into words here. The closing words are
+chosen from those behaviours too, so when the bowl blows up at a rate that the saturating
+network survives, the scene says so rather than repeating the textbook.
+"""
+
+import itertools
+import math
+
+import numpy as np
+from manim import (
+    DOWN, LEFT, ORIGIN, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, Dot, FadeIn, FadeOut, LaggedStart, Line,
+    ReplacementTransform, VGroup, VMobject,
+)
+
+from scenes.formula import Num, plain
+from scenes.layout import Box
+from scenes.numbers import NumberLabel
+from scenes.story import Story, StoryScene
+from scenes.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, RATE_COLOURS, TEXT, UPDATE
+from scenes.trace_paths import lookup
+from scenes.weight_update import exact_decimals
+
+# -- regions of the 14.2 x 8 frame, as (left, right, bottom, top) -------------------------------
+RULE_Y = 2.8  # the update rule and the bowl, under the title
+BOWL_PLOT = Box(-6.5, 0.8, -2.75, 2.05)
+BOWL_SIDE = Box(1.35, 6.95, -2.95, 2.15)  # the factor rule, then one legend row per rate
+WORKED_Y = -3.55  # the first step of the current rate, in numbers
+NET_PLOT = Box(-6.3, 1.6, -3.0, 1.95)
+NET_SIDE = Box(2.2, 6.95, -3.9, 2.5)  # one legend row per rate, then the verdict
+MAX_TEXT_WIDTH = 13.6
+TICK_SIZE = 20
+ROW_FORMULA_SIZE = 24
+ROW_WORD_SIZE = 22
+DOTS_UP_TO = 40  # a curve of more iterations than this is drawn as a line alone
+
+# The behaviour mathcore decided, in words: on the bowl the weight moves, on the network the error.
+BOWL_WORDS = {
+    "crawls": "crawls: tiny steps, far from the minimum",
+    "converges": "converges: steady steps to the minimum",
+    "oscillates": "oscillates: overshoots, back and forth",
+    "diverges": "diverges: each jump lands further out",
+}
+NETWORK_WORDS = {
+    "crawls": "crawls: the error barely falls",
+    "converges": "converges: the error falls",
+    "oscillates": "oscillates: the error goes up and down",
+    "diverges": "diverges: the error climbs",
+}
+
+BOWL_CAPTIONS = {
+    "crawls": "A factor close to one: each step removes only a sliver of the distance, and the weight crawls.",
+    "converges": "A factor between zero and one: each step closes part of the distance, and the weight converges.",
+    "oscillates": "A negative factor: each step jumps across the minimum, and the weight oscillates.",
+    "diverges": "A factor beyond minus one: each jump lands further out than the last, and the weight diverges.",
+}
+NETWORK_CAPTIONS = {
+    "crawls": "With this rate the network's error crawls: after all its steps it has barely fallen.",
+    "converges": "With this rate the network's error falls steadily: training converges.",
+    "oscillates": "With this rate the network's error goes up and down: the steps overshoot.",
+    "diverges": "With this rate the network's error ends higher than it started: training diverges.",
+}
+
+
+def shown_decimals(value: float, cap: int = 4) -> int:
+    """The fewest decimals that show a computed ``value`` (3.9400000000000004 -> 2), at most ``cap``.
+
+    ``exact_decimals`` wants the float to be its decimal exactly, which a user's rate is but a
+    product such as 4 - 0.05 * 1.2 is not; here a difference below a billionth counts as none.
+    """
+    return next((d for d in range(cap + 1) if abs(round(value, d) - value) < 1e-9 * max(1.0, abs(value))), cap)
+
+
+def small_decimals(value: float) -> int:
+    """Enough decimals for two significant digits of a small error (0.00014), at least three."""
+    if value <= 0:
+        return 3
+    return int(np.clip(1 - math.floor(math.log10(value)), 3, 6))
+
+
+def clip_to_box(inside, outside, box):
+    """Where the segment from the screen point ``inside`` towards ``outside`` leaves ``box``."""
+    (x0, y0), (x1, y1) = inside[:2], outside[:2]
+    t = 1.0
+    for start, end, low, high in ((x0, x1, box[0], box[1]), (y0, y1, box[2], box[3])):
+        if end > high:
+            t = min(t, (high - start) / (end - start))
+        elif end < low:
+            t = min(t, (low - start) / (end - start))
+    return np.array([x0 + t * (x1 - x0), y0 + t * (y1 - y0), 0.0])
+
+
+class LearningRateStory(Story):
+    name = "learning-rate"
+    summary = "Gradient descent for several learning rates: hops on a bowl, then the 2-2-2 network's error per iteration: crawls, converges, oscillates or diverges"
+
+    def tell(self):
+        d = self.trace.descent
+        with self.beat("Every step moves each weight against its gradient, scaled by the learning rate alpha."):
+            self.show_title("The learning rate: how big a step")
+            self.state_the_rule()
+        with self.beat("First the intuition: a bowl-shaped loss of a single weight, started away from its minimum."):
+            self.draw_the_bowl()
+        for i, run in enumerate(d.bowl_runs):
+            with self.beat(BOWL_CAPTIONS[run.behaviour]):
+                self.hop_down_the_bowl(i)
+        self.wait(1.0)
+        self.clear()
+        with self.beat("Now the real thing: the small network of the worked example, trained with each rate."):
+            self.show_title("The network: error against iteration")
+            self.draw_the_loss_axes()
+        for i, run in enumerate(d.network):
+            with self.beat(NETWORK_CAPTIONS[run.behaviour]):
+                self.train_the_network(i)
+        with self.beat(self.verdict_caption()):
+            self.say_what_the_rates_did()
+        self.wait(2.0)
+
+    # -- the bowl ----------------------------------------------------------------------------------
+
+    def state_the_rule(self):
+        self.rule = self.formula(
+            "{{ w : new }} <- {{ w : old }} - alpha {{ (d L) / (d w) : grad }}", font_size=44)
+        self.rule.term("new").set_color(UPDATE)
+        self.rule.term("old").set_color(KERNEL)
+        self.rule.term("grad").set_color(GRADIENT)
+        self.rule.move_to([0, 1.0, 0])
+        # plain() is Typst markup, where alpha is a word; the symbol reads better
+        too_large = plain("$alpha$ too large: the steps overshoot, oscillate or diverge", font_size=BODY_SIZE)
+        too_small = plain("$alpha$ too small: training crawls", font_size=BODY_SIZE)
+        self.warnings = VGroup(too_large, too_small).arrange(DOWN, buff=0.35).move_to([0, -1.2, 0])
+        self.play(FadeIn(self.rule, shift=DOWN * 0.2), run_time=0.9)
+        self.play(LaggedStart(*(FadeIn(w, shift=UP * 0.15) for w in self.warnings), lag_ratio=0.5), run_time=1.4)
+        self.wait(2.0)
+
+    def draw_the_bowl(self):
+        d = self.trace.descent
+        bowl = self.formula(
+            "{{ w : new }} <- {{ w : old }} - alpha {{ (d L) / (d w) : grad }} quad \"on\" quad "
+            "L(w) = 1/2 h (w - w_\"min\")^2 , quad h =",
+            Num(("descent", "bowl", "curvature"), shown_decimals(d.bowl.curvature)), ", quad w_\"min\" =",
+            Num(("descent", "bowl", "minimum"), shown_decimals(d.bowl.minimum)), font_size=28)
+        bowl.term("new").set_color(UPDATE)
+        bowl.term("old").set_color(KERNEL)
+        bowl.term("grad").set_color(GRADIENT)
+        self._fit(bowl).move_to([0, RULE_Y, 0])
+
+        self.bowl_axes, ticks = self._axes(BOWL_PLOT, ("descent", "bowl_w_ticks"), ("descent", "bowl_loss_ticks"),
+                                           skip_y_zero=True)
+        axes = self.bowl_axes
+        curve = axes.plot(d.bowl.loss, x_range=(float(d.bowl_w_ticks[0]), float(d.bowl_w_ticks[-1])),
+                          color=MUTED, stroke_width=3)
+        names = VGroup(
+            plain("w", font_size=LABEL_SIZE, color=MUTED).next_to(axes.x_axis.get_right(), UP, buff=0.12),
+            plain("L(w)", font_size=LABEL_SIZE, color=MUTED).next_to(axes.y_axis.get_top(), RIGHT, buff=0.15),
+        )
+        factor = self.formula("w_(t+1) - w_\"min\" = {{ (1 - alpha h) : factor }} (w_t - w_\"min\")",
+                              font_size=26)
+        factor.term("factor").set_color(FOCUS)
+        factor.move_to([BOWL_SIDE.center[0], BOWL_SIDE.top - factor.height / 2, 0])
+        if factor.width > BOWL_SIDE.width:
+            factor.scale_to_fit_width(BOWL_SIDE.width)
+        self.play(ReplacementTransform(self.rule, bowl), FadeOut(self.warnings), run_time=1.0)
+        self.rule = bowl
+        self.play(Create(axes), FadeIn(ticks), FadeIn(names), Create(curve), run_time=1.5)
+        self.play(FadeIn(factor, shift=DOWN * 0.15), run_time=0.8)
+        self.wait(1.5)
+        self.bowl_hops, self.worked = [], None
+        self.bowl_rows = self._rows(BOWL_SIDE.top - factor.height - 0.25, BOWL_SIDE.bottom, len(d.rates))
+
+    def hop_down_the_bowl(self, i):
+        """The run's points (w_t, L(w_t)) joined on the curve; a run that leaves the plot stops at its edge."""
+        d = self.trace.descent
+        run = d.bowl_runs[i]
+        colour = RATE_COLOURS[i]
+        axes = self.bowl_axes
+        box = self._plot_box(axes, d.bowl_w_ticks, d.bowl_loss_ticks)
+        w_low, w_high = float(d.bowl_w_ticks[0]), float(d.bowl_w_ticks[-1])
+        l_high = float(d.bowl_loss_ticks[-1])
+
+        points, left_at = [], None
+        for t, (w, loss) in enumerate(zip(run.positions, run.losses)):
+            if w_low <= w <= w_high and 0 <= loss <= l_high:
+                points.append(axes.c2p(float(w), float(loss)))
+            else:
+                left_at = t
+                break
+        first = Dot(points[0], radius=0.07, color=colour)
+        hops, drawn = [FadeIn(first)], VGroup(first)
+        for a, b in itertools.pairwise(points):
+            segment = Line(a, b, color=colour, stroke_width=3)
+            dot = Dot(b, radius=0.07, color=colour)
+            drawn.add(segment, dot)
+            hops.append(AnimationGroup(Create(segment), FadeIn(dot)))
+        if left_at is not None:
+            # the next point is off the plot: draw the jump as far as the plot's edge, as an arrow
+            w, loss = float(run.positions[left_at]), float(run.losses[left_at])
+            edge = clip_to_box(points[-1], axes.c2p(w, loss), box)
+            exit_arrow = Arrow(points[-1], edge, buff=0, color=colour, stroke_width=4,
+                               max_tip_length_to_length_ratio=0.15)
+            drawn.add(exit_arrow)
+            hops.append(AnimationGroup(Create(exit_arrow)))
+
+        worked = self.formula(
+            "{{ w_1 : new }} = {{ w_0 : old }} - alpha {{ (d L) / (d w) : grad }} =",
+            Num(("descent", "bowl_runs", i, "positions", 0), shown_decimals(run.positions[0]), color=KERNEL), "-",
+            Num(("descent", "rates", i), exact_decimals(d.rates[i]), color=colour), "dot",
+            Num(("descent", "bowl_runs", i, "slopes", 0), shown_decimals(run.slopes[0]), paren=True, color=GRADIENT),
+            "=", Num(("descent", "bowl_runs", i, "positions", 1), shown_decimals(run.positions[1]), color=UPDATE),
+            font_size=28)
+        worked.term("new").set_color(UPDATE)
+        worked.term("old").set_color(KERNEL)
+        worked.term("grad").set_color(GRADIENT)
+        self._fit(worked).move_to([0, WORKED_Y, 0])
+
+        row = self._bowl_row(i)
+        fade = [m.animate.set_opacity(0.3) for m in self.bowl_hops]
+        swap = [ReplacementTransform(self.worked, worked)] if self.worked is not None else [FadeIn(worked)]
+        self.play(*fade, *swap, FadeIn(row[0]), run_time=0.8)
+        self.play(LaggedStart(*hops, lag_ratio=1.0), run_time=min(0.35 * len(hops) + 0.4, 3.0))
+        self.play(FadeIn(row[1], shift=LEFT * 0.15), run_time=0.6)
+        self.wait(1.2)
+        self.bowl_hops.append(drawn)
+        self.worked = worked
+
+    def _bowl_row(self, i):
+        """The legend row: the rate and its factor 1 - alpha h, then what the run did."""
+        d = self.trace.descent
+        run = d.bowl_runs[i]
+        colour = RATE_COLOURS[i]
+        numbers = self.formula(
+            "alpha =", Num(("descent", "rates", i), exact_decimals(d.rates[i]), color=colour),
+            ", quad 1 - alpha h =", Num(("descent", "bowl_runs", i, "factor"), shown_decimals(run.factor), color=FOCUS),
+            font_size=ROW_FORMULA_SIZE)
+        return self._legend_row(self.bowl_rows[i], colour, numbers, BOWL_WORDS[run.behaviour], BOWL_SIDE)
+
+    # -- the network -------------------------------------------------------------------------------
+
+    def draw_the_loss_axes(self):
+        d = self.trace.descent
+        self.net_axes, ticks = self._axes(NET_PLOT, ("descent", "step_ticks"), ("descent", "loss_ticks"))
+        axes = self.net_axes
+        names = VGroup(
+            plain("iteration", font_size=LABEL_SIZE, color=MUTED).next_to(ticks, DOWN, buff=0.1)
+            .align_to(axes.x_axis.get_right(), RIGHT),
+            plain("$E_\"total\"$", font_size=LABEL_SIZE, color=MUTED).next_to(axes.y_axis.get_top(), UP, buff=0.2),
+        )
+        how = self.formula("\"steps per rate:\"", Num(("descent", "steps"), 0), ", quad \"each\" quad",
+                           "{{ w : new }} <- {{ w : old }} - alpha thin {{ partial E_\"total\" \\/ partial w : grad }}",
+                           font_size=28)
+        how.term("new").set_color(UPDATE)
+        how.term("old").set_color(KERNEL)
+        how.term("grad").set_color(GRADIENT)
+        self._fit(how).move_to([0, RULE_Y, 0])
+        self.play(FadeIn(how, shift=DOWN * 0.15), Create(axes), FadeIn(ticks), FadeIn(names), run_time=1.4)
+        self.wait(1.0)
+        self.net_rows = self._rows(NET_SIDE.top, NET_SIDE.top - 0.95 * len(d.rates), len(d.rates))
+        self.curves = []
+
+    def train_the_network(self, i):
+        d = self.trace.descent
+        run = d.network[i]
+        colour = RATE_COLOURS[i]
+        axes = self.net_axes
+        points = [axes.c2p(t, float(loss)) for t, loss in enumerate(run.losses)]
+        curve = VMobject(color=colour, stroke_width=4).set_points_as_corners(points)
+        dots = VGroup(*(Dot(p, radius=0.045, color=colour) for p in points)) if d.steps <= DOTS_UP_TO else VGroup()
+        last = run.losses[-1]
+        numbers = self.formula(
+            "alpha =", Num(("descent", "rates", i), exact_decimals(d.rates[i]), color=colour),
+            ", quad \"final\" E_\"total\" =",
+            Num(("descent", "network", i, "losses", d.steps), small_decimals(float(last))), font_size=ROW_FORMULA_SIZE)
+        row = self._legend_row(self.net_rows[i], colour, numbers, NETWORK_WORDS[run.behaviour], NET_SIDE)
+        fade = [m.animate.set_stroke(opacity=0.45) for m in self.curves]
+        self.play(*fade, FadeIn(row[0]), run_time=0.5)
+        appear = [LaggedStart(*(FadeIn(dot) for dot in dots), lag_ratio=0.1)] if len(dots) else []
+        self.play(Create(curve), *appear, run_time=1.6)
+        self.play(FadeIn(row[1], shift=LEFT * 0.15), run_time=0.5)
+        self.wait(1.0)
+        self.curves.append(curve)
+
+    def say_what_the_rates_did(self):
+        lines = VGroup(*(plain(text, font_size=ROW_WORD_SIZE + 2, color=FOCUS) for text in self.verdict_lines()))
+        if lines.width > NET_SIDE.width:
+            lines.scale_to_fit_width(NET_SIDE.width)
+        top = self.net_rows[-1] - 1.0  # under the last legend row
+        pitch = lines[0].height * 1.45  # tops evenly spaced, whatever letters hang below a line
+        for k, line in enumerate(lines):
+            line.move_to([NET_SIDE.left + line.width / 2, top - k * pitch - line.height / 2, 0])
+        if self.curves:
+            self.play(*(m.animate.set_stroke(opacity=1.0) for m in self.curves), run_time=0.5)
+        self.play(LaggedStart(*(FadeIn(line, shift=UP * 0.1) for line in lines), lag_ratio=0.4), run_time=1.5)
+        self.wait(2.5)
+
+    # -- the closing words, chosen from the behaviours mathcore decided ----------------------------
+
+    def _behaviours(self):
+        d = self.trace.descent
+        return [run.behaviour for run in d.network], [run.behaviour for run in d.bowl_runs]
+
+    def verdict_lines(self) -> list[str]:
+        network, bowl = self._behaviours()
+        lines = []
+        if "diverges" in network or "oscillates" in network:
+            lines.append("too large a rate: the error overshoots")
+        if "crawls" in network:
+            lines.append("too small a rate: the error crawls")
+        survivors = sum(b in ("oscillates", "diverges") and n in ("crawls", "converges")
+                        for n, b in zip(network, bowl))
+        if survivors:
+            lines += ["the rates that overshoot the bowl" if survivors > 1 else "the rate that overshoots the bowl",
+                      "still lower this error: the sigmoids" if survivors > 1 else "still lowers this error: the sigmoids",
+                      "saturate, so the error is bounded"]
+        if not lines:
+            lines.append("every rate here lowers the error")
+        return lines
+
+    def verdict_caption(self) -> str:
+        return "What the rates did: " + " ".join(self.verdict_lines()) + "."
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def _axes(self, box: Box, x_ticks_path, y_ticks_path, skip_y_zero=False):
+        """Axes spanning the first and last traced tick, with every tick labelled from the trace."""
+        xs, ys = lookup(self.trace, x_ticks_path), lookup(self.trace, y_ticks_path)
+        # the room the tick labels need, left of the plot and under it
+        y_room = max(NumberLabel(float(y), shown_decimals(float(y), 3), font_size=TICK_SIZE).width for y in ys) + 0.2
+        axes = Axes(
+            x_range=(float(xs[0]), float(xs[-1]), float(xs[1] - xs[0])),
+            y_range=(float(ys[0]), float(ys[-1]), float(ys[1] - ys[0])),
+            x_length=box.width - y_room, y_length=box.height - 0.35, tips=False,
+            axis_config={"include_numbers": False, "color": TEXT, "stroke_width": 2},
+        )
+        axes.move_to([box.left + y_room + axes.width / 2, box.top - axes.height / 2, 0])
+        labels = VGroup()
+        for k, x in enumerate(xs):
+            label = NumberLabel(float(x), shown_decimals(float(x), 3), source=(*x_ticks_path, k), font_size=TICK_SIZE, color=MUTED)
+            labels.add(label.next_to(axes.c2p(float(x), float(ys[0])), DOWN, buff=0.15))
+        y_at = axes.x_axis.number_to_point(float(np.clip(0.0, xs[0], xs[-1])))[0]
+        for k, y in enumerate(ys):
+            if skip_y_zero and k == 0:
+                continue  # the bowl's x axis is its zero; its label would sit on the w labels
+            label = NumberLabel(float(y), shown_decimals(float(y), 3), source=(*y_ticks_path, k), font_size=TICK_SIZE, color=MUTED)
+            labels.add(label.next_to([y_at, axes.c2p(float(xs[0]), float(y))[1], 0], LEFT, buff=0.12))
+        return axes, labels
+
+    @staticmethod
+    def _plot_box(axes, xs, ys):
+        low, high = axes.c2p(float(xs[0]), float(ys[0])), axes.c2p(float(xs[-1]), float(ys[-1]))
+        return (low[0], high[0], low[1], high[1])
+
+    @staticmethod
+    def _rows(top: float, bottom: float, count: int) -> list[float]:
+        """The top edge of each legend row, evenly from ``top``, at most a row's natural height apart."""
+        step = min((top - bottom) / max(count, 1), 1.0)
+        return [top - k * step for k in range(count)]
+
+    def _legend_row(self, top, colour, numbers, words, side: Box):
+        """(swatch and numbers, words): a short line in the run's colour, its rate, what it did."""
+        swatch = Line(ORIGIN, RIGHT * 0.45, color=colour, stroke_width=6)
+        said = plain(words, font_size=ROW_WORD_SIZE, color=colour)
+        room = side.width - swatch.width - 0.15
+        for m in (numbers, said):
+            if m.width > room:
+                m.scale_to_fit_width(room)
+        numbers.move_to([side.left + swatch.width + 0.15 + numbers.width / 2, top - numbers.height / 2, 0])
+        swatch.move_to([side.left + swatch.width / 2, numbers.get_center()[1], 0])
+        said.move_to([numbers.get_left()[0] + said.width / 2, numbers.get_bottom()[1] - 0.1 - said.height / 2, 0])
+        return VGroup(swatch, numbers), said
+
+    @staticmethod
+    def _fit(line):
+        if line.width > MAX_TEXT_WIDTH:
+            line.scale_to_fit_width(MAX_TEXT_WIDTH)
+        return line
+
+
+class LearningRateScene(StoryScene):
+    story = LearningRateStory
