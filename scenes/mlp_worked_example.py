@@ -1,0 +1,469 @@
+"""The classic worked example of backpropagation, by hand, in a 2-2-2 network.
+
+Two inputs, two hidden units and two outputs, sigmoid on every unit past the inputs, and the
+error E = sum of 1/2 (target - out)^2. The network stays drawn on the left, every edge labelled
+with its weight, so that a student can always see which path a number travels; the right half
+works the arithmetic. First the forward pass (net, then out, unit by unit), then the total
+error, then the chain rule for w5 (one path back to the error) and for w1, whose change reaches
+the error through both outputs, so its gradient is a sum of two routes. Last, all eight weights
+take their step and the forward pass is run again (by mathcore) to show the error after it.
+
+Every number is read from ``lesson.mlp`` (mathcore/mlp.py): the scene only chooses how many
+decimals to show. Computed values get six, enough that the textbook's numbers are recognisable;
+given values (inputs, weights, biases, targets, the learning rate) as few as show them exactly.
+"""
+
+import numpy as np
+from manim import (
+    DOWN, LEFT, RIGHT, UP, BackgroundRectangle, Circle, Create, FadeIn, FadeOut, LaggedStart, Line,
+    SurroundingRectangle, TransformFromCopy, VGroup,
+)
+
+from scenes.formula import Num, plain
+from scenes.layout import Box
+from scenes.numbers import NumberLabel, fmt
+from scenes.story import Story, StoryScene
+from scenes.style import BODY_SIZE, FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT, UPDATE
+from scenes.weight_update import exact_decimals
+
+# Regions of the 14.2 x 8 frame, as (left, right, bottom, top).
+PANEL = Box(0.2, 6.9, -3.85, 2.95)  # the worked arithmetic
+COLUMN_X = (-6.45, -4.1, -1.75)  # inputs, hidden units, outputs
+ROW_Y = (1.55, -1.05)  # unit 1, unit 2
+NODE_RADIUS = 0.32
+BIAS_Y = -2.45
+ERROR_Y = -3.5  # the total error, kept under the network once computed
+SMALL = 20  # labels on the network
+LINE_SIZE = 26  # the worked lines
+LINE_GAP = 0.3
+MAX_EDGE_LABEL = 1.55  # between two nodes of neighbouring columns
+DIAGONAL_AT = 0.3  # a crossing edge's label sits this far along it, clear of the crossing
+
+D = 6  # decimals of every computed value
+ET = 'E_"total"'
+
+
+def sub(unit: str) -> str:
+    """'h1' -> 'h_1', the Typst subscript of a unit's name; 'o' (any output) stays 'o'."""
+    return f"{unit[0]}_{unit[1:]}" if unit[1:] else unit
+
+
+def out(unit: str) -> str:
+    return f'"out"_({sub(unit)})'
+
+
+def net(unit: str) -> str:
+    return f'"net"_({sub(unit)})'
+
+
+def d(top: str, bottom: str) -> str:
+    """The Typst fraction of a partial derivative."""
+    return f"(partial {top}) / (partial {bottom})"
+
+
+class MlpWorkedExampleStory(Story):
+    name = "mlp-worked-example"
+    summary = "The classic 2-2-2 worked example: forward pass, total error, the chain rule for w5 and w1, all eight updates, the error after"
+
+    def tell(self):
+        t = self.trace.mlp
+        v = t.values
+        # given values are shown as exactly as they were given, each vector with one precision
+        self.dec = {name: max(exact_decimals(float(x)) for x in np.atleast_1d(getattr(v, name)))
+                    for name in ("inputs", "targets", "weights", "biases", "learning_rate")}
+        self.rate = Num(("mlp", "values", "learning_rate"), self.dec["learning_rate"])
+        with self.beat("A small network worked by hand: two inputs, two hidden units, two outputs, "
+                       "a sigmoid on every unit, one bias per layer."):
+            self.show_title("Backpropagation worked by hand")
+            self.draw_network()
+        with self.beat("Forward through the hidden layer: each unit sums its weighted inputs and the bias, then squashes the sum."):
+            self.forward_layer("hidden")
+        with self.beat("The output layer does the same with the hidden outputs."):
+            self.forward_layer("output")
+        with self.beat("The error: half the squared distance from each output to its target, summed."):
+            self.total_error()
+        with self.beat("The weight w_5 reaches the error along one path, so its gradient is a product of three factors."):
+            self.chain_rule_w5()
+        with self.beat("The weight w_1 sits deeper: a change in h_1 reaches the error through both outputs."):
+            self.error_reaching_h1()
+        with self.beat("The chain rule for w_1, with the sum of both routes as its first factor."):
+            self.chain_rule_w1()
+        with self.beat("Every weight takes its step against its own gradient; the biases stay as they are."):
+            self.all_updates()
+        with self.beat(self.verdict_caption()):
+            self.error_after()
+        self.wait(1.5)
+
+    # -- beats ---------------------------------------------------------------------------------
+
+    def draw_network(self):
+        """Nodes, the eight weighted edges, the inputs, biases and targets."""
+        v = self.trace.mlp.values
+        self.nodes = {}
+        nodes = VGroup()
+        for layer, (prefix, colour) in enumerate((("i", INPUT), ("h", OUTPUT), ("o", OUTPUT))):
+            for k, y in enumerate(ROW_Y):
+                name = f"{prefix}{k + 1}"
+                circle = Circle(NODE_RADIUS, color=colour, stroke_width=3).move_to([COLUMN_X[layer], y, 0])
+                label = self.formula(sub(name), font_size=24).move_to(circle).set_z_index(2)
+                self.nodes[name] = circle
+                nodes.add(circle, label)
+
+        # w1: i1->h1, w2: i2->h1, w3: i1->h2, w4: i2->h2, then w5..w8 likewise from h to o
+        self.edges, edge_labels = [], VGroup()
+        for n in range(8):
+            below, above = ("i", "h") if n < 4 else ("h", "o")
+            fed, feeding = (n % 4) // 2 + 1, n % 2 + 1
+            start, end = self.nodes[f"{below}{feeding}"], self.nodes[f"{above}{fed}"]
+            edge = Line(start.get_center(), end.get_center(), buff=NODE_RADIUS, color=MUTED, stroke_width=2.5)
+            self.edges.append(edge)
+            at = 0.5 if fed == feeding else DIAGONAL_AT
+            label = self.formula(f"w_{n + 1} =", Num(("mlp", "values", "weights", n), self.dec["weights"], color=KERNEL),
+                                 font_size=SMALL)
+            edge_labels.add(self.on_edge(label, edge, at))
+        self.edge_labels = edge_labels
+
+        inputs = VGroup()
+        for k in range(2):
+            value = NumberLabel(v.inputs[k], self.dec["inputs"], source=("mlp", "values", "inputs", k),
+                                font_size=SMALL, color=INPUT)
+            inputs.add(value.next_to(self.nodes[f"i{k + 1}"], UP if k == 0 else DOWN, buff=0.15))
+        biases = VGroup()
+        for k in range(2):
+            bias = self.formula(f"b_{k + 1} =", Num(("mlp", "values", "biases", k), self.dec["biases"], color=KERNEL),
+                                font_size=SMALL)
+            biases.add(bias.move_to([COLUMN_X[k + 1], BIAS_Y, 0]))
+        bias_note = plain("one bias per layer, shared", font_size=SMALL, color=MUTED)
+        bias_note.move_to([(COLUMN_X[1] + COLUMN_X[2]) / 2, BIAS_Y - 0.4, 0])
+        targets = VGroup()
+        for k in range(2):
+            target = self.formula('"target" =', Num(("mlp", "values", "targets", k), self.dec["targets"]), font_size=SMALL)
+            targets.add(target.next_to(self.nodes[f"o{k + 1}"], RIGHT, buff=0.15))
+        self.play(LaggedStart(FadeIn(nodes), Create(VGroup(*self.edges)), FadeIn(edge_labels), lag_ratio=0.3),
+                  FadeIn(inputs), FadeIn(biases), FadeIn(bias_note), FadeIn(targets), run_time=2.0)
+        self.out_labels = {}  # the out value shown at each unit, by unit name
+        self.wait(1.5)
+
+    def forward_layer(self, layer: str):
+        """net = the weighted sum plus the bias, out = sigmoid(net), for both units of a layer.
+
+        Each unit's out flies to its node, where the next layer reads it.
+        """
+        hidden = layer == "hidden"
+        prefix = "h" if hidden else "o"
+        first = 0 if hidden else 4
+        lines = []
+        for k in range(2):
+            unit = f"{prefix}{k + 1}"
+            wa, wb = first + 2 * k, first + 2 * k + 1
+            if hidden:
+                ins = [Num(("mlp", "values", "inputs", j), self.dec["inputs"], paren=True, color=INPUT) for j in range(2)]
+                names = ["i_1", "i_2"]
+            else:
+                ins = [Num(("mlp", "forward", "out_hidden", j), D, paren=True, color=OUTPUT) for j in range(2)]
+                names = [out("h1"), out("h2")]
+            bias = f"b_{1 if hidden else 2}"
+            symbolic = self.formula(f"{net(unit)} = w_{wa + 1} {names[0]} + w_{wb + 1} {names[1]} + {bias}",
+                                    font_size=LINE_SIZE)
+            numbers = self.formula(
+                "=", Num(("mlp", "values", "weights", wa), self.dec["weights"], color=KERNEL), "dot", ins[0], "+",
+                Num(("mlp", "values", "weights", wb), self.dec["weights"], paren=True, color=KERNEL), "dot", ins[1], "+",
+                Num(("mlp", "values", "biases", 0 if hidden else 1), self.dec["biases"], paren=True, color=KERNEL), "=",
+                Num(("mlp", "forward", f"net_{layer}", k), D), font_size=LINE_SIZE)
+            squash = self.formula(f"{out(unit)} = 1 / (1 + e^(-{net(unit)})) = sigma(",
+                                  Num(("mlp", "forward", f"net_{layer}", k), D), ") =",
+                                  Num(("mlp", "forward", f"out_{layer}", k), D, color=OUTPUT, label="out"),
+                                  font_size=LINE_SIZE)
+            lines.append((symbolic, numbers, squash))
+        self.stack([line for unit in lines for line in unit], indent={1, 4})
+
+        focus_edges = []
+        for k, (symbolic, numbers, squash) in enumerate(lines):
+            unit = f"{prefix}{k + 1}"
+            first_edge = first + 2 * k
+            edges = VGroup(*(self.edges[n].copy().set_stroke(FOCUS, 4).set_z_index(1) for n in (first_edge, first_edge + 1)))
+            ring = self.nodes[unit].copy().set_stroke(FOCUS, 5)
+            value = NumberLabel(getattr(self.trace.mlp.forward, f"out_{layer}")[k], D,
+                                source=("mlp", "forward", f"out_{layer}", k), font_size=SMALL, color=OUTPUT)
+            value.next_to(self.nodes[unit], UP if k == 0 else DOWN, buff=0.15)
+            self.out_labels[unit] = value
+            fade_old = [FadeOut(m) for m in focus_edges]
+            self.play(*fade_old, Create(edges), Create(ring),
+                      LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in (symbolic, numbers, squash)), lag_ratio=0.5),
+                      run_time=1.8)
+            self.wait(1.2 if k == 0 else 0.6)
+            self.play(TransformFromCopy(squash.term("out"), value), FadeOut(ring), run_time=0.8)
+            focus_edges = [edges]
+        self.wait(0.5)
+        self.play(*(FadeOut(m) for m in focus_edges), *(FadeOut(m) for unit in lines for m in unit), run_time=0.5)
+
+    def total_error(self):
+        """E_o = 1/2 (target - out)^2 for each output, then their sum, kept under the network."""
+        rule = self.formula('E_"total" = sum_o 1/2 ("target"_o - "out"_o)^2', font_size=LINE_SIZE)
+        per_output = []
+        for k in range(2):
+            per_output.append(self.formula(
+                f"E_(o_{k + 1}) = 1/2 (", Num(("mlp", "values", "targets", k), self.dec["targets"]), "-",
+                Num(("mlp", "forward", "out_output", k), D, paren=True, color=OUTPUT), ")^2 =",
+                Num(("mlp", "forward", "errors", k), D, color=OUTPUT, label="e"), font_size=LINE_SIZE))
+        total = self.formula('E_"total" =', Num(("mlp", "forward", "errors", 0), D, color=OUTPUT), "+",
+                             Num(("mlp", "forward", "errors", 1), D, color=OUTPUT), "=",
+                             Num(("mlp", "forward", "error_total"), D, color=FOCUS, label="total"), font_size=LINE_SIZE)
+        self.stack([rule, *per_output, total], gap=0.45)
+        self.play(FadeIn(rule, shift=UP * 0.15), run_time=0.8)
+        self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in per_output), lag_ratio=0.4), run_time=1.4)
+        self.wait(0.8)
+        self.play(FadeIn(total, shift=UP * 0.15), run_time=0.8)
+        self.wait(1.0)
+        self.kept_error = self.formula('E_"total" =', Num(("mlp", "forward", "error_total"), D, color=OUTPUT),
+                                       font_size=LINE_SIZE)
+        self.kept_error.move_to([(COLUMN_X[0] + COLUMN_X[2]) / 2, ERROR_Y, 0])
+        self.fly([(total.term("total"), self.kept_error.term("n0"))], FadeIn(self.kept_error),
+                 run_time=0.9)
+        self.play(FadeOut(VGroup(rule, *per_output, total)), run_time=0.4)
+
+    def chain_rule_w5(self):
+        """dE/dw5 = dE/dout_o1 * dout_o1/dnet_o1 * dnet_o1/dw5, each factor worked, then w5*."""
+        chain = self.formula(
+            f"(partial {ET}) / (partial w_5) = {d(ET, out('o1'))} dot {d(out('o1'), net('o1'))} dot {d(net('o1'), 'w_5')}",
+            font_size=LINE_SIZE)
+        factors = [
+            self.formula(f"{d(ET, out('o1'))} = {out('o1')} - \"target\"_(o_1) =",
+                         Num(("mlp", "forward", "out_output", 0), D, color=OUTPUT), "-",
+                         Num(("mlp", "values", "targets", 0), self.dec["targets"], paren=True), "=",
+                         Num(("mlp", "upstream", 4), D, color=GRADIENT, label="f"), font_size=LINE_SIZE),
+            self.formula(f"{d(out('o1'), net('o1'))} = {out('o1')} (1 - {out('o1')}) =",
+                         Num(("mlp", "local", 4), D, color=GRADIENT, label="f"), font_size=LINE_SIZE),
+            self.formula(f"{d(net('o1'), 'w_5')} = {out('h1')} =",
+                         Num(("mlp", "dnet_dw", 4), D, color=OUTPUT, label="f"), font_size=LINE_SIZE),
+        ]
+        product, step = self.product_and_step(4)
+        self.stack([chain, *factors, product, step])
+        self.focus_edges([4], [])
+        self.play(FadeIn(chain, shift=UP * 0.15), run_time=1.0)
+        self.wait(1.0)
+        self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in factors), lag_ratio=0.6), run_time=2.4)
+        self.wait(1.2)
+        self.conclude(factors, product, step)
+
+    def error_reaching_h1(self):
+        """dE/dout_h1 = dE_o1/dout_h1 + dE_o2/dout_h1, each route delta_o * w(h1 -> o)."""
+        split = self.formula(f"{d(ET, out('h1'))} = {d('E_(o_1)', out('h1'))} + {d('E_(o_2)', out('h1'))}",
+                             font_size=LINE_SIZE)
+        delta = self.formula(f"delta_o = {d(ET, net('o'))} = {d(ET, out('o'))} dot {d(out('o'), net('o'))}",
+                             font_size=LINE_SIZE)
+        deltas = [
+            self.formula(f"delta_(o_{k + 1}) =", Num(("mlp", "dE_dout_output", k), D, paren=True, color=GRADIENT), "dot",
+                         Num(("mlp", "dout_dnet_output", k), D, color=GRADIENT), "=",
+                         Num(("mlp", "delta_output", k), D, color=GRADIENT), font_size=LINE_SIZE)
+            for k in range(2)]
+        routes = [
+            self.formula(f"{d(f'E_(o_{k + 1})', out('h1'))} = delta_(o_{k + 1}) w_{w + 1} =",
+                         Num(("mlp", "delta_output", k), D, paren=True, color=GRADIENT), "dot",
+                         Num(("mlp", "values", "weights", w), self.dec["weights"], paren=True, color=KERNEL), "=",
+                         Num(("mlp", "dE_dout_hidden_terms", (0, k)), D, color=GRADIENT, label="term"),
+                         font_size=LINE_SIZE)
+            for k, w in ((0, 4), (1, 6))]
+        self.h1_sum = self.formula(f"{d(ET, out('h1'))} =",
+                                   Num(("mlp", "dE_dout_hidden_terms", (0, 0)), D, color=GRADIENT), "+",
+                                   Num(("mlp", "dE_dout_hidden_terms", (0, 1)), D, paren=True, color=GRADIENT), "=",
+                                   Num(("mlp", "dE_dout_hidden", 0), D, color=GRADIENT, label="f"), font_size=LINE_SIZE)
+        self.stack([split, delta, *deltas, *routes, self.h1_sum])
+        # both routes back from the error to h1: through o1 (w5) and through o2 (w7)
+        routes_lit = self.focus_edges([4, 6], ["o1", "o2"], colour=GRADIENT)
+        self.play(FadeIn(split, shift=UP * 0.15), run_time=1.0)
+        self.wait(1.0)
+        self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in (delta, *deltas)), lag_ratio=0.5), run_time=1.8)
+        self.wait(1.0)
+        self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in routes), lag_ratio=0.5), run_time=1.4)
+        self.wait(1.0)
+        self.fly([(r.term("term"), self.h1_sum.term(f"n{k}")) for k, r in enumerate(routes)], FadeIn(self.h1_sum),
+                 run_time=1.0)
+        self.wait(1.5)
+        self.play(FadeOut(VGroup(split, delta, *deltas, *routes)), FadeOut(routes_lit), run_time=0.5)
+
+    def chain_rule_w1(self):
+        """dE/dw1 = dE/dout_h1 * dout_h1/dnet_h1 * dnet_h1/dw1, the first factor the sum just found."""
+        chain = self.formula(
+            f"(partial {ET}) / (partial w_1) = {d(ET, out('h1'))} dot {d(out('h1'), net('h1'))} dot {d(net('h1'), 'w_1')}",
+            font_size=LINE_SIZE)
+        factors = [
+            self.h1_sum,
+            self.formula(f"{d(out('h1'), net('h1'))} = {out('h1')} (1 - {out('h1')}) =",
+                         Num(("mlp", "local", 0), D, color=GRADIENT, label="f"), font_size=LINE_SIZE),
+            self.formula(f"{d(net('h1'), 'w_1')} = i_1 =",
+                         Num(("mlp", "dnet_dw", 0), self.dec["inputs"], color=INPUT, label="f"), font_size=LINE_SIZE),
+        ]
+        product, step = self.product_and_step(0)
+        before = self.h1_sum.get_center()
+        self.stack([chain, *factors, product, step])
+        moved = self.h1_sum.get_center()
+        self.h1_sum.move_to(before)
+        self.focus_edges([0], [])
+        self.play(self.h1_sum.animate.move_to(moved), FadeIn(chain, shift=UP * 0.15), run_time=1.0)
+        self.wait(1.0)
+        self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in factors[1:]), lag_ratio=0.6), run_time=1.6)
+        self.wait(1.0)
+        self.conclude(factors, product, step)
+
+    def all_updates(self):
+        """w* = w - alpha dE/dw for all eight weights, one line each."""
+        rule = self.formula(f"w^* = w - alpha (partial {ET}) / (partial w), quad alpha =", self.rate,
+                            font_size=LINE_SIZE)
+        lines = [self.formula(
+            f"w^*_{n + 1} =", Num(("mlp", "values", "weights", n), self.dec["weights"], color=KERNEL), "-", self.rate, "dot",
+            Num(("mlp", "gradients", n), D, paren=True, color=GRADIENT), "=",
+            Num(("mlp", "weights_updated", n), D, color=UPDATE), font_size=LINE_SIZE - 2) for n in range(8)]
+        self.stack([rule, *lines], gap=0.18, indent=set(range(1, 9)))
+        lit = VGroup(*(e.copy().set_stroke(UPDATE, 4).set_z_index(1) for e in self.edges))
+        self.play(FadeIn(rule, shift=UP * 0.15), run_time=0.8)
+        self.play(LaggedStart(*(FadeIn(m, shift=RIGHT * 0.15) for m in lines), lag_ratio=0.25), Create(lit), run_time=2.4)
+        self.wait(1.5)
+        # the network now carries the new weights, as the next forward pass will use them
+        new_labels = VGroup()
+        for n, (edge, old) in enumerate(zip(self.edges, self.edge_labels)):
+            label = self.formula(f"w^*_{n + 1} =", Num(("mlp", "weights_updated", n), D, color=UPDATE), font_size=SMALL)
+            new_labels.add(self.on_edge(label, edge, old[1].get_center()))
+        self.fly([(line.term("n3"), new[1].term("n0")) for line, new in zip(lines, new_labels)],
+                 *(FadeOut(old) for old in self.edge_labels), FadeIn(new_labels), run_time=1.4)
+        self.edge_labels = new_labels
+        self.wait(1.5)
+        self.play(FadeOut(VGroup(rule, *lines)), FadeOut(lit), run_time=0.5)
+
+    def error_after(self):
+        """The forward pass again with the new weights, by mathcore, and the error before and after."""
+        again = plain("forward again with the new weights, biases unchanged", font_size=BODY_SIZE, color=TEXT)
+        outs = [self.formula(f"{out(f'o{k + 1}')}^* =", Num(("mlp", "forward_after", "out_output", k), D, color=OUTPUT),
+                             ", quad \"target\" =", Num(("mlp", "values", "targets", k), self.dec["targets"]),
+                             font_size=LINE_SIZE) for k in range(2)]
+        compare = self.formula('E_"total" =', Num(("mlp", "forward", "error_total"), D, color=OUTPUT),
+                               'quad -> quad E^*_"total" =',
+                               Num(("mlp", "forward_after", "error_total"), D, color=OUTPUT, label="after"),
+                               font_size=LINE_SIZE + 2)
+        verdict = plain(self.verdict_words(), font_size=BODY_SIZE - 4, color=FOCUS)
+        self.stack([again, *outs, compare, verdict], gap=0.5)
+        self.play(FadeIn(again, shift=UP * 0.15), run_time=0.7)
+        # the out values at the units are replaced by those of the new forward pass
+        new_outs = {}
+        for unit, old in self.out_labels.items():
+            layer = "hidden" if unit[0] == "h" else "output"
+            k = int(unit[1:]) - 1
+            new_outs[unit] = NumberLabel(getattr(self.trace.mlp.forward_after, f"out_{layer}")[k], D,
+                                         source=("mlp", "forward_after", f"out_{layer}", k), font_size=SMALL,
+                                         color=OUTPUT).move_to(old)
+        self.play(*(FadeOut(old) for old in self.out_labels.values()), *(FadeIn(m) for m in new_outs.values()),
+                  run_time=0.8)
+        self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in outs), lag_ratio=0.4), run_time=1.2)
+        self.wait(0.6)
+        self.fly([(self.kept_error.term("n0"), compare.term("n0"))], FadeIn(compare), run_time=1.0)
+        focus = SurroundingRectangle(compare.term("after"), color=FOCUS, buff=0.06)
+        self.play(Create(focus), FadeIn(verdict, shift=UP * 0.15), run_time=1.0)
+        self.wait(2.5)
+
+    # -- the verdict: words chosen by comparing the trace's two errors -----------------------------
+
+    def _change(self):
+        """-1 if the error went down, +1 if up; 0 if the same at the decimals shown, "saturated"
+        when that is because both outputs' sigmoid slopes out (1 - out) show as zero."""
+        t = self.trace.mlp
+        if fmt(t.forward.error_total, D) != fmt(t.forward_after.error_total, D):
+            return -1 if t.forward_after.error_total < t.forward.error_total else 1
+        flat = all(fmt(slope, D) == fmt(0, D) for slope in t.dout_dnet_output)
+        return "saturated" if flat else 0
+
+    def verdict_caption(self) -> str:
+        return {
+            -1: "Run forward again with the new weights: the total error went down; the outputs moved towards their targets.",
+            0: "Run forward again with the new weights: the error did not change at this precision; the step was too small.",
+            "saturated": "Run forward again with the new weights: nothing changed. The outputs are saturated, "
+                         "where the sigmoid is flat, so no gradient passed back.",
+            1: "Run forward again with the new weights: the error went up; the step was too large.",
+        }[self._change()]
+
+    def verdict_words(self) -> str:
+        return {
+            -1: "the error went down: the outputs moved towards their targets",
+            0: "no change at this precision: the step was too small",
+            "saturated": "no change: the saturated outputs let no gradient back",
+            1: "the error went up: the learning rate is too large",
+        }[self._change()]
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def product_and_step(self, n: int):
+        """The product of weight n's three factors, and its gradient step."""
+        name = f"w_{n + 1}"
+        given = n < 4  # a hidden weight multiplies an input, a given value
+        product = self.formula(
+            f"(partial {ET}) / (partial {name}) =",
+            Num(("mlp", "upstream", n), D, paren=True, color=GRADIENT), "dot",
+            Num(("mlp", "local", n), D, color=GRADIENT), "dot",
+            Num(("mlp", "dnet_dw", n), self.dec["inputs"] if given else D, paren=True, color=INPUT if given else OUTPUT), "=",
+            Num(("mlp", "gradients", n), D, color=GRADIENT, label="grad"), font_size=LINE_SIZE)
+        step = self.formula(
+            f"{name}^* = {name} - alpha (partial {ET}) / (partial {name}) =",
+            Num(("mlp", "values", "weights", n), self.dec["weights"], color=KERNEL), "-", self.rate, "dot",
+            Num(("mlp", "gradients", n), D, paren=True, color=GRADIENT), "=",
+            Num(("mlp", "weights_updated", n), D, color=UPDATE, label="new"), font_size=LINE_SIZE)
+        return product, step
+
+    def conclude(self, factors, product, step):
+        """The three factors fly into their product, the step follows, then the panel clears."""
+        self.fly([(f.term("f"), product.term(f"n{i}")) for i, f in enumerate(factors)], FadeIn(product), run_time=1.2)
+        self.wait(1.0)
+        focus = SurroundingRectangle(step.term("new"), color=FOCUS, buff=0.06)
+        self.play(FadeIn(step, shift=UP * 0.15), run_time=1.0)
+        self.play(Create(focus), run_time=0.5)
+        self.wait(2.0)
+        self.play(FadeOut(VGroup(*self.panel_lines, focus)), FadeOut(self.lit), run_time=0.5)
+
+    @staticmethod
+    def on_edge(label, edge, at):
+        """A weight's label on its edge, over a patch of background, above any highlighted edge.
+
+        ``at`` is a proportion along the edge or a point. The label is kept narrow enough to sit
+        between the nodes, however wide its number.
+        """
+        if label.width > MAX_EDGE_LABEL:
+            label.scale_to_fit_width(MAX_EDGE_LABEL)
+        label.move_to(edge.point_from_proportion(at) if np.isscalar(at) else at)
+        return VGroup(BackgroundRectangle(label, buff=0.05, fill_opacity=1.0), label).set_z_index(2)
+
+    def fly(self, pairs, *animations, run_time: float = 1.0):
+        """Copies of each source number fly onto their place in a formula appearing meanwhile.
+
+        Each copy lands on a copy of its target, so the formula's own glyphs stay untouched by
+        the transform; the copies, which then lie exactly on them, are removed afterwards.
+        """
+        landed = [target.copy() for _, target in pairs]
+        self.play(*(TransformFromCopy(source, copy) for (source, _), copy in zip(pairs, landed)), *animations,
+                  run_time=run_time)
+        self.scene.remove(*landed)
+
+    def focus_edges(self, edges, nodes, colour=FOCUS):
+        """Light up the weights (and units) under discussion; the highlight is kept in ``self.lit``."""
+        self.lit = VGroup(*(self.edges[n].copy().set_stroke(colour, 5).set_z_index(1) for n in edges),
+                          *(self.nodes[u].copy().set_stroke(colour, 5) for u in nodes))
+        self.play(Create(self.lit), run_time=0.6)
+        return self.lit
+
+    def stack(self, lines, gap: float = LINE_GAP, indent=frozenset()):
+        """Place the worked lines top-down in the panel, left-aligned, shrunk to fit if they must."""
+        indent_by = 0.5
+        for i, line in enumerate(lines):
+            room = PANEL.width - (indent_by if i in indent else 0)
+            if line.width > room:
+                line.scale_to_fit_width(room)
+        group = VGroup(*lines).arrange(DOWN, buff=gap, aligned_edge=LEFT)
+        if group.height > PANEL.height:
+            group.scale_to_fit_height(PANEL.height)
+        group.move_to(PANEL.center).align_to([PANEL.left, 0, 0], LEFT).align_to([0, PANEL.top, 0], UP)
+        for i, line in enumerate(lines):
+            if i in indent:
+                line.shift(RIGHT * indent_by)
+        self.panel_lines = list(lines)
+        return group
+
+
+class MlpWorkedExampleScene(StoryScene):
+    story = MlpWorkedExampleStory
