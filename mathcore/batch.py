@@ -79,12 +79,20 @@ def pipeline_config(config: ModelConfig) -> ModelConfig:
     return replace(config, relu=True, pool=pool).validate()
 
 
-def _other_images(config: ModelConfig, size: int) -> list[tuple[np.ndarray, float]]:
-    """The images after the first and their targets, each from its own stream of the seed."""
-    images = []
+def _other_images(config: ModelConfig, first: np.ndarray, size: int) -> list[tuple[np.ndarray, float]]:
+    """The images after the first and their targets, each from its own stream of the seed.
+
+    An image equal to an earlier one is drawn again: a batch of copies would teach nothing, and
+    with one decimal a tiny input repeats often (a 1x1 input has only 21 possible values).
+    """
+    images, seen = [], [first]
     for m in range(1, size):
         rng = np.random.default_rng([config.seed, m])
-        images.append((_rounded(rng.uniform(-1, 1, config.input_size)), float(rng.integers(0, 2))))
+        image = _rounded(rng.uniform(-1, 1, config.input_size))
+        while any(np.array_equal(image, earlier) for earlier in seen):
+            image = _rounded(rng.uniform(-1, 1, config.input_size))
+        seen.append(image)
+        images.append((image, float(rng.integers(0, 2))))
     return images
 
 
@@ -102,7 +110,7 @@ def run_batch(config: ModelConfig, given: dict | None = None, size: int = DEFAUL
     shared = {"kernel": v.kernel, "bias": v.bias, "fc_weight": v.fc_weight, "fc_bias": v.fc_bias}
     samples = [first] + [
         run_model(config, {**shared, "input": image.tolist(), "target": target})
-        for image, target in _other_images(config, size)
+        for image, target in _other_images(config, v.input, size)
     ]
 
     features = np.stack([s.head.features for s in samples], axis=1)

@@ -131,14 +131,17 @@ def nice_ticks(low: float, high: float, most: int = 5, whole: bool = False) -> n
     """Round ticks (steps of 1, 2 or 5 times a power of ten) covering [low, high], at most
     ``most`` of them, the first at or below ``low`` and the last at or above ``high``.
     ``whole`` keeps the step a whole number, for counting things such as iterations."""
-    span = max(high - low, 1e-12)
+    if not high > low:  # a flat run (zero error throughout) still needs an axis of some length
+        high = low + 1.0
+    span = high - low
     smallest = math.floor(math.log10(span / most))
     for power in range(max(smallest, 0) if whole else smallest, math.ceil(math.log10(span)) + 2):
         for mantissa in (1, 2, 5):
             step = mantissa * 10.0 ** power
             first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
             if last - first + 1 <= most:
-                return frozen(np.round(np.arange(first, last + 1) * step, 12) + 0.0)
+                # round away float noise such as 0.30000000000000004, to the step's own decimals
+                return frozen(np.round(np.arange(first, last + 1) * step, max(0, -power)) + 0.0)
     raise AssertionError("unreachable: the span itself is always a step")
 
 

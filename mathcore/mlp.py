@@ -184,7 +184,10 @@ def mlp_values(given: dict | None = None, learning_rate: float | None = None) ->
     if "targets" in changes and not ((changes["targets"] >= 0) & (changes["targets"] <= 1)).all():
         raise ConfigError("'targets' in --values must lie between 0 and 1, the range of a sigmoid")
     if "learning_rate" in given:
-        changes["learning_rate"] = float(_numbers("learning_rate", given["learning_rate"], None)[0])
+        rate = given["learning_rate"]
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)):
+            raise ConfigError(f"'learning_rate' in --values must be a number, got {rate!r}")
+        changes["learning_rate"] = check_learning_rate(rate)
     if learning_rate is not None:
         if "learning_rate" in changes and changes["learning_rate"] != learning_rate:
             raise ConfigError("'learning_rate' in --values disagrees with --learning-rate; give it once")
