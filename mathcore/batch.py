@@ -21,7 +21,7 @@ from mathcore.config import ConfigError, ModelConfig
 from mathcore.conv import conv_forward
 from mathcore.frozen import frozen
 from mathcore.model import ModelTrace, head_forward, run_model
-from mathcore.values import _rounded, resolve_values
+from mathcore.values import _rounded
 
 DEFAULT_BATCH = 2
 # Each image's gradient is drawn beside the others; more than four no longer fit one row.

@@ -17,6 +17,7 @@ from mathcore.export import trace_to_json
 from mathcore.model import head_forward
 from mathcore.values import config_for_values, resolve_values
 from tests.torch_reference import TOL, away_from_kinks, central_difference, torch_model
+from tests.strategies import configs
 
 torch.set_default_dtype(torch.float64)
 
@@ -24,26 +25,6 @@ COMPARED = (
     "z", "y_hat", "loss", "dL_dz", "dL_dbias", "dL_dinput", "dL_dfc_weight", "dL_dfc_bias",
     "kernel_updated", "bias_updated", "fc_weight_updated", "fc_bias_updated", "loss_updated",
 )
-
-
-@st.composite
-def configs(draw):
-    kernel = (draw(st.integers(1, 5)), draw(st.integers(1, 5)))
-    config = ModelConfig(
-        input_size=(draw(st.integers(1, 12)), draw(st.integers(1, 12))),
-        kernel_size=kernel,
-        stride=(draw(st.integers(1, 4)), draw(st.integers(1, 4))),
-        padding=draw(st.integers(0, min(kernel) - 1)),
-        relu=draw(st.booleans()),
-        pool=draw(st.sampled_from([0, 0, 1, 2, 3])),
-        seed=draw(st.integers(0, 2**32 - 1)),
-        learning_rate=draw(st.sampled_from([0.1, 0.5, 1.0, 0.01, 2.0])),
-    )
-    try:
-        config.validate()
-    except ConfigError:
-        assume(False)
-    return config
 
 
 @st.composite

@@ -20,6 +20,7 @@ from mathcore.batch import MAX_BATCH, BatchTrace, pipeline_config, run_batch
 from mathcore.conv import conv_forward
 from mathcore.model import head_forward
 from mathcore.values import seeded_values
+from tests.strategies import configs
 from tests.torch_reference import (
     TOL,
     away_from_kinks,
@@ -37,27 +38,6 @@ SETTINGS = settings(max_examples=50, deadline=None,
 
 
 # --- strategies ------------------------------------------------------------------------------------
-
-@st.composite
-def configs(draw):
-    """Any valid lecture configuration; the pipeline turns ReLU and pooling on by itself."""
-    kernel = (draw(st.integers(1, 5)), draw(st.integers(1, 5)))
-    config = ModelConfig(
-        input_size=(draw(st.integers(1, 12)), draw(st.integers(1, 12))),
-        kernel_size=kernel,
-        stride=(draw(st.integers(1, 4)), draw(st.integers(1, 4))),
-        padding=draw(st.integers(0, min(kernel) - 1)),
-        relu=draw(st.booleans()),
-        pool=draw(st.sampled_from([0, 0, 1, 2, 3])),
-        seed=draw(st.integers(0, 2**32 - 1)),
-        learning_rate=draw(st.sampled_from([0.1, 0.5, 1.0, 0.01, 2.0])),
-    )
-    try:
-        config.validate()
-    except ConfigError:
-        assume(False)
-    return config
-
 
 @st.composite
 def batch_cases(draw):
