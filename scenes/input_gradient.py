@@ -14,7 +14,7 @@ from manim import (
 
 from scenes.formula import Num, plain
 from scenes.grid import KernelWindow, NumberGrid
-from scenes.layout import Box, fit_cell
+from scenes.layout import Box, fit_cell, shrink_to_width
 from scenes.numbers import NumberLabel
 from scenes.story import Story, StoryScene
 from scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, SKIPPED
@@ -357,8 +357,7 @@ class InputGradientStory(Story):
         return self._bottom(self.formula(*parts, font_size=28))
 
     def _bottom(self, mobject):
-        if mobject.width > EQUATION_WIDTH:
-            mobject.scale_to_fit_width(EQUATION_WIDTH)
+        shrink_to_width(mobject, EQUATION_WIDTH)
         return mobject.move_to([0, EQUATION_Y, 0])
 
     def _label(self, text, grid, color):

@@ -10,7 +10,7 @@ from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, Rectangle, Tra
 
 from scenes.formula import Num, plain
 from scenes.grid import KernelWindow, NumberGrid
-from scenes.layout import Box, fit_cell
+from scenes.layout import Box, fit_cell, shrink_to_width
 from scenes.story import Story, StoryScene
 from scenes.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
 
@@ -108,8 +108,7 @@ class KernelGradientStory(Story):
                              blank=True).move_to(DW_BOX.center)
         caption = self.formula("(partial L) / (partial Z) \" dilated: \" s - 1 \" zeros between entries\"",
                                font_size=22, color=GRADIENT).next_to(dilated_grid, UP, buff=0.12)
-        if caption.width > MIDDLE_BOX.width + 0.3:
-            caption.scale_to_fit_width(MIDDLE_BOX.width + 0.3)
+        shrink_to_width(caption, MIDDLE_BOX.width + 0.3)
         self.play(FadeIn(self.input_grid), FadeIn(self._caption(self.input_grid)), run_time=0.8)
         self.play(FadeIn(dilated_grid), FadeIn(caption), Create(dw_grid.squares),
                   FadeIn(plain("dL/dW", font_size=LABEL_SIZE, color=GRADIENT).next_to(dw_grid, UP, buff=0.1)),
@@ -150,8 +149,7 @@ class KernelGradientStory(Story):
             parts.append("+ dots")
         parts += ["=", Num(("conv_grad", "dL_dbias"), 3, color=GRADIENT)]
         line = self.formula(*parts, font_size=28)
-        if line.width > 13.4:
-            line.scale_to_fit_width(13.4)
+        shrink_to_width(line, 13.4)
         grid = NumberGrid(t, ("conv_grad", "dL_dz"), 3, fit_cell(Box(-3, 3, -1.0, 2.4), t.z.shape), GRADIENT
                           ).move_to([0, 0.7, 0])
         line.next_to(grid, DOWN, buff=0.6)

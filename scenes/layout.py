@@ -30,6 +30,13 @@ class Box:
         return np.array([(self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0])
 
 
+def shrink_to_width(mobject, width: float):
+    """Scale ``mobject`` down to ``width`` when it is wider; never up, so short lines keep their size."""
+    if mobject.width > width:
+        mobject.scale_to_fit_width(width)
+    return mobject
+
+
 def fit_cell(box: Box, shape, max_cell: float = MAX_CELL) -> float:
     """The side of a square cell such that a rows x cols grid fits inside ``box``."""
     rows, cols = shape

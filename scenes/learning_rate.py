@@ -22,7 +22,7 @@ from manim import (
 )
 
 from scenes.formula import Num, plain
-from scenes.layout import Box
+from scenes.layout import Box, shrink_to_width
 from scenes.numbers import NumberLabel
 from scenes.story import Story, StoryScene
 from scenes.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, RATE_COLOURS, TEXT, UPDATE
@@ -151,7 +151,7 @@ class LearningRateStory(Story):
         bowl.term("new").set_color(UPDATE)
         bowl.term("old").set_color(KERNEL)
         bowl.term("grad").set_color(GRADIENT)
-        self._fit(bowl).move_to([0, RULE_Y, 0])
+        shrink_to_width(bowl, MAX_TEXT_WIDTH).move_to([0, RULE_Y, 0])
 
         self.bowl_axes, ticks = self._axes(BOWL_PLOT, ("descent", "bowl_w_ticks"), ("descent", "bowl_loss_ticks"),
                                            skip_y_zero=True)
@@ -166,8 +166,7 @@ class LearningRateStory(Story):
                               font_size=26)
         factor.term("factor").set_color(FOCUS)
         factor.move_to([BOWL_SIDE.center[0], BOWL_SIDE.top - factor.height / 2, 0])
-        if factor.width > BOWL_SIDE.width:
-            factor.scale_to_fit_width(BOWL_SIDE.width)
+        shrink_to_width(factor, BOWL_SIDE.width)
         self.play(ReplacementTransform(self.rule, bowl), FadeOut(self.warnings), run_time=1.0)
         self.rule = bowl
         self.play(Create(axes), FadeIn(ticks), FadeIn(names), Create(curve), run_time=1.5)
@@ -219,7 +218,7 @@ class LearningRateStory(Story):
         worked.term("new").set_color(UPDATE)
         worked.term("old").set_color(KERNEL)
         worked.term("grad").set_color(GRADIENT)
-        self._fit(worked).move_to([0, WORKED_Y, 0])
+        shrink_to_width(worked, MAX_TEXT_WIDTH).move_to([0, WORKED_Y, 0])
 
         row = self._bowl_row(i)
         fade = [m.animate.set_opacity(0.3) for m in self.bowl_hops]
@@ -259,7 +258,7 @@ class LearningRateStory(Story):
         how.term("new").set_color(UPDATE)
         how.term("old").set_color(KERNEL)
         how.term("grad").set_color(GRADIENT)
-        self._fit(how).move_to([0, RULE_Y, 0])
+        shrink_to_width(how, MAX_TEXT_WIDTH).move_to([0, RULE_Y, 0])
         self.play(FadeIn(how, shift=DOWN * 0.15), Create(axes), FadeIn(ticks), FadeIn(names), run_time=1.4)
         self.wait(1.0)
         self.net_rows = self._rows(NET_SIDE.top, NET_SIDE.top - 0.95 * len(d.rates), len(d.rates))
@@ -289,8 +288,7 @@ class LearningRateStory(Story):
 
     def say_what_the_rates_did(self):
         lines = VGroup(*(plain(text, font_size=ROW_WORD_SIZE + 2, color=FOCUS) for text in self.verdict_lines()))
-        if lines.width > NET_SIDE.width:
-            lines.scale_to_fit_width(NET_SIDE.width)
+        shrink_to_width(lines, NET_SIDE.width)
         top = self.net_rows[-1] - 1.0  # under the last legend row
         pitch = lines[0].height * 1.45  # tops evenly spaced, whatever letters hang below a line
         for k, line in enumerate(lines):
@@ -369,18 +367,11 @@ class LearningRateStory(Story):
         said = plain(words, font_size=ROW_WORD_SIZE, color=colour)
         room = side.width - swatch.width - 0.15
         for m in (numbers, said):
-            if m.width > room:
-                m.scale_to_fit_width(room)
+            shrink_to_width(m, room)
         numbers.move_to([side.left + swatch.width + 0.15 + numbers.width / 2, top - numbers.height / 2, 0])
         swatch.move_to([side.left + swatch.width / 2, numbers.get_center()[1], 0])
         said.move_to([numbers.get_left()[0] + said.width / 2, numbers.get_bottom()[1] - 0.1 - said.height / 2, 0])
         return VGroup(swatch, numbers), said
-
-    @staticmethod
-    def _fit(line):
-        if line.width > MAX_TEXT_WIDTH:
-            line.scale_to_fit_width(MAX_TEXT_WIDTH)
-        return line
 
 
 class LearningRateScene(StoryScene):

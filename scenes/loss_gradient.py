@@ -5,7 +5,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, SurroundingRectangle, T
 
 from scenes.formula import Num, plain
 from scenes.grid import NumberGrid
-from scenes.layout import Box, fit_cell
+from scenes.layout import Box, fit_cell, shrink_to_width
 from scenes.story import Story, StoryScene
 from scenes.trace_paths import lookup
 from scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT
@@ -49,8 +49,7 @@ class LossGradientStory(Story):
         ]
         for line, y in zip(lines, CHAIN_YS):
             line.move_to([0, y, 0])
-            if line.width > 13.4:
-                line.scale_to_fit_width(13.4)
+            shrink_to_width(line, 13.4)
             self.play(FadeIn(line, shift=UP * 0.2), run_time=0.9)
             self.wait(0.8)
 

@@ -20,7 +20,7 @@ from manim import (
 )
 
 from scenes.formula import Num, plain
-from scenes.layout import Box
+from scenes.layout import Box, shrink_to_width
 from scenes.numbers import NumberLabel, fmt
 from scenes.story import Story, StoryScene
 from scenes.style import BODY_SIZE, FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT, UPDATE
@@ -424,8 +424,7 @@ class MlpWorkedExampleStory(Story):
         ``at`` is a proportion along the edge or a point. The label is kept narrow enough to sit
         between the nodes, however wide its number.
         """
-        if label.width > MAX_EDGE_LABEL:
-            label.scale_to_fit_width(MAX_EDGE_LABEL)
+        shrink_to_width(label, MAX_EDGE_LABEL)
         label.move_to(edge.point_from_proportion(at) if np.isscalar(at) else at)
         return VGroup(BackgroundRectangle(label, buff=0.05, fill_opacity=1.0), label).set_z_index(2)
 
@@ -452,8 +451,7 @@ class MlpWorkedExampleStory(Story):
         indent_by = 0.5
         for i, line in enumerate(lines):
             room = PANEL.width - (indent_by if i in indent else 0)
-            if line.width > room:
-                line.scale_to_fit_width(room)
+            shrink_to_width(line, room)
         group = VGroup(*lines).arrange(DOWN, buff=gap, aligned_edge=LEFT)
         if group.height > PANEL.height:
             group.scale_to_fit_height(PANEL.height)

@@ -15,7 +15,7 @@ from manim import (
 
 from scenes.formula import Num, plain
 from scenes.grid import NumberGrid
-from scenes.layout import Box, fit_cell
+from scenes.layout import Box, fit_cell, shrink_to_width
 from scenes.numbers import NumberLabel, fmt
 from scenes.story import Story, StoryScene
 from scenes.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT, UPDATE
@@ -131,7 +131,7 @@ class WeightUpdateStory(Story):
             Num(("conv_grad", "dL_dkernel", rc), 3, paren=True, color=GRADIENT), "=",
             Num(("kernel_updated", rc), 3, color=UPDATE, label="result"), font_size=30)
         _colour(line)
-        self._fit(line).move_to([0, STEP_Y, 0])
+        shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, STEP_Y, 0])
         focus = VGroup(*(grid.square(*rc).copy().set_stroke(FOCUS, 5)
                          for grid in (self.w_grid, self.g_grid, self.new_grid)))
         self.play(Create(focus), run_time=0.6)
@@ -173,7 +173,7 @@ class WeightUpdateStory(Story):
             Num(("conv_grad", "dL_dbias"), 3, paren=True, color=GRADIENT), "=",
             Num(("bias_updated",), 3, color=UPDATE), font_size=30)
         _colour(line)
-        self._fit(line).move_to([0, STEP_Y, 0])
+        shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, STEP_Y, 0])
         self.play(FadeIn(line, shift=UP * 0.2), run_time=1.0)
         self.wait(2.0)
 
@@ -188,7 +188,8 @@ class WeightUpdateStory(Story):
             Num(("dL_dfc_bias",), 3, paren=True, color=GRADIENT), "=",
             Num(("fc_bias_updated",), 3, color=UPDATE), font_size=30)
         _colour(bias)
-        VGroup(self._fit(every), self._fit(bias)).arrange(DOWN, buff=0.8).move_to([0, 0.3, 0])
+        lines = VGroup(shrink_to_width(every, MAX_TEXT_WIDTH), shrink_to_width(bias, MAX_TEXT_WIDTH))
+        lines.arrange(DOWN, buff=0.8).move_to([0, 0.3, 0])
         self.play(FadeIn(every, shift=UP * 0.2), run_time=1.0)
         self.wait(1.2)
         self.play(FadeIn(bias, shift=UP * 0.2), run_time=1.0)
@@ -209,8 +210,7 @@ class WeightUpdateStory(Story):
         lines = (forward, y_hat, loss)
         left_room = 2 * (BARS_BOX.left - 0.3 - LOSS_LINES_X)  # centred on LOSS_LINES_X, clear of the bars
         for line, y in zip(lines, LOSS_LINE_YS):
-            if line.width > left_room:
-                line.scale_to_fit_width(left_room)
+            shrink_to_width(line, left_room)
             line.move_to([LOSS_LINES_X, y, 0])
         self.play(FadeIn(forward, shift=UP * 0.2), run_time=0.8)
         self.play(FadeIn(y_hat, shift=UP * 0.2), run_time=1.0)
@@ -223,8 +223,7 @@ class WeightUpdateStory(Story):
         self.play(TransformFromCopy(bars[0][0], bars[1][0]), FadeIn(bars[1][1:]), run_time=1.2)
 
         verdict = plain(self.verdict_words(), font_size=BODY_SIZE, color=FOCUS)
-        if verdict.width > MAX_TEXT_WIDTH:
-            verdict.scale_to_fit_width(MAX_TEXT_WIDTH)
+        shrink_to_width(verdict, MAX_TEXT_WIDTH)
         verdict.move_to([0, VERDICT_Y, 0])
         focus = SurroundingRectangle(loss.term("after"), color=FOCUS, buff=0.06)
         self.play(Create(focus), FadeIn(verdict, shift=UP * 0.2), run_time=1.0)
@@ -280,11 +279,6 @@ class WeightUpdateStory(Story):
         bars[0].add(axis)
         return bars
 
-    @staticmethod
-    def _fit(line):
-        if line.width > MAX_TEXT_WIDTH:
-            line.scale_to_fit_width(MAX_TEXT_WIDTH)
-        return line
 
 
 class WeightUpdateScene(StoryScene):
