@@ -34,8 +34,9 @@ venv: system-packages $(VENV)/.installed
 demo: venv
 	$(BIN)/convprop lecture --quality low
 
+# One pytest worker per core; the CLI cases share one worker (they start together in a pool).
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 clean:
 	rm -rf $(VENV) media build *.egg-info

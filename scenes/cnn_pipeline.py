@@ -25,7 +25,7 @@ from manim import (
 
 from scenes.formula import Num, plain
 from scenes.grid import NumberGrid
-from scenes.layout import Box, fit_cell
+from scenes.layout import Box, fit_cell, shrink_to_width
 from scenes.numbers import NumberLabel, fmt
 from scenes.story import Story, StoryScene
 from scenes.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
@@ -177,7 +177,7 @@ class CnnPipelineStory(Story):
                               color, muted=muted).move_to(inner.center)
             title = self.formula(name, font_size=NAME_SIZE, color=color).next_to(grid, UP, buff=0.12)
             extra = ([", quad \"padding\"", Num(P + ("config", "padding"), 0)] if name == "X" and pad else [])
-            shape = self.fit(self.shape_label(shape_key, *extra), box.width).next_to(grid, DOWN, buff=0.15)
+            shape = shrink_to_width(self.shape_label(shape_key, *extra), box.width).next_to(grid, DOWN, buff=0.15)
             below = VGroup(shape)
             if name == "W_1":
                 bias = self.formula("b_1 =", Num(FIRST + ("conv", "bias"), 1, color=KERNEL), font_size=SHAPE_SIZE)
@@ -244,7 +244,7 @@ class CnnPipelineStory(Story):
                          ", quad y =", Num(FIRST + ("target",), self.target_decimals), font_size=LINE_SIZE),
         ]
         for line, y in zip(lines, (-1.2, -2.05, -2.85)):
-            self.fit(line).move_to([0, y, 0])
+            shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y, 0])
 
         self.play(FadeIn(chain), FadeIn(pooled), FadeIn(p_words), run_time=0.9)
         self.play(TransformFromCopy(VGroup(*pooled.numbers[:shown]), features.numbers), FadeIn(features.squares),
@@ -263,7 +263,7 @@ class CnnPipelineStory(Story):
             "+ 1 =", Num(counts + ("conv",), 0, color=KERNEL), ", quad W_2, b_2:", Num(P + ("shapes", "W2", 0), 0),
             "dot", Num(P + ("shapes", "W2", 1), 0), "+ 1 =", Num(counts + ("dense",), 0, color=KERNEL),
             ", quad \"total\"", Num(counts + ("total",), 0, color=FOCUS), font_size=LINE_SIZE)
-        self.fit(line).move_to([0, -3.6, 0])
+        shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, -3.6, 0])
         self.play(FadeIn(line, shift=UP * 0.2), run_time=0.9)
         self.wait(2.0)
 
@@ -280,7 +280,7 @@ class CnnPipelineStory(Story):
             self.formula(d("L", "W_2"), "= (A_2 - y) F^T", font_size=LINE_SIZE),
         ]
         for line, y in zip(lines, (2.6, 1.72, 0.85)):
-            self.fit(line).move_to([0, y, 0])
+            shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y, 0])
 
         count = t.head.features.size
         shown = min(count, FEATURES_SHOWN)
@@ -308,11 +308,11 @@ class CnnPipelineStory(Story):
         check = self.formula(d("L", "W_2"), ":", *self.shape_parts("Z2"), *self.shape_parts("F", transpose=True), "=",
                              *self.shape_parts("W2", bare=True), ", quad \"the shape of\" W_2 quad checkmark",
                              font_size=LINE_SIZE)
-        self.fit(check).move_to([0, -2.45, 0])
+        shrink_to_width(check, MAX_TEXT_WIDTH).move_to([0, -2.45, 0])
         onward = self.formula(d("L", "F"), "= W_2^T (A_2 - y)", ", quad", *self.shape_parts("F", bare=True),
                               "quad \"back to the shape of\" P_1 :", *self.shape_parts("P1", bare=True),
                               font_size=LINE_SIZE)
-        self.fit(onward).move_to([0, -3.45, 0])
+        shrink_to_width(onward, MAX_TEXT_WIDTH).move_to([0, -3.45, 0])
 
         self.play(FadeIn(lines[0], shift=UP * 0.2), run_time=0.9)
         self.wait(0.8)
@@ -360,13 +360,13 @@ class CnnPipelineStory(Story):
             else:
                 grid = NumberGrid(self.trace, path, decimals, cell, color, muted=muted)
             grid.move_to(inner.center)
-            group = VGroup(self.fit(self.formula(name, font_size=NAME_SIZE, color=color), box.width)
+            group = VGroup(shrink_to_width(self.formula(name, font_size=NAME_SIZE, color=color), box.width)
                            .next_to(grid, UP, buff=0.12))
             anchor = grid
             if shape_key == "F" and count > shown:
                 anchor = plain("⋮", font_size=NAME_SIZE, color=TEXT).next_to(grid, DOWN, buff=0.05)
                 group.add(anchor)
-            group.add(self.fit(self.shape_label(shape_key), box.width).next_to(anchor, DOWN, buff=0.12))
+            group.add(shrink_to_width(self.shape_label(shape_key), box.width).next_to(anchor, DOWN, buff=0.12))
             drawn.append((grid, group))
         (df, df_words), (dp, dp_words), (da, da_words), (z, z_words), (dz, dz_words) = drawn
 
@@ -376,7 +376,7 @@ class CnnPipelineStory(Story):
                                font_size=LINE_SIZE - 2)
         relu = self.formula(d("L", "Z_1"), "=", d("L", "A_1"), "dot.o [Z_1 > 0]", font_size=LINE_SIZE - 2)
         for line, y in zip((reshape, routing, relu), (-1.6, -2.5, -3.45)):
-            self.fit(line).move_to([0, y, 0])
+            shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y, 0])
 
         self.play(FadeIn(df), FadeIn(df_words), run_time=0.8)
         self.play(TransformFromCopy(df.numbers, VGroup(*dp.numbers[:shown])), FadeIn(dp.squares),
@@ -414,7 +414,7 @@ class CnnPipelineStory(Story):
             decimals = 1 if color == INPUT else gradient_decimals(cell)
             grid = NumberGrid(self.trace, path, decimals, cell, color, muted=muted).move_to(inner.center)
             words = VGroup(self.formula(name, font_size=NAME_SIZE, color=color).next_to(grid, UP, buff=0.12),
-                           self.fit(self.shape_label(shape_key), box.width).next_to(grid, DOWN, buff=0.12))
+                           shrink_to_width(self.shape_label(shape_key), box.width).next_to(grid, DOWN, buff=0.12))
             if shape_key == "W1":
                 words.add(self.formula("\"the shape of\" W_1 quad checkmark", font_size=SHAPE_SIZE, color=MUTED)
                           .next_to(words[-1], DOWN, buff=0.1))
@@ -430,7 +430,7 @@ class CnnPipelineStory(Story):
         bias = self.formula(d("L", "b_1"), "= sum_(i, j)", d("L", "Z_1"), "[i, j] =",
                             Num(FIRST + ("conv_grad", "dL_dbias"), 3, color=GRADIENT, label="b"), font_size=LINE_SIZE - 2)
         for line, y in zip((correlation, bias), (-2.45, -3.4)):
-            self.fit(line).move_to([0, y, 0])
+            shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y, 0])
 
         self.play(FadeIn(x), FadeIn(x_words), FadeIn(dz), FadeIn(dz_words), FadeIn(star), run_time=1.0)
         self.wait(0.5)
@@ -487,7 +487,7 @@ class CnnPipelineStory(Story):
             f_words.add(dots)
         mean = self.formula("L = 1 / M sum_i L_i =", Num(P + ("loss",), 3, color=FOCUS), ", quad M =",
                             Num(P + ("size",), 0), font_size=LINE_SIZE)
-        self.fit(mean).move_to([0, -3.5, 0])
+        shrink_to_width(mean, MAX_TEXT_WIDTH).move_to([0, -3.5, 0])
 
         self.play(FadeIn(headers), FadeIn(f), FadeIn(f_words), run_time=1.0)
         self.wait(0.8)
@@ -541,7 +541,7 @@ class CnnPipelineStory(Story):
         rule = self.formula("\"one gradient step uses the average:\" quad", d("L", "theta"), "= 1 / M sum_i",
                             d("L_i", "theta"), font_size=LINE_SIZE - 2)
         for line, y in zip((entry, bias, rule), (-1.35, -2.35, -3.4)):
-            self.fit(line).move_to([0, y, 0])
+            shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y, 0])
         focus = VGroup(*(SurroundingRectangle(g.box(0, 0), color=FOCUS, buff=0) for g in grids + [average]))
 
         self.play(LaggedStart(*(FadeIn(VGroup(g, n)) for g, n in zip(grids, names)), lag_ratio=0.3),
@@ -568,7 +568,7 @@ class CnnPipelineStory(Story):
                              *self.shape_parts("F", batch=True, transpose=True), "=",
                              *self.shape_parts("W2", bare=True), ", quad \"the shape of\" W_2 quad checkmark",
                              font_size=LINE_SIZE - 2)
-        self.fit(shape).move_to([0, 2.65, 0])
+        shrink_to_width(shape, MAX_TEXT_WIDTH).move_to([0, 2.65, 0])
 
         pitch, gap = 0.72, 0.25  # a row and its name; the rule before the average
         block = (m + 1) * pitch + gap
@@ -606,7 +606,7 @@ class CnnPipelineStory(Story):
         entry = averaged("(W_2)_1", lambda i: P + ("samples", i, "dL_dfc_weight", 0), P + ("dL_dfc_weight", (0, 0)))
         bias = averaged("b_2", lambda i: P + ("errors", (0, i)), P + ("dL_dfc_bias",))
         for line, y_line in zip((entry, bias), (-2.55, -3.45)):
-            self.fit(line).move_to([0, y_line, 0])
+            shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y_line, 0])
         focus = VGroup(*(SurroundingRectangle(r.box(0, 0), color=FOCUS, buff=0) for r in rows + [average]))
 
         self.play(FadeIn(shape, shift=UP * 0.2), run_time=0.9)
@@ -629,7 +629,7 @@ class CnnPipelineStory(Story):
     def chain(self, source: str):
         """The stage formulas of a forward screen, each a labelled term that lights up in turn."""
         line = self.formula(source, font_size=LINE_SIZE)
-        return self.fit(line).move_to([0, CHAIN_Y, 0])
+        return shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, CHAIN_Y, 0])
 
     def shape_parts(self, key: str, batch: bool = False, transpose: bool = False, bare: bool = False) -> list:
         """'(rows × cols)' of a stage, read from the trace; with ``batch``, one column per image."""
@@ -643,12 +643,6 @@ class CnnPipelineStory(Story):
     def shape_label(self, key: str, *extra, batch: bool = False, transpose: bool = False):
         return self.formula(*self.shape_parts(key, batch, transpose, bare=True), *extra, font_size=SHAPE_SIZE,
                             color=MUTED)
-
-    @staticmethod
-    def fit(line, width: float = MAX_TEXT_WIDTH):
-        if line.width > width:
-            line.scale_to_fit_width(width)
-        return line
 
 
 class CnnPipelineScene(StoryScene):

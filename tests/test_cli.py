@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+# under pytest-xdist every case runs on one worker, so the pool below starts each case once
+pytestmark = pytest.mark.xdist_group("cli")
+
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = Path(sys.executable).parent / "convprop"
 OUT = "out"  # the --output directory of the render cases, relative to the working directory
