@@ -21,7 +21,7 @@ from mathcore.config import ConfigError, ModelConfig
 from mathcore.conv import conv_forward
 from mathcore.frozen import frozen
 from mathcore.model import ModelTrace, head_forward, run_model
-from mathcore.values import _rounded
+from mathcore.values import rounded_as_given
 
 DEFAULT_BATCH = 2
 # Each image's gradient is drawn beside the others; more than four no longer fit one row.
@@ -88,9 +88,9 @@ def _other_images(config: ModelConfig, first: np.ndarray, size: int) -> list[tup
     images, seen = [], [first]
     for m in range(1, size):
         rng = np.random.default_rng([config.seed, m])
-        image = _rounded(rng.uniform(-1, 1, config.input_size))
+        image = rounded_as_given(rng.uniform(-1, 1, config.input_size))
         while any(np.array_equal(image, earlier) for earlier in seen):
-            image = _rounded(rng.uniform(-1, 1, config.input_size))
+            image = rounded_as_given(rng.uniform(-1, 1, config.input_size))
         seen.append(image)
         images.append((image, float(rng.integers(0, 2))))
     return images
@@ -119,11 +119,10 @@ def run_batch(config: ModelConfig, given: dict | None = None, size: int = DEFAUL
     targets = np.array([[s.target for s in samples]])
     losses = layers.bce_with_logit(logits[0], targets[0])
     errors = predictions - targets
-    mean = lambda grads: np.mean(np.stack(grads), axis=0)
     dL_dfc_weight = errors @ features.T / size
     dL_dfc_bias = float(errors.mean())
-    dL_dkernel = mean([s.conv_grad.dL_dkernel for s in samples])
-    dL_dbias = float(mean([s.conv_grad.dL_dbias for s in samples]))
+    dL_dkernel = np.mean([s.conv_grad.dL_dkernel for s in samples], axis=0)
+    dL_dbias = float(np.mean([s.conv_grad.dL_dbias for s in samples]))
 
     rate = config.learning_rate
     kernel_updated = layers.sgd_step(v.kernel, dL_dkernel, rate)

@@ -29,7 +29,8 @@ class Values:
     target: float
 
 
-def _rounded(x):
+def rounded_as_given(x):
+    """Rounded to the precision the video prints given values with (seeded images included)."""
     # + 0.0 turns -0.0 into 0.0, so the video never prints "-0.0"
     return np.round(x, GIVEN_DECIMALS) + 0.0
 
@@ -38,11 +39,11 @@ def seeded_values(config: ModelConfig) -> Values:
     rng = np.random.default_rng(config.seed)
     features = int(np.prod(config.pooled_size))
     return Values(
-        input=frozen(_rounded(rng.uniform(-1, 1, config.input_size))),
-        kernel=frozen(_rounded(rng.uniform(-1, 1, config.kernel_size))),
-        bias=float(_rounded(rng.uniform(-0.5, 0.5))),
-        fc_weight=frozen(_rounded(rng.uniform(-1, 1, features))),
-        fc_bias=float(_rounded(rng.uniform(-0.5, 0.5))),
+        input=frozen(rounded_as_given(rng.uniform(-1, 1, config.input_size))),
+        kernel=frozen(rounded_as_given(rng.uniform(-1, 1, config.kernel_size))),
+        bias=float(rounded_as_given(rng.uniform(-0.5, 0.5))),
+        fc_weight=frozen(rounded_as_given(rng.uniform(-1, 1, features))),
+        fc_bias=float(rounded_as_given(rng.uniform(-0.5, 0.5))),
         target=float(rng.integers(0, 2)),
     )
 
