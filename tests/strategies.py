@@ -1,5 +1,6 @@
 """Hypothesis strategies shared by the oracle tests."""
 
+import numpy as np
 from hypothesis import assume, strategies as st
 
 from mathcore import ConfigError, ModelConfig
@@ -25,3 +26,21 @@ def configs(draw):
     except ConfigError:
         assume(False)
     return config
+
+
+@st.composite
+def configs_and_values(draw):
+    """A valid config, and sometimes the user's own full-precision values instead of the seed's."""
+    config = draw(configs())
+    if not draw(st.booleans()):
+        return config, None
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    given_values = {
+        "input": rng.uniform(-2, 2, config.input_size).tolist(),
+        "kernel": rng.uniform(-2, 2, config.kernel_size).tolist(),
+        "bias": float(rng.uniform(-1, 1)),
+        "fc_weight": rng.uniform(-2, 2, int(np.prod(config.pooled_size))).tolist(),
+        "fc_bias": float(rng.uniform(-1, 1)),
+        "target": float(rng.choice([0.0, 1.0, rng.uniform(0, 1)])),
+    }
+    return config, given_values

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
 
 from mathcore import ConfigError, ModelConfig, run_model
 from mathcore.config import MAX_INPUT_SIDE
@@ -17,7 +17,7 @@ from mathcore.export import trace_to_json
 from mathcore.model import head_forward
 from mathcore.values import config_for_values, resolve_values
 from tests.torch_reference import TOL, away_from_kinks, central_difference, torch_model
-from tests.strategies import configs
+from tests.strategies import configs, configs_and_values
 
 torch.set_default_dtype(torch.float64)
 
@@ -25,24 +25,6 @@ COMPARED = (
     "z", "y_hat", "loss", "dL_dz", "dL_dbias", "dL_dinput", "dL_dfc_weight", "dL_dfc_bias",
     "kernel_updated", "bias_updated", "fc_weight_updated", "fc_bias_updated", "loss_updated",
 )
-
-
-@st.composite
-def configs_and_values(draw):
-    """A valid config, and sometimes the user's own full-precision values instead of the seed's."""
-    config = draw(configs())
-    if not draw(st.booleans()):
-        return config, None
-    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    given_values = {
-        "input": rng.uniform(-2, 2, config.input_size).tolist(),
-        "kernel": rng.uniform(-2, 2, config.kernel_size).tolist(),
-        "bias": float(rng.uniform(-1, 1)),
-        "fc_weight": rng.uniform(-2, 2, int(np.prod(config.pooled_size))).tolist(),
-        "fc_bias": float(rng.uniform(-1, 1)),
-        "target": float(rng.choice([0.0, 1.0, rng.uniform(0, 1)])),
-    }
-    return config, given_values
 
 
 def reference(trace):

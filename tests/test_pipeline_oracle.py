@@ -20,7 +20,7 @@ from mathcore.batch import MAX_BATCH, BatchTrace, pipeline_config, run_batch
 from mathcore.conv import conv_forward
 from mathcore.model import head_forward
 from mathcore.values import seeded_values
-from tests.strategies import configs
+from tests.strategies import configs, configs_and_values
 from tests.torch_reference import (
     TOL,
     away_from_kinks,
@@ -43,20 +43,8 @@ SETTINGS = settings(max_examples=50, deadline=None,
 def batch_cases(draw):
     """A configuration, a batch size 1..4 and, half the time, the user's own full-precision values
     (fc_weight sized for the configuration as given, as the CLI would pass them)."""
-    config = draw(configs())
-    size = draw(st.integers(1, MAX_BATCH))
-    if draw(st.booleans()):
-        return config, None, size
-    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    given_values = {
-        "input": rng.uniform(-2, 2, config.input_size).tolist(),
-        "kernel": rng.uniform(-2, 2, config.kernel_size).tolist(),
-        "bias": float(rng.uniform(-1, 1)),
-        "fc_weight": rng.uniform(-2, 2, int(np.prod(config.pooled_size))).tolist(),
-        "fc_bias": float(rng.uniform(-1, 1)),
-        "target": float(rng.choice([0.0, 1.0, rng.uniform(0, 1)])),
-    }
-    return config, given_values, size
+    config, given_values = draw(configs_and_values())
+    return config, given_values, draw(st.integers(1, MAX_BATCH))
 
 
 # --- the independent torch reference ---------------------------------------------------------------
