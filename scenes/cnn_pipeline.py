@@ -26,11 +26,10 @@ from manim import (
 from scenes.formula import Num, plain
 from scenes.grid import NumberGrid
 from scenes.layout import Box, fit_cell, shrink_to_width
-from scenes.numbers import NumberLabel, fmt
+from scenes.numbers import NumberLabel, exact_decimals, fmt
 from scenes.story import Story, StoryScene
 from scenes.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
 from scenes.trace_paths import lookup, resolve
-from scenes.weight_update import exact_decimals
 
 P = ("pipeline",)
 FIRST = P + ("samples", 0)  # the first image's own trace: the lecture's input

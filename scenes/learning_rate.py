@@ -23,11 +23,10 @@ from manim import (
 
 from scenes.formula import Num, plain
 from scenes.layout import Box, shrink_to_width
-from scenes.numbers import NumberLabel
+from scenes.numbers import NumberLabel, exact_decimals
 from scenes.story import Story, StoryScene
 from scenes.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, RATE_COLOURS, TEXT, UPDATE
 from scenes.trace_paths import lookup
-from scenes.weight_update import exact_decimals
 
 # -- regions of the 14.2 x 8 frame, as (left, right, bottom, top) -------------------------------
 RULE_Y = 2.8  # the update rule and the bowl, under the title
@@ -68,15 +67,6 @@ NETWORK_CAPTIONS = {
     "oscillates": "With this rate the network's error goes up and down: the steps overshoot.",
     "diverges": "With this rate the network's error ends higher than it started: training diverges.",
 }
-
-
-def shown_decimals(value: float, cap: int = 4) -> int:
-    """The fewest decimals that show a computed ``value`` (3.9400000000000004 -> 2), at most ``cap``.
-
-    ``exact_decimals`` wants the float to be its decimal exactly, which a user's rate is but a
-    product such as 4 - 0.05 * 1.2 is not; here a difference below a billionth counts as none.
-    """
-    return next((d for d in range(cap + 1) if abs(round(value, d) - value) < 1e-9 * max(1.0, abs(value))), cap)
 
 
 def small_decimals(value: float) -> int:
@@ -146,8 +136,8 @@ class LearningRateStory(Story):
         bowl = self.formula(
             "{{ w : new }} <- {{ w : old }} - alpha {{ (d L) / (d w) : grad }} quad \"on\" quad "
             "L(w) = 1/2 h (w - w_\"min\")^2 , quad h =",
-            Num(("descent", "bowl", "curvature"), shown_decimals(d.bowl.curvature)), ", quad w_\"min\" =",
-            Num(("descent", "bowl", "minimum"), shown_decimals(d.bowl.minimum)), font_size=28)
+            Num(("descent", "bowl", "curvature"), exact_decimals(d.bowl.curvature)), ", quad w_\"min\" =",
+            Num(("descent", "bowl", "minimum"), exact_decimals(d.bowl.minimum)), font_size=28)
         bowl.term("new").set_color(UPDATE)
         bowl.term("old").set_color(KERNEL)
         bowl.term("grad").set_color(GRADIENT)
@@ -210,10 +200,10 @@ class LearningRateStory(Story):
 
         worked = self.formula(
             "{{ w_1 : new }} = {{ w_0 : old }} - alpha {{ (d L) / (d w) : grad }} =",
-            Num(("descent", "bowl_runs", i, "positions", 0), shown_decimals(run.positions[0]), color=KERNEL), "-",
+            Num(("descent", "bowl_runs", i, "positions", 0), exact_decimals(run.positions[0]), color=KERNEL), "-",
             Num(("descent", "rates", i), exact_decimals(d.rates[i]), color=colour), "dot",
-            Num(("descent", "bowl_runs", i, "slopes", 0), shown_decimals(run.slopes[0]), paren=True, color=GRADIENT),
-            "=", Num(("descent", "bowl_runs", i, "positions", 1), shown_decimals(run.positions[1]), color=UPDATE),
+            Num(("descent", "bowl_runs", i, "slopes", 0), exact_decimals(run.slopes[0]), paren=True, color=GRADIENT),
+            "=", Num(("descent", "bowl_runs", i, "positions", 1), exact_decimals(run.positions[1]), color=UPDATE),
             font_size=28)
         worked.term("new").set_color(UPDATE)
         worked.term("old").set_color(KERNEL)
@@ -237,7 +227,7 @@ class LearningRateStory(Story):
         colour = RATE_COLOURS[i]
         numbers = self.formula(
             "alpha =", Num(("descent", "rates", i), exact_decimals(d.rates[i]), color=colour),
-            ", quad 1 - alpha h =", Num(("descent", "bowl_runs", i, "factor"), shown_decimals(run.factor), color=FOCUS),
+            ", quad 1 - alpha h =", Num(("descent", "bowl_runs", i, "factor"), exact_decimals(run.factor), color=FOCUS),
             font_size=ROW_FORMULA_SIZE)
         return self._legend_row(self.bowl_rows[i], colour, numbers, BOWL_WORDS[run.behaviour], BOWL_SIDE)
 
@@ -330,7 +320,7 @@ class LearningRateStory(Story):
         """Axes spanning the first and last traced tick, with every tick labelled from the trace."""
         xs, ys = lookup(self.trace, x_ticks_path), lookup(self.trace, y_ticks_path)
         # the room the tick labels need, left of the plot and under it
-        y_room = max(NumberLabel(float(y), shown_decimals(float(y), 3), font_size=TICK_SIZE).width for y in ys) + 0.2
+        y_room = max(NumberLabel(float(y), exact_decimals(float(y), 3), font_size=TICK_SIZE).width for y in ys) + 0.2
         axes = Axes(
             x_range=(float(xs[0]), float(xs[-1]), float(xs[1] - xs[0])),
             y_range=(float(ys[0]), float(ys[-1]), float(ys[1] - ys[0])),
@@ -340,13 +330,13 @@ class LearningRateStory(Story):
         axes.move_to([box.left + y_room + axes.width / 2, box.top - axes.height / 2, 0])
         labels = VGroup()
         for k, x in enumerate(xs):
-            label = NumberLabel(float(x), shown_decimals(float(x), 3), source=(*x_ticks_path, k), font_size=TICK_SIZE, color=MUTED)
+            label = NumberLabel(float(x), exact_decimals(float(x), 3), source=(*x_ticks_path, k), font_size=TICK_SIZE, color=MUTED)
             labels.add(label.next_to(axes.c2p(float(x), float(ys[0])), DOWN, buff=0.15))
         y_at = axes.x_axis.number_to_point(float(np.clip(0.0, xs[0], xs[-1])))[0]
         for k, y in enumerate(ys):
             if skip_y_zero and k == 0:
                 continue  # the bowl's x axis is its zero; its label would sit on the w labels
-            label = NumberLabel(float(y), shown_decimals(float(y), 3), source=(*y_ticks_path, k), font_size=TICK_SIZE, color=MUTED)
+            label = NumberLabel(float(y), exact_decimals(float(y), 3), source=(*y_ticks_path, k), font_size=TICK_SIZE, color=MUTED)
             labels.add(label.next_to([y_at, axes.c2p(float(xs[0]), float(y))[1], 0], LEFT, buff=0.12))
         return axes, labels
 

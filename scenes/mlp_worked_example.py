@@ -21,10 +21,9 @@ from manim import (
 
 from scenes.formula import Num, plain
 from scenes.layout import Box, shrink_to_width
-from scenes.numbers import NumberLabel, fmt
+from scenes.numbers import NumberLabel, exact_decimals, fmt
 from scenes.story import Story, StoryScene
 from scenes.style import BODY_SIZE, FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT, UPDATE
-from scenes.weight_update import exact_decimals
 
 # Regions of the 14.2 x 8 frame, as (left, right, bottom, top).
 PANEL = Box(0.2, 6.9, -3.85, 2.95)  # the worked arithmetic

@@ -31,6 +31,16 @@ def fmt(value: float, decimals: int) -> str:
     return text.replace("-", MINUS)
 
 
+def exact_decimals(value: float, cap: int = 4) -> int:
+    """The fewest decimals that show ``value`` (0.1 -> 1, 0.05 -> 2, 5.0 -> 0), at most ``cap``.
+
+    A computed value such as 4 - 0.05 * 1.2 = 3.9400000000000004 shows as 3.94: a difference
+    below a billionth of the value counts as none.
+    """
+    value = float(value)
+    return next((d for d in range(cap + 1) if abs(round(value, d) - value) < 1e-9 * max(1.0, abs(value))), cap)
+
+
 @lru_cache(maxsize=None)
 def _glyph_set(font: str) -> tuple[dict, float]:
     """The outline points of each glyph, with its pen origin at (0, baseline 0); and the advance."""

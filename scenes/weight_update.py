@@ -16,7 +16,7 @@ from manim import (
 from scenes.formula import Num, plain
 from scenes.grid import NumberGrid
 from scenes.layout import Box, fit_cell, shrink_to_width
-from scenes.numbers import NumberLabel, fmt
+from scenes.numbers import NumberLabel, exact_decimals, fmt
 from scenes.story import Story, StoryScene
 from scenes.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT, UPDATE
 
@@ -34,11 +34,6 @@ LOSS_LINES_X = -1.6
 LOSS_LINE_YS = (1.9, 0.7, -0.5)
 BARS_BOX = Box(3.6, 6.6, -2.2, 1.6)
 VERDICT_Y = -3.2
-
-
-def exact_decimals(value: float, cap: int = 4) -> int:
-    """The fewest decimals that show ``value`` exactly (0.1 -> 1, 0.05 -> 2, 5.0 -> 0), at most ``cap``."""
-    return next((d for d in range(cap + 1) if round(value, d) == value), cap)
 
 
 def _colour(formula):
