@@ -39,6 +39,8 @@ CHAIN_Y = 2.8  # the stage formulas of a forward screen, under the title
 FEATURES_SHOWN = 12  # a feature row longer than this is shown by its first entries and a "…"
 DENSE_ROW_Y = 0.9  # P1, F and W2 side by side
 COLUMN_SHOWN = 5  # a feature column longer than this likewise, with a "⋮"
+# The per-image dense gradients stand M + 1 rows deep, so each row keeps fewer, larger entries.
+DENSE_GRADIENT_SHOWN = 6
 BATCH_ROWS_SHOWN = 3  # rows of the batch's F matrix
 NAME_SIZE = 24
 SHAPE_SIZE = 22
@@ -559,7 +561,7 @@ class CnnPipelineStory(Story):
         p = self.p
         m = p.size
         n = p.features.shape[0]
-        shown = min(n, FEATURES_SHOWN)
+        shown = min(n, DENSE_GRADIENT_SHOWN)
         width = min(1.3, 7.4 / shown)
         height = 0.55
         decimals = gradient_decimals(width)
