@@ -8,3 +8,17 @@ def frozen(array) -> np.ndarray:
     out = np.array(array, dtype=np.float64, copy=True)
     out.setflags(write=False)
     return out
+
+
+def frozen_cells(array) -> np.ndarray:
+    """An integer copy of ``array`` (cell indices) that refuses writes."""
+    out = np.array(array, dtype=np.int64, copy=True)
+    out.setflags(write=False)
+    return out
+
+
+def frozen_mask(array) -> np.ndarray:
+    """A boolean copy of ``array`` that refuses writes."""
+    out = np.array(array, dtype=bool, copy=True)
+    out.setflags(write=False)
+    return out
