@@ -131,7 +131,7 @@ def run_batch(config: ModelConfig, given: dict | None = None, size: int = DEFAUL
     fc_bias_updated = float(layers.sgd_step(v.fc_bias, dL_dfc_bias, rate))
     losses_updated = [
         head_forward(config, conv_forward(s.values.input, kernel_updated, bias_updated, config.stride,
-                                          config.padding).z, fc_weight_updated, fc_bias_updated, s.target).loss
+                                          config.padding), fc_weight_updated, fc_bias_updated, s.target).loss
         for s in samples
     ]
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from mathcore.exact import as_written, exact_array, read_only, to_float
 from mathcore.frozen import frozen
 
 
@@ -65,7 +66,8 @@ class ConvForward:
     patches: np.ndarray  # out_rows x out_cols x kh x kw
     products: np.ndarray  # patches * kernel, elementwise
     sums: np.ndarray  # out_rows x out_cols: the products summed, before the bias
-    z: np.ndarray  # sums + bias
+    z: np.ndarray  # sums + bias, the correctly rounded float of exact_z
+    exact_z: np.ndarray  # z in exact arithmetic (Fractions): what ReLU and pooling decide on
 
     @property
     def used_shape(self) -> tuple[int, int]:
@@ -75,16 +77,18 @@ class ConvForward:
 
 
 def conv_forward(x, kernel, bias: float, stride, padding: int) -> ConvForward:
+    """The forward pass, with the sums computed exactly (see ``mathcore.exact``) and then rounded
+    once, so z is exactly zero whenever the products cancel as written."""
     x, kernel = np.asarray(x, float), np.asarray(kernel, float)
     padded = pad(x, padding)
     patches = windows(padded, kernel.shape, stride)
-    products = patches * kernel
-    sums = products.sum(axis=(2, 3))
-    z = sums + bias
+    exact_products = windows(np.pad(exact_array(x), padding, constant_values=0), kernel.shape, stride) * exact_array(kernel)
+    exact_sums = exact_products.sum(axis=(2, 3))
+    exact_z = exact_sums + as_written(bias)
     return ConvForward(
         input=frozen(x), padded_input=frozen(padded), kernel=frozen(kernel), bias=float(bias),
-        stride=tuple(stride), padding=padding, patches=frozen(patches), products=frozen(products),
-        sums=frozen(sums), z=frozen(z),
+        stride=tuple(stride), padding=padding, patches=frozen(patches), products=frozen(to_float(exact_products)),
+        sums=frozen(to_float(exact_sums)), z=frozen(to_float(exact_z)), exact_z=read_only(exact_z),
     )
 
 

@@ -8,7 +8,23 @@ from mathcore.mlp import MLPTrace
 from mathcore.model import ModelTrace
 
 
+def plain_zeros(data):
+    """The data with every -0.0 written as 0.0: an exact zero reads as 0, whatever sign a
+    product of zero with a negative number left on it."""
+    if isinstance(data, dict):
+        return {key: plain_zeros(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [plain_zeros(value) for value in data]
+    if isinstance(data, float) and data == 0:
+        return 0.0
+    return data
+
+
 def trace_to_json(t: ModelTrace) -> dict:
+    return plain_zeros(_trace_data(t))
+
+
+def _trace_data(t: ModelTrace) -> dict:
     c = t.config
     return {
         "input": t.conv.input.tolist(),
@@ -59,6 +75,10 @@ def _weights(array, prefix: str) -> dict:
 
 def batch_to_json(b: BatchTrace) -> dict:
     """The mini-batch pipeline: each image's values and gradients, and the averaged ones."""
+    return plain_zeros(_batch_data(b))
+
+
+def _batch_data(b: BatchTrace) -> dict:
     def gradients(dL_dkernel, dL_dbias, dL_dfc_weight, dL_dfc_bias) -> dict:
         return {"dL_dkernel": dL_dkernel.tolist(), "dL_dbias": float(dL_dbias),
                 "dL_dfc_weight": dL_dfc_weight.reshape(-1).tolist(), "dL_dfc_bias": float(dL_dfc_bias)}

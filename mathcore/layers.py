@@ -7,28 +7,37 @@ to a layer's output to the gradient with respect to its input (and its parameter
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from mathcore.exact import first_max_index
+
 
 def relu(z: np.ndarray) -> np.ndarray:
     return np.maximum(z, 0.0)
 
 
-def relu_backward(z: np.ndarray, grad_out: np.ndarray) -> np.ndarray:
-    """Pass the gradient where z > 0. At z == 0 exactly the gradient is 0, as in PyTorch."""
-    return grad_out * (z > 0)
+def relu_mask(exact_z: np.ndarray) -> np.ndarray:
+    """Where the ReLU passes: z > 0 decided on the exact z. At z == 0 it blocks, as in PyTorch."""
+    return np.array([v > 0 for v in np.asarray(exact_z, dtype=object).flat], dtype=bool).reshape(np.shape(exact_z))
 
 
-def maxpool(a: np.ndarray, size: int, stride: int) -> tuple[np.ndarray, np.ndarray]:
+def relu_backward(mask: np.ndarray, grad_out: np.ndarray) -> np.ndarray:
+    """Pass the gradient where the mask is set; a blocked cell gets 0 (never -0)."""
+    return np.where(mask, grad_out, 0.0)
+
+
+def maxpool(a: np.ndarray, size: int, stride: int, exact: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Max pooling; returns the pooled values and, per window, the winner's (row, col) in ``a``.
 
     Ties go to the first maximum in row-major order inside the window, which is what
-    PyTorch's CPU kernel does; the winner alone receives the gradient.
+    PyTorch's CPU kernel does; the winner alone receives the gradient. The winner is decided on
+    ``exact`` (the same values in exact arithmetic) when given, so a tie as written stays a tie.
     """
-    win = sliding_window_view(a, (size, size))[::stride, ::stride]
+    key = np.asarray(a, float) if exact is None else np.asarray(exact, dtype=object)
+    win = sliding_window_view(key, (size, size))[::stride, ::stride]
     oh, ow = win.shape[:2]
-    flat_arg = win.reshape(oh, ow, size * size).argmax(axis=2)  # argmax keeps the first maximum
+    flat_arg = np.array([[first_max_index(win[r, c]) for c in range(ow)] for r in range(oh)], dtype=int).reshape(oh, ow)
     rows = np.arange(oh)[:, None] * stride + flat_arg // size
     cols = np.arange(ow)[None, :] * stride + flat_arg % size
-    return a[rows, cols], np.stack([rows, cols], axis=-1)
+    return np.asarray(a, float)[rows, cols], np.stack([rows, cols], axis=-1)
 
 
 def maxpool_backward(input_shape, winners: np.ndarray, grad_out: np.ndarray) -> np.ndarray:

@@ -16,6 +16,7 @@ from mathcore import layers
 from mathcore.config import ModelConfig
 from mathcore.conv import ConvBackward, ConvForward, conv_backward, conv_forward
 from mathcore.frozen import frozen
+from mathcore.geometry import ConvGeometry, HeadGeometry, conv_geometry, head_geometry
 from mathcore.values import Values, resolve_values
 
 
@@ -23,6 +24,7 @@ from mathcore.values import Values, resolve_values
 class HeadForward:
     """Everything after the convolution, for one set of weights."""
 
+    relu_mask: np.ndarray | None  # where the ReLU passes (exact z > 0); None when there is no ReLU
     activated: np.ndarray  # ReLU(Z), or Z when there is no ReLU
     pooled: np.ndarray  # maxpool(activated), or activated when there is no pooling
     pool_winners: np.ndarray | None  # per pooled cell, (row, col) of the max in ``activated``
@@ -74,6 +76,19 @@ class ModelTrace:
     def loss_updated(self) -> float:
         return self.head_updated.loss
 
+    @property
+    def geometry(self) -> ConvGeometry:
+        """Where every window, lit cell, padding and inserted zero sits (see mathcore.geometry)."""
+        c = self.conv
+        return conv_geometry(c.input.shape, c.kernel.shape, c.stride, c.padding)
+
+    @property
+    def head_geometry(self) -> HeadGeometry:
+        """The cells of Z the ReLU blocks and the max pool picks, as this trace decided them."""
+        mask = self.head.relu_mask
+        relu_mask = np.ones(self.conv.z.shape, bool) if mask is None else mask
+        return head_geometry(relu_mask, self.config.pool, self.head.pool_winners)
+
 
 def _read_only(array) -> np.ndarray:
     out = np.array(array, copy=True)
@@ -81,15 +96,22 @@ def _read_only(array) -> np.ndarray:
     return out
 
 
-def head_forward(config: ModelConfig, z, fc_weight, fc_bias, target) -> HeadForward:
-    activated = layers.relu(z) if config.relu else np.asarray(z, float)
+def head_forward(config: ModelConfig, conv: ConvForward, fc_weight, fc_bias, target) -> HeadForward:
+    """Everything after the convolution. ReLU and pooling decide on the exact z (``mathcore.exact``)."""
+    exact = conv.exact_z
+    mask = None
+    if config.relu:
+        mask = layers.relu_mask(exact)
+        exact = np.where(mask, exact, 0)
+    activated = layers.relu(conv.z) if config.relu else np.asarray(conv.z, float)
     winners = None
     pooled = activated
     if config.pool:
-        pooled, winners = layers.maxpool(activated, config.pool, config.pool)
+        pooled, winners = layers.maxpool(activated, config.pool, config.pool, exact=exact)
     features = pooled.reshape(-1)
     logit = float(layers.dense(fc_weight, features, fc_bias))
     return HeadForward(
+        relu_mask=None if mask is None else _read_only(mask),
         activated=frozen(activated), pooled=frozen(pooled),
         pool_winners=None if winners is None else _read_only(winners),
         features=frozen(features), logit=logit, y_hat=float(layers.sigmoid(logit)),
@@ -114,7 +136,7 @@ def run_model(config: ModelConfig, given: dict | None = None) -> ModelTrace:
     config.validate()
     v = resolve_values(config, given)
     conv = conv_forward(v.input, v.kernel, v.bias, config.stride, config.padding)
-    head = head_forward(config, conv.z, v.fc_weight, v.fc_bias, v.target)
+    head = head_forward(config, conv, v.fc_weight, v.fc_bias, v.target)
 
     dL_dlogit = head.y_hat - v.target
     dL_dfeatures = dL_dlogit * v.fc_weight
@@ -123,7 +145,7 @@ def run_model(config: ModelConfig, given: dict | None = None) -> ModelTrace:
         dL_dactivated = layers.maxpool_backward(head.activated.shape, head.pool_winners, dL_dpooled)
     else:
         dL_dactivated = dL_dpooled
-    dL_dz = layers.relu_backward(conv.z, dL_dactivated) if config.relu else dL_dactivated
+    dL_dz = layers.relu_backward(head.relu_mask, dL_dactivated) if config.relu else dL_dactivated
     conv_grad = conv_backward(conv, dL_dz)
 
     rate = config.learning_rate
@@ -132,7 +154,7 @@ def run_model(config: ModelConfig, given: dict | None = None) -> ModelTrace:
     fc_weight_updated = layers.sgd_step(v.fc_weight, dL_dlogit * head.features, rate)
     fc_bias_updated = float(layers.sgd_step(v.fc_bias, dL_dlogit, rate))
     conv_updated = conv_forward(v.input, kernel_updated, bias_updated, config.stride, config.padding)
-    head_updated = head_forward(config, conv_updated.z, fc_weight_updated, fc_bias_updated, v.target)
+    head_updated = head_forward(config, conv_updated, fc_weight_updated, fc_bias_updated, v.target)
 
     return ModelTrace(
         config=config, values=v, conv=conv, head=head, target=v.target,

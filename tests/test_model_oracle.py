@@ -105,7 +105,7 @@ def loss_of(config, values, kernel=None, input=None, bias=None) -> float:
     """The model's forward loss, from mathcore's own forward functions, with one argument swapped."""
     conv = conv_forward(values.input if input is None else input, values.kernel if kernel is None else kernel,
                         values.bias if bias is None else bias, config.stride, config.padding)
-    return head_forward(config, conv.z, values.fc_weight, values.fc_bias, values.target).loss
+    return head_forward(config, conv, values.fc_weight, values.fc_bias, values.target).loss
 
 
 def check_finite_differences(trace):

@@ -214,7 +214,7 @@ def batch_loss(trace: BatchTrace, kernel=None, bias=None, fc_weight=None, fc_bia
     fc_weight = v.fc_weight if fc_weight is None else fc_weight
     fc_bias = v.fc_bias if fc_bias is None else fc_bias
     return float(np.mean([
-        head_forward(c, conv_forward(s.values.input, kernel, bias, c.stride, c.padding).z, fc_weight, fc_bias,
+        head_forward(c, conv_forward(s.values.input, kernel, bias, c.stride, c.padding), fc_weight, fc_bias,
                      s.values.target).loss
         for s in trace.samples
     ]))
