@@ -171,6 +171,7 @@ def compute(ctx, as_json, batch, **options):
     example; `compute learning-rate` gradient descent for several learning rates.
     """
     if ctx.invoked_subcommand is not None:
+        _refuse_cnn_options(ctx)
         return
     from mathcore.export import batch_to_json, trace_to_json
 
@@ -178,6 +179,17 @@ def compute(ctx, as_json, batch, **options):
     data = trace_to_json(run_model(config, given))
     data["batch"] = batch_to_json(run_batch(config, given, batch))
     _print_data(data, as_json, ("z", "y_hat", "loss", "dL_dkernel", "dL_dbias", "loss_updated"))
+
+
+def _refuse_cnn_options(ctx):
+    """The CNN's options before `mlp` or `learning-rate` would be silently ignored: refuse them."""
+    sub = ctx.invoked_subcommand
+    own = {opt for param in ctx.command.get_command(ctx, sub).params for opt in param.opts}
+    for param in ctx.command.params:
+        if ctx.get_parameter_source(param.name) is not click.core.ParameterSource.DEFAULT:
+            option = param.opts[0]
+            hint = f"give it after `{sub}`" if option in own else "drop it"
+            raise click.UsageError(f"{option} applies to the CNN (`convprop compute`), not to `compute {sub}`; {hint}")
 
 
 def mlp_values_option(command):

@@ -5,12 +5,12 @@ directory, and only the finished file is moved into the output directory.
 """
 
 import os
-import tempfile
 from pathlib import Path
 
 from manim import tempconfig
 
 from scenes.outputs import QUALITIES
+from scenes.workdir import scratch_dir
 
 
 
@@ -45,8 +45,8 @@ def render_scene(scene_cls, trace, name: str, quality: str, fmt: str, output_dir
 
 
 def _render_into(scene_cls, trace, name, quality, fmt, output_dir: Path, sections: bool) -> dict:
-    with tempfile.TemporaryDirectory(prefix=".convprop-", dir=output_dir) as tmp:
-        with tempconfig(_manim_options(quality, fmt, tmp, name, sections)):
+    with scratch_dir(output_dir) as tmp:
+        with tempconfig(_manim_options(quality, fmt, str(tmp), name, sections)):
             scene = scene_cls(trace)
             scene.render()
             writer = scene.renderer.file_writer

@@ -121,6 +121,10 @@ BAD = [
     bad("mlp-values-in-render", values='{"weights": [1, 2, 3]}', expect="weights", render=True,
         values_option="--mlp-values"),
     # the learning rates
+    bad("cnn-option-before-mlp", command=("compute", "--stride", "9", "--input-size", "3", "mlp", "--json"),
+        expect="applies to the CNN"),
+    bad("cnn-option-before-learning-rate", command=("compute", "--relu", "learning-rate", "--json"), expect="--relu"),
+    bad("cnn-rate-before-mlp", command=("compute", "--learning-rate", "0.3", "mlp", "--json"), expect="after `mlp`"),
     bad("rates-not-numbers", "--rates", "0.1,fast", expect="rates", command=RATES),
     bad("rates-empty-entry", "--rates", "0.1,,1", expect="rates", command=RATES),
     bad("rates-zero", "--rates", "0,0.5", expect="learning rate", command=RATES),
