@@ -13,10 +13,12 @@ happened without judging a number itself.
 
 import math
 from dataclasses import dataclass, replace
+from fractions import Fraction
 
 import numpy as np
 
 from mathcore.config import ConfigError
+from mathcore.exact import as_written, to_float
 from mathcore.frozen import frozen
 from mathcore.mlp import MLPValues, check_learning_rate, run_mlp
 
@@ -26,7 +28,7 @@ MAX_STEPS = 100
 MAX_RATES = 5  # more curves than this cannot be told apart on one plot
 BOWL_STEPS = 8  # steps drawn on the bowl; enough to see each regime, few enough to follow
 # A run is said to crawl when after all its steps the loss is still above this share of the start.
-CRAWL_SHARE = 0.75
+CRAWL_SHARE = Fraction(3, 4)
 # Past this the bowl's loss is no longer worth computing: the run has left any plot.
 DIVERGED = 1e12
 
@@ -88,11 +90,12 @@ def behaviour_of(losses, crosses_minimum: bool = False) -> str:
 
     diverges: the last loss is above the first (or not finite). oscillates: a step raised the
     loss, or crossed the minimum. crawls: the loss fell by less than a quarter. Else converges.
+    The losses are compared as given: exact Fractions (the bowl) are compared exactly.
     """
-    losses = np.asarray(losses, float)
-    if not np.isfinite(losses).all() or losses[-1] > losses[0]:
+    losses = list(losses)
+    if not all(math.isfinite(loss) for loss in losses) or losses[-1] > losses[0]:
         return "diverges"
-    if crosses_minimum or (np.diff(losses) > 0).any():
+    if crosses_minimum or any(after > before for before, after in zip(losses, losses[1:])):
         return "oscillates"
     if losses[-1] > CRAWL_SHARE * losses[0]:
         return "crawls"
@@ -111,18 +114,21 @@ def descend_network(values: MLPValues, rate: float, steps: int) -> NetworkRun:
 
 
 def descend_bowl(bowl: Bowl, rate: float, steps: int = BOWL_STEPS) -> BowlRun:
-    positions = [bowl.start]
+    """The run in exact arithmetic from the values as written, so that whether it crosses the
+    minimum, rises or crawls is decided on exact values; the trace keeps their floats."""
+    h, minimum, alpha = as_written(bowl.curvature), as_written(bowl.minimum), as_written(rate)
+    positions = [as_written(bowl.start)]
     for _ in range(steps):
         w = positions[-1]
-        if abs(w - bowl.minimum) > DIVERGED:
+        if abs(w - minimum) > DIVERGED:
             break
-        positions.append(float(w - rate * bowl.slope(w)))
-    distance = np.asarray(positions) - bowl.minimum
-    crosses = bool((np.sign(distance[1:]) * np.sign(distance[:-1]) < 0).any())
-    losses = bowl.loss(positions)
+        positions.append(w - alpha * h * (w - minimum))
+    distance = [w - minimum for w in positions]
+    crosses = any(before * after < 0 for before, after in zip(distance, distance[1:]))
+    losses = [h * d * d / 2 for d in distance]
     return BowlRun(
-        learning_rate=rate, positions=frozen(positions), losses=frozen(losses),
-        slopes=frozen(bowl.slope(positions)), factor=1 - rate * bowl.curvature,
+        learning_rate=rate, positions=frozen(to_float(positions)), losses=frozen(to_float(losses)),
+        slopes=frozen(to_float([h * d for d in distance])), factor=float(1 - alpha * h),
         behaviour=behaviour_of(losses, crosses),
     )
 

@@ -378,3 +378,20 @@ def test_default_descent_ticks():
     np.testing.assert_allclose(trace.bowl_w_ticks, [-6, -4, -2, 0, 2, 4, 6])  # 4 * 1.5 either side
     assert trace.bowl_loss_ticks[-1] >= 0.5 * 0.3 * 36
     assert trace.loss_ticks[-1] >= max(run.losses.max() for run in trace.network)
+
+
+@pytest.mark.parametrize("bowl, rate, word", [
+    # factor 1 - alpha h = 0 exactly: one step lands on the minimum and stays; floats overshoot it
+    (Bowl(curvature=0.2, minimum=0.3, start=4.0), 5.0, "converges"),
+    (Bowl(curvature=0.1, minimum=-0.7, start=4.0), 10.0, "converges"),
+    # factor -1 exactly: the same height on each side for ever; floats make it creep up
+    (Bowl(curvature=0.2, minimum=0.3, start=4.0), 10.0, "oscillates"),
+    (Bowl(curvature=0.8, minimum=-0.7, start=0.7), 2.5, "oscillates"),
+])
+def test_bowl_behaviour_at_an_exact_boundary_is_decided_exactly(bowl, rate, word):
+    run = descend_bowl(bowl, rate)
+    assert run.behaviour == word
+    if word == "converges":
+        assert np.all(run.positions[1:] == bowl.minimum) and np.all(run.losses[1:] == 0)
+    else:
+        assert np.all(run.losses == run.losses[0])
