@@ -20,6 +20,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from mathcore.exact import as_written, exact_array, read_only, to_float
 from mathcore.frozen import frozen
+from mathcore.geometry import conv_geometry
 
 
 def output_size(n: int, k: int, s: int, p: int) -> int:
@@ -140,13 +141,14 @@ def conv_backward(fwd: ConvForward, dL_dz) -> ConvBackward:
     dilated = dilate(dL_dz, fwd.stride)
     p = fwd.padding
     d_input = d_padded[p : d_padded.shape[0] - p, p : d_padded.shape[1] - p]
+    cells = conv_geometry(fwd.input.shape, fwd.kernel.shape, fwd.stride, fwd.padding).window_cells
     gradients = []
     for a in range(kh):
         for b in range(kw):
             terms = tuple(
                 ChainTerm(
                     k=r * ow + c, dL_dz=float(dL_dz[r, c]), dz_dw=float(fwd.patches[r, c, a, b]),
-                    input_position=(r * sh + a, c * sw + b),
+                    input_position=(int(cells[r, c, a, b, 0]), int(cells[r, c, a, b, 1])),
                     product=float(dL_dz[r, c] * fwd.patches[r, c, a, b]),
                 )
                 for r in range(oh)

@@ -41,7 +41,8 @@ class ConvGeometry:
     Forward, on the padded input: ``window_origins[r, c]`` is the top-left cell of the window
     that gives z[r, c]; ``window_cells[r, c, a, b]`` is the cell under kernel entry (a, b) there
     (``a * dilation`` rows down from the origin; the lecture's kernels are not dilated, so 1).
-    ``padding_mask`` marks the zeros added around X, ``covered_mask`` the cells some window
+    ``weight_cells[a, b]`` lists, step by step, the cells kernel entry (a, b) multiplies: the
+    input values of the chain-rule terms of dL/dw[a, b]. ``padding_mask`` marks the zeros added around X, ``covered_mask`` the cells some window
     covers, and ``skipped_cells`` the others: a stride that does not tile the input skips them.
 
     Backward, for dL/dX as a full convolution: dL/dZ is dilated by the stride, its entries at
@@ -66,6 +67,8 @@ class ConvGeometry:
     padding_cells: np.ndarray  # (n, 2)
     window_origins: np.ndarray  # (out_rows, out_cols, 2)
     window_cells: np.ndarray  # (out_rows, out_cols, kh, kw, 2)
+    weight_cells: np.ndarray  # (kh, kw, out_rows, out_cols, 2): the cells w[a, b] multiplies, step by step
+    output_cells: np.ndarray  # (out_rows, out_cols, 2): output (r, c) is the cell (r, c) of Z and of dL/dZ
     covered_mask: np.ndarray  # padded_shape, bool
     skipped_cells: np.ndarray  # (n, 2): covered by no window
     dilated_shape: tuple[int, int]
@@ -112,6 +115,7 @@ def conv_geometry(input_shape, kernel_shape, stride, padding: int, dilation=(1, 
         dilation=tuple(dilation), padded_shape=padded, output_shape=out, used_shape=used,
         padding_mask=frozen_mask(padding_mask), padding_cells=_cells(padding_mask),
         window_origins=frozen_cells(origins), window_cells=frozen_cells(cells),
+        weight_cells=frozen_cells(cells.transpose(2, 3, 0, 1, 4)), output_cells=frozen_cells(_offsets(out)),
         covered_mask=frozen_mask(covered), skipped_cells=_cells(~covered),
         dilated_shape=dilated, dilated_entries=frozen_cells(entries),
         inserted_zero_mask=frozen_mask(zeros), inserted_zero_cells=_cells(zeros),

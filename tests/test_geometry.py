@@ -52,6 +52,8 @@ def test_the_cells_named_hold_the_values_the_arithmetic_used(config):
         for term in w.terms:
             r, c = divmod(term.k, fwd.z.shape[1])
             assert tuple(g.window_cells[r, c][w.position]) == term.input_position
+            assert tuple(g.weight_cells[w.position][r, c]) == term.input_position
+            assert tuple(g.output_cells[r, c]) == (r, c)
             assert fwd.padded_input[term.input_position] == term.dz_dw
     # padding: the zeros around X, and X itself inside
     padded_ones = F.pad(t64(np.ones(x.shape)), (config.padding,) * 4).numpy()
