@@ -282,6 +282,36 @@ def lecture(ctx, quality, fmt, output, **options):
     _print_results(render_scene(LectureScene, lesson, "lecture", quality, fmt, output, sections=True))
 
 
+# -- convprop course: the whole course folder; the work is in course/ ---------------------------
+
+@cli.command("course")
+@model_options
+@lesson_options
+@click.option("--scenes", "scene_list", metavar="NAME,NAME,...",
+              help="Only these scenes, in lecture order (see `convprop list`); default: all of them.")
+@click.option("--quality", type=click.Choice(list(QUALITIES)), default="low", show_default=True,
+              help="low 480p15, medium 720p30, high 1080p60, 4k 2160p60.")
+@click.option("--output", type=click.Path(path_type=Path), default=Path("course"), show_default=True,
+              help="The course folder; replaced only once the new one is complete.")
+@click.pass_context
+def course_command(ctx, scene_list, quality, output, **options):
+    """Render the lecture as a course folder: a player page, mp4 and webm, WebVTT captions and
+    chapters, clips to embed, manifest.json and a SCORM 1.2 package."""
+    from course.build import CourseError, build_course
+    from course.lecture import chosen_scenes
+
+    try:
+        names = chosen_scenes(scene_list)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--scenes") from None
+    lesson = build_lesson(ctx, **options)
+    try:
+        folder = build_course(lesson, names, quality, output, options)
+    except CourseError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(folder)
+
+
 def _print_results(results: dict):
     """One path a line: the video (or image), the section clips, the captions."""
     for key in ("video", "image", "sections", "captions"):

@@ -1,0 +1,143 @@
+"""convprop course: render the lecture once, then make every file of the course folder from it.
+
+The render's H.264 lecture and section clips are remuxed for streaming; VP9 is encoded clip by
+clip and joined into lecture.webm; captions, chapters, stills, pages, the SCORM package and
+the manifest follow. All of it is written into a staging folder (``publish.staging``).
+"""
+
+import inspect
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from course import encode, pages, scorm, vtt
+from course.encode import EncodeError
+from course.manifest import jsonable, write_manifest
+from course.publish import PublishError, staging
+from course.timeline import Chapter, Timeline, read_timeline
+
+TITLE = "Backpropagation in a convolutional network"
+
+
+class CourseError(ValueError):
+    """Bad input or a failed step; one line saying what to do."""
+
+
+def build_course(lesson, scene_names: list[str], quality: str, destination: Path, settings: dict) -> Path:
+    """Render ``scene_names`` of ``lesson`` at ``quality`` into the course folder ``destination``.
+
+    ``settings`` (the options used) goes into manifest.json. Raises CourseError on bad input.
+    """
+    try:
+        with staging(destination) as folder:
+            _build_into(folder, lesson, scene_names, quality, settings)
+    except (PublishError, EncodeError) as err:
+        raise CourseError(str(err)) from None
+    return Path(destination)
+
+
+def _build_into(folder: Path, lesson, scene_names, quality, settings) -> None:
+    work = folder / ".render"
+    timeline, lecture_mp4, clip_mp4s = _render(lesson, scene_names, quality, work)
+    subtitle = _subtitle(lesson)
+
+    encode.faststart(lecture_mp4, folder / "lecture.mp4")
+    clips = folder / "clips"
+    clips.mkdir()
+    _write_clips(clips, timeline, clip_mp4s, work)
+    encode.join([clips / f"{c.slug}.webm" for c in timeline.chapters], folder / "lecture.webm")
+    shutil.copyfile(clips / f"{timeline.chapters[0].slug}.jpg", folder / "poster.jpg")
+
+    folder.joinpath("captions.vtt").write_text(vtt.captions(timeline.beats), encoding="utf-8")
+    folder.joinpath("chapters.vtt").write_text(vtt.chapters(timeline), encoding="utf-8")
+    pages.copy_assets(folder)
+    pages.write_data(folder, TITLE, timeline)
+    extras = _exercises(lesson, folder)
+    _write_scorm(folder, work, subtitle, timeline)
+    pages.write_player(folder, TITLE, subtitle, timeline, extras=extras)
+    shutil.rmtree(work)
+    write_manifest(folder, {
+        "title": TITLE, "subtitle": subtitle, "quality": quality, "scenes": scene_names,
+        "seed": lesson.config.seed, "config": jsonable(settings), **timeline.to_json(),
+    })
+
+
+def _render(lesson, scene_names, quality, work: Path):
+    from manim.constants import QUALITIES as MANIM_QUALITIES
+
+    from course.lecture import lecture_scene
+    from scenes.outputs import QUALITIES
+    from scenes.render import render_scene
+
+    made = render_scene(lecture_scene(scene_names), lesson, "lecture", quality, "mp4", work, sections=True)
+    sections = work / "lecture-sections"
+    fps = float(MANIM_QUALITIES[QUALITIES[quality]]["frame_rate"])
+    timeline = read_timeline(sections / "lecture.json", work / "lecture.srt", fps)
+    clip_mp4s = sorted(made["sections"])
+    if len(clip_mp4s) != len(timeline.chapters):
+        raise EncodeError(f"the render made {len(clip_mp4s)} clips for {len(timeline.chapters)} sections")
+    return timeline, made["video"], clip_mp4s
+
+
+def _write_clips(clips: Path, timeline: Timeline, sources: list[Path], work: Path) -> None:
+    """NN-name.mp4, .webm, .vtt, .jpg and .html for every chapter; VP9 two clips at a time."""
+    for chapter, source in zip(timeline.chapters, sources):
+        encode.faststart(source, clips / f"{chapter.slug}.mp4")
+        clips.joinpath(f"{chapter.slug}.vtt").write_text(vtt.clip_captions(chapter), encoding="utf-8")
+        encode.still(source, _still_time(chapter, timeline.fps), clips / f"{chapter.slug}.jpg")
+        pages.write_clip_page(clips, TITLE, chapter)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for done in [pool.submit(encode.vp9, clips / f"{c.slug}.mp4", clips / f"{c.slug}.webm")
+                     for c in timeline.chapters]:
+            done.result()
+
+
+def _still_time(chapter: Chapter, fps: float) -> float:
+    """The end of the chapter's first beat: its title and first picture complete."""
+    beats = chapter.clip_beats()
+    at = beats[0].end if beats else chapter.duration / 2
+    return min(at, chapter.duration - 1 / fps)
+
+
+def _write_scorm(folder: Path, work: Path, subtitle: str, timeline: Timeline) -> None:
+    """The player with the mp4 alone (every LMS's browser plays it), packaged as one SCO."""
+    sco = work / "scorm"
+    sco.mkdir()
+    pages.write_player(sco, TITLE, subtitle, timeline, webm=False)
+    files = {"index.html": sco / "index.html"}
+    for name in (*pages.ASSETS, pages.DATA_SCRIPT, "lecture.mp4", "poster.jpg", "captions.vtt", "chapters.vtt"):
+        files[name] = folder / name
+    scorm.write_package(folder / "scorm.zip", TITLE, "convprop-course", files)
+
+
+def _exercises(lesson, folder: Path) -> str:
+    """If an ``exercises.build(lesson, directory)`` exists, the course gets exercises/ and a link."""
+    try:
+        import exercises
+    except ImportError:
+        return ""
+    build = getattr(exercises, "build", None)
+    if not callable(build):
+        return ""
+    try:
+        inspect.signature(build).bind(lesson, folder / "exercises")
+    except (TypeError, ValueError):
+        return ""
+    build(lesson, folder / "exercises")
+    if not (folder / "exercises" / "index.html").exists():
+        return ""
+    return '<p class="extras"><a href="exercises/index.html">Exercises for this lecture</a></p>'
+
+
+def _subtitle(lesson) -> str:
+    c = lesson.config
+    pair = lambda p: f"{p[0]}x{p[1]}"  # noqa: E731
+    parts = [f"{pair(c.input_size)} input", f"{pair(c.kernel_size)} kernel", f"stride {pair(c.stride)}"]
+    if c.padding:
+        parts.append(f"padding {c.padding}")
+    if c.relu:
+        parts.append("ReLU")
+    if c.pool:
+        parts.append(f"max-pool {c.pool}")
+    parts += [f"learning rate {c.learning_rate:g}", f"seed {c.seed}"]
+    return ", ".join(parts)

@@ -1,0 +1,62 @@
+"""The ffmpeg commands the course needs: stream-ready H.264, VP9, joining clips, stills.
+
+Manim already writes H.264 (yuv420p); ``faststart`` only moves the index to the front so a
+browser starts playing before the whole file arrives. VP9 is encoded clip by clip and the
+clips joined without re-encoding, so the lecture and its clips share one encode.
+"""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+# Lecture graphics are flat colour and text on a still background: libvpx's real-time mode
+# keeps them sharp at a fraction of the "good" deadline's time (see benchmarks/course_time.py).
+VP9_SETTINGS = ("-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1", "-tile-columns", "2",
+                "-crf", "32", "-b:v", "0")
+
+
+class EncodeError(RuntimeError):
+    """ffmpeg is missing or failed; the message is one line."""
+
+
+def ffmpeg(*args) -> None:
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        raise EncodeError("ffmpeg is not installed; install it (Debian: apt-get install ffmpeg) and run again")
+    done = subprocess.run([exe, "-hide_banner", "-nostdin", "-v", "error", "-y", *map(str, args)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise EncodeError(f"ffmpeg failed ({last})")
+
+
+def faststart(source: Path, target: Path) -> None:
+    """The same H.264 stream, its index moved to the front (``+faststart``) for streaming."""
+    ffmpeg("-i", source, "-map", "0:v", "-c", "copy", "-movflags", "+faststart", target)
+
+
+def vp9(source: Path, target: Path) -> None:
+    ffmpeg("-i", source, "-map", "0:v", "-c:v", "libvpx-vp9", *VP9_SETTINGS, "-pix_fmt", "yuv420p", target)
+
+
+def join(parts: list[Path], target: Path) -> None:
+    """Concatenate clips of one codec without re-encoding."""
+    listing = target.with_suffix(".parts.txt")
+    listing.write_text("".join(f"file '{p.resolve()}'\n" for p in parts))
+    try:
+        ffmpeg("-f", "concat", "-safe", "0", "-i", listing, "-c", "copy", target)
+    finally:
+        listing.unlink()
+
+
+def still(source: Path, seconds: float, target: Path) -> None:
+    """The frame shown at ``seconds`` as a JPEG."""
+    ffmpeg("-ss", f"{max(0.0, seconds):.3f}", "-i", source, "-frames:v", "1", "-q:v", "3", target)
+
+
+def duration(path: Path) -> float:
+    """The container's duration in seconds, as a browser reports it."""
+    import av
+
+    with av.open(str(path)) as container:
+        return container.duration / av.time_base
