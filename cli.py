@@ -320,6 +320,36 @@ def _print_results(results: dict):
             click.echo(path)
 
 
+# --- exercises: worksheets, answer keys and quizzes; the work is in the exercises package ---
+
+@cli.command("exercises")
+@model_options
+@lesson_options
+@click.option("--seeds", help="Versions to make, one folder each: 1-30, or 1,4,7-9; at most 10,000. "
+                              "Default: the --seed alone.")
+@click.option("--topics", multiple=True, help="Topics, separated by commas or the option repeated: forward, loss, "
+              "chain-rule, kernel-gradient, update, input-gradient, pooling, batch, mlp, learning-rate. "
+              "Default: every one that applies.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("exercises"),
+              show_default=True, help="Directory to create; written whole or not at all.")
+@click.pass_context
+def exercises_command(ctx, seeds, topics, output, batch, mlp_values_file, rates, steps, **model):
+    """Worksheet, answer key and quiz (Moodle XML, GIFT) for each seed, into OUTPUT/seed-N/."""
+    import exercises as sheets
+
+    if seeds is not None and ctx.get_parameter_source("seed") is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("give --seeds or --seed, not both")
+    seed_list = sheets.parse_seeds(seeds) if seeds is not None else (model["seed"],)
+    config, given = model_config(ctx, **model)
+    request = sheets.Request(
+        config=config, given=given, batch=batch,
+        mlp_given=_read_values(mlp_values_file) if mlp_values_file else {}, rates=rates, steps=steps,
+        topics=sheets.parse_topics(topics), values_file=model["values_file"], mlp_values_file=mlp_values_file,
+    )
+    for folder in sheets.build(request, seed_list, output):
+        click.echo(folder)
+
+
 def main():
     """Run the CLI; every error is one line on stderr and exit status 2, never a traceback."""
     try:

@@ -1,0 +1,129 @@
+"""Making the folders: one seed-N/ per version, typeset in parallel, DIR written whole or not at all."""
+
+import json
+import os
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from mathcore import ConfigError, ModelConfig
+from mathcore.lesson import run_lesson
+
+from exercises import document, quiz, topics
+from exercises.sheet import make_sheet
+from exercises.sources import command_args
+from exercises.typeset import to_pdf
+
+FILES = ("worksheet.pdf", "answers.pdf", "quiz.xml", "quiz.gift", "answers.json")
+
+
+@dataclass(frozen=True)
+class Request:
+    """Everything a version needs but its seed; small and picklable, sent to each worker."""
+
+    config: ModelConfig
+    given: dict
+    batch: int
+    mlp_given: dict
+    rates: tuple
+    steps: int
+    topics: tuple | None  # None: every topic that applies
+    values_file: str | None = None  # named in the sources' arguments, so they can be run again
+    mlp_values_file: str | None = None
+
+    def lesson(self, seed: int):
+        config = replace(self.config, seed=seed)
+        return run_lesson(config, self.given, self.batch, self.mlp_given, self.rates, self.steps)
+
+
+def answers_json(sheet) -> bytes:
+    items = [{
+        "id": q.id, "topic": q.topic, "number": q.number, "prompt": q.prompt, "answer": q.answer,
+        "shown": q.shown, "tolerance": q.tolerance,
+        "source": {"command": q.command, "path": q.path, "args": sheet.args.for_command(q.command)},
+    } for q in sheet.questions]
+    return (json.dumps(items, indent=1, allow_nan=False, ensure_ascii=False) + "\n").encode()
+
+
+def sheet_files(sheet) -> dict[str, bytes]:
+    return {
+        "worksheet.pdf": to_pdf(document.for_worksheet(sheet.doc)),
+        "answers.pdf": to_pdf(document.for_key(sheet.doc)),
+        "quiz.xml": quiz.moodle_xml(sheet.seed, sheet.questions),
+        "quiz.gift": quiz.gift(sheet.seed, sheet.questions),
+        "answers.json": answers_json(sheet),
+    }
+
+
+def lesson_files(lesson, chosen, args) -> dict[str, bytes]:
+    return sheet_files(make_sheet(lesson, chosen, args))
+
+
+def _seed_files(request: Request, chosen: tuple, seed: int) -> tuple[int, dict[str, bytes]]:
+    lesson = request.lesson(seed)
+    args = command_args(lesson, request.values_file, request.mlp_values_file)
+    return seed, lesson_files(lesson, chosen, args)
+
+
+def _check_free(out_dir: Path) -> None:
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise ConfigError(f"output '{out_dir}' already exists and is not an empty directory; "
+                          "remove it or choose another --output")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def publish(out_dir: Path, write) -> Path:
+    """Call ``write(tmp)`` to fill a sibling temporary directory, then move it to ``out_dir`` in one
+    step; on any failure the temporary directory goes and ``out_dir`` is left as it was."""
+    out_dir = Path(out_dir)
+    _check_free(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent))
+    try:
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp's is private; the folder is the user's like any other
+        write(tmp)
+        _check_free(out_dir)
+        os.replace(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def build(request: Request, seeds, out_dir: Path, workers: int | None = None) -> list[Path]:
+    """Write out_dir/seed-N/ for every seed; returns the seed folders.
+
+    Everything that can be refused is refused before anything is written: the topics, the
+    output folder, and the first seed's numbers (the others share its configuration).
+    """
+    seeds = tuple(seeds)
+    chosen = topics.choose(request.topics, request.config)
+    _check_free(Path(out_dir))
+    request.lesson(seeds[0])  # ConfigError now, not in a worker
+    workers = max(1, min(workers or os.cpu_count() or 1, len(seeds)))
+
+    def write(tmp: Path):
+        def save(seed, files):
+            folder = tmp / f"seed-{seed}"
+            folder.mkdir()
+            for name in FILES:
+                (folder / name).write_bytes(files[name])
+
+        if workers == 1:
+            for seed in seeds:
+                save(*_seed_files(request, chosen, seed))
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            jobs = [pool.submit(_seed_files, request, chosen, seed) for seed in seeds]
+            for job in jobs:
+                save(*job.result())
+
+    publish(Path(out_dir), write)
+    return [Path(out_dir) / f"seed-{seed}" for seed in seeds]

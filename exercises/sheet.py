@@ -1,0 +1,45 @@
+"""One version of the exercises: its questions and the document both PDFs are made from."""
+
+from dataclasses import dataclass
+
+from exercises import document, topics
+from exercises.questions import Asker, Question
+from exercises.sources import CommandArgs, Sources
+from exercises.topics.common import Picker
+from exercises.topics.givens import cnn_givens
+
+TITLE = "Backpropagation by hand"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    seed: int
+    questions: tuple[Question, ...]
+    doc: dict  # the full document; see document.for_worksheet and document.for_key
+    args: CommandArgs
+    topics: tuple[str, ...]
+
+    @property
+    def command(self) -> str:
+        """The command that makes this version again."""
+        parts = ["convprop", "exercises", *self.args.compute, *self.args.learning_rate,
+                 "--topics", ",".join(self.topics)]
+        return " ".join(parts)
+
+
+def make_sheet(lesson, chosen: tuple[str, ...], args: CommandArgs) -> Sheet:
+    sources = Sources.of(lesson)
+    seed = lesson.model.config.seed
+    pick = Picker(seed)
+    sections, questions = [], []
+    if any(t in topics.CNN_TOPICS for t in chosen):
+        sections.append(cnn_givens(sources))
+    for number, topic in enumerate(chosen, start=1):
+        module = topics.MODULES[topic]
+        ask = Asker(sources, topic, number)
+        sections.append(document.section(f"{number}. {module.TITLE}", module.blocks(ask, sources, pick)))
+        questions.extend(ask.questions)
+    sheet = Sheet(seed=seed, questions=tuple(questions), doc={}, args=args, topics=chosen)
+    footer = f"Seed {seed}. Made again by: {sheet.command}"
+    doc = document.document(TITLE, f"Seed {seed}", footer, sections, key=True)
+    return Sheet(seed=seed, questions=tuple(questions), doc=doc, args=args, topics=chosen)

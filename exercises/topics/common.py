@@ -1,0 +1,97 @@
+"""What several topics show: the given grids, names of cells, picking one entry per seed."""
+
+import random
+
+from exercises import numbers
+from exercises.document import cell, grid
+
+
+class Picker:
+    """The entry a topic asks about (which z_k, which w_i): fixed by the seed, varied between
+    seeds, so neighbours' sheets ask about different cells."""
+
+    def __init__(self, seed: int):
+        self.seed = seed
+
+    def index(self, topic: str, count: int) -> int:
+        return random.Random(f"convprop-exercises/{self.seed}/{topic}").randrange(count)
+
+
+def given_cells(matrix, role=None, marks=None, muted=()):
+    """Given values as grid cells; ``marks`` maps (row, col) to a highlight role."""
+    marks = marks or {}
+    return [[cell(numbers.given(v), "muted" if (r, c) in muted else role, marks.get((r, c)))
+             for c, v in enumerate(row)] for r, row in enumerate(matrix)]
+
+
+def value_cells(matrix, role=None, marks=None):
+    """Computed values as grid cells, all with as many decimals as the grid's smallest needs."""
+    marks = marks or {}
+    flat = [x for row in matrix for x in row]
+    decimals = max(numbers.answer_decimals(x) for x in flat) if flat else numbers.MIN_DECIMALS
+    return [[cell(numbers.fixed(x, decimals), role, marks.get((r, c))) for c, x in enumerate(row)]
+            for r, row in enumerate(matrix)]
+
+
+def carried_cells(matrix, role=None, marks=None):
+    """Computed values given to the student, printed with two more decimals than answers."""
+    marks = marks or {}
+    return [[cell(numbers.carried(v), role, marks.get((r, c))) for c, v in enumerate(row)] for r, row in enumerate(matrix)]
+
+
+def carried_grid(label, matrix, role=None, **kw):
+    return grid(label, carried_cells(matrix, role, **kw))
+
+
+def c_(value) -> str:
+    """A carried value inside an equation, bracketed when negative."""
+    text = numbers.carried(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+def given_grid(label, matrix, role=None, **kw):
+    return grid(label, given_cells(matrix, role, **kw))
+
+
+def value_grid(label, matrix, role=None, **kw):
+    return grid(label, value_cells(matrix, role, **kw))
+
+
+def v(value) -> str:
+    """A computed value inside an equation, bracketed when negative: (-0.25)."""
+    text = numbers.shown(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+def g(value) -> str:
+    """A given value inside an equation, bracketed when negative."""
+    text = numbers.given(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+def padding_cells(config, patch_origin, kernel_shape) -> set:
+    """Cells of the patch at ``patch_origin`` (in the padded input) that are padding zeros."""
+    p, (h, w) = config.padding, config.input_size
+    r0, c0 = patch_origin
+    return {(a, b) for a in range(kernel_shape[0]) for b in range(kernel_shape[1])
+            if not (p <= r0 + a < p + h and p <= c0 + b < p + w)}
+
+
+def padded_muted(config) -> set:
+    p, (h, w) = config.padding, config.input_size
+    return {(r, c) for r in range(h + 2 * p) for c in range(w + 2 * p)
+            if not (p <= r < p + h and p <= c < p + w)}
+
+
+def chunks(terms: list[str], per_line: int) -> str:
+    """Terms joined by ' + ', with a line break every ``per_line`` terms."""
+    lines = [" + ".join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]
+    return " \\ + ".join(lines)
+
+
+D = "(partial {}) / (partial {})".format
+
+
+def step_name(k: int) -> str:
+    """Output positions are numbered from 1, row by row, as the video numbers z_1..z_n."""
+    return str(k + 1)

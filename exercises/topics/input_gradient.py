@@ -1,0 +1,53 @@
+"""input-gradient: one dL/dx_j as the full convolution of the dilated, padded dL/dZ with the
+kernel turned by 180 degrees."""
+
+from exercises.document import box, boxes, cell, eq, grid, grids, math, par
+from exercises.topics.common import D, carried_grid, chunks, g, given_grid, v, value_grid
+
+TITLE = "Gradient for the input"
+
+
+def _windows(config, out_shape):
+    """For each input cell, the (row, col) entries of the padded dilated dL/dZ its full-convolution
+    window holds that are real dL/dz values (not zeros put in by the dilation or padding)."""
+    (H, W), (kh, kw), (sh, sw), p = config.input_size, config.kernel_size, config.stride, config.padding
+    oh, ow = out_shape
+    real = {(kh - 1 + r * sh, kw - 1 + c * sw) for r in range(oh) for c in range(ow)}
+    return {(r, c): [(r + p + a, c + p + b, a, b) for a in range(kh) for b in range(kw)
+                     if (r + p + a, c + p + b) in real]
+            for r in range(H) for c in range(W)}, real
+
+
+def blocks(ask, s, pick) -> list:
+    c, d, t = s.lesson.model.config, s.cnn, s.lesson.model
+    H, W = c.input_size
+    windows, real = _windows(c, (len(d["z"]), len(d["z"][0])))
+    most = max(len(taps) for taps in windows.values())
+    candidates = sorted(cell for cell, taps in windows.items() if len(taps) == most)
+    r, col = candidates[pick.index("input-gradient", len(candidates))]
+    j = r * W + col + 1
+    q = ask.ask(f"dL-dx-{j}", f"dL/dx_{j}, the gradient for the input value in row {r + 1}, column {col + 1} of X.",
+                f"dL_dinput[{r}][{col}]")
+    grad = t.conv_grad
+    taps = windows[(r, col)]
+    window_marks = {(R, C): "focus" for R, C, _, _ in taps}
+    kernel_marks = {(a, b): "focus" for _, _, a, b in taps}
+    out = [par("What gradient does the layer pass back to ", math(f"x_{j}", "input"), " (row ", str(r + 1), ", column ",
+               str(col + 1), ")? Use ", math(D("L", "Z"), "gradient"), " as given; ", math("x_j"),
+               " is numbered row by row from 1."),
+           grids(carried_grid(D("L", "Z"), d["dL_dz"], "gradient"), given_grid("W", d["kernel"], "kernel")),
+           boxes(box(D("L", f"x_{j}"), q, "gradient")),
+           par("Spread ", math(D("L", "Z"), "gradient"), " by the stride (zeros between its entries), pad it with ",
+               math("k - 1"), " zeros, and slide the kernel turned by 180° over it with step one:", worked=True),
+           grids(grid("op(\"pad\")(op(\"dilate\")((partial L)/(partial Z)))",
+                      [[cell(v(x).strip("()") if (R, C) in real else "0", "gradient" if (R, C) in real else "muted",
+                             window_marks.get((R, C))) for C, x in enumerate(row)]
+                       for R, row in enumerate(grad.padded_dilated_dL_dz.tolist())]),
+                 given_grid("op(\"rot\")_(180)(W)", grad.rotated_kernel.tolist(), "kernel", marks=kernel_marks),
+                 worked=True)]
+    products = [f"{v(grad.padded_dilated_dL_dz[R, C])} dot {g(grad.rotated_kernel[a, b])}"
+                for R, C, a, b in taps]
+    out.append(eq(f"{D('L', f'x_{j}')} = ", math(chunks(products, 4), "gradient"), " = ", math(q.shown, "gradient")))
+    label = D("L", "X")
+    out.append(grids(value_grid(label, d["dL_dinput"], "gradient", marks={(r, col): "focus"}), worked=True))
+    return out
