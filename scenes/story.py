@@ -60,13 +60,31 @@ class Story:
 
 
 class StoryScene(Scene):
-    """Renders one story from a trace. Subclasses set ``story``."""
+    """Renders one story from a lesson. Subclasses set ``story``.
+
+    Given no lesson, the scene computes its own from its class attributes, any of the settings
+    of ``mathcore.settings`` (``input_size``, ``kernel_size``, ``stride``, ``padding``, ``seed``,
+    ``relu``, ``pool``, ``learning_rate``, ``values``, ``batch``, ``mlp_values``, ``rates``,
+    ``steps``), so Manim's own ``manim render FILE.py SceneName`` and ``%%manim`` work::
+
+        class MyForward(ForwardPassScene):
+            input_size = (7, 7)
+            stride = (2, 1)
+            padding = 1
+    """
 
     story: type[Story] = Story
 
-    def __init__(self, trace, **kwargs):
-        self.trace = trace
+    def __init__(self, trace=None, **kwargs):
+        self.trace = trace if trace is not None else self.lesson_from_attributes()
         super().__init__(**kwargs)
+
+    @classmethod
+    def lesson_from_attributes(cls):
+        """The lesson the class attributes describe; SettingError (a ValueError) names a bad one."""
+        from mathcore.settings import DEFAULTS, lesson_from_settings
+
+        return lesson_from_settings(**{name: getattr(cls, name) for name in DEFAULTS if hasattr(cls, name)})
 
     def construct(self):
         self.story(self, self.trace).tell()
