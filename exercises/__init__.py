@@ -20,7 +20,7 @@ as the course folder, with a lesson already computed::
 
 from pathlib import Path
 
-from exercises.build import FILES, Request, build, lesson_files, publish
+from exercises.folders import FILES, Request, build, lesson_files, publish
 from exercises.seeds import MAX_SEEDS, parse_seeds
 from exercises.sources import CommandArgs, command_args
 from exercises.topics import TOPICS, choose, parse as parse_topics

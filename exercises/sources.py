@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from mathcore.export import batch_to_json, descent_to_json, mlp_to_json, trace_to_json
 from mathcore.lesson import Lesson
-from mathcore.mlp import TEXTBOOK
 
 COMMANDS = ("compute", "compute mlp", "compute learning-rate")
 _STEP = re.compile(r"\.?([A-Za-z_]\w*)|\[(\d+)\]")
@@ -108,8 +107,3 @@ def command_args(lesson: Lesson, values_file=None, mlp_values_file=None) -> Comm
     rates = ["--rates", ",".join(repr(float(r)) for r in lesson.descent.rates), "--steps", str(lesson.descent.steps)]
     return CommandArgs(compute=tuple(compute), mlp=tuple(mlp), learning_rate=tuple(mlp + rates))
 
-
-def mlp_is_textbook(lesson: Lesson) -> bool:
-    v = lesson.mlp.values
-    return all((getattr(v, name) == getattr(TEXTBOOK, name)).all()
-               for name in ("inputs", "targets", "weights", "biases")) and v.learning_rate == TEXTBOOK.learning_rate

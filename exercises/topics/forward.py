@@ -1,8 +1,7 @@
 """forward: the size of the output, and one z_k as the patch under the kernel times the kernel."""
 
-from exercises import numbers
 from exercises.document import box, boxes, eq, grids, math, par
-from exercises.topics.common import chunks, g, given_grid, padding_cells, step_name, v, value_grid
+from exercises.topics.common import chunks, g, given_grid, padding_cells, step_name, value_grid
 
 TITLE = "Forward pass"
 

@@ -1,10 +1,9 @@
 """The values every CNN topic starts from: the first section of the sheet, never worked."""
 
 from exercises import numbers
-from exercises.document import eq, grids, math, note, par, section
+from exercises.document import grids, math, note, par, section
 from exercises.topics.common import given_grid, padded_muted
 
-MODEL = "Z = X star W + b"
 
 
 def cnn_givens(s) -> dict:

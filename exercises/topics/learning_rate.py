@@ -2,8 +2,8 @@
 minimum by 1 - alpha h; what that factor does for each rate."""
 
 from exercises import numbers
-from exercises.document import box, boxes, eq, grids, math, par
-from exercises.topics.common import g, v
+from exercises.document import box, boxes, eq, math, par
+from exercises.topics.common import g
 
 TITLE = "The learning rate"
 BEHAVIOURS = "crawls / converges / oscillates / diverges"

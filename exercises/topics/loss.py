@@ -39,7 +39,7 @@ def blocks(ask, s, pick) -> list:
     out += [
         eq("s = w_(f c) dot F + b_(f c) = ", math(f"{terms} + {g(d['fc_bias'])}", "output"),
            math(f" = {numbers.shown(d['logit'])}", "output")),
-        eq(f"hat(y) = sigma(s) = 1/(1 + e^(-s)) = ", math(y_hat.shown, "output")),
+        eq("hat(y) = sigma(s) = 1/(1 + e^(-s)) = ", math(y_hat.shown, "output")),
         eq(f"L = -[{g(d['target'])} ln {y_hat.shown} + (1 - {g(d['target'])}) ln(1 - {y_hat.shown})] = ",
            math(loss.shown, "output")),
     ]

@@ -30,7 +30,7 @@ def blocks(ask, s, pick) -> list:
     out = [par(f"Max pooling takes the largest value of each {n}×{n} window of ", math(source, "output"),
                f". Window {j + 1} covers the cells marked below. Given ", math(D("L", "P"), "gradient"),
                ", find the pooled value and the gradient each cell of the window gets back."),
-           grids(value_grid(source, d["activated"], "output", marks=window) if c.relu else value_grid("Z", d["z"], "output", marks=window),
+           grids(carried_grid(source, d["activated"] if c.relu else d["z"], "output", marks=window),
                  carried_grid(D("L", "P"), t.dL_dpooled.tolist(), "gradient", marks={(pr, pc): "focus"})),
            boxes(*asked)]
     k = step_name(winner[0] * ow + winner[1])
