@@ -40,11 +40,16 @@ def test_captions_are_written_beside_the_video(low_quality_video):
     assert str(captions) in printed
     text = captions.read_text()
     assert "Step 1" in text and "-->" in text
+    webvtt = out / "forward-pass.vtt"  # the same cues as WebVTT, for browsers and LMSs
+    assert str(webvtt) in printed
+    vtt = webvtt.read_text()
+    assert vtt.startswith("WEBVTT\n") and vtt.count("-->") == text.count("-->")
+    assert text.replace(",", ".").split("\n")[1] == vtt.split("\n\n")[1].split("\n")[1]  # first cue's timing
 
 
 def test_only_finished_files_are_left_in_the_output_directory(low_quality_video):
     out, _ = low_quality_video
-    assert sorted(p.name for p in out.iterdir()) == ["forward-pass.mp4", "forward-pass.srt"]
+    assert sorted(p.name for p in out.iterdir()) == ["forward-pass.mp4", "forward-pass.srt", "forward-pass.vtt"]
 
 
 def test_png_is_the_last_frame_at_the_chosen_quality(tmp_path):
@@ -66,7 +71,7 @@ def test_lecture_has_one_clip_per_scene_and_captions(tmp_path):
     printed = result.stdout.split()
     video, captions = tmp_path / "lecture.mp4", tmp_path / "lecture.srt"
     clips = sorted((tmp_path / "lecture-sections").glob("*.mp4"))
-    assert printed == [str(video), *map(str, clips), str(captions)]
+    assert printed == [str(video), *map(str, clips), str(captions), str(captions.with_suffix(".vtt"))]
     assert [clip.stem.split("_", 2)[2] for clip in clips] == list(SCENES)
     with av.open(str(video)) as container:
         total = container.duration / av.time_base

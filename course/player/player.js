@@ -14,7 +14,7 @@
   function $(id) { return document.getElementById(id); }
   var video = $("video"), frameBox = $("frame"), captionBox = $("caption"), status = $("status");
   var playButton = $("play"), seek = $("seek"), timeText = $("time"), speed = $("speed");
-  var captionsButton = $("captions"), classButton = $("class-mode"), badge = $("class-badge");
+  var captionsButton = $("captions"), classButton = $("class-mode");
   var chapterList = $("chapter-list"), transcript = $("transcript");
   var transcriptItems = Array.prototype.slice.call(transcript.querySelectorAll("button.beat"));
 
@@ -171,7 +171,7 @@
       mark(state.chapterButtons, chapter);
       shown.chapter = chapter;
     }
-    captionBox.hidden = !state.captionsOn || !captionBox.textContent;
+    captionBox.hidden = !state.captionsOn;
     if (!seek.dragging) seek.value = t;
     timeText.textContent = clock(t) + " / " + clock(duration());
   }
@@ -246,7 +246,6 @@
     state.classMode = on;
     document.body.classList.toggle("class-mode", on);
     classButton.setAttribute("aria-pressed", String(on));
-    badge.hidden = !on;
     announce(on ? "Class mode on: Right arrow or Page Down plays to the end of the beat, Left arrow goes back"
                 : "Class mode off");
     if (on && !video.paused) {  // finish the beat under way, then pause

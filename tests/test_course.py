@@ -1,0 +1,425 @@
+"""convprop course, rendered once for the whole module (two short scenes, low quality), then
+checked as files and played in headless Chromium, served on 127.0.0.1 and opened from file://.
+
+No test measures speed; waits are for the video to reach a state, bounded only by a timeout.
+"""
+
+import hashlib
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import av
+import pytest
+
+from tests.course_browser import browser_available, chromium, console_errors, requested_urls, serve, wait_for
+
+pytestmark = pytest.mark.xdist_group("course")
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENES = ("loss-gradient", "chain-rule")
+FPS = 15  # low quality
+FRAME = 1 / FPS
+
+needs_browser = pytest.mark.skipif(not browser_available(), reason="needs Debian's chromium and chromium-driver")
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("course")
+    folder = work / "course"
+    done = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "course", "--scenes", ",".join(SCENES),
+                           "--quality", "low", "--output", str(folder)],
+                          cwd=work, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(folder)]
+    return folder
+
+
+@pytest.fixture(scope="module")
+def manifest(course) -> dict:
+    return json.loads((course / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not browser_available():
+        pytest.skip("needs Debian's chromium and chromium-driver")
+    with chromium(tmp_path_factory.mktemp("profile")) as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def server(course):
+    with serve(course) as (base, requests):
+        yield base, requests
+
+
+def duration(path: Path) -> float:
+    with av.open(str(path)) as container:
+        return container.duration / av.time_base
+
+
+def vtt_cues(text: str) -> list[tuple[str, str, str]]:
+    """(start, end, text) of every cue of a WebVTT file."""
+    assert text.startswith("WEBVTT\n")
+    cues = []
+    for block in text.split("\n\n")[1:]:
+        lines = [line for line in block.strip().splitlines() if line]
+        timing = next(i for i, line in enumerate(lines) if "-->" in line)
+        start, end = (part.strip() for part in lines[timing].split("-->"))
+        cues.append((start, end, " ".join(lines[timing + 1:])))
+    return cues
+
+
+def seconds(stamp: str) -> float:
+    h, m, s = stamp.split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+
+
+# -- the folder ---------------------------------------------------------------------------
+
+def test_the_folder_holds_every_file_and_nothing_half_written(course, manifest):
+    slugs = [f"{n:02d}-{name}" for n, name in enumerate(SCENES, start=1)]
+    expected = {"index.html", "player.js", "player.css", "clip.js", "course-data.js", "lecture.mp4", "lecture.webm",
+                "poster.jpg", "captions.vtt", "chapters.vtt", "manifest.json", "scorm.zip"}
+    expected |= {f"clips/{slug}.{ext}" for slug in slugs for ext in ("mp4", "webm", "vtt", "jpg", "html")}
+    present = {p.relative_to(course).as_posix() for p in course.rglob("*") if p.is_file()}
+    assert present == expected
+    assert sorted(p.name for p in course.parent.iterdir()) == ["course"]  # no staging folder left
+    assert [c["slug"] for c in manifest["chapters"]] == slugs
+    assert (course / "poster.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
+
+
+def test_mp4_is_h264_yuv420p_with_its_index_first_and_webm_is_vp9_of_the_same_length(course):
+    mp4 = course / "lecture.mp4"
+    with av.open(str(mp4)) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == "h264" and stream.codec_context.pix_fmt == "yuv420p"
+    head = mp4.read_bytes()[:4096]
+    assert 0 <= head.find(b"moov") < 200 and head.find(b"mdat") == -1 or head.find(b"moov") < head.find(b"mdat")
+    with av.open(str(course / "lecture.webm")) as container:
+        assert container.streams.video[0].codec_context.name == "vp9"
+    assert abs(duration(course / "lecture.webm") - duration(mp4)) <= FRAME
+    clips = sorted((course / "clips").glob("*.mp4"))
+    assert abs(sum(map(duration, clips)) - duration(mp4)) <= FRAME * len(clips)
+    for clip in clips:
+        assert abs(duration(clip.with_suffix(".webm")) - duration(clip)) <= FRAME
+
+
+def test_manifest_sizes_and_sha256_match_every_file(course, manifest):
+    files = {f["path"]: f for f in manifest["files"]}
+    on_disk = {p.relative_to(course).as_posix() for p in course.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(files) == on_disk
+    for path, entry in files.items():
+        data = (course / path).read_bytes()
+        assert entry["size"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert manifest["seed"] == 0 and manifest["config"]["seed"] == 0
+    assert manifest["config"]["input_size"] == [5, 5] and manifest["scenes"] == list(SCENES)
+
+
+def test_captions_have_one_cue_per_beat_and_chapters_one_per_section(course, manifest):
+    cues = vtt_cues((course / "captions.vtt").read_text())
+    assert [c[2] for c in cues] == [b["caption"] for b in manifest["beats"]]
+    assert len(cues) >= 2 * len(SCENES)
+    for (start, end, _), beat in zip(cues, manifest["beats"]):
+        assert abs(seconds(start) - beat["start"]) < 1e-3 and abs(seconds(end) - beat["end"]) < 1e-3
+    chapters = vtt_cues((course / "chapters.vtt").read_text())
+    assert [c[2] for c in chapters] == [f"{c['number']}. {c['title']}" for c in manifest["chapters"]]
+    assert seconds(chapters[0][0]) == 0 and abs(seconds(chapters[-1][1]) - duration(course / "lecture.mp4")) <= FRAME
+    for chapter in manifest["chapters"]:  # a clip's captions are its beats, timed from its start
+        clip = vtt_cues((course / "clips" / f"{chapter['slug']}.vtt").read_text())
+        mine = [b for b in manifest["beats"] if chapter["start"] <= b["start"] < chapter["end"]]
+        assert [c[2] for c in clip] == [b["caption"] for b in mine]
+        assert abs(seconds(clip[0][0]) - (mine[0]["start"] - chapter["start"])) < 2e-3
+        assert abs(chapter["end"] - chapter["start"] - duration(course / "clips" / f"{chapter['slug']}.mp4")) <= FRAME
+
+
+def test_scorm_package_parses_and_every_file_it_names_exists(course):
+    with zipfile.ZipFile(course / "scorm.zip") as package:
+        assert package.testzip() is None
+        names = set(package.namelist())
+        root = ET.fromstring(package.read("imsmanifest.xml"))
+        page = package.read("index.html").decode()
+    ns = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"}
+    assert root.find("cp:metadata/cp:schema", ns).text == "ADL SCORM"
+    assert root.find("cp:metadata/cp:schemaversion", ns).text == "1.2"
+    item = root.find("cp:organizations/cp:organization/cp:item", ns)
+    resource = root.find("cp:resources/cp:resource", ns)
+    assert item.get("identifierref") == resource.get("identifier")
+    assert resource.get("{http://www.adlnet.org/xsd/adlcp_rootv1p2}scormtype") == "sco"
+    assert resource.get("href") == "index.html"
+    listed = {f.get("href") for f in resource.findall("cp:file", ns)}
+    assert listed <= names and names - listed == {"imsmanifest.xml"}
+    assert {"index.html", "player.js", "player.css", "course-data.js", "lecture.mp4", "captions.vtt"} <= listed
+    assert "lecture.webm" not in page  # the package carries the mp4 alone
+
+
+# -- the player, served on 127.0.0.1 -------------------------------------------------------------
+
+def open_player(browser, url):
+    browser.get(url)
+    wait_for(browser, "return document.body.dataset.ready === 'true'")
+    wait_for(browser, "return document.getElementById('video').readyState >= 1")
+    console_errors(browser)  # a fresh log for what follows  # noqa: B018
+
+
+def video_state(browser) -> dict:
+    return browser.execute_script(
+        "var v = document.getElementById('video');"
+        "return {t: v.currentTime, paused: v.paused, duration: v.duration, src: v.currentSrc};")
+
+
+def track_cues(browser, kind) -> list:
+    return browser.execute_script(
+        "var tracks = Array.from(document.getElementById('video').textTracks).filter(t => t.kind === arguments[0]);"
+        "return tracks.length === 1 ? Array.from(tracks[0].cues).map(c => [c.startTime, c.endTime, c.text]) : null;",
+        kind)
+
+
+def press(browser, *keys):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(browser).send_keys(*keys).perform()
+
+
+@needs_browser
+def test_served_player_loads_the_whole_lecture_with_its_tracks(browser, server, course, manifest):
+    base, _ = server
+    open_player(browser, base + "index.html")
+    state = video_state(browser)
+    assert state["src"] == base + "lecture.mp4"
+    assert abs(state["duration"] - duration(course / "lecture.mp4")) <= FRAME
+    captions = track_cues(browser, "captions")
+    assert [c[2] for c in captions] == [b["caption"] for b in manifest["beats"]]
+    chapters = track_cues(browser, "chapters")
+    assert [c[2] for c in chapters] == [f"{c['number']}. {c['title']}" for c in manifest["chapters"]]
+    assert console_errors(browser) == []
+
+
+@needs_browser
+def test_each_chapter_in_the_menu_seeks_to_its_start(browser, server, manifest):
+    from selenium.webdriver.common.by import By
+
+    open_player(browser, server[0] + "index.html")
+    buttons = browser.find_elements(By.CSS_SELECTOR, "#chapter-list button")
+    assert len(buttons) == len(manifest["chapters"])
+    for button, chapter in reversed(list(zip(buttons, manifest["chapters"]))):
+        button.click()
+        wait_for(browser, "var v = document.getElementById('video');"
+                          "return !v.seeking && Math.abs(v.currentTime - arguments[0]) <= 0.1", 30, chapter["start"])
+        assert button.get_attribute("aria-current") == "true"
+        assert chapter["title"] in button.text
+    assert console_errors(browser) == []
+
+
+@needs_browser
+def test_transcript_has_one_entry_per_beat_and_a_click_seeks_to_it(browser, server, manifest):
+    from selenium.webdriver.common.by import By
+
+    open_player(browser, server[0] + "index.html")
+    entries = browser.find_elements(By.CSS_SELECTOR, "#transcript button.beat")
+    assert [e.text.split(" ", 1)[1] for e in entries] == [b["caption"] for b in manifest["beats"]]
+    for index in (len(entries) - 1, 1):
+        entries[index].click()
+        beat = manifest["beats"][index]
+        wait_for(browser, "var v = document.getElementById('video');"
+                          "return !v.seeking && Math.abs(v.currentTime - arguments[0]) <= 0.01", 30, beat["start"])
+        assert entries[index].get_attribute("aria-current") == "true"
+        assert browser.find_element(By.ID, "caption").text == beat["caption"]
+
+
+def wait_paused_at(browser, seconds_, timeout=60):
+    wait_for(browser, "var v = document.getElementById('video');"
+                      "return v.paused && !v.seeking && Math.abs(v.currentTime - arguments[0]) <= arguments[1]",
+             timeout, seconds_, FRAME)
+
+
+@needs_browser
+def test_class_mode_plays_each_beat_to_its_end_and_pauses_and_left_goes_back(browser, server, manifest):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    beats = manifest["beats"]
+    open_player(browser, server[0] + "index.html")
+    Select(browser.find_element(By.ID, "speed")).select_by_value("2")  # half the wait; frames are still checked
+    browser.execute_script("document.getElementById('video').focus()")
+    press(browser, "c")
+    assert browser.find_element(By.ID, "class-mode").get_attribute("aria-pressed") == "true"
+    browser.find_elements(By.CSS_SELECTOR, "#transcript button.beat")[2].click()  # the start of beat 3
+    wait_for(browser, "return Math.abs(document.getElementById('video').currentTime - arguments[0]) < 0.01",
+             30, beats[2]["start"])
+    # every frame shown from here on: none may pass the beat's end by a frame or more
+    browser.execute_script(
+        "var v = document.getElementById('video'); window.shownFrames = [];"
+        "(function each(now, meta) { window.shownFrames.push(meta.mediaTime); v.requestVideoFrameCallback(each); })"
+        "(0, {mediaTime: v.currentTime});")
+    for key, beat in ((Keys.ARROW_RIGHT, 2), (Keys.PAGE_DOWN, 3)):
+        press(browser, key)
+        wait_paused_at(browser, beats[beat]["end"])
+        shown = browser.execute_script("return window.shownFrames")
+        assert max(shown) < beats[beat]["end"] + FRAME and max(shown) > beats[beat]["end"] - 2 * FRAME
+        assert browser.find_element(By.ID, "caption").text == beats[beat]["caption"]  # the beat just shown
+    press(browser, Keys.ARROW_LEFT)
+    wait_paused_at(browser, beats[2]["end"])
+    press(browser, Keys.PAGE_UP)
+    wait_paused_at(browser, beats[1]["end"])
+    press(browser, " ")  # Space steps on, as Right does
+    wait_paused_at(browser, beats[2]["end"])
+    press(browser, Keys.END)
+    wait_paused_at(browser, manifest["duration"])
+    press(browser, Keys.HOME)
+    wait_paused_at(browser, 0)
+    press(browser, "c")
+    assert browser.find_element(By.ID, "class-mode").get_attribute("aria-pressed") == "false"
+    assert console_errors(browser) == []
+
+
+@needs_browser
+def test_space_plays_and_pauses_and_the_controls_are_labelled_and_reachable_by_tab(browser, server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    open_player(browser, server[0] + "index.html")
+    browser.execute_script("document.getElementById('video').focus()")
+    press(browser, " ")
+    wait_for(browser, "var v = document.getElementById('video'); return !v.paused && v.currentTime > 0.2")
+    press(browser, " ")
+    wait_for(browser, "return document.getElementById('video').paused")
+    for button in browser.find_elements(By.CSS_SELECTOR, "button"):
+        assert (button.get_attribute("aria-label") or button.text).strip(), button.get_attribute("outerHTML")[:80]
+    browser.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
+    reached = set()
+    for _ in range(12):
+        press(browser, Keys.TAB)
+        reached.add(browser.execute_script("return document.activeElement.id"))
+    assert {"play", "next", "back", "seek", "captions", "speed", "class-mode", "fullscreen"} <= reached
+    browser.execute_script("document.getElementById('captions').focus()")
+    outline = browser.execute_script("return getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # focus is visible
+    press(browser, Keys.ENTER)  # keyboard presses the focused button
+    assert browser.find_element(By.ID, "captions").get_attribute("aria-pressed") == "false"
+    assert not browser.find_element(By.ID, "caption").is_displayed()
+    press(browser, Keys.ENTER)
+    assert browser.find_element(By.ID, "caption").is_displayed()
+    assert console_errors(browser) == []
+
+
+@needs_browser
+def test_speed_goes_from_half_to_double(browser, server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    open_player(browser, server[0] + "index.html")
+    speed = Select(browser.find_element(By.ID, "speed"))
+    values = [float(o.get_attribute("value")) for o in speed.options]
+    assert min(values) == 0.5 and max(values) == 2
+    for value in ("0.5", "2"):
+        speed.select_by_value(value)
+        assert browser.execute_script("return document.getElementById('video').playbackRate") == float(value)
+
+
+@needs_browser
+def test_every_clip_page_plays_its_clip_with_its_captions(browser, server, course, manifest):
+    base, _ = server
+    for chapter in manifest["chapters"]:
+        browser.get(f"{base}clips/{chapter['slug']}.html")
+        wait_for(browser, "return document.getElementById('video').readyState >= 1")
+        browser.execute_script("document.getElementById('video').play()")
+        wait_for(browser, "var v = document.getElementById('video'); return !v.paused && v.currentTime > 0.3")
+        state = video_state(browser)
+        assert state["src"] == f"{base}clips/{chapter['slug']}.mp4"
+        assert abs(state["duration"] - duration(course / "clips" / f"{chapter['slug']}.mp4")) <= FRAME
+        wait_for(browser, "var t = document.getElementById('video').textTracks[0]; return t.cues && t.cues.length")
+        cues = track_cues(browser, "captions")
+        mine = [b for b in manifest["beats"] if chapter["start"] <= b["start"] < chapter["end"]]
+        assert [c[2] for c in cues] == [b["caption"] for b in mine]
+        assert console_errors(browser) == []
+
+
+@needs_browser
+def test_no_request_leaves_the_folder_and_none_fails(browser, server, course):
+    base, requests = server
+    browser.get_log("performance")
+    open_player(browser, base + "index.html")
+    browser.execute_script("document.getElementById('video').play()")
+    wait_for(browser, "return document.getElementById('video').currentTime > 0.3")
+    urls = requested_urls(browser)
+    assert urls and all(u.startswith(base) or u.startswith("data:") for u in urls), urls
+    for path in requests:
+        assert (course / path.split("?")[0].lstrip("/")).is_file(), path
+
+
+@needs_browser
+def test_the_player_fits_a_phone_in_one_column(tmp_path, server):
+    with chromium(tmp_path / "phone", 390, 844) as phone:
+        open_player(phone, server[0] + "index.html")
+        layout = phone.execute_script(
+            "var r = e => document.querySelector(e).getBoundingClientRect();"
+            "return {overflow: document.documentElement.scrollWidth - innerWidth,"
+            "        video: r('#video').bottom, side: r('.side').top, width: r('#video').width};")
+        assert layout["overflow"] <= 0 and layout["side"] >= layout["video"] and layout["width"] > 350
+
+
+# -- from file:// and inside an LMS ----------------------------------------------------------
+
+@needs_browser
+def test_the_player_works_from_file_urls_too(browser, course, manifest):
+    from selenium.webdriver.common.by import By
+
+    browser.get_log("performance")
+    open_player(browser, course.as_uri() + "/index.html")
+    assert abs(video_state(browser)["duration"] - duration(course / "lecture.mp4")) <= FRAME
+    assert [c[2] for c in track_cues(browser, "captions")] == [b["caption"] for b in manifest["beats"]]
+    buttons = browser.find_elements(By.CSS_SELECTOR, "#chapter-list button")
+    assert len(buttons) == len(manifest["chapters"])
+    buttons[-1].click()
+    wait_for(browser, "return Math.abs(document.getElementById('video').currentTime - arguments[0]) <= 0.1",
+             30, manifest["chapters"][-1]["start"])
+    browser.get(course.as_uri() + f"/clips/{manifest['chapters'][0]['slug']}.html")
+    wait_for(browser, "return document.getElementById('video').readyState >= 1")
+    assert track_cues(browser, "captions")
+    assert console_errors(browser) == []
+    urls = requested_urls(browser)
+    assert all(u.startswith(course.as_uri() + "/") or u.startswith("data:") for u in urls), urls
+
+
+LMS_PAGE = """<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>LMS</title></head>
+<body><script>
+window.calls = [];
+window.API = {values: {"cmi.core.lesson_status": "not attempted", "cmi.core.lesson_location": ""}};
+["LMSInitialize", "LMSFinish", "LMSCommit", "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"]
+  .forEach(function (name) { API[name] = function () { calls.push([name]); return name === "LMSGetLastError" ? "0" : "true"; }; });
+API.LMSGetValue = function (key) { calls.push(["LMSGetValue", key]); return API.values[key] || ""; };
+API.LMSSetValue = function (key, value) { calls.push(["LMSSetValue", key, value]); API.values[key] = value; return "true"; };
+</script><iframe id="sco" src="index.html" width="1000" height="700"></iframe></body></html>"""
+
+
+@needs_browser
+def test_scorm_package_reports_completion_when_the_video_ends_and_plays_without_an_lms(browser, course, tmp_path):
+    with zipfile.ZipFile(course / "scorm.zip") as package:
+        package.extractall(tmp_path / "sco")
+    (tmp_path / "sco" / "lms.html").write_text(LMS_PAGE)
+    with serve(tmp_path / "sco") as (base, _):
+        browser.get(base + "lms.html")
+        browser.switch_to.frame("sco")
+        wait_for(browser, "return document.body.dataset.ready === 'true'")
+        wait_for(browser, "return document.getElementById('video').readyState >= 1")
+        browser.execute_script("var v = document.getElementById('video'); v.currentTime = v.duration - 0.5; v.play();")
+        wait_for(browser, "return document.getElementById('video').ended")
+        browser.switch_to.default_content()
+        status = wait_for(browser, "return API.values['cmi.core.lesson_status'] === 'completed' && API.values")
+        assert status["cmi.core.lesson_status"] == "completed"
+        calls = [c[0] for c in browser.execute_script("return calls")]
+        assert calls[0] == "LMSInitialize" and "LMSCommit" in calls
+        assert console_errors(browser) == []
+        open_player(browser, base + "index.html")  # no LMS: it still plays
+        browser.execute_script("document.getElementById('video').play()")
+        wait_for(browser, "return document.getElementById('video').currentTime > 0.3")
+        assert console_errors(browser) == []
