@@ -56,7 +56,14 @@ CARRIED_EXTRA = 2
 
 
 def carried(value: float) -> str:
-    """A computed value handed to the student as a starting point (dL/dZ for the chain rule):
-    two decimals more than an answer shows, so rounding it cannot cost the answer's last digit,
-    and it never reads the same as an answer."""
+    """A computed value handed to the student as a starting point (dL/dZ for the chain rule).
+
+    Exactly as it is when it has at most four decimals (0, 0.17: sums of products of given
+    values); otherwise two decimals more than an answer shows, so rounding it cannot cost the
+    answer's last digit. Either way it never reads the same as an answer.
+    """
+    value = float(value)
+    short = given(value, cap=MIN_DECIMALS)
+    if float(short) == value:
+        return short
     return fixed(value, answer_decimals(value) + CARRIED_EXTRA)

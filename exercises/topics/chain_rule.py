@@ -33,8 +33,12 @@ def blocks(ask, s, pick) -> list:
     marks = {tuple(term.input_position): "focus" for term in gradient.terms}
     out.append(grids(given_grid("X \"padded\"" if c.padding else "X", d["padded_input"], "input",
                                 marks=marks, muted=padded_muted(c)), worked=True))
-    products = [f"{v(term.dL_dz)} dot {g(term.dz_dw)}" for term in gradient.terms]
+    terms = [term for term in gradient.terms if term.dL_dz != 0] or list(gradient.terms[:1])
+    if len(terms) < len(gradient.terms):
+        out.append(par("Only the steps where ", math(D("L", "z_k"), "gradient"), " is not 0 add anything; the "
+                       f"other {len(gradient.terms) - len(terms)} terms are 0.", worked=True))
+    products = [f"{v(term.dL_dz)} dot {g(term.dz_dw)}" for term in terms]
     out.append(eq(f"{D('L', w)} = ", math(chunks(products, 3), "gradient")))
-    out.append(eq("= ", math(chunks([v(term.product) for term in gradient.terms], 5), "gradient"),
+    out.append(eq("= ", math(chunks([v(term.product) for term in terms], 5), "gradient"),
                   " = ", math(total.shown, "gradient")))
     return out

@@ -25,12 +25,17 @@ def given_cells(matrix, role=None, marks=None, muted=()):
 
 
 def value_cells(matrix, role=None, marks=None):
-    """Computed values as grid cells, all with as many decimals as the grid's smallest needs."""
+    """Computed values as grid cells: exact short decimals as they are (0, 0.17, sums of
+    products of given values), the rest with as many decimals as the grid's smallest needs."""
     marks = marks or {}
     flat = [x for row in matrix for x in row]
     decimals = max(numbers.answer_decimals(x) for x in flat) if flat else numbers.MIN_DECIMALS
-    return [[cell(numbers.fixed(x, decimals), role, marks.get((r, c))) for c, x in enumerate(row)]
-            for r, row in enumerate(matrix)]
+
+    def text(x):
+        short = numbers.given(x, cap=numbers.MIN_DECIMALS)
+        return short if float(short) == x else numbers.fixed(x, decimals)
+
+    return [[cell(text(x), role, marks.get((r, c))) for c, x in enumerate(row)] for r, row in enumerate(matrix)]
 
 
 def carried_cells(matrix, role=None, marks=None):
@@ -43,12 +48,6 @@ def carried_grid(label, matrix, role=None, **kw):
     return grid(label, carried_cells(matrix, role, **kw))
 
 
-def c_(value) -> str:
-    """A carried value inside an equation, bracketed when negative."""
-    text = numbers.carried(value)
-    return f"({text})" if text.startswith("-") else text
-
-
 def given_grid(label, matrix, role=None, **kw):
     return grid(label, given_cells(matrix, role, **kw))
 
@@ -58,8 +57,8 @@ def value_grid(label, matrix, role=None, **kw):
 
 
 def v(value) -> str:
-    """A computed value inside an equation, bracketed when negative: (-0.25)."""
-    text = numbers.shown(value)
+    """A computed value inside an equation, bracketed when negative: (-0.25); an exact 0 as 0."""
+    text = numbers.shown(value) if value != 0 else "0"
     return f"({text})" if text.startswith("-") else text
 
 

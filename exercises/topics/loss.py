@@ -2,7 +2,7 @@
 
 from exercises import numbers
 from exercises.document import box, boxes, eq, grids, math, note, par
-from exercises.topics.common import D, g, step_name, v, value_grid
+from exercises.topics.common import D, chunks, g, step_name, v, value_grid
 
 TITLE = "Loss and its gradient"
 
@@ -35,7 +35,7 @@ def blocks(ask, s, pick) -> list:
         forward.append(value_grid("P = op(\"maxpool\")(A)" if c.relu else "P = op(\"maxpool\")(Z)", d["pooled"], "output"))
     forward.append(value_grid("F", [d["features"]], "output"))
     out.append(grids(*forward, worked=True))
-    terms = " + ".join(f"{g(w)} dot {v(f)}" for w, f in zip(d["fc_weight"], d["features"]))
+    terms = chunks([f"{g(w)} dot {v(f)}" for w, f in zip(d["fc_weight"], d["features"])], 4)
     out += [
         eq("s = w_(f c) dot F + b_(f c) = ", math(f"{terms} + {g(d['fc_bias'])}", "output"),
            math(f" = {numbers.shown(d['logit'])}", "output")),

@@ -1,7 +1,8 @@
 """update: W* = W - alpha dL/dW, entry by entry, and b* likewise."""
 
+from exercises import numbers
 from exercises.document import box, box_grid, boxes, eq, grids, math, par
-from exercises.topics.common import c_, carried_grid, D, g, given_grid, v, value_grid
+from exercises.topics.common import carried_grid, D, g, given_grid, v, value_grid
 
 TITLE = "Gradient-descent update"
 MAX_ENTRIES_WRITTEN = 9  # the key writes each entry's step out up to this many
@@ -18,7 +19,7 @@ def blocks(ask, s, pick) -> list:
     out = [par("Take one step of gradient descent with ", math(f"alpha = {alpha}"), ", using ",
                math(D("L", "W"), "gradient"), " and ", math(D("L", "b"), "gradient"), " as given:"),
            grids(given_grid("W", d["kernel"], "kernel"), carried_grid(D("L", "W"), d["dL_dkernel"], "gradient")),
-           par(math(f"b = {g(d['bias'])}", "kernel"), ",   ", math(f"{D('L', 'b')} = {c_(d['dL_dbias'])}", "gradient"), "."),
+           par(math(f"b = {g(d['bias'])}", "kernel"), ",   ", math(f"{D('L', 'b')} = {numbers.carried(d['dL_dbias'])}", "gradient"), "."),
            box_grid("W^*", rows, "update"),
            boxes(box("b^*", bias, "update"))]
     if kh * kw <= MAX_ENTRIES_WRITTEN:
