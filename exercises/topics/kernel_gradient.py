@@ -36,7 +36,7 @@ def blocks(ask, s, pick) -> list:
         out.append(par("the correlation of the input with ", math(D("L", "Z"), "gradient"),
                        ", its entries spread apart by the stride.", worked=True))
     out.append(grids(value_grid(D("L", "W"), d["dL_dkernel"], "gradient"), worked=True))
-    flat = [v(x) for row in d["dL_dz"] for x in row]
+    flat = [v(x) for row in d["dL_dz"] for x in row if x != 0] or ["0"]  # the zeros add nothing
     out.append(eq(f"{D('L', 'b')} = sum_k {D('L', 'z_k')} = ", math(chunks(flat, 8), "gradient"),
                   " = ", math(bias.shown, "gradient")))
     return out
