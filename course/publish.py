@@ -29,8 +29,8 @@ def check_destination(destination: Path) -> None:
 @contextmanager
 def staging(destination: Path):
     """Yield an empty folder beside ``destination``; on success it becomes ``destination``."""
+    check_destination(Path(destination))  # named as given
     destination = Path(os.path.abspath(destination))
-    check_destination(destination)
     made = _make_parents(destination.parent)
     try:
         folder = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", suffix=".partial", dir=destination.parent))

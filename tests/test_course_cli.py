@@ -1,0 +1,84 @@
+"""convprop course refuses bad input in one line with exit status 2, writes nothing, and leaves
+an earlier course folder as it was, also when interrupted mid-render."""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMAND = [sys.executable, "-c", "import cli; cli.main()", "course"]
+
+
+def course(*args, cwd: Path, **popen):
+    return subprocess.Popen([*COMMAND, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, **popen)
+
+
+def earlier_course(folder: Path) -> dict:
+    """A folder as an earlier run left it; returns its files' contents."""
+    folder.mkdir()
+    files = {"manifest.json": json.dumps({"generator": "convprop course", "files": []}), "index.html": "earlier"}
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return files
+
+
+def contents(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_text() for p in folder.rglob("*") if p.is_file()}
+
+
+def assert_one_line_error(done_stdout, done_stderr, returncode, *words):
+    assert returncode == 2, done_stderr
+    lines = done_stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), done_stderr
+    assert "Traceback" not in done_stderr and done_stdout == ""
+    for word in words:
+        assert word.lower() in lines[0].lower()
+
+
+CASES = {
+    "output-is-a-file": (("--output", "taken"), ("is a file",)),
+    "output-inside-a-file": (("--output", "taken/course"), ("cannot write",)),
+    "output-cannot-be-created": (("--output", "/proc/convprop-course"), ("cannot write",)),
+    "output-holds-other-files": (("--output", "mine"), ("not a course",)),
+    "unknown-scene": (("--scenes", "chain-rule,no-such-scene", "--output", "fresh"), ("no-such-scene", "--scenes")),
+    "no-scene-named": (("--scenes", ",", "--output", "fresh"), ("--scenes",)),
+    "bad-model-option": (("--kernel-size", "9", "--output", "fresh"), ("5x5",)),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, case):
+    args, words = CASES[case]
+    (tmp_path / "taken").write_text("a file")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    process = course(*args, cwd=tmp_path)
+    out, err = process.communicate(timeout=120)
+    assert_one_line_error(out, err, process.returncode, *words)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+    assert (tmp_path / "taken").read_text() == "a file" and (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_an_interrupt_mid_render_leaves_the_earlier_folder_as_it_was(tmp_path):
+    folder = tmp_path / "course"
+    files = earlier_course(folder)
+    process = course("--scenes", "chain-rule", "--output", "course", cwd=tmp_path)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".course-*.partial")):  # the render has begun in its staging folder
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.05)
+    time.sleep(1)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode in (2, 130)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "interrupt" in lines[0].lower() and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["course"]
+    assert contents(folder) == files
