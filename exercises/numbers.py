@@ -53,17 +53,19 @@ def whole(value) -> str:
 
 
 CARRIED_EXTRA = 2
+SHORT_DECIMALS = MIN_DECIMALS - 1  # fewer than any answer shows
 
 
 def carried(value: float) -> str:
     """A computed value handed to the student as a starting point (dL/dZ for the chain rule).
 
-    Exactly as it is when it has at most four decimals (0, 0.17: sums of products of given
+    Exactly as it is when it has at most three decimals (0, 0.17: sums of products of given
     values); otherwise two decimals more than an answer shows, so rounding it cannot cost the
-    answer's last digit. Either way it never reads the same as an answer.
+    answer's last digit. Either way it never reads the same as an answer, which shows four or
+    more.
     """
     value = float(value)
-    short = given(value, cap=MIN_DECIMALS)
+    short = given(value, cap=SHORT_DECIMALS)
     if float(short) == value:
         return short
     return fixed(value, answer_decimals(value) + CARRIED_EXTRA)

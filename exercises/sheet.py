@@ -22,8 +22,7 @@ class Sheet:
     @property
     def command(self) -> str:
         """The command that makes this version again."""
-        parts = ["convprop", "exercises", *self.args.compute, *self.args.learning_rate,
-                 "--topics", ",".join(self.topics)]
+        parts = ["convprop", "exercises", *self.args.exercises, "--topics", ",".join(self.topics)]
         return " ".join(parts)
 
 

@@ -80,6 +80,7 @@ class CommandArgs:
     compute: tuple[str, ...]
     mlp: tuple[str, ...]
     learning_rate: tuple[str, ...]
+    exercises: tuple[str, ...] = ()  # the same options as `convprop exercises` spells them
 
     def for_command(self, command: str) -> list[str]:
         args = {"compute": self.compute, "compute mlp": self.mlp, "compute learning-rate": self.learning_rate}
@@ -105,5 +106,7 @@ def command_args(lesson: Lesson, values_file=None, mlp_values_file=None) -> Comm
         compute += ["--values", str(values_file)]
     mlp = ["--values", str(mlp_values_file)] if mlp_values_file is not None else []
     rates = ["--rates", ",".join(repr(float(r)) for r in lesson.descent.rates), "--steps", str(lesson.descent.steps)]
-    return CommandArgs(compute=tuple(compute), mlp=tuple(mlp), learning_rate=tuple(mlp + rates))
+    mlp_option = ["--mlp-values", str(mlp_values_file)] if mlp_values_file is not None else []
+    return CommandArgs(compute=tuple(compute), mlp=tuple(mlp), learning_rate=tuple(mlp + rates),
+                       exercises=tuple(compute + mlp_option + rates))
 

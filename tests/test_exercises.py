@@ -25,12 +25,17 @@ from tests.gift_reader import read_gift
 
 pytestmark = pytest.mark.xdist_group("exercises")
 
-# the classic lecture, and one with padding, stride 1, ReLU and max pooling (every topic applies)
+# the classic lecture; one with padding, stride 1, ReLU and max pooling (every topic applies); and
+# one with values from files, whose paths the sources must name
 CONFIGS = {
     "classic": ("--seeds", "1-2"),
     "pooled": ("--seeds", "7", "--input-size", "6", "--stride", "1", "--padding", "1", "--relu", "--pool", "2",
                "--batch", "3", "--rates", "0.5,5"),
+    "values": ("--seeds", "2", "--values", "{dir}/cnn.json", "--mlp-values", "{dir}/mlp.json", "--topics",
+               "forward,update,mlp,learning-rate"),
 }
+VALUES = {"cnn.json": {"kernel": [[0.5, -0.25], [0.125, 1]], "target": 1},
+          "mlp.json": {"weights": {"w5": 0.3}, "learning_rate": 0.25}}
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -43,7 +48,9 @@ def run(*args):
 @pytest.fixture(scope="module", params=list(CONFIGS))
 def built(request, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp(request.param) / "ex"
-    run("exercises", *CONFIGS[request.param], "--output", str(out))
+    for name, values in VALUES.items():
+        (out.parent / name).write_text(json.dumps(values))
+    run("exercises", *(a.format(dir=out.parent) for a in CONFIGS[request.param]), "--output", str(out))
     return out
 
 
@@ -79,7 +86,8 @@ def test_every_seed_has_every_file(built):
 
 def test_every_topic_that_applies_is_asked(built):
     topics = {q["topic"] for folder in folders(built) for q in answers(folder)}
-    expected = set(TOPICS) if built.parent.name.startswith("pooled") else set(TOPICS) - {"pooling"}
+    expected = {"classic": set(TOPICS) - {"pooling"}, "pooled": set(TOPICS),
+                "values": {"forward", "update", "mlp", "learning-rate"}}[built.parent.name.rstrip("0123456789")]
     assert topics == expected
 
 

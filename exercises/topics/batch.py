@@ -9,7 +9,7 @@ TITLE = "A mini-batch"
 
 def _carry(value, answer) -> str:
     """A given computed value, printed with two decimals more than the answer built from it shows."""
-    short = numbers.given(value, cap=numbers.MIN_DECIMALS)
+    short = numbers.given(value, cap=numbers.SHORT_DECIMALS)
     if float(short) == value:  # exact as it stands, e.g. a feature 1.06 or a target 0
         return f"({short})" if short.startswith("-") else short
     decimals = max(numbers.answer_decimals(value), numbers.answer_decimals(answer)) + numbers.CARRIED_EXTRA

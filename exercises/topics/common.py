@@ -32,7 +32,7 @@ def value_cells(matrix, role=None, marks=None):
     decimals = max(numbers.answer_decimals(x) for x in flat) if flat else numbers.MIN_DECIMALS
 
     def text(x):
-        short = numbers.given(x, cap=numbers.MIN_DECIMALS)
+        short = numbers.given(x, cap=numbers.SHORT_DECIMALS)
         return short if float(short) == x else numbers.fixed(x, decimals)
 
     return [[cell(text(x), role, marks.get((r, c))) for c, x in enumerate(row)] for r, row in enumerate(matrix)]
