@@ -45,10 +45,20 @@ def cell(text: str, role: str | None = None, mark: str | None = None) -> dict:
     return {"text": text, "role": role, "mark": mark}
 
 
+# Widths in points of the template's grid cells: digits of 9 pt DejaVu Sans Mono, and padding.
+DIGIT_WIDTH, CELL_PADDING, LINE_WIDTH = 5.5, 9.0, 480.0
+
+
 def grid(label: str, cells, role: str | None = None) -> dict:
-    """A matrix of numbers under a math label; ``cells`` holds strings or ``cell(...)``."""
+    """A matrix of numbers under a math label; ``cells`` holds strings or ``cell(...)``.
+
+    ``fit`` marks a grid that may be wider than the line, which the template then scales down;
+    measuring every grid in Typst would cost a quarter of the typesetting time.
+    """
     rows = [[cell(c, role) if isinstance(c, str) else c for c in row] for row in cells]
-    return {"label": label, "cells": rows}
+    widths = [max(len(row[c]["text"]) for row in rows) for c in range(len(rows[0]))] if rows else []
+    wide = sum(DIGIT_WIDTH * w + CELL_PADDING for w in widths) > 0.8 * LINE_WIDTH
+    return {"label": label, "cells": rows, "fit": wide}
 
 
 def grids(*items, worked: bool = False) -> dict:

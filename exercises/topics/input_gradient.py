@@ -46,7 +46,7 @@ def blocks(ask, s, pick) -> list:
                  given_grid("op(\"rot\")_(180)(W)", grad.rotated_kernel.tolist(), "kernel", marks=kernel_marks),
                  worked=True)]
     products = [f"{v(grad.padded_dilated_dL_dz[R, C])} dot {g(grad.rotated_kernel[a, b])}"
-                for R, C, a, b in taps]
+                for R, C, a, b in taps if grad.padded_dilated_dL_dz[R, C] != 0] or ["0"]  # zeros add nothing
     out.append(eq(f"{D('L', f'x_{j}')} = ", math(chunks(products, 4), "gradient"), " = ", math(q.shown, "gradient")))
     label = D("L", "X")
     out.append(grids(value_grid(label, d["dL_dinput"], "gradient", marks={(r, col): "focus"}), worked=True))
