@@ -16,6 +16,7 @@ from manim import MathTypst, Typst
 
 from scenes.lighten import lighten
 from scenes.numbers import fmt
+from scenes.style import TEXT
 from scenes.trace_paths import resolve
 
 
@@ -39,7 +40,7 @@ def plain(text: str, font_size: float = 24, color=None) -> Typst:
 
     The same words recur on every step, so each is typeset once and copied.
     """
-    return _typeset(text, font_size, None if color is None else str(color)).copy()
+    return _typeset(text, font_size, str(TEXT if color is None else color)).copy()
 
 
 @lru_cache(maxsize=512)
@@ -51,6 +52,7 @@ class Formula(MathTypst):
     """Display maths with traced numbers."""
 
     def __init__(self, trace, parts, font_size: float = 30, **kwargs):
+        kwargs.setdefault("color", TEXT)  # the theme's text colour, not Manim's white
         # Manim's SVG cache deep-copies every new formula to keep it; ours are nearly all unique
         MathTypst.__init__(self, self._compose(trace, parts), font_size=font_size, use_svg_cache=False, **kwargs)
         for label, _, _, _, color in self.numbers:

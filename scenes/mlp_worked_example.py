@@ -23,7 +23,7 @@ from scenes.formula import Num, plain
 from scenes.layout import Box, shrink_to_width
 from scenes.numbers import NumberLabel, exact_decimals, fmt
 from scenes.story import Story, StoryScene
-from scenes.style import BODY_SIZE, FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT, UPDATE
+from scenes.style import BODY_SIZE, FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT, UPDATE, background_colour
 
 # Regions of the 14.2 x 8 frame, as (left, right, bottom, top).
 PANEL = Box(0.2, 6.9, -3.85, 2.95)  # the worked arithmetic
@@ -425,7 +425,7 @@ class MlpWorkedExampleStory(Story):
         """
         shrink_to_width(label, MAX_EDGE_LABEL)
         label.move_to(edge.point_from_proportion(at) if np.isscalar(at) else at)
-        return VGroup(BackgroundRectangle(label, buff=0.05, fill_opacity=1.0), label).set_z_index(2)
+        return VGroup(BackgroundRectangle(label, color=background_colour(), buff=0.05, fill_opacity=1.0), label).set_z_index(2)
 
     def fly(self, pairs, *animations, run_time: float = 1.0):
         """Copies of each source number fly onto their place in a formula appearing meanwhile.

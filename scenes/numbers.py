@@ -14,9 +14,9 @@ Example::
 from functools import lru_cache
 
 import numpy as np
-from manim import WHITE, Text, VMobject
+from manim import Text, VMobject
 
-from scenes.style import NUMBER_FONT
+from scenes.style import NUMBER_FONT, TEXT
 
 MINUS = "\u2212"
 GLYPHS = "0123456789." + MINUS
@@ -71,4 +71,4 @@ class NumberLabel(VMobject):
         self.set_points(np.concatenate([glyphs[ch] + [j * advance, 0, 0] for j, ch in enumerate(self.text)]))
         self.scale(font_size / _BASE_SIZE, about_point=np.zeros(3))
         self.center()
-        self.set_fill(color if color is not None else WHITE, opacity=1.0)
+        self.set_fill(color if color is not None else TEXT, opacity=1.0)

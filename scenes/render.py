@@ -9,14 +9,13 @@ from pathlib import Path
 
 from manim import tempconfig
 
-from course.vtt import from_srt
 from scenes.outputs import QUALITIES
 from scenes.workdir import scratch_dir
 
 
 
-def _manim_options(quality: str, fmt: str, media_dir: str, name: str, sections: bool) -> dict:
-    options = {
+def _manim_options(quality: str, fmt: str, media_dir: str, name: str, sections: bool, look: dict) -> dict:
+    options = {**look,
         "quality": QUALITIES[quality], "media_dir": media_dir, "output_file": name,
         "verbosity": "WARNING", "progress_bar": "none", "disable_caching": True,
         "preview": False, "save_sections": sections and fmt != "png",
@@ -29,25 +28,26 @@ def _manim_options(quality: str, fmt: str, media_dir: str, name: str, sections: 
 
 
 def render_scene(scene_cls, trace, name: str, quality: str, fmt: str, output_dir: Path,
-                 sections: bool = False) -> dict:
+                 sections: bool = False, look: dict | None = None) -> dict:
     """Render and move the results into ``output_dir``; returns {'video'|'image': path, ...}.
 
     With ``sections``, each Manim section is also saved as its own clip, in ``NAME-sections/``.
+    ``look`` holds Manim settings of the picture (see ``scenes.style.look``: theme, transparency).
     """
     output_dir = Path(output_dir)
     created = not output_dir.exists()
     output_dir.mkdir(parents=True, exist_ok=True)
     try:
-        return _render_into(scene_cls, trace, name, quality, fmt, output_dir, sections)
+        return _render_into(scene_cls, trace, name, quality, fmt, output_dir, sections, look or {})
     except BaseException:
         if created and not any(output_dir.iterdir()):
             output_dir.rmdir()  # a failed render leaves no trace, not even its directory
         raise
 
 
-def _render_into(scene_cls, trace, name, quality, fmt, output_dir: Path, sections: bool) -> dict:
+def _render_into(scene_cls, trace, name, quality, fmt, output_dir: Path, sections: bool, look: dict) -> dict:
     with scratch_dir(output_dir) as tmp:
-        with tempconfig(_manim_options(quality, fmt, str(tmp), name, sections)):
+        with tempconfig(_manim_options(quality, fmt, str(tmp), name, sections, look)):
             scene = scene_cls(trace)
             scene.render()
             writer = scene.renderer.file_writer
@@ -65,9 +65,6 @@ def _render_into(scene_cls, trace, name, quality, fmt, output_dir: Path, section
         os.replace(produced, final)
         results["image" if fmt == "png" else "video"] = final
         if srt.exists():
-            vtt = srt.with_suffix(".vtt")
-            vtt.write_text(from_srt(srt.read_text(encoding="utf-8")), encoding="utf-8")
             os.replace(srt, output_dir / f"{name}.srt")
-            os.replace(vtt, output_dir / f"{name}.vtt")
-            results["captions"] = [output_dir / f"{name}.srt", output_dir / f"{name}.vtt"]
+            results["captions"] = output_dir / f"{name}.srt"
         return results

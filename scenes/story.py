@@ -7,10 +7,11 @@ script: a short list of beats, each a method named as a teacher would name it.
 
 from contextlib import contextmanager
 
-from manim import DOWN, UP, FadeIn, FadeOut, Scene
+from manim import DOWN, UP, FadeIn, FadeOut, ManimColor, Scene
 
 from scenes.formula import Formula, plain
-from scenes.style import TEXT, TITLE_SIZE
+from mathcore.settings import SettingError
+from scenes.style import TEXT, THEMES, TITLE_SIZE, theme_for_background, use_theme
 
 
 class Story:
@@ -74,8 +75,13 @@ class StoryScene(Scene):
     """
 
     story: type[Story] = Story
+    # "dark" or "light"; None follows Manim's background colour (config, manim.cfg, --background_color)
+    theme: str | None = None
 
     def __init__(self, trace=None, **kwargs):
+        if self.theme is not None and self.theme not in THEMES:
+            raise SettingError(f"theme must be one of {', '.join(map(repr, THEMES))} (or None to follow the "
+                               f"background colour), got {self.theme!r}")
         self.trace = trace if trace is not None else self.lesson_from_attributes()
         super().__init__(**kwargs)
 
@@ -85,6 +91,15 @@ class StoryScene(Scene):
         from mathcore.settings import DEFAULTS, lesson_from_settings
 
         return lesson_from_settings(**{name: getattr(cls, name) for name in DEFAULTS if hasattr(cls, name)})
+
+    def setup(self):
+        """Pick the theme before anything is built: Manim bakes colours in when a mobject is made."""
+        if self.theme is None:
+            use_theme(theme_for_background(self.camera.background_color), self.camera.background_color)
+        else:
+            theme = use_theme(self.theme)
+            self.camera.background_color = ManimColor(theme.background)
+            self.camera.init_background()
 
     def construct(self):
         self.story(self, self.trace).tell()

@@ -7,24 +7,144 @@
     UPDATE    the new weights W* after a gradient step
     FOCUS     the one term under discussion right now
     MUTED     padding zeros, skipped cells, labels that only orient
+    SKIPPED   the shade of cells no window reaches (a fill, never text)
+    TEXT      words and formulas
     RATE_COLOURS  one per learning rate compared, smallest rate first; none is a colour above,
                   since a rate is none of those things, and five curves must be told apart
+
+Each meaning has one colour per theme: ``dark`` (the default, a black background, for video)
+and ``light`` (a white background, for slides, handouts and bright rooms). Every colour used for
+text reaches a WCAG contrast ratio of at least 4.5:1 against its theme's background (the tests
+compute the ratios from ``THEMES``).
+
+The names above are ``Role`` colours: they read the current theme whenever Manim reads their
+value, so ``from scenes.style import TEXT`` stays right after a theme switch. A scene picks its
+theme in ``setup`` (see ``StoryScene``), before it builds anything; Manim bakes a colour into a
+mobject when the mobject is made.
+
+Example::
+
+    use_theme("light")
+    Square(color=KERNEL)  # drawn in the light theme's kernel colour
 """
 
-from manim import BLUE_C, GREEN_C, GREY_B, GREY_D, ORANGE, PURPLE_B, RED_C, WHITE, YELLOW
+from dataclasses import dataclass
 
-INPUT = BLUE_C
-KERNEL = ORANGE
-OUTPUT = GREEN_C
-GRADIENT = RED_C
-UPDATE = PURPLE_B
-FOCUS = YELLOW
-MUTED = GREY_B
-SKIPPED = GREY_D
-TEXT = WHITE
-RATE_COLOURS = ("#2EC4B6", "#FF6FB1", "#D9B44A", "#F4EEDC", "#B07A4F")  # teal, pink, gold, ivory, brown
+from manim import ManimColor
 
 NUMBER_FONT = "DejaVu Sans Mono"  # monospaced, so columns of numbers line up
 TITLE_SIZE = 34
 BODY_SIZE = 28
 LABEL_SIZE = 24
+
+TEXT_ROLES = ("INPUT", "KERNEL", "OUTPUT", "GRADIENT", "UPDATE", "FOCUS", "MUTED", "TEXT")
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    colours: dict  # role -> hex
+    rates: tuple[str, ...]
+
+
+THEMES = {
+    "dark": Theme(
+        "dark", "#000000",
+        {"INPUT": "#58C4DD", "KERNEL": "#FF862F", "OUTPUT": "#83C167", "GRADIENT": "#FC6255",
+         "UPDATE": "#B189C6", "FOCUS": "#F7D96F", "MUTED": "#BBBBBB", "SKIPPED": "#444444", "TEXT": "#FFFFFF"},
+        ("#2EC4B6", "#FF6FB1", "#D9B44A", "#F4EEDC", "#B07A4F"),  # teal, pink, gold, ivory, brown
+    ),
+    "light": Theme(
+        "light", "#FFFFFF",
+        {"INPUT": "#1565C0", "KERNEL": "#B34700", "OUTPUT": "#2E7D32", "GRADIENT": "#C62828",
+         "UPDATE": "#7B1FA2", "FOCUS": "#8A6100", "MUTED": "#5F6368", "SKIPPED": "#D6D6D6", "TEXT": "#1A1A1A"},
+        ("#00796B", "#C2185B", "#795548", "#263238", "#546E7A"),  # teal, pink, brown, charcoal, blue-grey
+    ),
+}
+DEFAULT_THEME = "dark"
+
+_current = {"theme": THEMES[DEFAULT_THEME], "background": ManimColor(THEMES[DEFAULT_THEME].background)}
+
+
+def use_theme(name: str, background=None) -> Theme:
+    """Make ``name`` the theme every Role colour reads, on ``background`` (the theme's own when
+    None); ValueError for an unknown name."""
+    if name not in THEMES:
+        raise ValueError(f"unknown theme {name!r}; choose one of: {', '.join(THEMES)}")
+    _current["theme"] = THEMES[name]
+    _current["background"] = ManimColor(background if background is not None else THEMES[name].background)
+    return THEMES[name]
+
+
+def background_colour() -> ManimColor:
+    """What the scene is drawn on: for patches that hide what lies under a label."""
+    return _current["background"]
+
+
+def current_theme() -> Theme:
+    return _current["theme"]
+
+
+def theme_for_background(colour) -> str:
+    """The theme whose text reads on ``colour``: light for a light background, else dark."""
+    r, g, b = ManimColor(colour).to_rgb()
+    return "light" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else "dark"
+
+
+class Role(ManimColor):
+    """A colour named by what it means; its value is the current theme's colour for that meaning.
+
+    Operations that make a new colour (interpolation, darker, ...) give a plain ManimColor of
+    the current value, so only the role itself follows the theme.
+    """
+
+    def __init__(self, role: str, rate: int | None = None):  # no ManimColor state: the value is looked up
+        self._role, self._rate = role, rate
+
+    @property
+    def _internal_value(self):
+        theme = _current["theme"]
+        hex_value = theme.rates[self._rate] if self._rate is not None else theme.colours[self._role]
+        return ManimColor(hex_value)._internal_value
+
+    @_internal_value.setter
+    def _internal_value(self, value):
+        raise AttributeError("a Role colour follows its theme and cannot be set")
+
+    @classmethod
+    def _construct_from_space(cls, _space):
+        return ManimColor._construct_from_space(_space)
+
+    @classmethod
+    def _from_internal(cls, value):
+        return ManimColor._from_internal(value)
+
+    def __repr__(self):
+        return f"Role({self._role!r})"
+
+
+INPUT = Role("INPUT")
+KERNEL = Role("KERNEL")
+OUTPUT = Role("OUTPUT")
+GRADIENT = Role("GRADIENT")
+UPDATE = Role("UPDATE")
+FOCUS = Role("FOCUS")
+MUTED = Role("MUTED")
+SKIPPED = Role("SKIPPED")
+TEXT = Role("TEXT")
+RATE_COLOURS = tuple(Role("RATE", i) for i in range(len(THEMES[DEFAULT_THEME].rates)))
+
+
+def look(theme: str | None = None, transparent: bool = False) -> dict:
+    """The Manim settings that give a render its look: the theme's background (the scenes then
+    draw in that theme's colours) and, with ``transparent``, no background at all (an alpha
+    channel, to lay the animation over an instructor's own recording)."""
+    options = {}
+    if theme is not None:
+        if theme not in THEMES:
+            raise ValueError(f"unknown theme {theme!r}; choose one of: {', '.join(THEMES)}")
+        options["background_color"] = THEMES[theme].background
+    if transparent:
+        options["transparent"] = True
+    return options
