@@ -250,21 +250,46 @@ def output_options(command):
     return command
 
 
+def look_options(command):
+    """The picture's look: the colour theme and, for overlays, a transparent background."""
+    for option in reversed([
+        click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True,
+                     help="dark: black background, for video; light: white background, for slides, handouts "
+                          "and bright rooms. Colours keep their meanings in both."),
+        click.option("--transparent", is_flag=True,
+                     help="No background (an alpha channel), to lay the animation over your own recording; "
+                          "needs --format webm or png."),
+    ]):
+        command = option(command)
+    return command
+
+
+def look_of(fmt: str, theme: str, transparent: bool) -> dict:
+    """Manim settings for the look; a usage error for transparency in a format without alpha."""
+    from scenes.style import look
+
+    if transparent and fmt not in ("webm", "png"):
+        raise click.UsageError(f"--transparent needs --format webm or png; {fmt} has no alpha channel")
+    return look(theme, transparent)
+
+
 @cli.command()
 @click.argument("scene", metavar="SCENE")
 @model_options
 @lesson_options
 @output_options
+@look_options
 @click.pass_context
-def render(ctx, scene, quality, fmt, output, **options):
+def render(ctx, scene, quality, fmt, output, theme, transparent, **options):
     """Render one SCENE (see `convprop list`) and print the output path."""
     from scenes.registry import SCENES  # imports manim: only when rendering
     from scenes.render import render_scene
 
     if scene not in SCENES:
         raise click.BadParameter(f"unknown scene '{scene}'; choose one of: {', '.join(SCENES)}", param_hint="SCENE")
+    look = look_of(fmt, theme, transparent)
     lesson = build_lesson(ctx, **options)
-    results = render_scene(SCENES[scene], lesson, scene, quality, fmt, output)
+    results = render_scene(SCENES[scene], lesson, scene, quality, fmt, output, look=look)
     _print_results(results)
 
 
@@ -272,14 +297,16 @@ def render(ctx, scene, quality, fmt, output, **options):
 @model_options
 @lesson_options
 @output_options
+@look_options
 @click.pass_context
-def lecture(ctx, quality, fmt, output, **options):
+def lecture(ctx, quality, fmt, output, theme, transparent, **options):
     """Render every scene as one lecture video, with one clip per section and .srt captions."""
     from scenes.lecture import LectureScene
     from scenes.render import render_scene
 
+    look = look_of(fmt, theme, transparent)
     lesson = build_lesson(ctx, **options)
-    _print_results(render_scene(LectureScene, lesson, "lecture", quality, fmt, output, sections=True))
+    _print_results(render_scene(LectureScene, lesson, "lecture", quality, fmt, output, sections=True, look=look))
 
 
 # -- convprop course: the whole course folder; the work is in course/ ---------------------------
