@@ -1,0 +1,122 @@
+"""``convprop batch``: a job file's renders on a Dask cluster.
+
+Without a scheduler address the cluster is a ``LocalCluster`` on this machine, one worker
+process (one thread) per core; with one, an existing cluster whose workers have convprop
+installed and see the output directory (a shared file system when they run elsewhere).
+
+Jobs whose folder already holds their mark (``farm.worker.MARK``, their key) are not run
+again, so rerunning a file renders only what changed. A job that fails is reported, the others
+go on; an exception is retried (``RETRIES``), and a worker that dies mid-job has its job
+rescheduled on another worker by the scheduler. ``manifest.json`` in the output directory
+lists every job, its folder, status and time.
+"""
+
+import json
+import logging
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from farm.jobfile import Job, version
+from farm.progress import meter
+from farm.worker import entry, finished, run_job
+
+MANIFEST = "manifest.json"
+RETRIES = 1  # for an exception in a job; a worker that dies is the scheduler's allowed-failures
+CONNECT_TIMEOUT = "10s"
+
+
+class BatchError(ValueError):
+    """The cluster cannot be reached or made; one line."""
+
+
+@dataclass(frozen=True)
+class Report:
+    entries: list[dict]
+    manifest: Path
+    directory: Path
+
+    @property
+    def failed(self) -> list[dict]:
+        return [e for e in self.entries if e["status"] == "failed"]
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every finished job's folder, then the manifest."""
+        return [self.directory / e["folder"] for e in self.entries if e["status"] != "failed"] + [self.manifest]
+
+
+def run_batch(jobs: list[Job], directory: Path, scheduler: str | None = None, workers: int | None = None,
+              quiet: bool = False) -> Report:
+    """Run the jobs not yet finished in ``directory``; write and return the manifest."""
+    directory = Path(directory).resolve()
+    marks = {job.name: finished(directory / job.name, job) for job in jobs}
+    todo = [job for job in jobs if marks[job.name] is None]
+    with _client(scheduler, workers, needed=bool(todo)) as client:
+        directory.mkdir(parents=True, exist_ok=True)
+        entries = {job.name: entry(job, "unchanged", marks[job.name].get("seconds", 0.0))
+                   for job in jobs if marks[job.name] is not None}
+        if todo:
+            with meter("batch", total=len(todo), quiet=quiet) as progress:
+                entries.update(_run(client, todo, directory, progress))
+    report = Report([entries[job.name] for job in jobs], directory / MANIFEST, directory)
+    _write_manifest(report)
+    return report
+
+
+def _run(client, jobs: list[Job], directory: Path, progress) -> dict:
+    from distributed import as_completed
+
+    futures = {client.submit(run_job, job, str(directory), key=f"convprop-{job.name}-{job.key[:16]}",
+                             retries=RETRIES, pure=False): job for job in jobs}
+    entries = {}
+    for future in as_completed(futures):
+        job = futures[future]
+        if future.status == "finished":
+            entries[job.name] = future.result()
+        else:
+            error = future.exception()
+            entries[job.name] = entry(job, "failed", 0.0, error=f"{type(error).__name__}: {error}")
+        progress.step(job.name)
+    return entries
+
+
+@contextmanager
+def _client(scheduler: str | None, workers: int | None, needed: bool):
+    """A client of the cluster at ``scheduler`` (always reached, to report a bad address), or of
+    a new LocalCluster when there is work; None when there is none."""
+    from distributed import Client, LocalCluster
+
+    from farm.lecture import cores
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines are no news to a user
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as err:
+            raise BatchError(f"cannot reach a Dask scheduler at {scheduler} ({_first_line(err)}); start one with "
+                             "`dask scheduler`, or leave out --scheduler to use this machine's cores") from None
+        with client:
+            yield client
+    elif not needed:
+        yield None
+    else:
+        # ":0": any free port, so batches of several users never collide on the usual 8787
+        with LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
+                          dashboard_address=":0", silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+            yield client
+
+
+def _first_line(err: Exception) -> str:
+    return (str(err).strip().splitlines() or [type(err).__name__])[0]
+
+
+def _write_manifest(report: Report) -> None:
+    """manifest.json, written whole (a temporary file renamed into place)."""
+    data = {"convprop": version(), "jobs": report.entries,
+            "counts": {status: sum(e["status"] == status for e in report.entries)
+                       for status in ("rendered", "unchanged", "failed")}}
+    temporary = report.manifest.with_name(f".{MANIFEST}.{os.getpid()}")
+    temporary.write_text(json.dumps(data, indent=1) + "\n")
+    os.replace(temporary, report.manifest)

@@ -1,0 +1,246 @@
+"""One lecture on every core.
+
+The lecture is one section per story, in ``scenes.registry.SCENES`` order, and every section
+starts from an empty stage: the lecture clears the stage after each story. So a section
+rendered alone, in a process of its own, shows the very frames it shows inside the sequential
+lecture. ``render_lecture`` renders the sections in ``jobs`` processes, joins their clips by
+stream copy (no re-encoding, as Manim joins its own pieces), and offsets each section's
+captions by the frames before it: the same video, clips and captions as one process makes.
+
+Example::
+
+    results = render_lecture(run_lesson(), "low", "mp4", Path("media"), jobs=2)
+    results["video"], results["sections"], results["captions"]
+"""
+
+import datetime
+import json
+import multiprocessing
+import os
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from queue import Empty
+
+from farm.progress import Meter
+
+NAME = "lecture"
+# A gif's palette is chosen per file, and png is a single frame; a transparent webm's alpha
+# needs Manim's own join, so those render in one piece.
+JOINABLE = ("mp4", "webm")
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def render_lecture(lesson, quality: str, fmt: str, output: Path, jobs: int | None = None,
+                   scenes: list[str] | None = None, meter: Meter | None = None, **render_options) -> dict:
+    """Render the lecture (or the stories ``scenes``, in that order) into ``output``.
+
+    ``jobs`` processes render the sections (default: one per core); one process, a gif or a
+    png renders the lecture in one piece. Returns what ``scenes.render.render_scene`` returns
+    with sections: {'video' or 'image': path, 'sections': [clips], 'captions': [.srt, .vtt]}.
+    ``render_options`` (e.g. ``look``) are passed on to every ``render_scene``.
+    """
+    from scenes.registry import SCENES
+    from scenes.render import render_scene
+
+    names = list(scenes) if scenes is not None else list(SCENES)
+    meter = meter or Meter()
+    jobs = max(1, min(jobs or cores(), len(names)))
+    if multiprocessing.current_process().daemon:
+        jobs = 1  # a daemonic process (a Dask worker) may not start processes; its cluster is the parallelism
+    if jobs == 1 or fmt not in JOINABLE or (render_options.get("look") or {}).get("transparent"):
+        return render_scene(played(lecture_scene(names, meter.step), meter), lesson, NAME, quality, fmt, output,
+                            sections=True, **render_options)
+    output = Path(output)
+    created = not output.exists()
+    output.mkdir(parents=True, exist_ok=True)
+    try:
+        return _render_in_parallel(lesson, names, quality, fmt, output, jobs, meter, render_options)
+    except BaseException:
+        if created and not any(output.iterdir()):
+            output.rmdir()  # a failed render leaves no trace, not even its directory
+        raise
+
+
+def lecture_scene(names: list[str], on_section=lambda name: None):
+    """A scene class telling the stories ``names`` in order, one section each, as the lecture does."""
+    from scenes.lecture import LectureStory
+    from scenes.registry import SCENES
+    from scenes.story import StoryScene
+
+    class Lecture(LectureStory):
+        def tell(self):
+            for name in names:
+                self.scene.next_section(name)
+                SCENES[name].story(self.scene, self.trace).tell()
+                self.clear()
+                on_section(name)
+
+    return type("LectureScene", (StoryScene,), {"story": Lecture})
+
+
+def played(scene_cls, meter: Meter):
+    """``scene_cls`` reporting every animation to ``meter`` and keeping its captions' exact times.
+
+    ``.captions`` of the returned class collects (text, start, end) in seconds from the scene's
+    start, before the .srt rounds them to milliseconds.
+    """
+    captions = []
+
+    class Played(scene_cls):
+        def play(self, *args, **kwargs):  # Scene.wait plays a Wait, so waits count too
+            super().play(*args, **kwargs)
+            meter.animation()
+
+        def add_subcaption(self, content, duration=1, offset=0):
+            super().add_subcaption(content, duration, offset)
+            captions.append((content, float(self.time + offset), float(self.time + offset + duration)))
+
+    Played.captions = captions
+    return Played
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section rendered alone: its clip, Manim's index entry for it, its captions."""
+
+    name: str
+    clip: Path
+    index: dict
+    captions: tuple
+
+    @property
+    def frames(self) -> int:
+        return int(self.index["nb_frames"])
+
+
+def _render_in_parallel(lesson, names, quality, fmt, output: Path, jobs, meter, render_options) -> dict:
+    from scenes.workdir import scratch_dir
+
+    with scratch_dir(output) as tmp:
+        sections = _render_sections(lesson, names, quality, fmt, tmp, jobs, meter, render_options)
+        made = _join(sections, tmp, fmt, _frame_rate(quality))
+        return _publish(made, output)
+
+
+def _render_sections(lesson, names, quality, fmt, tmp: Path, jobs, meter, render_options) -> list[Section]:
+    """Every section in its own folder under ``tmp``, ``jobs`` at a time, in lecture order."""
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no Manim state is inherited
+    ticks = context.Queue()
+    done = {}
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_listen, initargs=(ticks,)) as pool:
+        pending = {pool.submit(_render_section, lesson, name, quality, fmt, tmp / f"{number:04}", render_options): name
+                   for number, name in enumerate(names)}
+        try:
+            while pending:
+                finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                _drain(ticks, meter)
+                for future in finished:
+                    name = pending.pop(future)
+                    done[name] = future.result()
+                    meter.step(name)
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+    _drain(ticks, meter)
+    return [done[name] for name in names]
+
+
+_ticks = None  # in a section's process: the queue its played animations are reported to
+
+
+def _listen(queue):
+    global _ticks
+    _ticks = queue
+
+
+class _Ticks(Meter):
+    def animation(self):
+        _ticks.put(1)
+
+
+def _drain(queue, meter: Meter):
+    while True:
+        try:
+            queue.get_nowait()
+        except Empty:
+            return
+        meter.animation()
+
+
+def _render_section(lesson, name: str, quality: str, fmt: str, folder: Path, render_options: dict) -> Section:
+    """Render the one section ``name`` into ``folder``, as the lecture's own section (in a worker)."""
+    from scenes.render import render_scene
+
+    scene_cls = played(lecture_scene([name]), _Ticks() if _ticks is not None else Meter())
+    made = render_scene(scene_cls, lesson, NAME, quality, fmt, folder, sections=True, **render_options)
+    clip = made["sections"][0]
+    index = json.loads((clip.parent / f"{NAME}.json").read_text())[0]
+    return Section(name, clip, index, tuple(scene_cls.captions))
+
+
+def _frame_rate(quality: str) -> float:
+    from manim.constants import QUALITIES as MANIM_QUALITIES
+
+    from scenes.outputs import QUALITIES
+
+    return float(MANIM_QUALITIES[QUALITIES[quality]]["frame_rate"])
+
+
+def _join(sections: list[Section], tmp: Path, fmt: str, fps: float) -> dict:
+    """The lecture, its numbered clips and index, and its captions, all inside ``tmp``."""
+    import srt
+
+    from farm.remux import join_clips
+
+    clips_dir = tmp / f"{NAME}-sections"
+    clips_dir.mkdir()
+    clips, index, subtitles, frames = [], [], [], 0
+    for number, section in enumerate(sections):
+        clip = clips_dir / f"{NAME}_{number:04}_{section.clip.name.split('_', 2)[2]}"
+        os.replace(section.clip, clip)
+        clips.append(clip)
+        index.append({**section.index, "video": clip.name})
+        start = frames / fps  # where the sequential lecture's clock stands when this section begins
+        subtitles += [srt.Subtitle(index=len(subtitles) + i, content=text,
+                                   start=datetime.timedelta(seconds=start + begin),
+                                   end=datetime.timedelta(seconds=start + end))
+                      for i, (text, begin, end) in enumerate(section.captions)]
+        frames += section.frames
+    (clips_dir / f"{NAME}.json").write_text(json.dumps(index, indent=4))
+    video = tmp / f"{NAME}.{fmt}"
+    join_clips(clips, video)
+    made = {"video": video, "clips": clips_dir}
+    if subtitles:
+        made["srt"] = tmp / f"{NAME}.srt"
+        made["srt"].write_text(srt.compose(subtitles), encoding="utf-8")
+    return made
+
+
+def _publish(made: dict, output: Path) -> dict:
+    """Move the finished files into ``output``, laid out as a sequential lecture lays them."""
+    from course.vtt import from_srt
+
+    clip_dir = output / f"{NAME}-sections"
+    for old in clip_dir.glob("*") if clip_dir.is_dir() else ():
+        old.unlink()  # clips of an earlier render
+    os.replace(made["clips"], clip_dir)
+    video = output / made["video"].name
+    os.replace(made["video"], video)
+    results = {"video": video, "sections": sorted(clip_dir.glob(f"*{video.suffix}"))}
+    if "srt" in made:
+        srt_file = made["srt"]
+        vtt = srt_file.with_suffix(".vtt")
+        vtt.write_text(from_srt(srt_file.read_text(encoding="utf-8")), encoding="utf-8")
+        results["captions"] = [output / srt_file.name, output / vtt.name]
+        os.replace(srt_file, results["captions"][0])
+        os.replace(vtt, results["captions"][1])
+    return results

@@ -1,0 +1,92 @@
+"""One job of a batch, as a Dask worker runs it: the command in this process, atomically.
+
+The job runs convprop's own command (``convprop render ...``) in the worker's process, so
+Manim is imported once per worker, not once per job. It writes into a scratch directory named
+after this process; only a finished job's folder, its mark inside, is moved to ``DIR/NAME``. A
+worker killed mid-job leaves only that scratch directory, which the next job into ``DIR``
+sweeps away once the process is gone.
+"""
+
+import io
+import json
+import os
+import shutil
+import time
+from contextlib import redirect_stdout
+from pathlib import Path
+
+from farm.jobfile import Job, version
+
+MARK = ".batch-job.json"  # inside a finished job's folder: its key, so a rerun can skip it
+
+
+class JobFailed(Exception):
+    """The command refused the job or failed; the message is its one line."""
+
+
+def finished(folder: Path, job: Job) -> dict | None:
+    """The mark of ``folder`` if it holds ``job`` finished, else None."""
+    try:
+        mark = json.loads((Path(folder) / MARK).read_text())
+    except (OSError, ValueError):
+        return None
+    return mark if isinstance(mark, dict) and mark.get("key") == job.key else None
+
+
+def entry(job: Job, status: str, seconds: float, **more) -> dict:
+    """The job's line in manifest.json."""
+    return {"name": job.name, "folder": job.name, "command": job.command, "args": list(job.args),
+            "status": status, "seconds": round(seconds, 3), "key": job.key, **more}
+
+
+def run_job(job: Job, directory: str) -> dict:
+    """Run ``job`` into ``directory``/NAME; its manifest entry, 'rendered' or 'failed' with the error."""
+    from scenes.workdir import scratch_dir
+
+    directory = Path(directory)
+    start = time.perf_counter()
+    with scratch_dir(directory) as tmp:
+        out = tmp / job.name
+        try:
+            _invoke(job, out)
+            if not out.is_dir():
+                raise JobFailed(f"convprop {job.command} wrote nothing")
+        except JobFailed as err:
+            return entry(job, "failed", time.perf_counter() - start, error=str(err))
+        seconds = time.perf_counter() - start
+        mark = {"key": job.key, "command": job.command, "args": list(job.args), "seconds": round(seconds, 3),
+                "convprop": version(), "worker_pid": os.getpid()}
+        (out / MARK).write_text(json.dumps(mark, indent=1))
+        _replace(out, directory / job.name, tmp)
+    return entry(job, "rendered", seconds)
+
+
+def _invoke(job: Job, out: Path) -> str:
+    """``convprop COMMAND ARGS --output out`` in this process; what it printed."""
+    import click
+
+    import cli
+    from mathcore import ConfigError
+
+    printed = io.StringIO()
+    try:
+        with redirect_stdout(printed):
+            cli.cli.main(job.argv(out), prog_name="convprop", standalone_mode=False)
+    except click.ClickException as err:
+        raise JobFailed(err.format_message()) from None
+    except ConfigError as err:
+        raise JobFailed(str(err)) from None
+    except click.exceptions.Abort:
+        raise JobFailed("interrupted") from None
+    return printed.getvalue()
+
+
+def _replace(new: Path, final: Path, tmp: Path) -> None:
+    """Put the folder ``new`` at ``final``; an older folder there goes to ``tmp`` and is removed."""
+    if final.exists():
+        old = tmp / ".replaced"
+        os.replace(final, old)
+        os.replace(new, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, final)
