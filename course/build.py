@@ -5,9 +5,9 @@ clip and joined into lecture.webm; captions, chapters, stills, pages, the SCORM 
 the manifest follow. All of it is written into a staging folder (``publish.staging``).
 """
 
-import inspect
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from html import escape
 from pathlib import Path
 
 from course import encode, pages, scorm, vtt
@@ -52,7 +52,7 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings) -> None:
     folder.joinpath("chapters.vtt").write_text(vtt.chapters(timeline), encoding="utf-8")
     pages.copy_assets(folder)
     pages.write_data(folder, TITLE, timeline)
-    extras = _exercises(lesson, folder)
+    extras = _exercises(lesson, folder, settings)
     _write_scorm(folder, work, subtitle, timeline)
     pages.write_player(folder, TITLE, subtitle, timeline, extras=extras)
     shutil.rmtree(work)
@@ -110,23 +110,32 @@ def _write_scorm(folder: Path, work: Path, subtitle: str, timeline: Timeline) ->
     scorm.write_package(folder / "scorm.zip", TITLE, "convprop-course", files)
 
 
-def _exercises(lesson, folder: Path) -> str:
-    """If an ``exercises.build(lesson, directory)`` exists, the course gets exercises/ and a link."""
+# How the page names each file of the exercises (issue 10's ``exercises.build_for_course``).
+EXERCISE_FILES = {"worksheet.pdf": "Worksheet (PDF)", "answers.pdf": "Worked answers (PDF)",
+                  "quiz.xml": "Quiz, Moodle XML", "quiz.gift": "Quiz, GIFT", "answers.json": "Answers (JSON)"}
+
+
+def _exercises(lesson, folder: Path, settings: dict) -> str:
+    """Where ``exercises.build_for_course(lesson, directory)`` exists, the course gets exercises/
+    made from the same lesson, and the page links them; without it the course is complete too."""
     try:
         import exercises
     except ImportError:
         return ""
-    build = getattr(exercises, "build", None)
+    build = getattr(exercises, "build_for_course", None)
     if not callable(build):
         return ""
-    try:
-        inspect.signature(build).bind(lesson, folder / "exercises")
-    except (TypeError, ValueError):
+    options = {}
+    command_args = getattr(exercises, "command_args", None)
+    if callable(command_args) and (settings.get("values_file") or settings.get("mlp_values_file")):
+        options["args"] = command_args(lesson, settings.get("values_file"), settings.get("mlp_values_file"))
+    made = build(lesson, folder / "exercises", **options)
+    names = [Path(path).name for path in (made.values() if isinstance(made, dict) else made or ())]
+    links = [f'<a href="exercises/{escape(name)}">{escape(EXERCISE_FILES.get(name, name))}</a>' for name in names]
+    if not links:
         return ""
-    build(lesson, folder / "exercises")
-    if not (folder / "exercises" / "index.html").exists():
-        return ""
-    return '<p class="extras"><a href="exercises/index.html">Exercises for this lecture</a></p>'
+    return ('<section aria-labelledby="exercises-heading"><h2 id="exercises-heading">Exercises</h2>'
+            f'<p class="extras">{" · ".join(links)}</p></section>')
 
 
 def _subtitle(lesson) -> str:
