@@ -273,15 +273,31 @@ def look_of(fmt: str, theme: str, transparent: bool) -> dict:
     return look(theme, transparent)
 
 
+# --- long work: worker processes, progress and the batch; the work is in farm/ ----------------
+
+def quiet_option(command):
+    return click.option("--quiet", is_flag=True,
+                        help="No progress on the terminal; only the final paths are printed.")(command)
+
+
+def jobs_option(command):
+    return click.option("--jobs", type=click.IntRange(min=1), default=None,
+                        help="Processes rendering sections at once, joined without re-encoding "
+                             "[default: one per core].")(command)
+
+
 @cli.command()
 @click.argument("scene", metavar="SCENE")
 @model_options
 @lesson_options
 @output_options
 @look_options
+@quiet_option
 @click.pass_context
-def render(ctx, scene, quality, fmt, output, theme, transparent, **options):
+def render(ctx, scene, quality, fmt, output, theme, transparent, quiet, **options):
     """Render one SCENE (see `convprop list`) and print the output path."""
+    from farm.lecture import played
+    from farm.progress import meter
     from scenes.registry import SCENES  # imports manim: only when rendering
     from scenes.render import render_scene
 
@@ -289,7 +305,8 @@ def render(ctx, scene, quality, fmt, output, theme, transparent, **options):
         raise click.BadParameter(f"unknown scene '{scene}'; choose one of: {', '.join(SCENES)}", param_hint="SCENE")
     look = look_of(fmt, theme, transparent)
     lesson = build_lesson(ctx, **options)
-    results = render_scene(SCENES[scene], lesson, scene, quality, fmt, output, look=look)
+    with meter(scene, quiet=quiet, animations_are_steps=True) as progress:
+        results = render_scene(played(SCENES[scene], progress), lesson, scene, quality, fmt, output, look=look)
     _print_results(results)
 
 
@@ -298,15 +315,20 @@ def render(ctx, scene, quality, fmt, output, theme, transparent, **options):
 @lesson_options
 @output_options
 @look_options
+@jobs_option
+@quiet_option
 @click.pass_context
-def lecture(ctx, quality, fmt, output, theme, transparent, **options):
+def lecture(ctx, quality, fmt, output, theme, transparent, jobs, quiet, **options):
     """Render every scene as one lecture video, with one clip per section and .srt captions."""
-    from scenes.lecture import LectureScene
-    from scenes.render import render_scene
+    from farm.lecture import render_lecture
+    from farm.progress import meter
+    from scenes.registry import SCENES
 
     look = look_of(fmt, theme, transparent)
     lesson = build_lesson(ctx, **options)
-    _print_results(render_scene(LectureScene, lesson, "lecture", quality, fmt, output, sections=True, look=look))
+    with meter("lecture", total=len(SCENES), quiet=quiet) as progress:
+        results = render_lecture(lesson, quality, fmt, output, jobs, meter=progress, look=look)
+    _print_results(results)
 
 
 # -- convprop course: the whole course folder; the work is in course/ ---------------------------
@@ -375,6 +397,37 @@ def exercises_command(ctx, seeds, topics, output, batch, mlp_values_file, rates,
     )
     for folder in sheets.build(request, seed_list, output):
         click.echo(folder)
+
+
+# --- convprop batch: a job file on a Dask cluster; the work is in farm/ -------------------------
+
+@cli.command("batch")
+@click.argument("job_file", metavar="JOBS.toml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--scheduler", metavar="tcp://HOST:8786",
+              help="An existing Dask cluster's scheduler; default: a cluster of this machine's cores.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes of the local cluster [default: one per core].")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("batch"),
+              show_default=True, help="Directory holding one folder per job and manifest.json.")
+@quiet_option
+def batch_command(job_file, scheduler, workers, output, quiet):
+    """Run every [[job]] of JOBS.toml (render, lecture, course, exercises) on a Dask cluster,
+    each into OUTPUT/NAME; jobs already finished with the same settings are not run again."""
+    from farm.batch import BatchError, run_batch
+    from farm.jobfile import JobFileError, read_jobs
+
+    if scheduler and workers:
+        raise click.UsageError("--workers sizes the local cluster; an existing cluster (--scheduler) has its own")
+    try:
+        report = run_batch(read_jobs(job_file), output, scheduler, workers, quiet)
+    except (JobFileError, BatchError) as err:
+        raise click.UsageError(str(err)) from None
+    for path in report.paths:
+        click.echo(path)
+    for failed in report.failed:
+        click.echo(f"Error: job {failed['name']} failed: {failed['error']}", err=True)
+    if report.failed:
+        sys.exit(1)
 
 
 def main():
