@@ -9,7 +9,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mathcore import ConfigError, ModelConfig
+from mathcore.batch import run_batch
 from mathcore.lesson import run_lesson
+from mathcore.model import run_model
 
 from exercises import document, quiz, topics
 from exercises.sheet import make_sheet
@@ -34,8 +36,19 @@ class Request:
     mlp_values_file: str | None = None
 
     def lesson(self, seed: int):
+        """The lesson of one seed. The 2-2-2 network and the learning-rate runs do not depend on
+        the seed, so a process computes them once and gives every later seed the same ones."""
         config = replace(self.config, seed=seed)
-        return run_lesson(config, self.given, self.batch, self.mlp_given, self.rates, self.steps)
+        key = json.dumps([self.mlp_given, self.rates, self.steps], sort_keys=True)
+        if key not in _SEEDLESS:
+            _SEEDLESS.clear()
+            _SEEDLESS[key] = run_lesson(config, self.given, self.batch, self.mlp_given, self.rates, self.steps)
+            return _SEEDLESS[key]
+        return replace(_SEEDLESS[key], model=run_model(config, self.given),
+                       pipeline=run_batch(config, self.given, self.batch))
+
+
+_SEEDLESS: dict = {}  # one lesson per process, whose mlp and descent later seeds share
 
 
 def answers_json(sheet) -> bytes:
