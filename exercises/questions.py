@@ -37,7 +37,7 @@ class Asker:
         number = f"{self.section}.{len(self.questions) + 1}"
         question = Question(
             id=f"{self.topic}.{key}", topic=self.topic, number=number,
-            prompt=f"({number}) {prompt}",
+            prompt=prompt,
             answer=value,
             shown=numbers.whole(value) if whole else numbers.shown(value),
             tolerance=0.5 if whole else numbers.tolerance(value),

@@ -1,7 +1,7 @@
 """The questions as a quiz: Moodle XML and GIFT, one numerical question per answer.
 
 Full marks within the tolerance (half a unit in the last shown decimal), half marks within ten
-times that. Each seed's questions go in their own category, so one import makes one bank per
+times that (whole numbers: full marks only). Each seed's questions go in their own category, so one import makes one bank per
 version.
 """
 
@@ -33,6 +33,10 @@ def text(seed: int, question) -> str:
 
 
 def _answers(question):
+    """Full marks within the tolerance, half within ten times it; a whole number (an output
+    size) is right or wrong, as ten times its tolerance of 0.5 would accept a neighbour."""
+    if "." not in question.shown:
+        return [(100, question.tolerance)]
     return [(100, question.tolerance), (PARTIAL_CREDIT_PERCENT, question.tolerance * PARTIAL_CREDIT_FACTOR)]
 
 
