@@ -35,8 +35,9 @@ def blocks(ask, s, pick) -> list:
                                 marks=marks, muted=padded_muted(c)), worked=True))
     terms = [term for term in gradient.terms if term.dL_dz != 0] or list(gradient.terms[:1])
     if len(terms) < len(gradient.terms):
-        out.append(par("Only the steps where ", math(D("L", "z_k"), "gradient"), " is not 0 add anything; the "
-                       f"other {len(gradient.terms) - len(terms)} terms are 0.", worked=True))
+        zeros = len(gradient.terms) - len(terms)
+        out.append(par("Only the steps where ", math(D("L", "z_k"), "gradient"), " is not 0 add anything; "
+                       + ("the other term is 0." if zeros == 1 else f"the other {zeros} terms are 0."), worked=True))
     products = [f"{v(term.dL_dz)} dot {g(term.dz_dw)}" for term in terms]
     out.append(eq(f"{D('L', w)} = ", math(chunks(products, 3), "gradient")))
     out.append(eq("= ", math(chunks([v(term.product) for term in terms], 5), "gradient"),
