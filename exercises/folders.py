@@ -1,6 +1,7 @@
 """Making the folders: one seed-N/ per version, typeset in parallel, DIR written whole or not at all."""
 
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -133,7 +134,9 @@ def build(request: Request, seeds, out_dir: Path, workers: int | None = None) ->
             for seed in seeds:
                 save(*_seed_files(request, chosen, seed))
             return
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # spawned, not forked: a parent that has typeset before (Typst starts threads) must not
+        # hand its half-copied thread pool to a child
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             jobs = [pool.submit(_seed_files, request, chosen, seed) for seed in seeds]
             for job in jobs:
                 save(*job.result())
