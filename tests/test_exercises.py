@@ -235,3 +235,27 @@ def test_build_for_course_writes_one_lesson_flat(tmp_path):
         build_for_course(lesson, tmp_path / "exercises")  # in the way now
     with pytest.raises(ConfigError):
         build_for_course(run_lesson(ModelConfig()), tmp_path / "other", topics=["pooling"])
+
+
+def test_sources_are_exactly_what_the_commands_print():
+    from exercises.sources import Sources, command_args
+
+    lesson = run_lesson(ModelConfig(seed=11, relu=True, pool=2, input_size=(6, 6), stride=(1, 1)))
+    sources, args = Sources.of(lesson), command_args(lesson)
+    for command in ("compute", "compute mlp", "compute learning-rate"):
+        assert sources.data[command] == compute_json(args.for_command(command)), command
+
+
+def test_seeds_and_printed_answers():
+    from exercises import numbers, parse_seeds
+
+    assert parse_seeds("1-3") == (1, 2, 3)
+    assert parse_seeds(" 9, 1,4-5 ,4") == (1, 4, 5, 9)
+    assert parse_seeds("0-9999") == tuple(range(10_000))
+    for bad in ("", "1-", "-3", "1.5", "3-1", "1-10000,10001"):
+        with pytest.raises(ConfigError):
+            parse_seeds(bad)
+    # four decimals, or four significant digits below 0.1; never -0
+    assert [numbers.shown(x) for x in (0.54, -1.70539, 0.0413625, 0.000438568, -0.0, 0.0)] == [
+        "0.5400", "-1.7054", "0.04136", "0.0004386", "0.0000", "0.0000"]
+    assert numbers.tolerance(0.000438568) == pytest.approx(5e-8)
