@@ -32,6 +32,7 @@ $(VENV)/.installed: pyproject.toml | system-packages
 
 venv: system-packages $(VENV)/.installed
 
+# The lecture's sections render on every core (lecture's --jobs defaults to the number of cores).
 demo: venv
 	$(BIN)/convprop lecture --quality low
 

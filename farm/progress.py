@@ -58,5 +58,5 @@ def meter(what: str, total: int | None = None, quiet: bool = False, animations_a
     if total is not None:
         columns += [TextColumn("left"), TimeRemainingColumn()]
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(what, total=total, detail="")
+        task = progress.add_task(what, total=total, detail="animations" if animations_are_steps else "")
         yield Meter(progress, task, animations_are_steps)

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import time
-from contextlib import redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from farm.jobfile import Job, version
@@ -68,9 +68,9 @@ def _invoke(job: Job, out: Path) -> str:
     import cli
     from mathcore import ConfigError
 
-    printed = io.StringIO()
+    printed, said = io.StringIO(), io.StringIO()  # not a terminal: the job draws no progress of its own
     try:
-        with redirect_stdout(printed):
+        with redirect_stdout(printed), redirect_stderr(said):
             cli.cli.main(job.argv(out), prog_name="convprop", standalone_mode=False)
     except click.ClickException as err:
         raise JobFailed(err.format_message()) from None

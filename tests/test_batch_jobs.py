@@ -195,3 +195,12 @@ def test_a_failing_job_is_reported_at_the_end_exit_1_and_the_others_kept(tmp_pat
     assert jobs["render-loss-gradient"]["status"] == "rendered"
     assert is_png(tmp_path / "out" / "render-loss-gradient" / "loss-gradient.png")
     assert not (tmp_path / "out" / "course").exists()
+
+
+def test_the_example_job_file_is_valid():
+    from farm.jobfile import read_jobs
+
+    jobs = read_jobs(ROOT / "examples" / "jobs.toml")
+    assert len(jobs) == 2 + 30 + 30 + 1
+    assert len({job.key for job in jobs}) == len(jobs)
+    assert jobs[1].args == ("--input-size", "7", "--stride", "1", "--padding", "1", "--relu", "--pool", "2")

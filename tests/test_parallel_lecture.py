@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from farm.lecture import render_lecture
+from farm.progress import Meter
 from mathcore.lesson import run_lesson
 
 pytestmark = pytest.mark.xdist_group("parallel-lecture")
@@ -26,13 +27,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def lectures(tmp_path_factory):
-    """{jobs: (output directory, results)} for one process and for two."""
+    """{jobs: (output directory, results)} for one process and for two; METERS[jobs] counted them."""
     lesson = run_lesson()
     made = {}
     for jobs in (1, 2):
         out = tmp_path_factory.mktemp(f"lecture-jobs-{jobs}")
-        made[jobs] = out, render_lecture(lesson, "low", "mp4", out, jobs=jobs, scenes=SCENES)
+        METERS[jobs] = Meter()
+        made[jobs] = out, render_lecture(lesson, "low", "mp4", out, jobs=jobs, scenes=SCENES, meter=METERS[jobs])
     return made
+
+
+METERS = {}
 
 
 def frames(video: Path) -> list[np.ndarray]:
@@ -95,6 +100,11 @@ def test_section_clips_equal_frame_for_frame_in_number(lectures):
     (_, seq), (_, par) = lectures[1], lectures[2]
     for a, b in zip(seq["sections"], par["sections"]):
         assert len(frames(a)) == len(frames(b))
+
+
+def test_progress_counts_every_animation_and_section_in_both(lectures):
+    assert METERS[1].steps == METERS[2].steps == len(SCENES)
+    assert METERS[1].animations == METERS[2].animations > 10
 
 
 def test_jobs_must_be_at_least_one(tmp_path):
