@@ -58,7 +58,14 @@ def run_job(job: Job, directory: str) -> dict:
                 "convprop": version(), "worker_pid": os.getpid()}
         (out / MARK).write_text(json.dumps(mark, indent=1))
         _replace(out, directory / job.name, tmp)
-    return entry(job, "rendered", seconds)
+    return entry(job, "rendered", seconds, worker=os.getpid(), worker_peak_mib=round(_peak_mib()))
+
+
+def _peak_mib() -> float:
+    """This worker process's peak resident memory so far (Linux reports KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _invoke(job: Job, out: Path) -> str:
