@@ -145,8 +145,12 @@ def build(request: Request, seeds, out_dir: Path, workers: int | None = None) ->
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_one_thread_each) as pool:
             jobs = [pool.submit(_seed_files, request, chosen, seed) for seed in seeds]
-            for job in jobs:
-                save(*job.result())
+            try:
+                for job in jobs:
+                    save(*job.result())
+            except BaseException:  # an interrupt or a failed seed: stop at once, not after the rest
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
 
     publish(Path(out_dir), write)
     return [Path(out_dir) / f"seed-{seed}" for seed in seeds]
