@@ -44,7 +44,7 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings) -> None:
     encode.faststart(lecture_mp4, folder / "lecture.mp4")
     clips = folder / "clips"
     clips.mkdir()
-    _write_clips(clips, timeline, clip_mp4s, work)
+    _write_clips(clips, timeline, clip_mp4s)
     encode.join([clips / f"{c.slug}.webm" for c in timeline.chapters], folder / "lecture.webm")
     shutil.copyfile(clips / f"{timeline.chapters[0].slug}.jpg", folder / "poster.jpg")
 
@@ -79,7 +79,7 @@ def _render(lesson, scene_names, quality, work: Path):
     return timeline, made["video"], clip_mp4s
 
 
-def _write_clips(clips: Path, timeline: Timeline, sources: list[Path], work: Path) -> None:
+def _write_clips(clips: Path, timeline: Timeline, sources: list[Path]) -> None:
     """NN-name.mp4, .webm, .vtt, .jpg and .html for every chapter; VP9 two clips at a time."""
     for chapter, source in zip(timeline.chapters, sources):
         encode.faststart(source, clips / f"{chapter.slug}.mp4")
@@ -105,7 +105,7 @@ def _write_scorm(folder: Path, work: Path, subtitle: str, timeline: Timeline) ->
     sco.mkdir()
     pages.write_player(sco, TITLE, subtitle, timeline, webm=False)
     files = {"index.html": sco / "index.html"}
-    for name in (*pages.ASSETS, pages.DATA_SCRIPT, "lecture.mp4", "poster.jpg", "captions.vtt", "chapters.vtt"):
+    for name in ("player.js", "player.css", pages.DATA_SCRIPT, "lecture.mp4", "poster.jpg", "captions.vtt", "chapters.vtt"):
         files[name] = folder / name
     scorm.write_package(folder / "scorm.zip", TITLE, "convprop-course", files)
 
