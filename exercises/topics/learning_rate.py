@@ -17,7 +17,7 @@ def blocks(ask, s, pick) -> list:
                math(f"w_min = {wmin}"), ", starting at ", math(f"w_0 = {w0}"), ": each step ",
                math("w_(t+1) = w_t - alpha h (w_t - w_min)", "update"), " multiplies the distance to the minimum by ",
                math("1 - alpha h"), ". For each learning rate give that factor and the first step ", math("w_1"),
-               ", and circle what the run does over eight steps.")]
+               f", and circle what the run does over {s.lesson.descent.bowl_steps} steps.")]
     for n, run in enumerate(d["bowl_runs"]):
         alpha = numbers.given(run["learning_rate"])
         factor = ask.ask(f"factor-{n + 1}", f"1 - alpha h on the bowl for alpha = {alpha} (h = {h}).",
