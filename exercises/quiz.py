@@ -29,7 +29,10 @@ def title(seed: int, question) -> str:
 
 
 def text(seed: int, question) -> str:
-    return f"Seed {seed}, answer {question.number}: {question.prompt}"
+    """The question as a quiz shows it: which sheet and box, what to compute, how precisely."""
+    decimals = len(question.shown.partition(".")[2])
+    precision = f"Give {decimals} decimals." if decimals else "Give a whole number."
+    return f"Seed {seed}, answer {question.number}: {question.prompt} {precision}"
 
 
 def _answers(question):
