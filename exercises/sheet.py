@@ -1,5 +1,6 @@
 """One version of the exercises: its questions and the document both PDFs are made from."""
 
+import shlex
 from dataclasses import dataclass
 
 from exercises import document, topics
@@ -21,9 +22,12 @@ class Sheet:
 
     @property
     def command(self) -> str:
-        """The command that makes this version again."""
-        parts = ["convprop", "exercises", *self.args.exercises, "--topics", ",".join(self.topics)]
-        return " ".join(parts)
+        return command_line(self.args, self.topics)
+
+
+def command_line(args: CommandArgs, chosen) -> str:
+    """The command that makes this version again, ready to paste into a shell."""
+    return shlex.join(["convprop", "exercises", *args.exercises, "--topics", ",".join(chosen)])
 
 
 def make_sheet(lesson, chosen: tuple[str, ...], args: CommandArgs) -> Sheet:
@@ -38,7 +42,6 @@ def make_sheet(lesson, chosen: tuple[str, ...], args: CommandArgs) -> Sheet:
         ask = Asker(sources, topic, number)
         sections.append(document.section(f"{number}. {module.TITLE}", module.blocks(ask, sources, pick)))
         questions.extend(ask.questions)
-    sheet = Sheet(seed=seed, questions=tuple(questions), doc={}, args=args, topics=chosen)
-    footer = f"Seed {seed}. Made again by: {sheet.command}"
+    footer = f"Seed {seed}. Made again by: {command_line(args, chosen)}"
     doc = document.document(TITLE, f"Seed {seed}", footer, sections, key=True)
     return Sheet(seed=seed, questions=tuple(questions), doc=doc, args=args, topics=chosen)
