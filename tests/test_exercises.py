@@ -259,3 +259,20 @@ def test_seeds_and_printed_answers():
     assert [numbers.shown(x) for x in (0.54, -1.70539, 0.0413625, 0.000438568, -0.0, 0.0)] == [
         "0.5400", "-1.7054", "0.04136", "0.0004386", "0.0000", "0.0000"]
     assert numbers.tolerance(0.000438568) == pytest.approx(5e-8)
+
+
+def test_the_footers_command_makes_the_same_sheets(tmp_path):
+    import shlex
+
+    from exercises.sheet import command_line
+    from exercises.sources import command_args
+    from exercises.topics import choose
+
+    lesson = run_lesson(ModelConfig(seed=6, padding=1))
+    line = command_line(command_args(lesson), choose(None, lesson.model.config))
+    words = shlex.split(line)
+    assert words[:2] == ["convprop", "exercises"]
+    run(*words[1:], "--output", str(tmp_path / "again"))
+    paths = build_for_course(lesson, tmp_path / "direct")
+    for name, path in paths.items():
+        assert (tmp_path / "again" / "seed-6" / name).read_bytes() == path.read_bytes(), name
