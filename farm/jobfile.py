@@ -97,6 +97,8 @@ def _expand(number: int, table: dict, base: Path) -> list[Job]:
     if not isinstance(name, str) or not NAME.fullmatch(name):
         raise JobFileError(f"{where}: name {name!r} must be letters, digits, '.', '_' or '-', starting with a "
                            "letter or digit (it names the job's folder)")
+    if name == "manifest.json":
+        raise JobFileError(f"{where}: name 'manifest.json' is the batch's own file; choose another name")
     args, files = _arguments(where, command, table, base.resolve())
     if "seeds" not in table:
         return [Job(name, command, tuple(args), number, files)]
