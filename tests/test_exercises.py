@@ -276,3 +276,11 @@ def test_the_footers_command_makes_the_same_sheets(tmp_path):
     paths = build_for_course(lesson, tmp_path / "direct")
     for name, path in paths.items():
         assert (tmp_path / "again" / "seed-6" / name).read_bytes() == path.read_bytes(), name
+
+
+def test_a_seed_made_alone_equals_it_made_in_parallel(built, tmp_path):
+    if not built.parent.name.startswith("classic"):
+        pytest.skip("one configuration is enough")
+    run("exercises", "--seed", "2", "--output", str(tmp_path / "alone"))
+    for name in FILES:
+        assert (tmp_path / "alone" / "seed-2" / name).read_bytes() == (built / "seed-2" / name).read_bytes(), name
