@@ -16,6 +16,11 @@ class Picker:
     def index(self, topic: str, count: int) -> int:
         return random.Random(f"convprop-exercises/{self.seed}/{topic}").randrange(count)
 
+    def output(self, topic: str, z) -> tuple[int, int, int]:
+        """One position of the output grid ``z``: (k, row, col), k counted row by row from 0."""
+        k = self.index(topic, len(z) * len(z[0]))
+        return (k, *divmod(k, len(z[0])))
+
 
 def given_cells(matrix, role=None, marks=None, muted=()):
     """Given values as grid cells; ``marks`` maps (row, col) to a highlight role."""

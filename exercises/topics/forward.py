@@ -14,9 +14,7 @@ def blocks(ask, s, pick) -> list:
     cols = ask.ask("output-cols", f"Columns of the convolution output Z: floor((W + 2p - k)/s) + 1 with W = {W}, "
                    f"kernel {kh}x{kw}, stride {sh}x{sw}, padding {p}.", "batch.shapes.Z1[1]", whole=True)
     z = d["z"]
-    oh, ow = len(z), len(z[0])
-    k = pick.index("forward", oh * ow)
-    r, col = divmod(k, ow)
+    k, r, col = pick.output("forward", z)
     name = f"z_{step_name(k)}"
     zq = ask.ask(f"z-{step_name(k)}", f"{name}, the convolution output at step {step_name(k)} "
                  f"(row {r + 1}, column {col + 1} of Z): the patch under the kernel times the kernel, summed, plus b.",

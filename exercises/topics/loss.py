@@ -18,9 +18,7 @@ def blocks(ask, s, pick) -> list:
     dy = ask.ask("dy-hat-ds", "dy_hat/ds = y_hat (1 - y_hat), the slope of the sigmoid.", "dy_hat_dlogit")
     asked.append(box(D("hat(y)", "s"), dy, "gradient"))
     z = d["z"]
-    oh, ow = len(z), len(z[0])
-    k = pick.index("loss", oh * ow)
-    r, col = divmod(k, ow)
+    k, r, col = pick.output("loss", z)
     name = f"z_{step_name(k)}"
     dz = ask.ask(f"dL-dz-{step_name(k)}", f"dL/d{name}: the gradient of the loss with respect to the output at step "
                  f"{step_name(k)} (row {r + 1}, column {col + 1} of Z).", f"dL_dz[{r}][{col}]")
