@@ -9,6 +9,7 @@ from pathlib import Path
 
 from manim import tempconfig
 
+from course.vtt import from_srt
 from scenes.outputs import QUALITIES
 from scenes.workdir import scratch_dir
 
@@ -65,6 +66,9 @@ def _render_into(scene_cls, trace, name, quality, fmt, output_dir: Path, section
         os.replace(produced, final)
         results["image" if fmt == "png" else "video"] = final
         if srt.exists():
+            vtt = srt.with_suffix(".vtt")
+            vtt.write_text(from_srt(srt.read_text(encoding="utf-8")), encoding="utf-8")
             os.replace(srt, output_dir / f"{name}.srt")
-            results["captions"] = output_dir / f"{name}.srt"
+            os.replace(vtt, output_dir / f"{name}.vtt")
+            results["captions"] = [output_dir / f"{name}.srt", output_dir / f"{name}.vtt"]
         return results
