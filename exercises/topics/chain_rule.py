@@ -32,7 +32,7 @@ def blocks(ask, s, pick) -> list:
     out.append(boxes(*asked))
     marks = {tuple(term.input_position): "focus" for term in gradient.terms}
     out.append(grids(given_grid("X \"padded\"" if c.padding else "X", d["padded_input"], "input",
-                                marks=marks, muted=padded_muted(c)), worked=True))
+                                marks=marks, muted=padded_muted(t.geometry)), worked=True))
     terms = [term for term in gradient.terms if term.dL_dz != 0] or list(gradient.terms[:1])
     if len(terms) < len(gradient.terms):
         zeros = len(gradient.terms) - len(terms)

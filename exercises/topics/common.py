@@ -73,18 +73,17 @@ def g(value) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def padding_cells(config, patch_origin, kernel_shape) -> set:
-    """Cells of the patch at ``patch_origin`` (in the padded input) that are padding zeros."""
-    p, (h, w) = config.padding, config.input_size
-    r0, c0 = patch_origin
-    return {(a, b) for a in range(kernel_shape[0]) for b in range(kernel_shape[1])
-            if not (p <= r0 + a < p + h and p <= c0 + b < p + w)}
+def patch_padding(geometry, r: int, c: int) -> set:
+    """Cells (a, b) of the patch under the kernel at output (r, c) that are padding zeros, as
+    mathcore's geometry places them."""
+    cells = geometry.window_cells[r, c]
+    return {(a, b) for a in range(cells.shape[0]) for b in range(cells.shape[1])
+            if geometry.padding_mask[tuple(cells[a, b])]}
 
 
-def padded_muted(config) -> set:
-    p, (h, w) = config.padding, config.input_size
-    return {(r, c) for r in range(h + 2 * p) for c in range(w + 2 * p)
-            if not (p <= r < p + h and p <= c < p + w)}
+def padded_muted(geometry) -> set:
+    """The padding cells of the padded input."""
+    return {tuple(int(x) for x in cell) for cell in geometry.padding_cells}
 
 
 def chunks(terms: list[str], per_line: int) -> str:

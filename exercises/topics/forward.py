@@ -1,7 +1,7 @@
 """forward: the size of the output, and one z_k as the patch under the kernel times the kernel."""
 
 from exercises.document import box, boxes, eq, grids, math, par
-from exercises.topics.common import chunks, g, given_grid, padding_cells, step_name, value_grid
+from exercises.topics.common import chunks, g, given_grid, patch_padding, step_name, value_grid
 
 TITLE = "Forward pass"
 
@@ -19,8 +19,9 @@ def blocks(ask, s, pick) -> list:
     zq = ask.ask(f"z-{step_name(k)}", f"{name}, the convolution output at step {step_name(k)} "
                  f"(row {r + 1}, column {col + 1} of Z): the patch under the kernel times the kernel, summed, plus b.",
                  f"z[{r}][{col}]")
-    origin = (r * sh, col * sw)
-    muted = padding_cells(c, origin, (kh, kw))
+    geometry = s.lesson.model.geometry
+    origin = tuple(int(x) for x in geometry.window_origins[r, col])
+    muted = patch_padding(geometry, r, col)
     products = conv.products[r, col]
     flat = lambda m: [x for row in m for x in row]  # noqa: E731
     terms = [f"{g(x)} dot {g(w)}" for x, w in zip(flat(d["patches"][r][col]), flat(d["kernel"]))]

@@ -25,7 +25,7 @@ def cnn_givens(s) -> dict:
     ]
     items = [given_grid("X", d["input"], "input"), given_grid("W", d["kernel"], "kernel")]
     if c.padding:
-        items.insert(1, given_grid("X \"padded\"", d["padded_input"], "input", muted=padded_muted(c)))
+        items.insert(1, given_grid("X \"padded\"", d["padded_input"], "input", muted=padded_muted(s.lesson.model.geometry)))
     items.append(given_grid("w_(f c)", [d["fc_weight"]], "output"))
     blocks.append(grids(*items))
     blocks.append(par(math(f"b = {numbers.given(d['bias'])}", "kernel"), ",   ",

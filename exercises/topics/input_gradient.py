@@ -7,21 +7,28 @@ from exercises.topics.common import D, carried_grid, chunks, g, given_grid, v, v
 TITLE = "Gradient for the input"
 
 
-def _windows(config, out_shape):
-    """For each input cell, the (row, col) entries of the padded dilated dL/dZ its full-convolution
-    window holds that are real dL/dz values (not zeros put in by the dilation or padding)."""
-    (H, W), (kh, kw), (sh, sw), p = config.input_size, config.kernel_size, config.stride, config.padding
-    oh, ow = out_shape
-    real = {(kh - 1 + r * sh, kw - 1 + c * sw) for r in range(oh) for c in range(ow)}
-    return {(r, c): [(r + p + a, c + p + b, a, b) for a in range(kh) for b in range(kw)
-                     if (r + p + a, c + p + b) in real]
-            for r in range(H) for c in range(W)}, real
+def _taps(geometry):
+    """For each input cell, the taps of its full-convolution window that hold a real dL/dz (not a
+    zero put in by the dilation or the padding): (row, col) in the padded dilated dL/dZ and
+    (a, b) in the turned kernel, as mathcore's geometry places them; and the set of real cells."""
+    (H, W), p = geometry.input_shape, geometry.padding
+    used_rows, used_cols = geometry.used_shape
+    real = {tuple(int(x) for x in cell) for cell in geometry.full_entries.reshape(-1, 2)}
+    taps = {}
+    for r in range(H):
+        for c in range(W):
+            R, C = r + p, c + p  # the cell in the padded input
+            window = geometry.full_window_cells[R, C] if R < used_rows and C < used_cols else None
+            taps[(r, c)] = [] if window is None else [
+                (*cell, a, b) for a in range(window.shape[0]) for b in range(window.shape[1])
+                if (cell := tuple(int(x) for x in window[a, b])) in real]
+    return taps, real
 
 
 def blocks(ask, s, pick) -> list:
     c, d, t = s.lesson.model.config, s.cnn, s.lesson.model
     H, W = c.input_size
-    windows, real = _windows(c, (len(d["z"]), len(d["z"][0])))
+    windows, real = _taps(t.geometry)
     most = max(len(taps) for taps in windows.values())
     candidates = sorted(cell for cell, taps in windows.items() if len(taps) == most)
     r, col = candidates[pick.index("input-gradient", len(candidates))]

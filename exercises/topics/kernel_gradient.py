@@ -1,7 +1,7 @@
 """kernel-gradient: the whole dL/dW as the patches scaled by dL/dz_k and summed, and dL/db."""
 
 from exercises.document import box, box_grid, boxes, eq, grids, math, par
-from exercises.topics.common import carried_grid, D, chunks, given_grid, padding_cells, step_name, v, value_grid
+from exercises.topics.common import carried_grid, D, chunks, given_grid, patch_padding, step_name, v, value_grid
 
 TITLE = "The kernel's gradient"
 MAX_PATCHES_SHOWN = 16  # beyond this the key shows the correlation form only
@@ -27,7 +27,7 @@ def blocks(ask, s, pick) -> list:
         for r in range(oh):
             for col in range(ow):
                 k = step_name(r * ow + col)
-                muted = padding_cells(c, (r * c.stride[0], col * c.stride[1]), (kh, kw))
+                muted = patch_padding(t.geometry, r, col)
                 items.append(given_grid(f"X_({k})", d["patches"][r][col], "input", muted=muted))
                 items.append(value_grid(f"{v(d['dL_dz'][r][col])} dot X_({k})", scaled[r, col].tolist(), "gradient"))
         out.append(grids(*items, worked=True))
