@@ -16,7 +16,7 @@ def blocks(ask, s, pick) -> list:
     pr, pc = divmod(j, pw)
     ow = len(d["z"][0])
     winner = tuple(int(x) for x in t.head.pool_winners[pr, pc])
-    cells = [(pr * n + a, pc * n + b) for a in range(n) for b in range(n)]
+    cells = [tuple(int(x) for x in cell) for cell in t.head_geometry.pool_window_cells[pr, pc].reshape(-1, 2)]
     source = "A" if c.relu else "Z"
     p = ask.ask(f"p-{j + 1}", f"p_{j + 1}, max pooling's output for window {j + 1} (row {pr + 1}, column {pc + 1} of P).",
                 f"pooled[{pr}][{pc}]")
