@@ -128,6 +128,8 @@ def build(request: Request, seeds, out_dir: Path, workers: int | None = None) ->
     _check_free(Path(out_dir))
     request.lesson(seeds[0])  # ConfigError now, not in a worker
     workers = max(1, min(workers or os.cpu_count() or 1, len(seeds)))
+    if multiprocessing.current_process().daemon:  # e.g. a cluster's worker: it may not start processes
+        workers = 1
 
     def write(tmp: Path):
         def save(seed, files):

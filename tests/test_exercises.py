@@ -284,3 +284,23 @@ def test_a_seed_made_alone_equals_it_made_in_parallel(built, tmp_path):
     run("exercises", "--seed", "2", "--output", str(tmp_path / "alone"))
     for name in FILES:
         assert (tmp_path / "alone" / "seed-2" / name).read_bytes() == (built / "seed-2" / name).read_bytes(), name
+
+
+def _build_in_daemon(out: str) -> None:
+    from exercises.folders import Request, build
+
+    request = Request(config=ModelConfig(), given={}, batch=2, mlp_given={}, rates=(0.5,), steps=2,
+                      topics=("forward",))
+    build(request, (1, 2), Path(out))
+
+
+def test_a_daemonic_process_typesets_the_seeds_itself(tmp_path):
+    """A cluster's worker process is daemonic and may not start processes of its own."""
+    import multiprocessing
+
+    process = multiprocessing.get_context("spawn").Process(target=_build_in_daemon, args=(str(tmp_path / "ex"),),
+                                                            daemon=True)
+    process.start()
+    process.join(timeout=120)
+    assert process.exitcode == 0
+    assert sorted(p.name for p in (tmp_path / "ex").iterdir()) == ["seed-1", "seed-2"]
