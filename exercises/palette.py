@@ -1,21 +1,16 @@
 """The video's colours, for paper.
 
-``scenes/style.py`` says what each colour means; it imports Manim, which a worksheet has no need
-of, so its hex values are written once more here. Keep the two in step: a colour means the same
-thing in the video and on the page.
+``scenes/palette.py`` says what each colour means, as data that needs no Manim; the sheets use
+the dark theme's hues, the ones students see in the video, keyed by meaning.
 
 The template darkens a colour for text on white and lightens it for a cell's fill; FOCUS, a
 light yellow, is only ever a highlighter behind a number.
 """
 
-PALETTE = {
-    "input": "#58C4DD",  # BLUE_C: the input X and its patches
-    "kernel": "#FF862F",  # ORANGE: the kernel W, the bias b
-    "output": "#83C167",  # GREEN_C: Z and everything computed forward from it
-    "gradient": "#FC6255",  # RED_C: every dL/d(something)
-    "update": "#B189C6",  # PURPLE_B: weights after a gradient step
-    "focus": "#F7D96F",  # YELLOW: the one term under discussion
-    "muted": "#BBBBBB",  # GREY_B: padding zeros, skipped cells, orienting labels
-}
+from scenes.palette import THEMES
+
+_MEANINGS = ("INPUT", "KERNEL", "OUTPUT", "GRADIENT", "UPDATE", "FOCUS", "MUTED")
+
+PALETTE = {role.lower(): THEMES["dark"].colours[role] for role in _MEANINGS}
 
 ROLES = tuple(PALETTE)
