@@ -54,6 +54,8 @@ def lecture(quality: str, tmp: Path) -> dict:
                                        "--output", str(out))
         video = duration(out / "lecture.mp4")
         rows[jobs] = {"wall": wall, "video": video, "own_mib": own, "worker_mib": worker if jobs > 1 else None}
+    index = json.loads((tmp / "lecture-1" / "lecture-sections" / "lecture.json").read_text())
+    rows["sections"] = {section["name"]: float(section["duration"]) for section in index}
     return rows
 
 
@@ -84,7 +86,8 @@ def main():
         tmp = Path(tmp)
         lec = lecture(args.quality, tmp)
         one, two = lec[1], lec[2]
-        print(f"lecture at {args.quality} quality, {one['video']:.1f} s of video")
+        print(f"lecture at {args.quality} quality, {one['video']:.1f} s of video; its sections, in seconds: "
+              + ", ".join(f"{name} {seconds:.0f}" for name, seconds in lec.pop("sections").items()))
         print(f"  {'jobs':<6} {'wall s':>8} {'wall/video':>10} {'peak MiB main':>14} {'peak MiB worker':>16}")
         for jobs, row in lec.items():
             worker = f"{row['worker_mib']:.0f}" if row["worker_mib"] else "-"

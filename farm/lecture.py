@@ -136,8 +136,9 @@ def _render_sections(lesson, names, quality, fmt, tmp: Path, jobs, meter, render
     ticks = context.Queue()
     done = {}
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_listen, initargs=(ticks,)) as pool:
+        # the later stories are the longer ones: started first, they leave the short ones to fill the end
         pending = {pool.submit(_render_section, lesson, name, quality, fmt, tmp / f"{number:04}", render_options): name
-                   for number, name in enumerate(names)}
+                   for number, name in reversed(list(enumerate(names)))}
         try:
             while pending:
                 finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
