@@ -103,7 +103,10 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
             block = source.read(min(left, 1 << 16))
             if not block:
                 break
-            outputfile.write(block)
+            try:
+                outputfile.write(block)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the browser had what it needed and closed the connection, as browsers do
             left -= len(block)
 
     def end_headers(self):

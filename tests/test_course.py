@@ -343,6 +343,8 @@ def test_every_clip_page_plays_its_clip_with_its_captions(browser, server, cours
         cues = track_cues(browser, "captions")
         mine = [b for b in manifest["beats"] if chapter["start"] <= b["start"] < chapter["end"]]
         assert [c[2] for c in cues] == [b["caption"] for b in mine]
+        strip = wait_for(browser, "return document.getElementById('caption').textContent")  # under the picture
+        assert strip in [b["caption"] for b in mine]
         assert console_errors(browser) == []
 
 

@@ -143,8 +143,10 @@
     });
   }
 
+  // The transcript list scrolls on its own (it is the offsetParent of its entries), so the
+  // current beat stays in view without moving the page.
   function keepVisible(container, element) {
-    var top = element.offsetTop - container.offsetTop;
+    var top = element.offsetTop;
     if (top < container.scrollTop || top + element.offsetHeight > container.scrollTop + container.clientHeight) {
       container.scrollTop = top - container.clientHeight / 3;
     }
@@ -164,7 +166,7 @@
       var cue = state.captionCues[beat];
       captionBox.textContent = cue ? cue.text : "";
       mark(transcriptItems, beat);
-      if (beat >= 0 && transcriptItems[beat]) keepVisible(transcript.parentNode, transcriptItems[beat]);
+      if (beat >= 0 && transcriptItems[beat]) keepVisible(transcript, transcriptItems[beat]);
       shown.beat = beat;
     }
     if (chapter !== shown.chapter) {
