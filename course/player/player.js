@@ -229,14 +229,15 @@
     render();
   }
 
-  // Each presented frame is checked: the first at or past the beat's end stops the video there.
+  // Each presented frame is checked: when the next one would be the beat's end (or past it),
+  // the video stops and is put exactly on the end, so no frame of the next beat is shown.
   function watchFrames() {
     if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(onFrame);
   }
 
   function onFrame(now, meta) {
     if (state.target === null) return;
-    if (meta.mediaTime >= state.target - half) arrive();
+    if (meta.mediaTime + frame >= state.target - half) arrive();
     else watchFrames();
   }
 
