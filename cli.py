@@ -15,14 +15,19 @@ from mathcore import ConfigError, ModelConfig, run_model
 from mathcore.batch import DEFAULT_BATCH, MAX_BATCH, run_batch
 from mathcore.config import MAX_GRID_SIDE, MAX_INPUT_SIDE, MAX_KERNEL_SIDE
 from mathcore.descent import DEFAULT_RATES, DEFAULT_STEPS, MAX_RATES, MAX_STEPS, run_descent
+from mathcore.kernels import KERNELS, NAMES as KERNEL_NAMES, sizes_of
 from mathcore.lesson import Lesson, run_lesson
 from mathcore.mlp import mlp_values, run_mlp
 from mathcore.values import config_for_values
 from scenes.outputs import FORMATS, QUALITIES
 
 
+class OneSide(tuple):
+    """N x N from a lone N: a size whose other side an image's proportions may still decide."""
+
+
 class Pair(click.ParamType):
-    """N or NxM, for sizes and strides."""
+    """N or NxM, for sizes and strides; a lone N gives a ``OneSide`` (N, N)."""
 
     name = "N or NxM"
 
@@ -34,7 +39,7 @@ class Pair(click.ParamType):
             self.fail(f"'{value}' is not N or NxM with whole numbers, e.g. 5 or 5x7", param, ctx)
         numbers = tuple(int(p) for p in parts)
         if len(numbers) == 1:
-            numbers = numbers * 2
+            return OneSide(numbers * 2)
         if len(numbers) != 2:
             self.fail(f"'{value}' is not N or NxM, e.g. 5 or 5x7", param, ctx)
         return numbers
@@ -77,6 +82,14 @@ def model_options(command):
         click.option("--values", "values_file", type=click.Path(dir_okay=False, path_type=Path),
                      help="JSON file with any of input, kernel, bias, fc_weight, fc_bias, target, "
                           "learning_rate; the rest come from the seed."),
+        click.option("--image", metavar="FILE|digit:N",
+                     help="X from a picture: an image file (grayscale, shrunk to the input size by averaging, "
+                          "0 black to 1 white, one decimal), or digit:0 to digit:9, the project's own "
+                          "handwritten digits. A lone --input-size N is the longer side; the picture's "
+                          f"proportions give the other. At most {MAX_INPUT_SIDE}x{MAX_INPUT_SIDE}."),
+        click.option("--kernel", "kernel_name", type=click.Choice(KERNEL_NAMES),
+                     help="W from a named kernel, at --kernel-size 3; identity, box-blur and gaussian-blur "
+                          "also at 5. box-blur 3x3 is 0.1111 each (1/9 to the four decimals shown)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -110,16 +123,46 @@ def lesson_options(command):
     return batch_option(command)
 
 
-def model_config(ctx, input_size, kernel_size, stride, padding, seed, learning_rate, relu, pool, values_file):
-    """Options (and --values) -> a validated config and the given values. ConfigError on bad input."""
+def model_config(ctx, input_size, kernel_size, stride, padding, seed, learning_rate, relu, pool, values_file,
+                 image=None, kernel_name=None):
+    """Options (and --values, --image, --kernel) -> a validated config and the given values.
+    ConfigError on bad input."""
     given = _read_values(values_file) if values_file else {}
     explicit = frozenset(
         name for name in ("input_size", "kernel_size", "learning_rate")
         if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
     )
-    config = ModelConfig(input_size=input_size, kernel_size=kernel_size, stride=stride, padding=padding,
+    if image is not None:
+        input_size, given = _picture_as_input(image, input_size, given)
+    if kernel_name is not None:
+        kernel_size, given = _named_kernel(kernel_name, kernel_size, "kernel_size" in explicit, given)
+    config = ModelConfig(input_size=tuple(input_size), kernel_size=tuple(kernel_size), stride=tuple(stride), padding=padding,
                          relu=relu, pool=pool, seed=seed, learning_rate=learning_rate)
     return config_for_values(config, given, explicit).validate(), given
+
+
+def _picture_as_input(image: str, input_size, given: dict) -> tuple[tuple, dict]:
+    """--image as the ``input`` of the given values, and the input size it has."""
+    from inputs import image_values, input_shape, open_source  # Pillow: only when a picture is given
+
+    if "input" in given:
+        raise click.UsageError("--image and 'input' in --values both give X; drop one of them")
+    picture = open_source(image)
+    shape = input_shape(picture.size, input_size, one_side=isinstance(input_size, OneSide))
+    return shape, {**given, "input": image_values(picture, shape).tolist()}
+
+
+def _named_kernel(name: str, kernel_size, size_given: bool, given: dict) -> tuple[tuple, dict]:
+    """--kernel as the ``kernel`` of the given values, and its size (3x3 unless --kernel-size says 5)."""
+    if "kernel" in given:
+        raise click.UsageError(f"--kernel {name} and 'kernel' in --values both give W; drop one of them")
+    side = kernel_size[0] if size_given else 3
+    if size_given and (kernel_size[0] != kernel_size[1] or side not in sizes_of(name)):
+        others = ", ".join(n for n in KERNELS.get(kernel_size[0], {}) if kernel_size[0] == kernel_size[1])
+        also = f"; at {kernel_size[0]}x{kernel_size[1]} there are: {others}" if others else ""
+        raise click.UsageError(f"--kernel {name} is {' or '.join(f'{n}x{n}' for n in sizes_of(name))}, "
+                               f"not --kernel-size {kernel_size[0]}x{kernel_size[1]}{also}")
+    return (side, side), {**given, "kernel": KERNELS[side][name].tolist()}
 
 
 def build_lesson(ctx, batch, mlp_values_file, rates, steps, **model) -> Lesson:
