@@ -59,6 +59,16 @@ class Rates(click.ParamType):
             self.fail(f"'{value}' is not numbers separated by commas, e.g. 0.05,0.5,5,50", param, ctx)
 
 
+class ImageSource(click.ParamType):
+    """--image: the path of an image file, or digit:N; ``names_file`` tells a job file which."""
+
+    name = "FILE|digit:N"
+
+    @staticmethod
+    def names_file(value: str) -> bool:
+        return not str(value).startswith("digit:")
+
+
 def _default_rates() -> str:
     return ",".join(f"{r:g}" for r in DEFAULT_RATES)
 
@@ -82,7 +92,7 @@ def model_options(command):
         click.option("--values", "values_file", type=click.Path(dir_okay=False, path_type=Path),
                      help="JSON file with any of input, kernel, bias, fc_weight, fc_bias, target, "
                           "learning_rate; the rest come from the seed."),
-        click.option("--image", metavar="FILE|digit:N",
+        click.option("--image", type=ImageSource(),
                      help="X from a picture: an image file (grayscale, shrunk to the input size by averaging, "
                           "0 black to 1 white, one decimal), or digit:0 to digit:9, the project's own "
                           "handwritten digits. A lone --input-size N is the longer side; the picture's "

@@ -152,9 +152,16 @@ def _arguments(where: str, command_name: str, table: dict, base: Path) -> tuple[
             raise JobFileError(f"{where}: output is chosen by the batch (its --output, then the job's name); drop it")
         given = _option_arguments(where, option, param, value, base, click)
         args += given
-        if isinstance(param.type, click.Path):
-            files += given[1::2]
+        files += [value for value in given[1::2] if _names_file(param, value, click)]
     return args, tuple(files)
+
+
+def _names_file(param, value: str, click) -> bool:
+    """Whether an option's value is a file: a click.Path, or a type that says so (--image's FILE,
+    not its digit:N)."""
+    if isinstance(param.type, click.Path):
+        return True
+    return bool(getattr(param.type, "names_file", lambda _: False)(value))
 
 
 def _option_arguments(where, option, param, value, base: Path, click) -> list[str]:
@@ -166,8 +173,7 @@ def _option_arguments(where, option, param, value, base: Path, click) -> list[st
     values = value if isinstance(value, list) else [value]
     if not values or not all(isinstance(v, (str, int, float)) for v in values):
         raise JobFileError(f"{where}: {option} must be a string or a number, e.g. {option[2:]} = \"5\"")
-    if isinstance(param.type, click.Path):
-        values = [str(base / str(v)) for v in values]
+    values = [str(base / str(v)) if _names_file(param, str(v), click) else v for v in values]
     if getattr(param, "multiple", False):
         return [item for v in values for item in (option, str(v))]
     return [option, ",".join(str(v) for v in values)]  # e.g. rates = [0.05, 0.5] -> --rates 0.05,0.5
@@ -203,7 +209,8 @@ def _check(job: Job, whole: bool) -> None:
         raise JobFileError(f"{where}: {err}") from None
 
 
-_MODEL = ("input_size", "kernel_size", "stride", "padding", "seed", "learning_rate", "relu", "pool", "values_file")
+_MODEL = ("input_size", "kernel_size", "stride", "padding", "seed", "learning_rate", "relu", "pool", "values_file",
+          "image", "kernel_name")
 _LESSON = ("batch", "mlp_values_file", "rates", "steps")
 
 
