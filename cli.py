@@ -447,6 +447,7 @@ def exercises_command(ctx, seeds, topics, output, batch, mlp_values_file, rates,
         config=config, given=given, batch=batch,
         mlp_given=_read_values(mlp_values_file) if mlp_values_file else {}, rates=rates, steps=steps,
         topics=sheets.parse_topics(topics), values_file=model["values_file"], mlp_values_file=mlp_values_file,
+        image=model["image"], kernel_name=model["kernel_name"],
     )
     for folder in sheets.build(request, seed_list, output):
         click.echo(folder)

@@ -127,8 +127,9 @@ def _exercises(lesson, folder: Path, settings: dict) -> str:
         return ""
     options = {}
     command_args = getattr(exercises, "command_args", None)
-    if callable(command_args) and (settings.get("values_file") or settings.get("mlp_values_file")):
-        options["args"] = command_args(lesson, settings.get("values_file"), settings.get("mlp_values_file"))
+    named = ("values_file", "mlp_values_file", "image", "kernel_name")  # what the lesson itself does not say
+    if callable(command_args) and any(settings.get(name) for name in named):
+        options["args"] = command_args(lesson, *(settings.get(name) for name in named))
     made = build(lesson, folder / "exercises", **options)
     names = [Path(path).name for path in (made.values() if isinstance(made, dict) else made or ())]
     links = [f'<a href="exercises/{escape(name)}">{escape(EXERCISE_FILES.get(name, name))}</a>' for name in names]

@@ -35,6 +35,8 @@ class Request:
     topics: tuple | None  # None: every topic that applies
     values_file: str | None = None  # named in the sources' arguments, so they can be run again
     mlp_values_file: str | None = None
+    image: str | None = None  # --image and --kernel, likewise
+    kernel_name: str | None = None
 
     def lesson(self, seed: int):
         """The lesson of one seed. The 2-2-2 network and the learning-rate runs do not depend on
@@ -77,7 +79,7 @@ def lesson_files(lesson, chosen, args) -> dict[str, bytes]:
 
 def _seed_files(request: Request, chosen: tuple, seed: int) -> tuple[int, dict[str, bytes]]:
     lesson = request.lesson(seed)
-    args = command_args(lesson, request.values_file, request.mlp_values_file)
+    args = command_args(lesson, request.values_file, request.mlp_values_file, request.image, request.kernel_name)
     return seed, lesson_files(lesson, chosen, args)
 
 

@@ -91,11 +91,11 @@ def _pair(pair) -> str:
     return f"{pair[0]}x{pair[1]}"
 
 
-def command_args(lesson: Lesson, values_file=None, mlp_values_file=None) -> CommandArgs:
+def command_args(lesson: Lesson, values_file=None, mlp_values_file=None, image=None, kernel_name=None) -> CommandArgs:
     """Every option spelled out, from the lesson itself, so the numbers can be made again.
 
-    Values read from files are not in the lesson's configuration: name the files to have them
-    in the arguments too.
+    Values read from files, a picture (--image) and a named kernel (--kernel) are not in the
+    lesson's configuration: name them to have them in the arguments too.
     """
     c = lesson.model.config
     compute = ["--input-size", _pair(c.input_size), "--kernel-size", _pair(c.kernel_size),
@@ -104,6 +104,10 @@ def command_args(lesson: Lesson, values_file=None, mlp_values_file=None) -> Comm
                "--pool", str(c.pool), "--batch", str(lesson.pipeline.size)]
     if values_file is not None:
         compute += ["--values", str(values_file)]
+    if image is not None:
+        compute += ["--image", str(image)]
+    if kernel_name is not None:
+        compute += ["--kernel", kernel_name]
     mlp = ["--values", str(mlp_values_file)] if mlp_values_file is not None else []
     rates = ["--rates", ",".join(repr(float(r)) for r in lesson.descent.rates), "--steps", str(lesson.descent.steps)]
     mlp_option = ["--mlp-values", str(mlp_values_file)] if mlp_values_file is not None else []
