@@ -30,6 +30,7 @@ def _trace_data(t: ModelTrace) -> dict:
         "input": t.conv.input.tolist(),
         "padded_input": t.conv.padded_input.tolist(),
         "kernel": t.conv.kernel.tolist(),
+        "kernel_name": t.kernel_name,
         "bias": t.conv.bias,
         "stride": list(c.stride),
         "padding": c.padding,

@@ -17,6 +17,8 @@ from mathcore.config import ModelConfig
 from mathcore.conv import ConvBackward, ConvForward, conv_backward, conv_forward
 from mathcore.frozen import frozen
 from mathcore.geometry import ConvGeometry, HeadGeometry, conv_geometry, head_geometry
+from mathcore.kernels import name_of
+from mathcore.pictures import Pictures, pictures_of
 from mathcore.values import Values, resolve_values
 
 
@@ -81,6 +83,16 @@ class ModelTrace:
         """Where every window, lit cell, padding and inserted zero sits (see mathcore.geometry)."""
         c = self.conv
         return conv_geometry(c.input.shape, c.kernel.shape, c.stride, c.padding)
+
+    @property
+    def kernel_name(self) -> str | None:
+        """W's name when it is one of the named kernels (``mathcore.kernels``), however chosen."""
+        return name_of(self.values.kernel)
+
+    @property
+    def pictures(self) -> Pictures:
+        """The padded input and Z as grey pictures, dL/d(padded X) as a signed heat map."""
+        return pictures_of(self.conv.padded_input, self.conv.z, self.conv_grad.dL_dpadded_input)
 
     @property
     def head_geometry(self) -> HeadGeometry:

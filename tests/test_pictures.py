@@ -1,0 +1,38 @@
+"""The levels a picture is painted with, and the values its colour bar names."""
+
+import numpy as np
+
+from mathcore import ModelConfig, run_model
+from mathcore.export import trace_to_json
+from mathcore.kernels import named_kernel
+from mathcore.pictures import grey, signed
+
+
+def test_grey_runs_from_the_smallest_value_to_the_largest():
+    s = grey([[-1.5, 0.0], [0.5, 2.5]])
+    assert s.levels.tolist() == [[0.0, 0.375], [0.5, 1.0]] and (s.low, s.high, s.signed) == (-1.5, 2.5, False)
+    flat = grey(np.full((2, 3), 0.7))
+    assert flat.levels.tolist() == [[0.0] * 3] * 2 and flat.low == flat.high == 0.7
+
+
+def test_signed_keeps_zero_at_zero_and_equal_sizes_equally_strong():
+    s = signed([[0.2, -0.4], [0.0, 0.4]])
+    assert s.levels.tolist() == [[0.5, -1.0], [0.0, 1.0]] and (s.low, s.high, s.signed) == (-0.4, 0.4, True)
+    zero = signed(np.zeros((2, 2)))
+    assert zero.levels.tolist() == [[0.0, 0.0], [0.0, 0.0]] and zero.low == 0 and "-0.0" not in repr(zero)
+
+
+def test_a_trace_names_its_kernel_and_has_its_pictures():
+    kernel = named_kernel("sobel-x").tolist()
+    trace = run_model(ModelConfig(input_size=(5, 6), stride=(1, 1), padding=1),
+                      {"input": [[0, 0, 0, 1, 1, 1]] * 5, "kernel": kernel, "bias": 0})
+    assert trace.kernel_name == "sobel-x" and trace_to_json(trace)["kernel_name"] == "sobel-x"
+    assert run_model(ModelConfig()).kernel_name is None
+    p = trace.pictures
+    assert p.input.levels.shape == (7, 8) and p.input.low == 0 and p.input.high == 1  # the padded input
+    np.testing.assert_array_equal(p.z.levels, (trace.z - trace.z.min()) / (trace.z.max() - trace.z.min()))
+    assert p.z.high == trace.z.max() and p.z.low == trace.z.min()
+    g = trace.conv_grad.dL_dpadded_input
+    assert p.dL_dinput.high == np.abs(g).max() and p.dL_dinput.levels.shape == g.shape
+    for arr in (p.input.levels, p.z.levels, p.dL_dinput.levels):
+        assert not arr.flags.writeable
