@@ -19,6 +19,19 @@ MAX_ABS_VALUE = 1000
 VALUE_NAMES = ("input", "kernel", "bias", "fc_weight", "fc_bias", "target", "learning_rate")
 
 
+# Given values are shown with the fewest decimals that write them exactly, up to this many.
+MAX_SHOWN_DECIMALS = 4
+
+
+def decimals_to_show(values) -> int:
+    """The fewest decimals (at least GIVEN_DECIMALS, at most MAX_SHOWN_DECIMALS) that write every
+    value exactly as it is used: 0.25 needs 2, so a kernel entry 0.25 is never shown as 0.3."""
+    written = [repr(float(v)) for v in np.atleast_1d(values).flat]
+    needed = max((len(w.split(".")[1]) if "." in w and "e" not in w else MAX_SHOWN_DECIMALS for w in written),
+                 default=GIVEN_DECIMALS)
+    return min(max(needed, GIVEN_DECIMALS), MAX_SHOWN_DECIMALS)
+
+
 @dataclass(frozen=True)
 class Values:
     input: np.ndarray
@@ -27,6 +40,12 @@ class Values:
     fc_weight: np.ndarray  # one weight per flattened feature
     fc_bias: float
     target: float
+
+    @property
+    def decimals(self) -> dict:
+        """Per given value, the decimals a scene shows it with (see ``decimals_to_show``)."""
+        return {name: decimals_to_show(getattr(self, name)) for name in ("input", "kernel", "bias", "fc_weight",
+                                                                           "fc_bias", "target")}
 
 
 def rounded_as_given(x):
