@@ -295,6 +295,10 @@ def test_space_plays_and_pauses_and_the_controls_are_labelled_and_reachable_by_t
     wait_for(browser, "var v = document.getElementById('video'); return !v.paused && v.currentTime > 0.2")
     press(browser, " ")
     wait_for(browser, "return document.getElementById('video').paused")
+    press(browser, "f")  # full screen: the picture with its caption strip
+    wait_for(browser, "return document.fullscreenElement && document.fullscreenElement.id === 'frame'")
+    press(browser, "f")
+    wait_for(browser, "return document.fullscreenElement === null")
     for button in browser.find_elements(By.CSS_SELECTOR, "button"):
         assert (button.get_attribute("aria-label") or button.text).strip(), button.get_attribute("outerHTML")[:80]
     browser.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
