@@ -16,9 +16,10 @@ binomial gaussian. Sobel, laplacian, sharpen and edge detection are taught as 3x
 import numpy as np
 
 from mathcore.frozen import frozen
+from mathcore.values import MAX_SHOWN_DECIMALS
 
-# The most decimals a scene writes a given value with; every named kernel is exact in these.
-DECIMALS = 4
+# Every named kernel is exact in the most decimals a scene writes a given value with.
+DECIMALS = MAX_SHOWN_DECIMALS
 
 _BINOMIAL = {3: np.array([1, 2, 1]), 5: np.array([1, 4, 6, 4, 1])}
 

@@ -66,3 +66,13 @@ def test_sobel_x_lights_up_a_vertical_edge():
     trace = run_model(ModelConfig(input_size=(5, 6), stride=(1, 1)),
                       {"input": image, "kernel": named_kernel("sobel-x").tolist(), "bias": 0})
     assert trace.z.tolist() == [[0, 4, 4, 0]] * 3
+
+
+def test_the_trace_shows_each_named_kernel_with_the_decimals_that_write_it_exactly():
+    from mathcore.values import decimals_to_show
+
+    for side, named in KERNELS.items():
+        for name, kernel in named.items():
+            decimals = decimals_to_show(kernel)
+            assert np.array_equal(np.round(kernel, decimals), kernel), name
+    assert decimals_to_show(named_kernel("gaussian-blur")) == 4 and decimals_to_show(named_kernel("sobel-x")) == 1
