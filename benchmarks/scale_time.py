@@ -8,12 +8,15 @@ Usage:  .venv/bin/python benchmarks/scale_time.py [--quality low] [--renders 8] 
    wall time and speed-up, the time a job costs beyond its own render (the batch's wall time
    times its workers, less the jobs' own render times, per job), and each worker's peak memory.
 
-Every command runs as its own `convprop` process. A measurement to read, not a test: nothing
-here asserts a time, and on a machine shared with other work the figures move from run to run.
+Each row also gives the CPU seconds the command and its processes used: on a machine shared
+with other work the wall times move from run to run, the CPU seconds much less. Every command
+runs as its own `convprop` process. A measurement to read, not a test: nothing asserts a time.
 """
 
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -30,15 +33,19 @@ CHILD = ("import atexit, resource, sys, cli; atexit.register(lambda: print('peak
          "file=sys.stderr)); cli.main()")
 
 
-def convprop(*args) -> tuple[float, list[float]]:
-    """Run `convprop ARGS`; its wall time and [own, largest child's] peak memory in MiB."""
+def convprop(*args) -> tuple[float, list[float], float]:
+    """Run `convprop ARGS`; its wall time, [own, largest child's] peak memory in MiB, and the CPU
+    seconds it and its children used (on a busy machine, wall time also counts others' work)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", CHILD, *args], cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"convprop {' '.join(args)} failed:\n{done.stderr}")
     peaks = done.stderr.split("peak-kib")[-1].split()[:2]
-    return wall, [int(kib) / 1024 for kib in peaks]
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, [int(kib) / 1024 for kib in peaks], cpu
 
 
 def duration(video: Path) -> float:
@@ -50,10 +57,11 @@ def lecture(quality: str, tmp: Path) -> dict:
     rows = {}
     for jobs in (1, 2):
         out = tmp / f"lecture-{jobs}"
-        wall, (own, worker) = convprop("lecture", "--quality", quality, "--jobs", str(jobs), "--quiet",
-                                       "--output", str(out))
+        wall, (own, worker), cpu = convprop("lecture", "--quality", quality, "--jobs", str(jobs), "--quiet",
+                                            "--output", str(out))
         video = duration(out / "lecture.mp4")
-        rows[jobs] = {"wall": wall, "video": video, "own_mib": own, "worker_mib": worker if jobs > 1 else None}
+        rows[jobs] = {"wall": wall, "video": video, "cpu": cpu, "own_mib": own,
+                      "worker_mib": worker if jobs > 1 else None}
     index = json.loads((tmp / "lecture-1" / "lecture-sections" / "lecture.json").read_text())
     rows["sections"] = {section["name"]: float(section["duration"]) for section in index}
     return rows
@@ -65,13 +73,13 @@ def batch(scene: str, renders: int, tmp: Path) -> dict:
     rows = {}
     for workers in (1, 2):
         out = tmp / f"batch-{workers}"
-        wall, _ = convprop("batch", str(jobs_file), "--workers", str(workers), "--quiet", "--output", str(out))
+        wall, _, cpu = convprop("batch", str(jobs_file), "--workers", str(workers), "--quiet", "--output", str(out))
         jobs = json.loads((out / "manifest.json").read_text())["jobs"]
         own = sum(job["seconds"] for job in jobs)
         peaks = {}
         for job in jobs:
             peaks[job["worker"]] = max(peaks.get(job["worker"], 0), job["worker_peak_mib"])
-        rows[workers] = {"wall": wall, "own": own, "beyond": (wall * workers - own) / len(jobs),
+        rows[workers] = {"wall": wall, "cpu": cpu, "own": own, "beyond": (wall * workers - own) / len(jobs),
                          "peaks": sorted(peaks.values())}
     return rows
 
@@ -82,25 +90,29 @@ def main():
     parser.add_argument("--renders", type=int, default=8)
     parser.add_argument("--scene", default="loss-gradient", help="the scene the batch renders, once per seed")
     args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+          "(above the core count, other work shares the machine and the wall times)")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         lec = lecture(args.quality, tmp)
         one, two = lec[1], lec[2]
         print(f"lecture at {args.quality} quality, {one['video']:.1f} s of video; its sections, in seconds: "
               + ", ".join(f"{name} {seconds:.0f}" for name, seconds in lec.pop("sections").items()))
-        print(f"  {'jobs':<6} {'wall s':>8} {'wall/video':>10} {'peak MiB main':>14} {'peak MiB worker':>16}")
+        print(f"  {'jobs':<6} {'wall s':>8} {'wall/video':>10} {'CPU s':>8} {'peak MiB main':>14} {'peak MiB worker':>16}")
         for jobs, row in lec.items():
             worker = f"{row['worker_mib']:.0f}" if row["worker_mib"] else "-"
-            print(f"  {jobs:<6} {row['wall']:>8.1f} {row['wall'] / row['video']:>10.2f} {row['own_mib']:>14.0f} "
-                  f"{worker:>16}")
+            print(f"  {jobs:<6} {row['wall']:>8.1f} {row['wall'] / row['video']:>10.2f} {row['cpu']:>8.1f} "
+                  f"{row['own_mib']:>14.0f} {worker:>16}")
         print(f"  --jobs 2 is {one['wall'] / two['wall']:.2f}x as fast as --jobs 1", flush=True)
 
         bat = batch(args.scene, args.renders, tmp)
         print(f"batch of {args.renders} renders of {args.scene} at low quality on a LocalCluster")
-        print(f"  {'workers':<8} {'wall s':>8} {'renders s':>10} {'beyond render s/job':>20} {'peak MiB per worker':>22}")
+        print(f"  {'workers':<8} {'wall s':>8} {'CPU s':>8} {'renders s':>10} {'beyond render s/job':>20} "
+              f"{'peak MiB per worker':>22}")
         for workers, row in bat.items():
             peaks = ", ".join(f"{p:.0f}" for p in row["peaks"])
-            print(f"  {workers:<8} {row['wall']:>8.1f} {row['own']:>10.1f} {row['beyond']:>20.2f} {peaks:>22}")
+            print(f"  {workers:<8} {row['wall']:>8.1f} {row['cpu']:>8.1f} {row['own']:>10.1f} {row['beyond']:>20.2f} "
+                  f"{peaks:>22}")
         print(f"  2 workers are {bat[1]['wall'] / bat[2]['wall']:.2f}x as fast as 1")
 
 
