@@ -112,3 +112,17 @@ def test_oracles_hold_on_picture_inputs(digit, name, config):
         assert_matches(ours(trace), ref, COMPARED)
     # exact decisions and gradients: z, the ReLU mask and the pool winners in rational arithmetic
     assert_same_decisions_and_values(trace, reference_for(config, trace.values))
+
+
+def test_sobel_x_finds_the_edges_of_a_digits_upright_stroke():
+    """digit:1 is one near-vertical stroke: left of it Z is positive (dark to bright), right of it
+    negative, and far from it Z is the bias alone."""
+    x = image_values(open_source("digit:1"), (12, 12))
+    trace = run_model(ModelConfig(input_size=(12, 12), stride=(1, 1)),
+                      {"input": x.tolist(), "kernel": KERNELS[3]["sobel-x"].tolist(), "bias": 0})
+    z = trace.z
+    for r in range(3, 8):  # the middle rows, where the stroke is upright
+        row = z[r]
+        assert row.max() >= 2 and row.min() <= -2, row
+        assert np.argmax(row) < np.argmin(row)  # bright edge on the left, dark edge on the right
+        assert np.all(row[: np.argmax(row) - 2] == 0) and np.all(row[np.argmin(row) + 3:] == 0)
