@@ -63,12 +63,15 @@ class ConvGeometry:
     padded_shape: tuple[int, int]
     output_shape: tuple[int, int]
     used_shape: tuple[int, int]  # rows and columns of the padded input some window covers
+    padded_cells: np.ndarray  # (padded_rows, padded_cols, 2): every cell of the padded input, and of its gradient
+    input_cells: np.ndarray  # (h, w, 2): where X[i, j] sits in the padded input
     padding_mask: np.ndarray  # padded_shape, bool
     padding_cells: np.ndarray  # (n, 2)
     window_origins: np.ndarray  # (out_rows, out_cols, 2)
     window_cells: np.ndarray  # (out_rows, out_cols, kh, kw, 2)
     weight_cells: np.ndarray  # (kh, kw, out_rows, out_cols, 2): the cells w[a, b] multiplies, step by step
     output_cells: np.ndarray  # (out_rows, out_cols, 2): output (r, c) is the cell (r, c) of Z and of dL/dZ
+    kernel_cells: np.ndarray  # (kh, kw, 2): entry (a, b) is the cell (a, b) of W, of dL/dW and of W*
     covered_mask: np.ndarray  # padded_shape, bool
     skipped_cells: np.ndarray  # (n, 2): covered by no window
     dilated_shape: tuple[int, int]
@@ -79,6 +82,7 @@ class ConvGeometry:
     full_padded_shape: tuple[int, int]
     full_entries: np.ndarray  # (out_rows, out_cols, 2): dL/dz[r, c] in the padded dilated grid
     full_padding_mask: np.ndarray  # full_padded_shape, bool: the ring of k - 1 zeros
+    full_zero_mask: np.ndarray  # full_padded_shape, bool: the ring and the inserted zeros, all but dL/dZ
     full_window_cells: np.ndarray  # (used_rows, used_cols, kh, kw, 2) in the padded dilated grid
     correlation_cells: np.ndarray  # (kh, kw, dilated_rows, dilated_cols, 2) in the padded input
 
@@ -107,20 +111,24 @@ def conv_geometry(input_shape, kernel_shape, stride, padding: int, dilation=(1, 
     full_shape = (dilated[0] + 2 * ring[0], dilated[1] + 2 * ring[1])
     full_mask = np.ones(full_shape, bool)
     full_mask[ring[0]:ring[0] + dilated[0], ring[1]:ring[1] + dilated[1]] = False
+    full_zeros = np.ones(full_shape, bool)
+    full_zeros[(entries + np.array(ring))[..., 0].ravel(), (entries + np.array(ring))[..., 1].ravel()] = False
     full_windows = _offsets(used)[:, :, None, None, :] + _offsets((kh, kw))[None, None]
     correlation = _offsets((kh, kw), (dh, dw))[:, :, None, None, :] + _offsets(dilated)[None, None]
 
     return ConvGeometry(
         input_shape=tuple(input_shape), kernel_shape=tuple(kernel_shape), stride=tuple(stride), padding=p,
         dilation=tuple(dilation), padded_shape=padded, output_shape=out, used_shape=used,
+        padded_cells=frozen_cells(_offsets(padded)), input_cells=frozen_cells(_offsets((h, w)) + p),
         padding_mask=frozen_mask(padding_mask), padding_cells=_cells(padding_mask),
         window_origins=frozen_cells(origins), window_cells=frozen_cells(cells),
         weight_cells=frozen_cells(cells.transpose(2, 3, 0, 1, 4)), output_cells=frozen_cells(_offsets(out)),
+        kernel_cells=frozen_cells(_offsets((kh, kw))),
         covered_mask=frozen_mask(covered), skipped_cells=_cells(~covered),
         dilated_shape=dilated, dilated_entries=frozen_cells(entries),
         inserted_zero_mask=frozen_mask(zeros), inserted_zero_cells=_cells(zeros),
         full_padding=ring, full_padded_shape=full_shape, full_entries=frozen_cells(entries + np.array(ring)),
-        full_padding_mask=frozen_mask(full_mask), full_window_cells=frozen_cells(full_windows),
+        full_padding_mask=frozen_mask(full_mask), full_zero_mask=frozen_mask(full_zeros), full_window_cells=frozen_cells(full_windows),
         correlation_cells=frozen_cells(correlation),
     )
 

@@ -11,6 +11,7 @@ from manim import DOWN, LEFT, UP, Create, FadeIn, FadeOut, TransformFromCopy, VG
 from scenes.formula import Num, plain
 from scenes.grid import KernelWindow, NumberGrid
 from scenes.layout import Box, fit_cell
+from scenes.marks import CellMarks
 from scenes.story import Story, StoryScene
 from scenes.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
 
@@ -64,9 +65,7 @@ class ChainRuleStory(Story):
         t = self.trace
         g = t.conv_grad.weight_gradients[i]
         base = ("conv_grad", "weight_gradients", i)
-        kernel_shape = t.conv.kernel.shape
         out_cols = t.z.shape[1]
-        sh, sw = t.config.stride
         shown = g.terms[:TERMS_IN_FULL] if full else ()
         lines = VGroup()
         for term in shown:
@@ -88,21 +87,27 @@ class ChainRuleStory(Story):
         if full:
             for line, term in zip(lines, shown):
                 r, c = divmod(term.k, out_cols)
-                window = KernelWindow(self.input_grid, (r * sh, c * sw), kernel_shape)
-                cell = self.input_grid.square(*term.input_position).copy().set_fill(FOCUS, 0.45).set_stroke(FOCUS, 4)
-                dz_cell = self.dz_grid.square(r, c).copy().set_stroke(FOCUS, 5)
-                self.play(Create(window), FadeIn(cell), FadeIn(dz_cell), run_time=0.6)
+                window = KernelWindow(self.input_grid, t, ("geometry", "window_cells", (r, c)), focus=False)
+                cell = CellMarks(self.input_grid, t, base + ("terms", term.k, "input_position"), fill=FOCUS,
+                                 fill_opacity=0.45, stroke=FOCUS, stroke_width=4)
+                dz_cell = CellMarks(self.dz_grid, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
+                self.play(Create(window), run_time=0.6)
+                with self.closely(cell, digits=[self.input_grid.label(*term.input_position)], opening=[FadeIn(cell)]):
+                    self.wait(0.5)
+                with self.closely(dz_cell, digits=[self.dz_grid.label(r, c)], opening=[FadeIn(dz_cell)]):
+                    self.wait(0.5)
                 self.play(FadeIn(line, shift=LEFT * 0.2), run_time=0.8)
                 self.wait(0.5)
                 self.play(FadeOut(window), FadeOut(cell), FadeOut(dz_cell), run_time=0.3)
             self.play(*(FadeIn(line) for line in lines[len(shown):]), run_time=0.8)
         else:
-            cells = VGroup(*(self.input_grid.square(*term.input_position).copy().set_fill(FOCUS, 0.45)
-                             for term in g.terms))
+            cells = CellMarks(self.input_grid, t, ("geometry", "weight_cells", g.position), fill=FOCUS,
+                              fill_opacity=0.45)
             self.play(FadeIn(cells), FadeIn(lines), run_time=0.6)
-        target = self.dw_grid.make_label(t, g.position)
-        self.dw_grid.numbers.add(target)
-        self.play(TransformFromCopy(total.term("total"), target), run_time=0.7 if full else 0.4)
+        [target] = self.dw_grid.fill(t, [g.position])
+        spot = CellMarks(self.dw_grid, t, ("geometry", "kernel_cells", g.position), stroke=FOCUS, stroke_width=5)
+        with self.closely(spot, digits=[target], opening=[Create(spot)], closing=[FadeOut(spot)]):
+            self.play(TransformFromCopy(total.term("total"), target), run_time=0.7 if full else 0.4)
         self.wait(0.8 if full else 0.3)
         self.play(FadeOut(lines), *([] if full else [FadeOut(cells)]), run_time=0.4)
 

@@ -25,7 +25,8 @@ from manim import (
 
 from scenes.formula import Num, plain
 from scenes.grid import NumberGrid
-from scenes.layout import Box, fit_cell, shrink_to_width
+from scenes.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from scenes.marks import CellMarks, cells_at
 from scenes.numbers import NumberLabel, exact_decimals, fmt
 from scenes.story import Story, StoryScene
 from scenes.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
@@ -33,10 +34,10 @@ from scenes.trace_paths import lookup, resolve
 
 P = ("pipeline",)
 FIRST = P + ("samples", 0)  # the first image's own trace: the lecture's input
+WINNERS = FIRST + ("head_geometry", "pool_winners")  # the cells of A1 that won their pool windows
+BLOCKED = FIRST + ("head_geometry", "blocked_cells")  # the cells of dL/dZ1 no gradient reaches: muted
 
-MAX_TEXT_WIDTH = 13.6
 CHAIN_Y = 2.8  # the stage formulas of a forward screen, under the title
-FEATURES_SHOWN = 12  # a feature row longer than this is shown by its first entries and a "…"
 DENSE_ROW_Y = 0.9  # P1, F and W2 side by side
 COLUMN_SHOWN = 5  # a feature column longer than this likewise, with a "⋮"
 # The per-image dense gradients stand M + 1 rows deep, so each row keeps fewer, larger entries.
@@ -71,8 +72,8 @@ def widest(trace, paths, decimals: int) -> int:
 
 
 def gradient_decimals(cell: float) -> int:
-    """Three decimals where a cell has room for them, two where it is small."""
-    return 3 if cell >= 0.6 else 2
+    """Three decimals where a cell has room for them at a legible size, two where it is smaller."""
+    return 3 if cell >= 0.8 else 2
 
 
 class Cells(VGroup):
@@ -159,15 +160,12 @@ class CnnPipelineStory(Story):
         chain = self.chain("{{ Z_1 = \"conv\"(X, W_1) + b_1 : z }} quad -> quad {{ A_1 = \"ReLU\"(Z_1) : a }} "
                            "quad -> quad {{ P_1 = \"maxpool\"(A_1) : p }}")
         pad = cfg.padding
-        rows, cols = t.conv.padded_input.shape
-        padding_cells = [(r, c) for r in range(rows) for c in range(cols)
-                         if min(r, c) < pad or r >= rows - pad or c >= cols - pad]
         panels = [
-            (FIRST + ("conv", "padded_input"), "X", 1, INPUT, "X", padding_cells),
-            (FIRST + ("conv", "kernel"), "W_1", 1, KERNEL, "W1", ()),
-            (FIRST + ("conv", "z"), "Z_1", 2, OUTPUT, "Z1", ()),
-            (FIRST + ("head", "activated"), "A_1", 2, OUTPUT, "Z1", ()),
-            (FIRST + ("head", "pooled"), "P_1", 2, OUTPUT, "P1", ()),
+            (FIRST + ("conv", "padded_input"), "X", 1, INPUT, "X", FIRST + ("geometry", "padding_mask")),
+            (FIRST + ("conv", "kernel"), "W_1", 1, KERNEL, "W1", None),
+            (FIRST + ("conv", "z"), "Z_1", 2, OUTPUT, "Z1", None),
+            (FIRST + ("head", "activated"), "A_1", 2, OUTPUT, "Z1", None),
+            (FIRST + ("head", "pooled"), "P_1", 2, OUTPUT, "P1", None),
         ]
         area = Box(-6.9, 6.9, -3.3, CHAIN_Y - 0.35)
         boxes = panel_boxes(area, [np.shape(lookup(self.trace, path)) for path, *_ in panels])
@@ -194,8 +192,8 @@ class CnnPipelineStory(Story):
         self.play(TransformFromCopy(z.numbers, a.numbers), FadeIn(a.squares), FadeIn(a_words),
                   chain.term("z").animate.set_color(TEXT), chain.term("a").animate.set_color(FOCUS), run_time=1.0)
         self.wait(0.6)
-        winners = [tuple(rc) for rc in t.head.pool_winners.reshape(-1, 2)]
-        outlines = VGroup(*(SurroundingRectangle(a.square(*rc), color=FOCUS, buff=0) for rc in winners))
+        winners = cells_at(self.trace, WINNERS)
+        outlines = CellMarks(a, self.trace, WINNERS, stroke=FOCUS, stroke_width=4)
         self.play(Create(outlines), chain.term("a").animate.set_color(TEXT), chain.term("p").animate.set_color(FOCUS),
                   run_time=0.8)
         self.play(TransformFromCopy(VGroup(*(a.label(*rc) for rc in winners)), p.numbers), FadeIn(p.squares),
@@ -334,16 +332,15 @@ class CnnPipelineStory(Story):
         t = self.first
         count = t.head.features.size
         shown = min(count, COLUMN_SHOWN)
-        winners = [tuple(rc) for rc in t.head.pool_winners.reshape(-1, 2)]
-        zr, zc = t.conv.z.shape
-        losers = [(r, c) for r in range(zr) for c in range(zc) if (r, c) not in winners]
-        off = [(r, c) for r in range(zr) for c in range(zc) if t.conv.z[r, c] <= 0]
+        winners = cells_at(self.trace, WINNERS)
+        losers = cells_at(self.trace, FIRST + ("head_geometry", "pool_loser_cells"))
         panels = [
-            (FIRST + ("dL_dfeatures",), d("L", "F"), GRADIENT, "F", (shown, 1), ()),
-            (FIRST + ("dL_dpooled",), d("L", "P_1"), GRADIENT, "P1", t.head.pooled.shape, ()),
-            (FIRST + ("dL_dactivated",), d("L", "A_1"), GRADIENT, "Z1", t.conv.z.shape, losers),
-            (FIRST + ("conv", "z"), "Z_1 > 0 ?", OUTPUT, "Z1", t.conv.z.shape, ()),
-            (FIRST + ("conv_grad", "dL_dz"), d("L", "Z_1"), GRADIENT, "Z1", t.conv.z.shape, self.zero_gradients()),
+            (FIRST + ("dL_dfeatures",), d("L", "F"), GRADIENT, "F", (shown, 1), None),
+            (FIRST + ("dL_dpooled",), d("L", "P_1"), GRADIENT, "P1", t.head.pooled.shape, None),
+            (FIRST + ("dL_dactivated",), d("L", "A_1"), GRADIENT, "Z1", t.conv.z.shape,
+             FIRST + ("head_geometry", "pool_loser_cells")),
+            (FIRST + ("conv", "z"), "Z_1 > 0 ?", OUTPUT, "Z1", t.conv.z.shape, None),
+            (FIRST + ("conv_grad", "dL_dz"), d("L", "Z_1"), GRADIENT, "Z1", t.conv.z.shape, BLOCKED),
         ]
         area = Box(-6.9, 6.9, -0.9, 3.25)
         boxes = panel_boxes(area, [shape for *_, shape, _ in panels], least=2)
@@ -383,12 +380,13 @@ class CnnPipelineStory(Story):
         self.play(TransformFromCopy(df.numbers, VGroup(*dp.numbers[:shown])), FadeIn(dp.squares),
                   FadeIn(VGroup(*dp.numbers[shown:])), FadeIn(dp_words), FadeIn(reshape, shift=UP * 0.2), run_time=1.0)
         self.wait(0.8)
-        outlines = VGroup(*(SurroundingRectangle(da.square(*rc), color=FOCUS, buff=0) for rc in winners))
+        outlines = CellMarks(da, self.trace, WINNERS, stroke=FOCUS, stroke_width=4)
         self.play(TransformFromCopy(dp.numbers, VGroup(*(da.label(*rc) for rc in winners))), FadeIn(da.squares),
                   FadeIn(VGroup(*(da.label(*rc) for rc in losers))), FadeIn(da_words), Create(outlines),
                   FadeIn(routing, shift=UP * 0.2), run_time=1.2)
         self.wait(1.2)
-        shade = VGroup(*(z.square(*rc).copy().set_fill(MUTED, 0.45).set_stroke(width=0) for rc in off))
+        shade = CellMarks(z, self.trace, FIRST + ("head_geometry", "relu_off_cells"), fill=MUTED, fill_opacity=0.45,
+                          stroke_width=0)
         self.play(FadeIn(z), FadeIn(z_words), FadeIn(shade), run_time=0.8)
         self.play(TransformFromCopy(da.numbers, dz.numbers), FadeIn(dz.squares), FadeIn(dz_words),
                   FadeIn(relu, shift=UP * 0.2), run_time=1.0)
@@ -396,18 +394,14 @@ class CnnPipelineStory(Story):
 
     def backward_to_the_kernel(self):
         t, cfg = self.first, self.p.config
-        pad = cfg.padding
-        rows, cols = t.conv.padded_input.shape
-        padding_cells = [(r, c) for r in range(rows) for c in range(cols)
-                         if min(r, c) < pad or r >= rows - pad or c >= cols - pad]
         star = self.formula("star", font_size=40)
         equals = self.formula("=", font_size=40)
         area = Box(-6.9, 6.9, -1.6, 2.55)
         shapes = [t.conv.padded_input.shape, t.conv.z.shape, t.conv.kernel.shape]
         boxes = panel_boxes(area, shapes, gap=star.width + 0.6, least=5)
-        specs = [(FIRST + ("conv", "padded_input"), "X", INPUT, "X", padding_cells),
-                 (FIRST + ("conv_grad", "dL_dz"), d("L", "Z_1"), GRADIENT, "Z1", self.zero_gradients()),
-                 (FIRST + ("conv_grad", "dL_dkernel"), d("L", "W_1"), GRADIENT, "W1", ())]
+        specs = [(FIRST + ("conv", "padded_input"), "X", INPUT, "X", FIRST + ("geometry", "padding_mask")),
+                 (FIRST + ("conv_grad", "dL_dz"), d("L", "Z_1"), GRADIENT, "Z1", BLOCKED),
+                 (FIRST + ("conv_grad", "dL_dkernel"), d("L", "W_1"), GRADIENT, "W1", None)]
         drawn = []
         for (path, name, color, shape_key, muted), box, shape in zip(specs, boxes, shapes):
             inner = Box(box.left, box.right, box.bottom + 0.45, box.top - 0.7)
@@ -621,11 +615,6 @@ class CnnPipelineStory(Story):
         self.wait(1.5)
 
     # -- helpers ------------------------------------------------------------------------------------
-
-    def zero_gradients(self) -> list:
-        """The cells of dL/dZ1 that no gradient reached (lost the max, or ReLU was off): muted."""
-        dz = self.first.conv_grad.dL_dz
-        return [(r, c) for r in range(dz.shape[0]) for c in range(dz.shape[1]) if dz[r, c] == 0]
 
     def chain(self, source: str):
         """The stage formulas of a forward screen, each a labelled term that lights up in turn."""

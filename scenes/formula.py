@@ -49,7 +49,13 @@ def _typeset(text: str, font_size: float, color) -> Typst:
 
 
 class Formula(MathTypst):
-    """Display maths with traced numbers."""
+    """Display maths with traced numbers.
+
+    A formula's numbers are under discussion (``focus``), so the tests hold them to the legible
+    size at every configuration; a scene may set ``focus = False`` on a label that only orients.
+    """
+
+    focus = True
 
     def __init__(self, trace, parts, font_size: float = 30, **kwargs):
         kwargs.setdefault("color", TEXT)  # the theme's text colour, not Manim's white

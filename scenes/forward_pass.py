@@ -13,6 +13,7 @@ from scenes.grid import KernelWindow, NumberGrid
 from scenes.head import show_head
 from scenes.formula import Num, plain
 from scenes.layout import Box, fit_cell
+from scenes.marks import CellMarks, cells_at
 from scenes.story import Story, StoryScene
 from scenes.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
 
@@ -52,13 +53,9 @@ class ForwardPassStory(Story):
     # -- beats ---------------------------------------------------------------------------------
 
     def show_grids(self):
-        t, cfg = self.trace, self.trace.config
-        p = cfg.padding
-        padded_rows, padded_cols = t.conv.padded_input.shape
-        muted = [(r, c) for r in range(padded_rows) for c in range(padded_cols)
-                 if not (p <= r < padded_rows - p and p <= c < padded_cols - p)]
+        t = self.trace
         self.input_grid = NumberGrid(t, ("conv", "padded_input"), 1, fit_cell(INPUT_BOX, t.conv.padded_input.shape),
-                                     INPUT, muted=muted).move_to(INPUT_BOX.center)
+                                     INPUT, muted=("geometry", "padding_mask")).move_to(INPUT_BOX.center)
         self.kernel_grid = NumberGrid(t, ("conv", "kernel"), 1, fit_cell(KERNEL_BOX, t.conv.kernel.shape),
                                       KERNEL).move_to(KERNEL_BOX.center)
         self.output_grid = NumberGrid(t, ("conv", "z"), 2, fit_cell(OUTPUT_BOX, t.z.shape), OUTPUT,
@@ -77,9 +74,7 @@ class ForwardPassStory(Story):
 
     def slide_kernel(self):
         t = self.trace
-        kshape = t.conv.kernel.shape
-        sh, sw = t.config.stride
-        self.window = KernelWindow(self.input_grid, (0, 0), kshape)
+        self.window = KernelWindow(self.input_grid, t, self._window(0, 0))
         self.play(Create(self.window), run_time=0.6)
         full = self._steps_in_full()
         self.products = self.products_label = self.equation = None
@@ -87,7 +82,7 @@ class ForwardPassStory(Story):
         for k, (r, c) in enumerate(self.steps):
             if k in full:
                 with self.beat(f"Step {k + 1}: multiply the patch under the kernel by W, add up, add b."):
-                    self._full_step(k, r, c, (r * sh, c * sw))
+                    self._full_step(k, r, c)
             else:
                 quick_rows.setdefault(r, []).append(c)
         if quick_rows:
@@ -112,13 +107,10 @@ class ForwardPassStory(Story):
         self.wait(1.5)
 
     def show_skipped_cells(self):
-        used_rows, used_cols = self.trace.conv.used_shape
-        rows, cols = self.trace.conv.padded_input.shape
-        skipped = [(r, c) for r in range(rows) for c in range(cols) if r >= used_rows or c >= used_cols]
-        if not skipped:
+        if not len(self.trace.geometry.skipped_cells):
             return
-        shade = VGroup(*(self.input_grid.square(r, c).copy().set_fill(SKIPPED, 0.85).set_stroke(SKIPPED)
-                         for r, c in skipped))
+        shade = CellMarks(self.input_grid, self.trace, ("geometry", "skipped_cells"), fill=SKIPPED, fill_opacity=0.85,
+                          stroke=SKIPPED)
         note = plain("grey cells: no window ever covers them, so they are skipped, as in PyTorch",
                      font_size=LABEL_SIZE, color=MUTED)
         note.move_to([0, EQUATION_Y, 0])
@@ -133,51 +125,53 @@ class ForwardPassStory(Story):
             return set(range(len(self.steps)))
         return set(range(min(cols, _FIRST_ROW_IN_FULL))) | {cols}
 
-    def _full_step(self, k, r, c, top_left):
+    def _full_step(self, k, r, c):
         t = self.trace
         old = [m for m in (self.products, self.products_label, self.equation) if m is not None]
         if k:
-            self.play(self.window.animate.place(self.input_grid, top_left), *(FadeOut(m) for m in old), run_time=0.8)
+            self.play(self.window.step_to(self.input_grid, t, self._window(r, c)), *(FadeOut(m) for m in old),
+                      run_time=0.8)
         if k in (1, t.z.shape[1]):
             self._show_stride(r, c)
-        patch = self.input_grid.region(top_left, t.conv.kernel.shape)
+        claim = self._window(r, c)
+        under = VGroup(*(self.input_grid.label(*rc) for rc in cells_at(t, claim)))
+        patch = CellMarks(self.input_grid, t, claim, fill=INPUT, fill_opacity=0.25)
+        with self.closely(patch, digits=under, opening=[FadeIn(patch)]):
+            self.wait(0.8)
         products = NumberGrid(t, ("conv", "products", (r, c)), 2, fit_cell(PRODUCT_BOX, t.conv.kernel.shape),
                               FOCUS).move_to(PRODUCT_BOX.center)
         label = self._label("patch × W, elementwise", products, FOCUS)
+        with self.closely(products, label, digits=products.numbers):
+            self.play(TransformFromCopy(under, products.numbers), FadeIn(products.squares), FadeIn(label),
+                      run_time=1.0)
+            self.wait(0.6)
         equation = self.formula(
             f"z_{k + 1} = sum (\"patch\" dot.o W) + b =", Num(("conv", "sums", (r, c)), 2), "+",
             Num(("conv", "bias"), 1, paren=True, color=KERNEL), "=",
             Num(("conv", "z", (r, c)), 2, color=OUTPUT, label="z"), font_size=30,
         ).move_to([0, EQUATION_Y, 0])
-        patch_labels = VGroup(*(self.input_grid.label(*rc) for rc in self._cells(top_left)))
-        self.play(patch.animate.set_fill(INPUT, 0.25), TransformFromCopy(patch_labels, products.numbers),
-                  FadeIn(products.squares), FadeIn(label), run_time=1.0)
         self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
-        cell = self.output_grid.make_label(t, (r, c))
-        self.output_grid.numbers.add(cell)
-        self.play(TransformFromCopy(equation.term("z"), cell), run_time=0.8)
-        self.play(patch.animate.set_fill(INPUT, 0), run_time=0.3)
+        [cell] = self.output_grid.fill(t, [(r, c)])
+        target = CellMarks(self.output_grid, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
+        with self.closely(target, digits=[cell], opening=[Create(target)], closing=[FadeOut(target)]):
+            self.play(TransformFromCopy(equation.term("z"), cell), run_time=0.8)
+        self.play(FadeOut(patch), run_time=0.3)
         self.products, self.products_label, self.equation = products, label, equation
 
     def _quick_row(self, r, cols):
         """The rest of one output row in one movement: the window sweeps, the cells appear."""
-        sh, sw = self.trace.config.stride
-        cells = []
-        for c in cols:
-            cell = self.output_grid.make_label(self.trace, (r, c))
-            self.output_grid.numbers.add(cell)
-            cells.append(cell)
-        self.play(self.window.animate.place(self.input_grid, (r * sh, cols[-1] * sw)),
+        cells = self.output_grid.fill(self.trace, [(r, c) for c in cols])
+        self.play(self.window.step_to(self.input_grid, self.trace, self._window(r, cols[-1])),
                   LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.3),
                   run_time=min(0.4 * len(cols), 1.5))
 
     def _show_stride(self, r, c):
         """An arrow from the previous window to this one, and the stride it stepped."""
-        sh, sw = self.trace.config.stride
         along_row = c > 0
-        prev = (r * sh, (c - 1) * sw) if along_row else ((r - 1) * sh, c * sw)
+        origins = self.trace.geometry.window_origins
+        prev = origins[r, c - 1] if along_row else origins[r - 1, c]
         start = self.input_grid.square(*prev).get_center()
-        end = self.input_grid.square(r * sh, c * sw).get_center()
+        end = self.input_grid.square(*origins[r, c]).get_center()
         arrow = Arrow(start, end, buff=0, color=FOCUS, stroke_width=5, max_tip_length_to_length_ratio=0.3)
         words = "along the row by the column stride" if along_row else "down by the row stride"
         text = self.formula(f'"the window moves {words}"  s =', Num(("config", "stride", 1 if along_row else 0), 0),
@@ -188,9 +182,10 @@ class ForwardPassStory(Story):
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _cells(self, top_left):
-        kh, kw = self.trace.conv.kernel.shape
-        return [(top_left[0] + i, top_left[1] + j) for i in range(kh) for j in range(kw)]
+    @staticmethod
+    def _window(r, c):
+        """Where, in the trace's geometry, the cells under the window of output (r, c) are named."""
+        return ("geometry", "window_cells", (r, c))
 
     def _label(self, text, grid, color):
         return plain(text, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=0.12)

@@ -3,18 +3,19 @@
 Example::
 
     grid = NumberGrid(trace, ("conv", "padded_input"), decimals=1, cell=0.6, color=INPUT)
-    window = KernelWindow(grid, top_left=(0, 0), shape=(3, 3))
+    window = KernelWindow(grid, trace, ("geometry", "window_cells", (0, 0)))
 """
 
 import numpy as np
-from manim import Rectangle, Square, VGroup
+from manim import Square, VGroup
 
+from scenes.marks import Outline, cells_at
 from scenes.numbers import NumberLabel
-from scenes.style import KERNEL, MUTED
+from scenes.style import MUTED
 from scenes.trace_paths import lookup, resolve
 
 # A number fills at most this share of its cell's width, and the font never exceeds BODY size.
-_FILL = 0.8
+_FILL = 0.92
 _MAX_FONT = 30
 
 
@@ -24,17 +25,30 @@ def font_for_cell(cell: float, chars: int) -> float:
     return min(_MAX_FONT, _FILL * cell * 48 / (0.4 * max(chars, 3)))
 
 
+class GridSquares(VGroup):
+    """The cells of a grid; they know their grid, so a grid whose cells alone are drawn (its
+    numbers still to come) is still found by the tests."""
+
+    def __init__(self, grid):
+        super().__init__()
+        self.grid = grid
+
+
 class NumberGrid(VGroup):
     """The matrix at ``path`` in the trace, one square cell per entry, row 0 at the top.
 
-    ``muted`` lists cells drawn in the muted colour (padding); ``blank`` leaves cells empty
-    (an output not computed yet). A vector is drawn as a column (or, ``as_row``, a row) of its
-    first ``limit`` entries.
+    ``muted`` is the path of the cells drawn in the muted colour (padding, inserted zeros) in the
+    trace's geometry, which the tests check them against; ``blank`` leaves cells empty (an
+    output not computed yet). A vector is drawn as a column (or, ``as_row``, a row) of its first
+    ``limit`` entries. ``focus`` says every number of the grid is under discussion (the tests
+    then hold each to the legible size).
     """
 
-    def __init__(self, trace, path, decimals: int, cell: float, color, muted=(), blank=False,
-                 limit: int | None = None, as_row: bool = False):
+    def __init__(self, trace, path, decimals: int, cell: float, color, muted=None, blank=False,
+                 limit: int | None = None, as_row: bool = False, focus: bool = False):
         super().__init__()
+        self.muted_claim = None if muted is None else tuple(muted)
+        self.focus = focus
         matrix = np.asarray(lookup(trace, path))
         self.vector = matrix.ndim == 1
         if self.vector:
@@ -44,11 +58,11 @@ class NumberGrid(VGroup):
         self.cell_size = cell
         self.path = tuple(path)
         self.decimals = decimals
-        muted = set(map(tuple, muted))
+        muted = set(cells_at(trace, muted)) if muted is not None else set()
         # sized for the widest entry, even while the grid is still blank
         width = max(len(f"{abs(v):.{decimals}f}") + 1 for v in matrix.flat)
         font = font_for_cell(cell, width)
-        self.squares = VGroup()
+        self.squares = GridSquares(self)
         self.labels = {}
         for r in range(self.rows):
             for c in range(self.cols):
@@ -72,8 +86,15 @@ class NumberGrid(VGroup):
         index = max(rc) if self.vector else tuple(rc)
         value = resolve(trace, self.path + (index,))
         label = NumberLabel(value, self.decimals, source=self.path + (index,),
-                            font_size=font or self.font_size, color=color or self.color_)
+                            font_size=font or self.font_size, color=color or self.color_, focus=self.focus)
         return label.move_to(self.square(*rc))
+
+    def fill(self, trace, cells, color=None) -> list[NumberLabel]:
+        """The numbers of blank ``cells``, placed and made part of the grid, for the scene to show
+        (flown in from a formula, or faded in)."""
+        labels = [self.make_label(trace, rc, color=color) for rc in cells]
+        self.numbers.add(*labels)
+        return labels
 
     def square(self, r: int, c: int) -> Square:
         return self.squares[r * self.cols + c]
@@ -86,17 +107,5 @@ class NumberGrid(VGroup):
         return VGroup(*(self.square(r0 + i, c0 + j) for i in range(shape[0]) for j in range(shape[1])))
 
 
-class KernelWindow(Rectangle):
-    """A thick outline over the cells the kernel covers at one step.
-
-    It keeps no reference to its grid: animating a mobject deep-copies it, grid and all.
-    """
-
-    def __init__(self, grid: NumberGrid, top_left, shape, color=KERNEL):
-        super().__init__(width=shape[1] * grid.cell_size, height=shape[0] * grid.cell_size,
-                         stroke_color=color, stroke_width=6)
-        self.shape = tuple(shape)
-        self.place(grid, top_left)
-
-    def place(self, grid: NumberGrid, top_left):
-        return self.move_to(grid.region(top_left, self.shape).get_center())
+class KernelWindow(Outline):
+    """The outline of the kernel's window at one step: the cells the trace names at ``claim``."""

@@ -4,17 +4,17 @@ Shared by the forward-pass story and the later stories that start from the predi
 """
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, SurroundingRectangle, TransformFromCopy, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, TransformFromCopy, VGroup
 
 from scenes.formula import Num, plain
 from scenes.grid import NumberGrid
-from scenes.layout import Box, fit_cell
+from scenes.layout import FEATURES_SHOWN, Box, fit_cell
+from scenes.marks import CellMarks
 from scenes.trace_paths import lookup
 from scenes.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT, TEXT
 
-FEATURES_SHOWN = 12  # a longer feature vector is shown by its first entries and a "…"
 PANEL_ROW = Box(-6.9, 6.9, 0.35, 2.75)
-VECTOR_ROW = Box(-6.0, 6.6, -1.05, 0.05)
+VECTOR_ROW = Box(-6.0, 6.6, -1.3, 0.1)
 FORMULA_YS = (-1.7, -2.5, -3.35)
 
 
@@ -48,8 +48,7 @@ def show_head(story):
         story.play(TransformFromCopy(prev.numbers, grid.numbers), FadeIn(grid.squares), FadeIn(caption),
                    run_time=1.0)
         if path[-1] == "pooled":
-            winners = VGroup(*(SurroundingRectangle(prev.square(*rc), color=FOCUS, buff=0)
-                               for rc in t.head.pool_winners.reshape(-1, 2)))
+            winners = CellMarks(prev, t, ("head_geometry", "pool_winners"), stroke=FOCUS, stroke_width=4)
             story.play(FadeIn(winners), run_time=0.6)
 
     count = t.head.features.size

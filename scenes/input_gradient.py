@@ -8,13 +8,14 @@ what this layer passes back to the layer before it.
 """
 
 from manim import (
-    PI, UP, Create, FadeIn, FadeOut, LaggedStart, Rotate, Square, SurroundingRectangle,
+    PI, UP, Create, FadeIn, FadeOut, LaggedStart, Rotate, Square,
     TransformFromCopy, VGroup,
 )
 
 from scenes.formula import Num, plain
 from scenes.grid import KernelWindow, NumberGrid
-from scenes.layout import Box, fit_cell, shrink_to_width
+from scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from scenes.marks import CellMarks, Outline, cells_at, region_box
 from scenes.numbers import NumberLabel
 from scenes.story import Story, StoryScene
 from scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, SKIPPED
@@ -31,7 +32,7 @@ KERNEL_BOTTOM, WINDOW_TOP = 0.4, -0.2  # the middle column: the kernel above, th
 FINAL_BOX = Box(-4.5, 4.5, -2.9, 2.55)  # dL/dX, once everything else has gone
 FINAL_CELL = 1.1
 EQUATION_Y = -3.5
-EQUATION_WIDTH = 13.6
+EQUATION_WIDTH = MAX_TEXT_WIDTH
 PLAN_SIZE = 40
 MAX_FONT = 30  # the largest number font, as in scenes.grid
 
@@ -100,16 +101,12 @@ class InputGradientStory(Story):
     def show_dz(self):
         t = self.trace
         g = t.conv_grad
-        kh, kw = t.conv.kernel.shape
-        sh, sw = t.config.stride
         self.cell = fit_cell(self.grad_box, g.padded_dilated_dL_dz.shape)
-        oh, ow = g.dL_dz.shape
-        entries = {(r * sh, c * sw) for r in range(oh) for c in range(ow)}
-        self.pd_grid = self._sparse_grid(("conv_grad", "padded_dilated_dL_dz"),
-                                         {(r + kh - 1, c + kw - 1) for r, c in entries})
+        self.pd_grid = self._sparse_grid(("conv_grad", "padded_dilated_dL_dz"), ("geometry", "full_zero_mask"))
         self.pd_grid.move_to(self.grad_box.center)
-        self.dil_grid = self._sparse_grid(("conv_grad", "dilated_dL_dz"), entries)
-        self.dil_grid.move_to(self.pd_grid.region((kh - 1, kw - 1), g.dilated_dL_dz.shape).get_center())
+        self.dil_grid = self._sparse_grid(("conv_grad", "dilated_dL_dz"), ("geometry", "inserted_zero_mask"))
+        left, right, bottom, top = region_box(self.pd_grid, cells_at(t, ("geometry", "full_entries")))
+        self.dil_grid.move_to([(left + right) / 2, (bottom + top) / 2, 0])
         self.dz_grid = NumberGrid(t, ("conv_grad", "dL_dz"), DECIMALS, self.cell, GRADIENT)
         self.dz_grid.move_to(self.dil_grid.get_center())
         self.grad_label = self._label("dL/dZ", self.dz_grid, GRADIENT)
@@ -120,17 +117,16 @@ class InputGradientStory(Story):
 
     def dilate(self):
         t = self.trace
-        sh, sw = t.config.stride
+        entries = t.geometry.dilated_entries
         oh, ow = t.conv_grad.dL_dz.shape
-        rows, cols = t.conv_grad.dilated_dL_dz.shape
         moves = []
         for r in range(oh):
             for c in range(ow):
-                target = self.dil_grid.square(r * sh, c * sw).get_center()
+                target = self.dil_grid.square(*entries[r, c]).get_center()
                 moves += [self.dz_grid.square(r, c).animate.move_to(target),
                           self.dz_grid.label(r, c).animate.move_to(target)]
-        zeros = VGroup(*(piece for r in range(rows) for c in range(cols) if r % sh or c % sw
-                         for piece in (self.dil_grid.square(r, c), self.dil_grid.label(r, c))))
+        zeros = VGroup(*(piece for rc in cells_at(t, ("geometry", "inserted_zero_mask"))
+                         for piece in (self.dil_grid.square(*rc), self.dil_grid.label(*rc))))
         label = self._label("dL/dZ, dilated", self.dil_grid, GRADIENT)
         rule = self._stride_rule()
         self.play(*moves, FadeIn(zeros), FadeOut(self.grad_label), FadeIn(label),
@@ -143,12 +139,8 @@ class InputGradientStory(Story):
 
     def pad(self):
         t = self.trace
-        kh, kw = t.conv.kernel.shape
-        rows, cols = t.conv_grad.padded_dilated_dL_dz.shape
-        dr, dc = t.conv_grad.dilated_dL_dz.shape
-        ring = VGroup(*(piece for r in range(rows) for c in range(cols)
-                        if not (kh - 1 <= r < kh - 1 + dr and kw - 1 <= c < kw - 1 + dc)
-                        for piece in (self.pd_grid.square(r, c), self.pd_grid.label(r, c))))
+        ring = VGroup(*(piece for rc in cells_at(t, ("geometry", "full_padding_mask"))
+                        for piece in (self.pd_grid.square(*rc), self.pd_grid.label(*rc))))
         label = self._label("dL/dZ, dilated and padded", self.pd_grid, GRADIENT)
         rule = self._padding_rule()
         self.play(FadeIn(ring), FadeOut(self.grad_label), FadeIn(label), FadeOut(self.equation),
@@ -182,7 +174,7 @@ class InputGradientStory(Story):
 
     def slide(self):
         t = self.trace
-        rows, cols = t.conv.used_shape
+        rows, cols = t.geometry.used_shape
         self.result_grid = NumberGrid(t, ("conv_grad", "dL_dpadded_input"), DECIMALS,
                                       fit_cell(self.result_box, t.conv.padded_input.shape), GRADIENT,
                                       blank=True).move_to(self.result_box.center)
@@ -190,7 +182,7 @@ class InputGradientStory(Story):
         self.result_label = self._label(name, self.result_grid, GRADIENT)
         steps = [(r, c) for r in range(rows) for c in range(cols)]
         with self.beat("Slide the rotated kernel over it with step one; each position gives one input gradient."):
-            self.window = KernelWindow(self.pd_grid, (0, 0), t.conv.kernel.shape)
+            self.window = KernelWindow(self.pd_grid, t, self._window(0, 0))
             self.play(Create(self.result_grid.squares), FadeIn(self.result_label), FadeOut(self.equation),
                       FadeOut(self.kernel), Create(self.window), run_time=1.0)
         self.shown = []  # what a step in full leaves on screen
@@ -204,7 +196,7 @@ class InputGradientStory(Story):
         for r, c in steps[STEPS_IN_FULL:]:
             rest.setdefault(r, []).append(c)
         with self.beat("The remaining positions, row by row, in the same way."):
-            self.play(*(FadeOut(m) for m in self.shown), self.patch.animate.set_fill(GRADIENT, 0), run_time=0.4)
+            self.play(*(FadeOut(m) for m in self.shown), FadeOut(self.patch), run_time=0.4)
             for r, cols_left in rest.items():
                 self._quick_row(r, cols_left)
             self.play(FadeOut(self.window), run_time=0.4)
@@ -214,12 +206,11 @@ class InputGradientStory(Story):
     def crop(self):
         t = self.trace
         p = t.config.padding
-        rows, cols = t.conv_grad.dL_dinput.shape
         self.final = NumberGrid(t, ("conv_grad", "dL_dinput"), DECIMALS,
-                                fit_cell(FINAL_BOX, (rows, cols), FINAL_CELL), GRADIENT).move_to(FINAL_BOX.center)
-        inner = VGroup(*(self.result_grid.label(r + p, c + p) for r in range(rows) for c in range(cols)))
-        frame = SurroundingRectangle(self.result_grid.region((p, p), (rows, cols)), color=FOCUS, buff=0,
-                                     stroke_width=5)
+                                fit_cell(FINAL_BOX, t.conv_grad.dL_dinput.shape, FINAL_CELL), GRADIENT
+                                ).move_to(FINAL_BOX.center)
+        inner = VGroup(*(self.result_grid.label(*rc) for rc in cells_at(t, ("geometry", "input_cells"))))
+        frame = Outline(self.result_grid, t, ("geometry", "input_cells"), color=FOCUS, stroke_width=5, focus=False)
         if p:
             rule = self.formula("\"crop\" p =", Num(("config", "padding"), 0),
                                 "\"rows and columns from every side: the padding was not part of\" X", font_size=28)
@@ -243,54 +234,47 @@ class InputGradientStory(Story):
 
     def _full_step(self, k, r, c):
         t = self.trace
-        kshape = t.conv.kernel.shape
         if k:
-            self.play(self.window.animate.place(self.pd_grid, (r, c)), self.patch.animate.set_fill(GRADIENT, 0),
+            self.play(self.window.step_to(self.pd_grid, t, self._window(r, c)), FadeOut(self.patch),
                       *(FadeOut(m) for m in self.shown), run_time=0.8)
-        self.patch = self.pd_grid.region((r, c), kshape)
+        self.patch = CellMarks(self.pd_grid, t, self._window(r, c), fill=GRADIENT, fill_opacity=0.25)
         under, under_label = self._under_window(r, c)
-        cells = [(r + i, c + j) for i in range(kshape[0]) for j in range(kshape[1])]
-        target = self.result_grid.square(r, c).copy().set_stroke(FOCUS, 5)
+        cells = cells_at(t, self._window(r, c))
+        target = CellMarks(self.result_grid, t, ("geometry", "padded_cells", (r, c)), stroke=FOCUS, stroke_width=5)
         index = r * self.result_grid.cols + c + 1
         equation = self._bottom(self.formula(
             f"(partial L) / (partial x_({index})) = sum (\"window\" dot.o W_\"rot\") =",
             Num(("conv_grad", "dL_dpadded_input", (r, c)), DECIMALS, color=GRADIENT, label="v"),
             font_size=30))
-        self.play(self.patch.animate.set_fill(GRADIENT, 0.25),
-                  TransformFromCopy(VGroup(*(self.pd_grid.label(*rc) for rc in cells)), under.numbers),
-                  FadeIn(under.squares), FadeIn(under_label), FadeIn(target), run_time=1.0)
+        self.play(FadeIn(self.patch), run_time=0.4)
+        with self.closely(under, under_label, digits=under.numbers):
+            self.play(TransformFromCopy(VGroup(*(self.pd_grid.label(*rc) for rc in cells)), under.numbers),
+                      FadeIn(under.squares), FadeIn(under_label), run_time=1.0)
         self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
-        cell = self.result_grid.make_label(t, (r, c))
-        self.result_grid.numbers.add(cell)
-        self.play(TransformFromCopy(equation.term("v"), cell), run_time=0.8)
+        [cell] = self.result_grid.fill(t, [(r, c)])
+        with self.closely(target, digits=[cell], opening=[FadeIn(target)]):
+            self.play(TransformFromCopy(equation.term("v"), cell), run_time=0.8)
         self.wait(1.0 if k == 0 else 0.5)
         self.shown = [under, under_label, equation, target]
 
     def _quick_row(self, r, cols):
         """The rest of one row in one movement: the window sweeps, the cells appear."""
-        cells = []
-        for c in cols:
-            cell = self.result_grid.make_label(self.trace, (r, c))
-            self.result_grid.numbers.add(cell)
-            cells.append(cell)
-        self.play(self.window.animate.place(self.pd_grid, (r, cols[-1])),
+        cells = self.result_grid.fill(self.trace, [(r, c) for c in cols])
+        self.play(self.window.step_to(self.pd_grid, self.trace, self._window(r, cols[-1])),
                   LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.3),
                   run_time=min(0.25 * len(cols), 1.2))
 
     def _unreached(self):
         """Cells of the padded input that no forward window covered: their gradient stays zero."""
         t = self.trace
-        used_rows, used_cols = t.conv.used_shape
-        rows, cols = t.conv.padded_input.shape
-        skipped = [(r, c) for r in range(rows) for c in range(cols) if r >= used_rows or c >= used_cols]
+        skipped = cells_at(t, ("geometry", "skipped_cells"))
         self.leftovers = []
         if not skipped:
             return
         with self.beat("No forward window reached these cells, so nothing flows back to them: zero."):
-            shade = VGroup(*(self.result_grid.square(r, c).copy().set_fill(SKIPPED, 0.85).set_stroke(SKIPPED)
-                             for r, c in skipped))
-            zeros = [self.result_grid.make_label(t, rc, color=MUTED) for rc in skipped]
-            self.result_grid.numbers.add(*zeros)
+            shade = CellMarks(self.result_grid, t, ("geometry", "skipped_cells"), fill=SKIPPED, fill_opacity=0.85,
+                              stroke=SKIPPED)
+            zeros = self.result_grid.fill(t, skipped, color=MUTED)
             note = self._bottom(plain("grey cells: no window ever covered them, so their gradient is zero",
                                       font_size=LABEL_SIZE + 2, color=MUTED))
             self.play(FadeIn(shade), *(FadeIn(z) for z in zeros), FadeIn(note), run_time=0.8)
@@ -299,19 +283,21 @@ class InputGradientStory(Story):
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _sparse_grid(self, path, entries):
-        """A grid of the gradient whose inserted zeros (all but ``entries``) are a muted 0."""
-        grid = NumberGrid(self.trace, path, DECIMALS, self.cell, GRADIENT)
-        for r in range(grid.rows):
-            for c in range(grid.cols):
-                if (r, c) in entries:
-                    continue
-                source = grid.path + ((r, c),)
-                zero = NumberLabel(resolve(self.trace, source), 0, source=source, font_size=grid.font_size,
-                                   color=MUTED).move_to(grid.square(r, c))
-                grid.numbers.submobjects[r * grid.cols + c] = zero
-                grid.square(r, c).set_stroke(MUTED)
+    def _sparse_grid(self, path, zeros):
+        """A grid of the gradient whose zeros (the cells the trace's geometry names at ``zeros``) are a muted 0."""
+        grid = NumberGrid(self.trace, path, DECIMALS, self.cell, GRADIENT, muted=zeros)
+        for r, c in cells_at(self.trace, zeros):
+            source = grid.path + ((r, c),)
+            zero = NumberLabel(resolve(self.trace, source), 0, source=source, font_size=grid.font_size,
+                               color=MUTED).move_to(grid.square(r, c))
+            grid.numbers.submobjects[r * grid.cols + c] = zero
+            grid.square(r, c).set_stroke(MUTED)
         return grid
+
+    @staticmethod
+    def _window(r, c):
+        """Where the trace's geometry names the cells under the rotated kernel for dL/d(padded X)[r, c]."""
+        return ("geometry", "full_window_cells", (r, c))
 
     def _under_window(self, r, c):
         """The entries under the window at (r, c), copied larger into the window box."""
@@ -319,14 +305,15 @@ class InputGradientStory(Story):
         cell = self.middle_cell
         box = self.window_box
         # each number keeps its share of the cell, up to the largest font a grid uses
-        grow = min(cell / self.cell, MAX_FONT / self.pd_grid.font_size)
+        grow = max(1.0, min(cell / self.cell, MAX_FONT / self.pd_grid.font_size))  # never smaller than in the grid
         squares, numbers = VGroup(), VGroup()
+        under = iter(cells_at(self.trace, self._window(r, c)))
         for i in range(kh):
             for j in range(kw):
                 square = Square(cell, stroke_width=2, stroke_color=FOCUS).move_to(
                     [box.center[0] + (j - (kw - 1) / 2) * cell, box.center[1] - (i - (kh - 1) / 2) * cell, 0])
                 squares.add(square)
-                numbers.add(self.pd_grid.label(r + i, c + j).copy().scale(grow).move_to(square))
+                numbers.add(self.pd_grid.label(*next(under)).copy().scale(grow).move_to(square))
         grid = VGroup(squares, numbers)
         grid.squares, grid.numbers = squares, numbers
         caption = plain("under the window", font_size=LABEL_SIZE, color=FOCUS).next_to(squares, UP, buff=0.12)

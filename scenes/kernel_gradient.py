@@ -6,11 +6,12 @@ correlated, with step 1, with dL/dZ dilated by the stride (s-1 zeros between its
 which is why the gradient of a convolution is itself a convolution. Last, dL/db = sum_k dL/dz_k.
 """
 
-from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, Rectangle, TransformFromCopy, VGroup
+from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup
 
 from scenes.formula import Num, plain
 from scenes.grid import KernelWindow, NumberGrid
-from scenes.layout import Box, fit_cell, shrink_to_width
+from scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from scenes.marks import CellMarks, Outline, cells_at
 from scenes.story import Story, StoryScene
 from scenes.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
 
@@ -62,24 +63,29 @@ class KernelGradientStory(Story):
     def add_scaled_patches(self):
         t = self.trace
         oh, ow = t.z.shape
-        sh, sw = t.config.stride
         shape = t.conv.kernel.shape
         previous = VGroup()
         for k in range(min(oh * ow, PATCHES_IN_FULL)):
             r, c = divmod(k, ow)
             with self.beat(f"Step {k + 1}: the patch times dL/dz_{k + 1}."):
-                window = KernelWindow(self.input_grid, (r * sh, c * sw), shape)
-                focus = self.dz_grid.square(r, c).copy().set_stroke(FOCUS, 5)
+                claim = ("geometry", "window_cells", (r, c))
+                window = KernelWindow(self.input_grid, t, claim)
+                focus = CellMarks(self.dz_grid, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
                 scaled = NumberGrid(t, ("conv_grad", "scaled_patches", (r, c)), 3,
                                     fit_cell(MIDDLE_BOX, shape, 0.8), GRADIENT).move_to(MIDDLE_BOX.center)
                 label = self.formula(f"(partial L) / (partial z_{k + 1}) dot \"patch\"_{k + 1} =",
                                      Num(("conv_grad", "dL_dz", (r, c)), 3, color=GRADIENT), "dot \"patch\"",
                                      font_size=24).next_to(scaled, UP, buff=0.15)
-                patch = VGroup(*(self.input_grid.label(r * sh + i, c * sw + j)
-                                 for i in range(shape[0]) for j in range(shape[1])))
-                self.play(FadeOut(previous), Create(window), FadeIn(focus), run_time=0.6)
-                self.play(TransformFromCopy(patch, scaled.numbers), FadeIn(scaled.squares), FadeIn(label), run_time=1.0)
-                self.wait(0.6)
+                patch = VGroup(*(self.input_grid.label(*rc) for rc in cells_at(t, claim)))
+                self.play(FadeOut(previous), run_time=0.3)
+                with self.closely(window, digits=patch, opening=[Create(window)]):
+                    self.wait(0.5)
+                with self.closely(focus, digits=[self.dz_grid.label(r, c)], opening=[FadeIn(focus)]):
+                    self.wait(0.5)
+                with self.closely(scaled, label, digits=scaled.numbers):
+                    self.play(TransformFromCopy(patch, scaled.numbers), FadeIn(scaled.squares), FadeIn(label),
+                              run_time=1.0)
+                    self.wait(0.6)
                 self.play(FadeOut(window), FadeOut(focus), run_time=0.3)
                 previous = VGroup(scaled, label)
         with self.beat("Adding every scaled patch, entry by entry, gives dL/dW."):
@@ -87,23 +93,20 @@ class KernelGradientStory(Story):
             note = plain("… and the other scaled patches, one per output" if more > 0 else "their sum:",
                          font_size=LABEL_SIZE).move_to(MIDDLE_BOX.center)
             self.play(FadeOut(previous), FadeIn(note), run_time=0.5)
-            cells = [self.dw_grid.make_label(t, (a, b)) for a in range(shape[0]) for b in range(shape[1])]
-            self.dw_grid.numbers.add(*cells)
-            self.play(LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.15), run_time=1.5)
-            self.wait(1.0)
+            cells = self.dw_grid.fill(t, cells_at(t, ("geometry", "kernel_cells")))
+            with self.closely(self.dw_grid, digits=cells):
+                self.play(LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.15), run_time=1.5)
+                self.wait(1.0)
 
     # -- one correlation ---------------------------------------------------------------------------------
 
     def as_one_correlation(self):
         t = self.trace
-        sh, sw = t.config.stride
         dilated = t.conv_grad.dilated_dL_dz
-        rows, cols = dilated.shape
         kh, kw = t.conv.kernel.shape
         self.input_grid = self._input_grid()
-        muted = [(r, c) for r in range(rows) for c in range(cols) if r % sh or c % sw]
         dilated_grid = NumberGrid(t, ("conv_grad", "dilated_dL_dz"), 3, fit_cell(MIDDLE_BOX, dilated.shape, 0.8),
-                                  GRADIENT, muted=muted).move_to(MIDDLE_BOX.center)
+                                  GRADIENT, muted=("geometry", "inserted_zero_mask")).move_to(MIDDLE_BOX.center)
         dw_grid = NumberGrid(t, ("conv_grad", "dL_dkernel"), 3, fit_cell(DW_BOX, (kh, kw)), GRADIENT,
                              blank=True).move_to(DW_BOX.center)
         caption = self.formula("(partial L) / (partial Z) \" dilated: \" s - 1 \" zeros between entries\"",
@@ -113,27 +116,27 @@ class KernelGradientStory(Story):
         self.play(FadeIn(dilated_grid), FadeIn(caption), Create(dw_grid.squares),
                   FadeIn(plain("dL/dW", font_size=LABEL_SIZE, color=GRADIENT).next_to(dw_grid, UP, buff=0.1)),
                   run_time=1.0)
-        cell = self.input_grid.cell_size
-        window = Rectangle(width=cols * cell, height=rows * cell, stroke_color=GRADIENT, stroke_width=6)
-        window.move_to(self.input_grid.region((0, 0), (rows, cols)).get_center())
+        window = Outline(self.input_grid, t, ("geometry", "correlation_cells", (0, 0)), color=GRADIENT)
         self.play(Create(window), run_time=0.6)
         for a in range(kh):
             for b in range(kw):
-                target = dw_grid.make_label(t, (a, b))
-                dw_grid.numbers.add(target)
-                spot = window.copy().move_to(self.input_grid.region((a, b), (rows, cols)).get_center())
+                [target] = dw_grid.fill(t, [(a, b)])
+                spot = ("geometry", "correlation_cells", (a, b))
                 if a == 0 and b < 2:
                     line = self.formula(f"(partial L) / (partial w_{a * kw + b + 1}) = sum (X_\"window\" dot.o",
                                         "(partial L) / (partial Z)_\"dilated\") =",
                                         Num(("conv_grad", "dL_dkernel", (a, b)), 3, color=GRADIENT, label="v"),
                                         font_size=26).move_to([0, BOTTOM_Y, 0])
-                    focus = dw_grid.square(a, b).copy().set_stroke(FOCUS, 5)
-                    self.play(window.animate.move_to(spot), FadeIn(line), FadeIn(focus), run_time=0.8)
-                    self.play(TransformFromCopy(line.term("v"), target), run_time=0.7)
-                    self.wait(0.5)
-                    self.play(FadeOut(line), FadeOut(focus), run_time=0.3)
+                    focus = CellMarks(dw_grid, t, ("geometry", "kernel_cells", (a, b)), stroke=FOCUS, stroke_width=5)
+                    self.play(window.step_to(self.input_grid, t, spot), FadeIn(line), run_time=0.8)
+                    with self.closely(focus, digits=[target], opening=[FadeIn(focus)], closing=[FadeOut(focus)]):
+                        self.play(TransformFromCopy(line.term("v"), target), run_time=0.7)
+                        self.wait(0.5)
+                    self.play(FadeOut(line), run_time=0.3)
                 else:
-                    self.play(window.animate.move_to(spot), FadeIn(target), run_time=0.35)
+                    self.play(window.step_to(self.input_grid, t, spot), run_time=0.35)
+                    with self.closely(target, digits=[target], opening=[FadeIn(target)]):
+                        pass
         self.wait(1.0)
 
     # -- bias ----------------------------------------------------------------------------------------------
@@ -149,7 +152,7 @@ class KernelGradientStory(Story):
             parts.append("+ dots")
         parts += ["=", Num(("conv_grad", "dL_dbias"), 3, color=GRADIENT)]
         line = self.formula(*parts, font_size=28)
-        shrink_to_width(line, 13.4)
+        shrink_to_width(line, MAX_TEXT_WIDTH)
         grid = NumberGrid(t, ("conv_grad", "dL_dz"), 3, fit_cell(Box(-3, 3, -1.0, 2.4), t.z.shape), GRADIENT
                           ).move_to([0, 0.7, 0])
         line.next_to(grid, DOWN, buff=0.6)
@@ -160,8 +163,8 @@ class KernelGradientStory(Story):
 
     def _input_grid(self):
         t = self.trace
-        return NumberGrid(t, ("conv", "padded_input"), 1, fit_cell(INPUT_BOX, t.conv.padded_input.shape), INPUT
-                          ).move_to(INPUT_BOX.center)
+        return NumberGrid(t, ("conv", "padded_input"), 1, fit_cell(INPUT_BOX, t.conv.padded_input.shape), INPUT,
+                          muted=("geometry", "padding_mask")).move_to(INPUT_BOX.center)
 
     def _caption(self, grid):
         return plain(self.input_name(), font_size=LABEL_SIZE, color=INPUT).next_to(grid, UP, buff=0.1)

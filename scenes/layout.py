@@ -8,6 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 
 MAX_CELL = 0.85  # a 3x3 kernel should not look like a poster
+MAX_TEXT_WIDTH = 13.6  # the widest a line of words or a formula may be: the frame less its margins
+FEATURES_SHOWN = 12  # a longer feature vector is shown by its first entries and a "…"
+# The least height of a digit, in units of the full 8-unit-tall frame: 9 px at 480p. A number
+# under discussion that is smaller is brought closer by the camera (``Story.closely``).
+LEGIBLE_HEIGHT = 9 / 480 * 8
 
 
 @dataclass(frozen=True)

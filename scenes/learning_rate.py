@@ -22,7 +22,7 @@ from manim import (
 )
 
 from scenes.formula import Num, plain
-from scenes.layout import Box, shrink_to_width
+from scenes.layout import MAX_TEXT_WIDTH, Box, shrink_to_width
 from scenes.numbers import NumberLabel, exact_decimals
 from scenes.story import Story, StoryScene
 from scenes.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, RATE_COLOURS, TEXT, UPDATE
@@ -35,7 +35,6 @@ BOWL_SIDE = Box(1.35, 6.95, -2.95, 2.15)  # the factor rule, then one legend row
 WORKED_Y = -3.55  # the first step of the current rate, in numbers
 NET_PLOT = Box(-6.3, 1.6, -3.0, 1.95)
 NET_SIDE = Box(2.2, 6.95, -3.9, 2.5)  # one legend row per rate, then the verdict
-MAX_TEXT_WIDTH = 13.6
 TICK_SIZE = 20
 ROW_FORMULA_SIZE = 24
 ROW_WORD_SIZE = 22

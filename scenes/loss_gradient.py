@@ -5,12 +5,12 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, SurroundingRectangle, T
 
 from scenes.formula import Num, plain
 from scenes.grid import NumberGrid
-from scenes.layout import Box, fit_cell, shrink_to_width
+from scenes.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from scenes.marks import CellMarks
 from scenes.story import Story, StoryScene
 from scenes.trace_paths import lookup
 from scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT
 
-FEATURES_SHOWN = 12
 CHAIN_YS = (2.3, 1.1, -0.2, -1.6)
 VECTOR_ROWS = Box(-6.0, 6.6, 1.2, 2.8)
 FIRST_TERM_Y = 0.65
@@ -49,7 +49,7 @@ class LossGradientStory(Story):
         ]
         for line, y in zip(lines, CHAIN_YS):
             line.move_to([0, y, 0])
-            shrink_to_width(line, 13.4)
+            shrink_to_width(line, MAX_TEXT_WIDTH)
             self.play(FadeIn(line, shift=UP * 0.2), run_time=0.9)
             self.wait(0.8)
 
@@ -57,7 +57,7 @@ class LossGradientStory(Story):
         t = self.trace
         count = t.head.features.size
         shown = min(count, FEATURES_SHOWN)
-        cell = min(VECTOR_ROWS.width / (shown + 1), VECTOR_ROWS.height / 2, 0.75)
+        cell = min(VECTOR_ROWS.width / (shown + 1), VECTOR_ROWS.height / 2, 0.8)
         weights = NumberGrid(t, ("values", "fc_weight"), 1, cell, KERNEL, limit=FEATURES_SHOWN, as_row=True)
         grads = NumberGrid(t, ("dL_dfeatures",), 3, cell, GRADIENT, limit=FEATURES_SHOWN, as_row=True, blank=True)
         VGroup(weights, grads).arrange(DOWN, buff=0).move_to(VECTOR_ROWS.center)
@@ -74,8 +74,7 @@ class LossGradientStory(Story):
         focus = VGroup(SurroundingRectangle(weights.square(0, 0), color=FOCUS, buff=0),
                        SurroundingRectangle(grads.square(0, 0), color=FOCUS, buff=0))
         self.play(FadeIn(first), FadeIn(focus), run_time=0.9)
-        labels = [grads.make_label(t, (0, j)) for j in range(shown)]
-        grads.numbers.add(*labels)
+        labels = grads.fill(t, [(0, j) for j in range(shown)])
         self.play(TransformFromCopy(first.term("first"), labels[0]), run_time=0.7)
         self.play(*(FadeIn(label) for label in labels[1:]), focus.animate.set_opacity(0), run_time=0.8)
         self.grads = grads
@@ -108,8 +107,7 @@ class LossGradientStory(Story):
                 continue
             self.play(TransformFromCopy(source, grid.numbers), FadeIn(grid.squares), FadeIn(caption), run_time=1.0)
             if path == ("dL_dactivated",) and cfg.pool:
-                winners = VGroup(*(SurroundingRectangle(grid.square(*rc), color=FOCUS, buff=0)
-                                   for rc in t.head.pool_winners.reshape(-1, 2)))
+                winners = CellMarks(grid, t, ("head_geometry", "pool_winners"), stroke=FOCUS, stroke_width=4)
                 rule = plain("each gradient goes to the cell that won its window's max; zero elsewhere",
                              font_size=LABEL_SIZE, color=TEXT).move_to([0, RULE_Y, 0])
                 self.play(FadeIn(winners), FadeIn(rule), run_time=0.8)
@@ -119,8 +117,7 @@ class LossGradientStory(Story):
                 z_grid = next(g for (p, _, _), (g, _) in zip(panels, grids) if p == ("conv", "z"))
                 rule = self.formula("(partial L) / (partial Z) = (partial L) / (partial A) dot.o [Z > 0]",
                                     font_size=26).move_to([0, RULE_Y, 0])
-                off = VGroup(*(z_grid.square(r, c).copy().set_fill(MUTED, 0.5)
-                               for r in range(z_grid.rows) for c in range(z_grid.cols) if t.z[r, c] <= 0))
+                off = CellMarks(z_grid, t, ("head_geometry", "relu_off_cells"), fill=MUTED, fill_opacity=0.5)
                 self.play(FadeIn(rule), FadeIn(off), run_time=0.8)
             source = grid.numbers
 

@@ -32,7 +32,7 @@ ROW_Y = (1.55, -1.05)  # unit 1, unit 2
 NODE_RADIUS = 0.32
 BIAS_Y = -2.45
 ERROR_Y = -3.5  # the total error, kept under the network once computed
-SMALL = 20  # labels on the network
+SMALL = 22  # labels on the network: their numbers stay legible at 480p
 LINE_SIZE = 26  # the worked lines
 LINE_GAP = 0.3
 MAX_EDGE_LABEL = 1.55  # between two nodes of neighbouring columns
@@ -424,6 +424,7 @@ class MlpWorkedExampleStory(Story):
         between the nodes, however wide its number.
         """
         shrink_to_width(label, MAX_EDGE_LABEL)
+        label.focus = False  # the network is the overview; the worked lines carry the numbers discussed
         label.move_to(edge.point_from_proportion(at) if np.isscalar(at) else at)
         return VGroup(BackgroundRectangle(label, color=background_colour(), buff=0.05, fill_opacity=1.0), label).set_z_index(2)
 

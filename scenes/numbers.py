@@ -57,12 +57,14 @@ class NumberLabel(VMobject):
 
     All its glyphs are one outline, so a grid of numbers costs one drawing call per number.
     ``source`` is the path into the trace (see ``scenes.trace_paths``); the on-screen tests use
-    it to check that what is drawn equals the trace at ``decimals`` places.
+    it to check that what is drawn equals the trace at ``decimals`` places. ``focus`` says the
+    number is under discussion, so the tests hold it to the legible size wherever it is drawn.
     """
 
     def __init__(self, value: float, decimals: int, source=None, font_size: float = 28, color=None,
-                 font: str = NUMBER_FONT):
+                 font: str = NUMBER_FONT, focus: bool = False):
         super().__init__(fill_opacity=1.0, stroke_width=0)
+        self.focus = focus
         self.value = float(value)
         self.decimals = decimals
         self.source = source

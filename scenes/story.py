@@ -7,9 +7,12 @@ script: a short list of beats, each a method named as a teacher would name it.
 
 from contextlib import contextmanager
 
-from manim import DOWN, UP, FadeIn, FadeOut, ManimColor, Scene
+import numpy as np
+
+from manim import DOWN, ORIGIN, UP, FadeIn, FadeOut, ManimColor, MovingCameraScene, VGroup, config
 
 from scenes.formula import Formula, plain
+from scenes.layout import LEGIBLE_HEIGHT
 from mathcore.settings import SettingError
 from scenes.style import TEXT, THEMES, TITLE_SIZE, theme_for_background, use_theme
 
@@ -18,7 +21,7 @@ class Story:
     name = ""  # the CLI name, e.g. "forward-pass"
     summary = ""  # one line for `convprop list`
 
-    def __init__(self, scene: Scene, trace):
+    def __init__(self, scene: MovingCameraScene, trace):
         self.scene, self.trace = scene, trace
 
     def tell(self):
@@ -51,6 +54,37 @@ class Story:
         return heading
 
     @contextmanager
+    def closely(self, *mobjects, digits=(), opening=(), closing=()):
+        """Bring ``mobjects`` close while the block runs, when ``digits`` are too small to read.
+
+        A large grid is an overview: its numbers may be smaller than a viewer can read, but the
+        ones under discussion may not. So when the smallest of ``digits`` is below the legible
+        height, the camera zooms until it is legible, centred on ``mobjects`` as far as the
+        whole frame allows, with the ``opening`` animations; after the block it backs out to
+        the whole frame with the ``closing`` ones. When they are legible already the camera stays, and the openings and
+        closings play where the zoom would have. The ``digits`` are marked under discussion
+        (``focus``), so the tests hold them to the legible size while they are.
+        """
+        frame = self.scene.camera.frame
+        for digit in digits:
+            digit.focus = True
+        smallest = min((d.height for d in digits), default=LEGIBLE_HEIGHT)
+        zoom = LEGIBLE_HEIGHT * 1.04 / smallest if smallest < LEGIBLE_HEIGHT else 1.0
+        # centred on them, but never looking past the edge of the whole frame
+        room = np.array([config.frame_width, config.frame_height, 0]) * (1 - 1 / zoom) / 2
+        centre = np.clip(VGroup(*mobjects).get_center(), -room, room)
+        moves = [frame.animate.set(width=config.frame_width / zoom).move_to(centre)] if zoom > 1 else []
+        if moves or opening:
+            self.play(*moves, *opening, run_time=0.8)
+        yield
+        back = [frame.animate.set(width=config.frame_width).move_to(ORIGIN)] if zoom > 1 else []
+        if back:
+            for digit in digits:
+                digit.focus = False  # back at the overview: no longer under discussion
+        if back or closing:
+            self.play(*back, *closing, run_time=0.8)
+
+    @contextmanager
     def beat(self, caption: str):
         """One beat of the script; its caption becomes a subtitle lasting as long as the beat."""
         start = self.scene.time
@@ -60,8 +94,11 @@ class Story:
             self.scene.add_subcaption(caption, duration=duration, offset=-duration)
 
 
-class StoryScene(Scene):
+class StoryScene(MovingCameraScene):
     """Renders one story from a lesson. Subclasses set ``story``.
+
+    Its camera can move (``Story.closely``): a grid too large to read whole is shown whole, and
+    the cells under discussion brought close; every story leaves the camera on the whole frame.
 
     Given no lesson, the scene computes its own from its class attributes, any of the settings
     of ``mathcore.settings`` (``input_size``, ``kernel_size``, ``stride``, ``padding``, ``seed``,

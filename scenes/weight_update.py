@@ -15,7 +15,7 @@ from manim import (
 
 from scenes.formula import Num, plain
 from scenes.grid import NumberGrid
-from scenes.layout import Box, fit_cell, shrink_to_width
+from scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
 from scenes.numbers import NumberLabel, exact_decimals, fmt
 from scenes.story import Story, StoryScene
 from scenes.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT, UPDATE
@@ -24,7 +24,6 @@ from scenes.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, 
 RULE_Y = 2.6
 GRID_ROW = Box(-6.9, 6.9, -2.65, 1.75)  # W  - alpha .  dL/dW  =  W*, with their names above
 STEP_Y = -3.3  # the worked formula of one weight, then of the bias
-MAX_TEXT_WIDTH = 13.6
 GRID_MAX_CELL = 1.2  # three decimals need more room than the usual 0.85 to be read at 480p
 SIGN_GAP = 0.25
 WEIGHTS_IN_FULL = 2  # the first weights are worked out in full, the rest fill in row by row
@@ -132,8 +131,7 @@ class WeightUpdateStory(Story):
         self.play(Create(focus), run_time=0.6)
         self.play(FadeIn(line, shift=UP * 0.2), run_time=1.0)
         self.wait(1.2 if k == 0 else 0.6)
-        target = self.new_grid.make_label(t, rc)
-        self.new_grid.numbers.add(target)
+        [target] = self.new_grid.fill(t, [rc])
         self.play(TransformFromCopy(line.term("result"), target), run_time=0.8)
         self.wait(0.5)
         self.play(FadeOut(line), FadeOut(focus), run_time=0.4)
@@ -147,8 +145,7 @@ class WeightUpdateStory(Story):
             cols = [c for c in range(kw) if r * kw + c >= done]
             if not cols:
                 continue
-            cells = [self.new_grid.make_label(t, (r, c)) for c in cols]
-            self.new_grid.numbers.add(*cells)
+            cells = self.new_grid.fill(t, [(r, c) for c in cols])
             rows = VGroup(*(SurroundingRectangle(grid.region((r, 0), (1, kw)), color=FOCUS, buff=0, stroke_width=5)
                             for grid in (self.w_grid, self.g_grid, self.new_grid)))
             appear = LaggedStart(*(FadeIn(cell, shift=RIGHT * 0.1) for cell in cells), lag_ratio=0.3)

@@ -1,9 +1,17 @@
 """Build a scene with animations skipped and check what it draws after every play.
 
 After each ``play`` (and at the end) the checker walks every mobject on screen and asserts:
-- every NumberLabel shows its trace value at its displayed precision;
+- every NumberLabel shows its trace value at its displayed precision, and a grid's number sits
+  in the cell of the entry it shows, muted exactly where the trace's geometry says (padding,
+  inserted zeros);
 - every number inside a Formula is the trace value at its displayed precision;
 - plain text carries no digits (so no number can be typed by hand);
+- every highlight (window outline, lit, shaded or skipped cell, winner outline) sits exactly
+  on the cells of its grid that the trace's geometry names at its claim;
+- every number is legible where it must be: its glyphs at least LEGIBLE_PX pixels tall at
+  the rendered quality, counting the camera's zoom. Numbers under discussion (a formula's, a
+  grid's marked ``focus``, those inside a focus highlight) always, and inside the camera's
+  view; with ``legible="all"``, every visible number in view;
 - everything lies inside the frame;
 - no two pieces of text (numbers, formulas, words) overlap.
 """
@@ -13,14 +21,20 @@ import tempfile
 
 import numpy as np
 from manim import Typst, config, tempconfig
+from manim.utils.color import ManimColor
 
 from scenes.formula import Formula
+from scenes.grid import GridSquares, NumberGrid
+from scenes.marks import CellMarks, Outline, cells_at, region_box
 from scenes.numbers import NumberLabel, fmt
+from scenes.style import MUTED
 from scenes.trace_paths import resolve
 
 # Two boxes may touch by this much (in frame units) without counting as overlapping.
 OVERLAP_SLACK = 0.02
 FRAME_SLACK = 1e-6
+PLACE_SLACK = 1e-3  # a highlight sits on its cells to within this (frame units)
+LEGIBLE_PX = 9.0  # the least glyph height a 480p viewer reads comfortably
 
 
 class ScreenError(AssertionError):
@@ -31,9 +45,15 @@ def _box(m):
     return np.array([m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1]])
 
 
+def _drawn(scene):
+    """The scene's top-level mobjects, without the moving camera's own frame (never drawn)."""
+    frame = getattr(scene.camera, "frame", None)
+    return [m for m in scene.mobjects if m is not frame]
+
+
 def _on_screen(scene):
     seen, out = set(), []
-    for top in scene.mobjects:
+    for top in _drawn(scene):
         for m in top.get_family():
             if id(m) not in seen:
                 seen.add(id(m))
@@ -46,25 +66,146 @@ def _visible(m) -> bool:
     return any(leaf.get_fill_opacity() > 0.01 or leaf.get_stroke_opacity() > 0.01 for leaf in family)
 
 
-def check_screen(scene, trace, when: str) -> dict:
-    """Raise ScreenError on the first problem; return counts of what was checked."""
+# -- the camera and glyph heights ------------------------------------------------------------------
+
+
+def camera_view(scene):
+    """(centre, width, height) of what the camera shows: its frame when it moves, else the frame."""
+    frame = getattr(scene.camera, "frame", None)
+    if frame is None:
+        return np.zeros(3), config.frame_width, config.frame_height
+    return frame.get_center(), frame.width, frame.height
+
+
+def glyph_px(m, pixels_per_unit: float) -> float:
+    """The height in pixels of the digits of a drawn number.
+
+    A NumberLabel's outline is its digits, so its height is theirs. A formula term may hold
+    parentheses, taller than digits, and a minus sign or a point, shorter: the least height of
+    its tall glyphs is the digits'.
+    """
+    if isinstance(m, NumberLabel):
+        return m.height * pixels_per_unit
+    heights = [leaf.height for leaf in m.family_members_with_points()]
+    tall = [h for h in heights if h > 0.5 * max(heights)]
+    return min(tall) * pixels_per_unit
+
+
+def _in_view(m, view) -> bool:
+    centre, width, height = view
+    x, y = m.get_center()[:2]
+    return abs(x - centre[0]) <= width / 2 and abs(y - centre[1]) <= height / 2
+
+
+# -- the grids: numbers in their cells, muted where the geometry says, highlights on their cells -------
+
+
+def _cell_of(grid, label):
+    index = label.source[-1]
+    if isinstance(index, tuple):
+        return index
+    return (0, index) if grid.rows == 1 and grid.vector else (index, 0)
+
+
+def _inside(point, square) -> bool:
+    left, right, bottom, top = _box(square)
+    return left - PLACE_SLACK <= point[0] <= right + PLACE_SLACK and bottom - PLACE_SLACK <= point[1] <= top + PLACE_SLACK
+
+
+def _check_grid(grid, trace, when):
+    muted = set(cells_at(trace, grid.muted_claim)) if grid.muted_claim is not None else None
+    grey = ManimColor(MUTED).to_hex()
+    for label in grid.numbers:
+        if not isinstance(label, NumberLabel) or label.source is None:
+            continue
+        rc = _cell_of(grid, label)
+        if not _inside(label.get_center(), grid.square(*rc)):
+            raise ScreenError(f"{when}: number {label.source} is not inside its cell {rc} of {grid.path}")
+        if muted is not None and (label.get_fill_color().to_hex() == grey) != (rc in muted):
+            raise ScreenError(f"{when}: cell {rc} of {grid.path} is {'' if rc not in muted else 'not '}muted, "
+                              f"but the trace's {grid.muted_claim} says otherwise")
+
+
+def _check_mark(mark, grids, trace, when) -> list:
+    """The grids on which ``mark`` sits exactly on the cells its claim names; raise if none."""
+    cells = cells_at(trace, mark.claim)
+    candidates = [g for g in grids if g.path == mark.on_grid]
+    if not candidates:
+        raise ScreenError(f"{when}: a highlight of {mark.claim} marks {mark.on_grid}, which is not on screen")
+    matched = []
+    for grid in candidates:
+        if isinstance(mark, Outline):
+            ok = bool(cells) and np.allclose(_box(mark), region_box(grid, cells), atol=PLACE_SLACK)
+        else:
+            ok = len(mark.submobjects) == len(cells) and all(
+                np.allclose(_box(piece), _box(grid.square(*rc)), atol=PLACE_SLACK)
+                for piece, rc in zip(mark.submobjects, cells))
+        if ok:
+            matched.append(grid)
+    if not matched:
+        raise ScreenError(f"{when}: the highlight of {mark.claim} is not on the cells {cells[:4]}… "
+                          f"of {mark.on_grid} that the trace names")
+    return [(grid, set(cells)) for grid in matched]
+
+
+# -- the check ---------------------------------------------------------------------------------------
+
+
+def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
+    """Raise ScreenError on the first problem; return counts and the smallest glyphs seen."""
     mobjects = _on_screen(scene)
     width, height = config.frame_width / 2, config.frame_height / 2
-    for m in scene.mobjects:
+    for m in _drawn(scene):
         if not m.has_points() and not m.get_family()[1:]:
             continue
         left, right, bottom, top = _box(m)
         if left < -width - FRAME_SLACK or right > width + FRAME_SLACK or bottom < -height - FRAME_SLACK or top > height + FRAME_SLACK:
             raise ScreenError(f"{when}: {m!r} leaves the frame: box {np.round([left, right, bottom, top], 2)}")
 
-    texts, counts = [], {"numbers": 0, "formula_numbers": 0, "texts": 0}
+    counts = {"numbers": 0, "formula_numbers": 0, "texts": 0, "marks": 0,
+              "min_px": np.inf, "min_focus_px": np.inf}
+    grids = list({id(g): g for g in [m for m in mobjects if isinstance(m, NumberGrid)]
+                  + [m.grid for m in mobjects if isinstance(m, GridSquares)]}.values())
+    for grid in grids:
+        _check_grid(grid, trace, when)
+    focus_cells = []  # (grid, cells) under a visible focus highlight
     for m in mobjects:
-        if isinstance(m, NumberLabel):
+        if isinstance(m, (Outline, CellMarks)):
+            placed = _check_mark(m, grids, trace, when)
+            counts["marks"] += 1
+            if m.focus and _visible(m):
+                focus_cells += placed
+    in_focus = {id(label) for grid, cells in focus_cells for label in grid.numbers
+                if isinstance(label, NumberLabel) and _cell_of(grid, label) in cells}
+
+    view = camera_view(scene)
+    pixels_per_unit = config.pixel_height / view[2]
+
+    def measure(m, px, focus, what):
+        if not _visible(m):
+            return
+        if not _in_view(m, view):
+            return  # not on this frame: the camera looks elsewhere
+        counts["min_px"] = min(counts["min_px"], px)
+        if focus:
+            counts["min_focus_px"] = min(counts["min_focus_px"], px)
+        held = legible == "all" or (legible == "focus" and focus)
+        if held and px < LEGIBLE_PX - 1e-6:
+            raise ScreenError(f"{when}: {what} is {px:.1f} px tall at {config.pixel_height}p, "
+                              f"below the legible {LEGIBLE_PX:g} px")
+
+    # a Transform gives a number the pieces of what it came from as copies of itself: one number
+    inner = {id(sub) for m in mobjects if isinstance(m, NumberLabel) for sub in m.get_family()[1:]}
+    texts = []
+    for m in mobjects:
+        if isinstance(m, NumberLabel) and id(m) not in inner:
             expected = fmt(resolve(trace, m.source), m.decimals)
             if m.text != expected or not m.family_members_with_points():
                 raise ScreenError(f"{when}: number at {m.source} shows {m.text!r}, trace says {expected!r}")
             counts["numbers"] += 1
             texts.append(m)
+            measure(m, glyph_px(m, pixels_per_unit), getattr(m, "focus", False) or id(m) in in_focus,
+                    f"number {m.source}")
         elif isinstance(m, Formula):
             for label, path, decimals, text, _ in m.numbers:
                 expected = fmt(resolve(trace, path), decimals)
@@ -74,6 +215,8 @@ def check_screen(scene, trace, when: str) -> dict:
                 if glyphs < len(text.replace(".", "")):
                     raise ScreenError(f"{when}: formula number {text!r} drew {glyphs} glyphs")
                 counts["formula_numbers"] += 1
+                measure(m, glyph_px(m.term(label), pixels_per_unit), getattr(m, "focus", True),
+                        f"formula number {path}")
             _no_untraced_digits(m, when)
             texts.append(m)
         elif isinstance(m, Typst):
@@ -112,16 +255,27 @@ def _no_overlaps(texts, when):
         raise ScreenError(f"{when}: {a!r} overlaps {b!r}")
 
 
-def build_and_check(scene_cls, trace) -> dict:
-    """Run the scene with animations skipped, checking the screen after every play."""
-    totals = {"plays": 0, "numbers": 0, "formula_numbers": 0, "texts": 0}
+def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
+    """Run the scene with animations skipped, checking the screen after every play.
+
+    ``legible`` is which numbers must be legible: "all" visible in view, those under
+    discussion ("focus"), or none ("off": sizes are only measured).
+
+    Returns the counts of what was checked, and ``min_px`` / ``min_focus_px``: the smallest
+    glyph height, in pixels at 480p, of any number and of any number under discussion.
+    """
+    totals = {"plays": 0, "numbers": 0, "formula_numbers": 0, "texts": 0, "marks": 0,
+              "min_px": np.inf, "min_focus_px": np.inf}
+
+    def add(counts):
+        for key, value in counts.items():
+            totals[key] = min(totals[key], value) if key.startswith("min_") else totals[key] + value
 
     class Checked(scene_cls):
         def play(self, *animations, **kwargs):
             super().play(*animations, **kwargs)
             totals["plays"] += 1
-            for key, value in check_screen(self, trace, f"after play {totals['plays']}").items():
-                totals[key] += value
+            add(check_screen(self, trace, f"after play {totals['plays']}", legible))
 
     with tempfile.TemporaryDirectory() as media, tempconfig(
         {"dry_run": True, "media_dir": media, "verbosity": "ERROR", "quality": "low_quality",
@@ -129,5 +283,5 @@ def build_and_check(scene_cls, trace) -> dict:
     ):
         scene = Checked(trace, skip_animations=True)
         scene.render()
-        check_screen(scene, trace, "at the end")
+        add(check_screen(scene, trace, "at the end", legible))
     return totals

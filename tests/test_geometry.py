@@ -59,6 +59,8 @@ def test_the_cells_named_hold_the_values_the_arithmetic_used(config):
     padded_ones = F.pad(t64(np.ones(x.shape)), (config.padding,) * 4).numpy()
     np.testing.assert_array_equal(g.padding_mask, padded_ones == 0)
     np.testing.assert_array_equal(_at(fwd.padded_input, g.padding_cells), 0)
+    np.testing.assert_array_equal(_at(fwd.padded_input, g.input_cells), x)
+    np.testing.assert_array_equal(_at(fwd.padded_input, g.padded_cells), fwd.padded_input)
     # skipped: PyTorch gives no gradient to exactly the cells no window covers
     padded = t64(fwd.padded_input, grad=True)
     F.conv2d(padded[None, None], t64(np.ones(k.shape))[None, None], stride=config.stride).sum().backward()
@@ -71,6 +73,8 @@ def test_the_cells_named_hold_the_values_the_arithmetic_used(config):
     np.testing.assert_array_equal(bwd.dilated_dL_dz != 0, ~g.inserted_zero_mask)
     np.testing.assert_array_equal(_at(bwd.padded_dilated_dL_dz, g.full_entries), dz)
     np.testing.assert_array_equal(_at(bwd.padded_dilated_dL_dz, np.argwhere(g.full_padding_mask)), 0)
+    np.testing.assert_array_equal(bwd.padded_dilated_dL_dz != 0, ~g.full_zero_mask)
+    np.testing.assert_array_equal(_at(bwd.dL_dkernel, g.kernel_cells), bwd.dL_dkernel)
     assert g.full_padding == (k.shape[0] - 1, k.shape[1] - 1)
     # the full convolution's window at (r, c), times the rotated kernel, is dL/d(padded X)[r, c]
     sums = (_at(bwd.padded_dilated_dL_dz, g.full_window_cells) * bwd.rotated_kernel).sum(axis=(2, 3))

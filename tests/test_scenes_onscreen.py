@@ -1,4 +1,6 @@
-"""Every number each scene draws equals the trace; nothing leaves the frame or overlaps.
+"""Every number each scene draws equals the trace, every highlight sits on the cells the trace
+names, every number under discussion is legible at 480p (every number, at the default
+configuration); nothing leaves the frame or overlaps.
 
 Each scene is built from a whole lesson, as the CLI builds it, over the configurations that
 matter to it: the CNN's shapes for the CNN scenes, batch sizes for the pipeline, other values
@@ -53,8 +55,9 @@ RATES = {
 }
 
 
-def _check(scene_name: str, lesson):
-    totals = build_and_check(SCENES[scene_name], lesson)
+def _check(scene_name: str, lesson, default: bool = False):
+    """At the default configuration every number is legible; at every other, those under discussion."""
+    totals = build_and_check(SCENES[scene_name], lesson, legible="all" if default else "focus")
     assert totals["plays"] > 0
     assert totals["numbers"] + totals["formula_numbers"] > 0  # the checks above ran on real numbers
 
@@ -62,26 +65,26 @@ def _check(scene_name: str, lesson):
 @pytest.mark.parametrize("scene_name", CNN_SCENES)
 @pytest.mark.parametrize("config", list(CONFIGS.values()), ids=list(CONFIGS))
 def test_cnn_scene_draws_the_trace_inside_the_frame(scene_name, config):
-    _check(scene_name, run_lesson(config))
+    _check(scene_name, run_lesson(config), default=config == ModelConfig())
 
 
 @pytest.mark.parametrize("options", list(PIPELINE.values()), ids=list(PIPELINE))
 def test_pipeline_draws_the_trace_inside_the_frame(options):
-    _check("cnn-pipeline", run_lesson(**options))
+    _check("cnn-pipeline", run_lesson(**options), default=options == {"config": ModelConfig()})
 
 
 @pytest.mark.parametrize("given", list(MLP.values()), ids=list(MLP))
 def test_mlp_worked_example_draws_the_trace_inside_the_frame(given):
-    _check("mlp-worked-example", run_lesson(mlp_given=given))
+    _check("mlp-worked-example", run_lesson(mlp_given=given), default=not given)
 
 
 @pytest.mark.parametrize("options", list(RATES.values()), ids=list(RATES))
 def test_learning_rate_draws_the_trace_inside_the_frame(options):
-    _check("learning-rate", run_lesson(**options))
+    _check("learning-rate", run_lesson(**options), default=not options)
 
 
 def test_lecture_draws_the_trace_inside_the_frame():
     from scenes.lecture import LectureScene
 
-    totals = build_and_check(LectureScene, run_lesson())
+    totals = build_and_check(LectureScene, run_lesson(), legible="all")
     assert totals["plays"] > 0 and totals["numbers"] > 0
