@@ -35,6 +35,8 @@ OVERLAP_SLACK = 0.02
 FRAME_SLACK = 1e-6
 PLACE_SLACK = 1e-3  # a highlight sits on its cells to within this (frame units)
 LEGIBLE_PX = 9.0  # the least glyph height a 480p viewer reads comfortably
+# Heights are measured at 480p, the lowest quality rendered: every higher quality only enlarges them.
+REFERENCE_PIXEL_HEIGHT = 480
 
 
 class ScreenError(AssertionError):
@@ -179,7 +181,7 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
                 if isinstance(label, NumberLabel) and _cell_of(grid, label) in cells}
 
     view = camera_view(scene)
-    pixels_per_unit = config.pixel_height / view[2]
+    pixels_per_unit = REFERENCE_PIXEL_HEIGHT / view[2]
 
     def measure(m, px, focus, what):
         if not _visible(m):
@@ -191,7 +193,7 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
             counts["min_focus_px"] = min(counts["min_focus_px"], px)
         held = legible == "all" or (legible == "focus" and focus)
         if held and px < LEGIBLE_PX - 1e-6:
-            raise ScreenError(f"{when}: {what} is {px:.1f} px tall at {config.pixel_height}p, "
+            raise ScreenError(f"{when}: {what} is {px:.1f} px tall at {REFERENCE_PIXEL_HEIGHT}p, "
                               f"below the legible {LEGIBLE_PX:g} px")
 
     # a Transform gives a number the pieces of what it came from as copies of itself: one number
