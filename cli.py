@@ -303,18 +303,18 @@ def output_options(command):
     return command
 
 
+def theme_option(command):
+    return click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True,
+                        help="dark: black background, for video; light: white background, for slides, handouts "
+                             "and bright rooms. Colours keep their meanings in both.")(command)
+
+
 def look_options(command):
     """The picture's look: the colour theme and, for overlays, a transparent background."""
-    for option in reversed([
-        click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True,
-                     help="dark: black background, for video; light: white background, for slides, handouts "
-                          "and bright rooms. Colours keep their meanings in both."),
-        click.option("--transparent", is_flag=True,
-                     help="No background (an alpha channel), to lay the animation over your own recording; "
-                          "needs --format webm or png."),
-    ]):
-        command = option(command)
-    return command
+    command = click.option("--transparent", is_flag=True,
+                           help="No background (an alpha channel), to lay the animation over your own recording; "
+                                "needs --format webm or png.")(command)
+    return theme_option(command)
 
 
 def look_of(fmt: str, theme: str, transparent: bool) -> dict:
@@ -395,8 +395,10 @@ def lecture(ctx, quality, fmt, output, theme, transparent, jobs, quiet, **option
               help="low 480p15, medium 720p30, high 1080p60, 4k 2160p60.")
 @click.option("--output", type=click.Path(path_type=Path), default=Path("course"), show_default=True,
               help="The course folder; replaced only once the new one is complete.")
+@theme_option
+@jobs_option
 @click.pass_context
-def course_command(ctx, scene_list, quality, output, **options):
+def course_command(ctx, scene_list, quality, output, theme, jobs, **options):
     """Render the lecture as a course folder: a player page, mp4 and webm, WebVTT captions and
     chapters, clips to embed, manifest.json and a SCORM 1.2 package."""
     from course.build import CourseError, build_course
@@ -406,9 +408,12 @@ def course_command(ctx, scene_list, quality, output, **options):
         names = chosen_scenes(scene_list)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--scenes") from None
+    from scenes.style import look
+
     lesson = build_lesson(ctx, **options)
     try:
-        folder = build_course(lesson, names, quality, output, options)
+        folder = build_course(lesson, names, quality, output, {**options, "theme": theme}, jobs=jobs,
+                              look=look(theme))
     except CourseError as err:
         raise click.ClickException(str(err)) from None
     click.echo(folder)

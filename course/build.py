@@ -23,22 +23,25 @@ class CourseError(ValueError):
     """Bad input or a failed step; one line saying what to do."""
 
 
-def build_course(lesson, scene_names: list[str], quality: str, destination: Path, settings: dict) -> Path:
+def build_course(lesson, scene_names: list[str], quality: str, destination: Path, settings: dict,
+                 jobs: int | None = None, look: dict | None = None) -> Path:
     """Render ``scene_names`` of ``lesson`` at ``quality`` into the course folder ``destination``.
 
-    ``settings`` (the options used) goes into manifest.json. Raises CourseError on bad input.
+    ``settings`` (the options used) goes into manifest.json. The sections render in ``jobs``
+    processes (default: one per core), with ``look`` (see ``scenes.style.look``: the theme).
+    Raises CourseError on bad input.
     """
     try:
         with staging(destination) as folder:
-            _build_into(folder, lesson, scene_names, quality, settings)
+            _build_into(folder, lesson, scene_names, quality, settings, jobs, look)
     except (PublishError, EncodeError) as err:
         raise CourseError(str(err)) from None
     return Path(destination)
 
 
-def _build_into(folder: Path, lesson, scene_names, quality, settings) -> None:
+def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look) -> None:
     work = folder / ".render"
-    timeline, lecture_mp4, clip_mp4s = _render(lesson, scene_names, quality, work)
+    timeline, lecture_mp4, clip_mp4s = _render(lesson, scene_names, quality, work, jobs, look)
     subtitle = _subtitle(lesson)
 
     encode.faststart(lecture_mp4, folder / "lecture.mp4")
@@ -62,14 +65,13 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings) -> None:
     })
 
 
-def _render(lesson, scene_names, quality, work: Path):
+def _render(lesson, scene_names, quality, work: Path, jobs, look):
     from manim.constants import QUALITIES as MANIM_QUALITIES
 
-    from course.lecture import lecture_scene
+    from farm.lecture import render_lecture
     from scenes.outputs import QUALITIES
-    from scenes.render import render_scene
 
-    made = render_scene(lecture_scene(scene_names), lesson, "lecture", quality, "mp4", work, sections=True)
+    made = render_lecture(lesson, quality, "mp4", work, jobs=jobs, scenes=scene_names, look=look or {})
     sections = work / "lecture-sections"
     fps = float(MANIM_QUALITIES[QUALITIES[quality]]["frame_rate"])
     timeline = read_timeline(sections / "lecture.json", work / "lecture.srt", fps)

@@ -1,8 +1,8 @@
-"""The lecture, or the chosen scenes of it in lecture order, one Manim section per scene."""
+"""Which scenes a course holds: the lecture, or the chosen scenes of it in lecture order.
 
-from scenes.lecture import LectureStory
+The rendering itself is the lecture's (``farm.lecture.render_lecture``), on every core."""
+
 from scenes.registry import SCENES
-from scenes.story import StoryScene
 
 
 def chosen_scenes(listing: str | None = None) -> list[str]:
@@ -16,19 +16,3 @@ def chosen_scenes(listing: str | None = None) -> list[str]:
     if unknown:
         raise ValueError(f"unknown scene '{unknown[0]}'; choose from: {', '.join(SCENES)}")
     return [n for n in SCENES if n in set(names)]
-
-
-def lecture_scene(names: list[str]) -> type[StoryScene]:
-    """A scene class telling the stories ``names``, each in its own section, as the lecture does."""
-
-    class PartialLectureStory(LectureStory):
-        def tell(self):
-            for name in names:
-                self.scene.next_section(name)
-                SCENES[name].story(self.scene, self.trace).tell()
-                self.clear()
-
-    if names == list(SCENES):
-        from scenes.lecture import LectureScene
-        return LectureScene
-    return type("PartialLectureScene", (StoryScene,), {"story": PartialLectureStory})
