@@ -12,8 +12,9 @@ from manim import (
 from scenes.grid import KernelWindow, NumberGrid
 from scenes.head import show_head
 from scenes.formula import Num, plain
-from scenes.layout import Box, fit_cell
-from scenes.marks import CellMarks, cells_at
+from scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from scenes.marks import CellMarks, Outline, cells_at
+from scenes.picture import Picture
 from scenes.story import Story, StoryScene
 from scenes.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
 
@@ -29,6 +30,11 @@ PRODUCT_BOX = Box(-0.9, 2.5, -2.75, -0.55)
 OUTPUT_BOX = Box(3.1, 6.9, 0.0, 2.55)
 SIZE_BOX = Box(3.1, 6.9, -2.75, -0.3)
 EQUATION_Y = -3.45
+# the pictures beat: X and Z side by side, W between them
+PICTURE_BOX = Box(-6.9, -1.6, -3.0, 2.6)
+PICTURE_KERNEL_BOX = Box(-1.0, 1.0, -1.0, 1.0)
+PICTURE_CELL = 0.4
+PICTURE_ROW_CENTER = (0, -0.35, 0)
 
 
 class ForwardPassStory(Story):
@@ -45,6 +51,8 @@ class ForwardPassStory(Story):
             self.show_output_size()
         with self.beat("Stride that does not tile the input leaves cells the kernel never sees."):
             self.show_skipped_cells()
+        with self.beat("The same numbers as pictures: the input, and the feature map Z the kernel makes of it."):
+            self.show_pictures()
         self.clear()
         with self.beat("The outputs are flattened into one vector and a dense layer gives the prediction and the loss."):
             self.show_title("From Z to the prediction and the loss")
@@ -54,15 +62,17 @@ class ForwardPassStory(Story):
 
     def show_grids(self):
         t = self.trace
-        self.input_grid = NumberGrid(t, ("conv", "padded_input"), 1, fit_cell(INPUT_BOX, t.conv.padded_input.shape),
+        self.input_grid = NumberGrid(t, ("conv", "padded_input"), t.values.decimals["input"],
+                                     fit_cell(INPUT_BOX, t.conv.padded_input.shape),
                                      INPUT, muted=("geometry", "padding_mask")).move_to(INPUT_BOX.center)
-        self.kernel_grid = NumberGrid(t, ("conv", "kernel"), 1, fit_cell(KERNEL_BOX, t.conv.kernel.shape),
+        self.kernel_grid = NumberGrid(t, ("conv", "kernel"), t.values.decimals["kernel"],
+                                      fit_cell(KERNEL_BOX, t.conv.kernel.shape),
                                       KERNEL).move_to(KERNEL_BOX.center)
         self.output_grid = NumberGrid(t, ("conv", "z"), 2, fit_cell(OUTPUT_BOX, t.z.shape), OUTPUT,
                                       blank=True).move_to(OUTPUT_BOX.center)
         labels = VGroup(
             self._label(self.input_name(), self.input_grid, INPUT),
-            self._label("kernel W", self.kernel_grid, KERNEL),
+            self._label(self.kernel_title(), self.kernel_grid, KERNEL),
             self._label("output Z", self.output_grid, OUTPUT),
         )
         self.bias = self.formula("b =", Num(("conv", "bias"), 1), font_size=LABEL_SIZE, color=KERNEL)
@@ -115,6 +125,32 @@ class ForwardPassStory(Story):
                      font_size=LABEL_SIZE, color=MUTED)
         note.move_to([0, EQUATION_Y, 0])
         self.play(FadeIn(shade), FadeIn(note), run_time=0.8)
+        self.wait(1.5)
+
+    def show_pictures(self):
+        """X and Z as pictures with W between them, and the window sweeping both: the numbers
+        were an image and what the kernel makes of it (the edges of a digit, for sobel-x)."""
+        t = self.trace
+        self.clear()
+        self.show_title("The same numbers as pictures")
+        cell = fit_cell(PICTURE_BOX, t.conv.padded_input.shape, max_cell=PICTURE_CELL)
+        x = Picture(t, ("pictures", "input"), cell, t.values.decimals["input"], INPUT)
+        z = Picture(t, ("pictures", "z"), cell, 2, OUTPUT)
+        kernel = NumberGrid(t, ("conv", "kernel"), t.values.decimals["kernel"],
+                            fit_cell(PICTURE_KERNEL_BOX, t.conv.kernel.shape), KERNEL)
+        shrink_to_width(VGroup(x, kernel, z).arrange(RIGHT, buff=0.5), MAX_TEXT_WIDTH).move_to(PICTURE_ROW_CENTER)
+        labels = VGroup(self._label(self.input_name(), x.frame, INPUT), self._label(self.kernel_title(), kernel, KERNEL),
+                        self._label("feature map Z", z.frame, OUTPUT))
+        self.play(FadeIn(x), FadeIn(kernel), FadeIn(z), FadeIn(labels), run_time=1.0)
+        rows, cols = t.z.shape
+        window = KernelWindow(x, t, self._window(0, 0))
+        target = Outline(z, t, ("geometry", "output_cells", (0, 0)), stroke_width=4)
+        self.play(Create(window), Create(target), run_time=0.5)
+        for r in range(rows):  # along each row, then back to the start of the next one
+            for c in ([cols - 1] if r == 0 else sorted({0, cols - 1})):
+                self.play(window.step_to(x, t, self._window(r, c)),
+                          target.step_to(z, t, ("geometry", "output_cells", (r, c))),
+                          run_time=0.5 if c else 0.25)
         self.wait(1.5)
 
     # -- steps -----------------------------------------------------------------------------------
@@ -186,6 +222,11 @@ class ForwardPassStory(Story):
     def _window(r, c):
         """Where, in the trace's geometry, the cells under the window of output (r, c) are named."""
         return ("geometry", "window_cells", (r, c))
+
+    def kernel_title(self) -> str:
+        """'kernel W', with its name when W is one of the kernels every course shows."""
+        name = self.trace.kernel_name
+        return f"kernel W: {name}" if name else "kernel W"
 
     def _label(self, text, grid, color):
         return plain(text, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=0.12)

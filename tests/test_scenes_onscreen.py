@@ -88,3 +88,25 @@ def test_lecture_draws_the_trace_inside_the_frame():
 
     totals = build_and_check(LectureScene, run_lesson(), legible="all")
     assert totals["plays"] > 0 and totals["numbers"] > 0
+
+
+def _picture_lesson(config, image, kernel):
+    from inputs import image_values, open_source
+    from mathcore.kernels import named_kernel
+
+    given = {"input": image_values(open_source(image), config.input_size).tolist(),
+             "kernel": named_kernel(kernel, config.kernel_size[0]).tolist()}
+    return run_lesson(config, given)
+
+
+# pictures as X and the named kernels: the 12x12 digit with sobel-x, and a 5x5 gaussian with padding
+IMAGES = {
+    "digit7-sobel-x-12x12-s1": (ModelConfig(input_size=(12, 12), stride=(1, 1)), "digit:7", "sobel-x"),
+    "digit3-gaussian5-9x9-p2": (ModelConfig(input_size=(9, 9), kernel_size=(5, 5), padding=2), "digit:3",
+                                "gaussian-blur"),
+}
+
+
+@pytest.mark.parametrize("case", list(IMAGES.values()), ids=list(IMAGES))
+def test_forward_pass_draws_a_picture_input_and_its_feature_map(case):
+    _check("forward-pass", _picture_lesson(*case))

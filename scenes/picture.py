@@ -1,0 +1,84 @@
+"""A matrix seen as a picture: one square per entry, shaded by the level mathcore gives it
+(``trace.pictures``), with a colour bar whose ends name the values they stand for.
+
+The picture is a grid like ``NumberGrid`` (its cells are found by ``square(r, c)`` and its
+``path`` names it), only without numbers, so a window outlined on it is checked by the tests
+as on any grid: the same cells, from the same geometry, on the numbers and on the picture.
+Pictures run from black (the smallest value) to white (the largest) in either theme, as a
+photograph does; the frame, in the matrix's own colour, keeps a black picture visible on black.
+
+Example::
+
+    picture = Picture(trace, ("pictures", "z"), cell=0.3, decimals=2, frame=OUTPUT)
+    window = Outline(picture, trace, ("geometry", "output_cells", (0, 0)))
+"""
+
+import numpy as np
+from manim import BLACK, DOWN, RIGHT, UP, WHITE, Rectangle, Square, VGroup, interpolate_color
+
+from scenes.grid import GridSquares
+from scenes.numbers import NumberLabel
+from scenes.style import LABEL_SIZE
+from scenes.trace_paths import lookup
+
+BAR_STEPS = 24  # bands of the colour bar: smooth enough to read as a gradient
+_BAR_WIDTH = 0.22
+_BAR_LEAST = 1.2  # a bar at least this tall keeps its two end values apart
+
+
+def shade(level: float):
+    """The grey of one level, 0 (black) to 1 (white)."""
+    return interpolate_color(BLACK, WHITE, float(level))
+
+
+class Picture(VGroup):
+    """The grey shading at ``shading_path`` (a ``mathcore.pictures.Shading``), ``cell`` units a cell,
+    framed in ``frame``; ``bar`` adds the colour bar at its right, its ends written with
+    ``decimals`` (the decimals the same matrix's numbers are written with)."""
+
+    def __init__(self, trace, shading_path, cell: float, decimals: int, frame, bar: bool = True):
+        super().__init__()
+        shading = lookup(trace, shading_path)
+        levels = np.asarray(shading.levels)
+        self.path = tuple(shading_path) + ("levels",)
+        self.rows, self.cols = levels.shape
+        self.cell_size, self.vector, self.muted_claim, self.focus = cell, False, None, False
+        self.numbers = VGroup()  # a picture writes no numbers in its cells
+        self.squares = GridSquares(self)
+        for (r, c), level in np.ndenumerate(levels):
+            self.squares.add(Square(cell, stroke_width=0, fill_color=shade(level), fill_opacity=1)
+                             .move_to([c * cell, -r * cell, 0]))
+        self.add(self.squares)
+        self.frame = Rectangle(width=self.cols * cell, height=self.rows * cell, stroke_color=frame,
+                               stroke_width=2).move_to(self.squares)
+        self.add(self.frame)
+        self.bar = ColourBar(trace, shading_path, max(self.rows * cell, _BAR_LEAST), decimals, frame) if bar else None
+        if self.bar is not None:
+            self.add(self.bar.next_to(self.frame, RIGHT, buff=0.15))
+        self.center()
+
+    def square(self, r: int, c: int) -> Square:
+        return self.squares[r * self.cols + c]
+
+
+class ColourBar(VGroup):
+    """A strip from the low end's colour (bottom) to the high end's (top), each end named by
+    its value in the trace (``low`` and ``high`` of the shading)."""
+
+    def __init__(self, trace, shading_path, height: float, decimals: int, color):
+        super().__init__()
+        band = height / BAR_STEPS
+        lows = np.linspace(0, 1, BAR_STEPS)
+        strip = VGroup(*(Rectangle(width=_BAR_WIDTH, height=band, stroke_width=0, fill_opacity=1,
+                                   fill_color=shade(level)).move_to([0, i * band, 0])
+                         for i, level in enumerate(lows)))
+        outline = Rectangle(width=_BAR_WIDTH, height=height, stroke_color=color, stroke_width=1.5).move_to(strip)
+        path = tuple(shading_path)
+        high = NumberLabel(lookup(trace, path + ("high",)), decimals, source=path + ("high",),
+                           font_size=LABEL_SIZE * 0.8, color=color)
+        low = NumberLabel(lookup(trace, path + ("low",)), decimals, source=path + ("low",),
+                          font_size=LABEL_SIZE * 0.8, color=color)
+        high.next_to(outline, RIGHT, buff=0.08).align_to(outline, UP)
+        low.next_to(outline, RIGHT, buff=0.08).align_to(outline, DOWN)
+        self.add(strip, outline, high, low)
+        self.ends = (low, high)
