@@ -161,8 +161,9 @@ class CnnPipelineStory(Story):
                            "quad -> quad {{ P_1 = \"maxpool\"(A_1) : p }}")
         pad = cfg.padding
         panels = [
-            (FIRST + ("conv", "padded_input"), "X", 1, INPUT, "X", FIRST + ("geometry", "padding_mask")),
-            (FIRST + ("conv", "kernel"), "W_1", 1, KERNEL, "W1", None),
+            (FIRST + ("conv", "padded_input"), "X", t.values.decimals["input"], INPUT, "X",
+             FIRST + ("geometry", "padding_mask")),
+            (FIRST + ("conv", "kernel"), "W_1", t.values.decimals["kernel"], KERNEL, "W1", None),
             (FIRST + ("conv", "z"), "Z_1", 2, OUTPUT, "Z1", None),
             (FIRST + ("head", "activated"), "A_1", 2, OUTPUT, "Z1", None),
             (FIRST + ("head", "pooled"), "P_1", 2, OUTPUT, "P1", None),

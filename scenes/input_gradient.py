@@ -152,9 +152,10 @@ class InputGradientStory(Story):
 
     def rotate_kernel(self):
         t = self.trace
-        kernel = NumberGrid(t, ("conv", "kernel"), 1, self.middle_cell, KERNEL).move_to(self.window_box.center)
+        kernel = NumberGrid(t, ("conv", "kernel"), t.values.decimals["kernel"], self.middle_cell, KERNEL
+                            ).move_to(self.window_box.center)
         kernel_label = self._label("kernel W", kernel, KERNEL)
-        self.rot_grid = NumberGrid(t, ("conv_grad", "rotated_kernel"), 1, self.middle_cell, KERNEL
+        self.rot_grid = NumberGrid(t, ("conv_grad", "rotated_kernel"), t.values.decimals["kernel"], self.middle_cell, KERNEL
                                    ).move_to(self.kernel_box.center)
         self.rot_label = self.formula("W_\"rot\"", font_size=LABEL_SIZE + 2, color=KERNEL
                                       ).next_to(self.rot_grid, UP, buff=0.12)

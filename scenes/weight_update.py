@@ -100,7 +100,7 @@ class WeightUpdateStory(Story):
         free = GRID_ROW.width - minus.width - equals.width - 4 * SIGN_GAP
         box = Box(0, free / 3, GRID_ROW.bottom, GRID_ROW.top - label_room)
         cell = fit_cell(box, shape, GRID_MAX_CELL)
-        self.w_grid = NumberGrid(t, ("values", "kernel"), 1, cell, KERNEL)
+        self.w_grid = NumberGrid(t, ("values", "kernel"), t.values.decimals["kernel"], cell, KERNEL)
         self.g_grid = NumberGrid(t, ("conv_grad", "dL_dkernel"), 3, cell, GRADIENT)
         self.new_grid = NumberGrid(t, ("kernel_updated",), 3, cell, UPDATE, blank=True)
         row = VGroup(self.w_grid, minus, self.g_grid, equals, self.new_grid).arrange(RIGHT, buff=SIGN_GAP)
@@ -121,7 +121,7 @@ class WeightUpdateStory(Story):
         i = sub(k + 1)
         line = self.formula(
             f"{{{{ w^*{i} : new }}}} = {{{{ w{i} : old }}}} - alpha dot {{{{ (partial L) / (partial w{i}) : grad }}}} =",
-            Num(("values", "kernel", rc), 1, color=KERNEL), "-", self.rate, "dot",
+            Num(("values", "kernel", rc), t.values.decimals["kernel"], color=KERNEL), "-", self.rate, "dot",
             Num(("conv_grad", "dL_dkernel", rc), 3, paren=True, color=GRADIENT), "=",
             Num(("kernel_updated", rc), 3, color=UPDATE, label="result"), font_size=30)
         _colour(line)

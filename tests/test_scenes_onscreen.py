@@ -110,3 +110,13 @@ IMAGES = {
 @pytest.mark.parametrize("case", list(IMAGES.values()), ids=list(IMAGES))
 def test_forward_pass_draws_a_picture_input_and_its_feature_map(case):
     _check("forward-pass", _picture_lesson(*case))
+
+
+# a kernel whose entries need four decimals (0.0625): every scene that writes W writes it exactly
+@pytest.mark.parametrize("scene_name", ["input-gradient", "weight-update"])
+def test_scenes_write_a_named_kernel_exactly(scene_name):
+    _check(scene_name, _picture_lesson(ModelConfig(input_size=(6, 6), stride=(1, 1)), "digit:2", "gaussian-blur"))
+
+
+def test_pipeline_writes_a_named_kernel_exactly():
+    _check("cnn-pipeline", _picture_lesson(ModelConfig(input_size=(6, 6), stride=(1, 1)), "digit:5", "gaussian-blur"))
