@@ -91,8 +91,8 @@ class ModelTrace:
 
     @property
     def pictures(self) -> Pictures:
-        """The padded input and Z as grey pictures, dL/d(padded X) as a signed heat map."""
-        return pictures_of(self.conv.padded_input, self.conv.z, self.conv_grad.dL_dpadded_input)
+        """The padded input and Z as grey pictures, dL/dX as a signed heat map."""
+        return pictures_of(self.conv.padded_input, self.conv.z, self.conv_grad.dL_dinput)
 
     @property
     def head_geometry(self) -> HeadGeometry:

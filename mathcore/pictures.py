@@ -57,15 +57,16 @@ def signed(values) -> Shading:
 
 @dataclass(frozen=True)
 class Pictures:
-    """The pictures of one trace: the padded input and Z in grey, dL/d(padded X) signed.
+    """The pictures of one trace: the padded input and Z in grey, dL/dX signed.
 
-    The padded grids are the ones the scenes draw numbers in, so a window's cells (from
-    ``mathcore.geometry``) outline the same region on the numbers and on the picture."""
+    The input is the padded grid the scenes draw numbers in, so a window's cells (from
+    ``mathcore.geometry``) outline the same region on the numbers and on the picture; dL/dX is
+    the cropped gradient the layer passes back."""
 
     input: Shading
     z: Shading
     dL_dinput: Shading
 
 
-def pictures_of(padded_input, z, dL_dpadded_input) -> Pictures:
-    return Pictures(input=grey(padded_input), z=grey(z), dL_dinput=signed(dL_dpadded_input))
+def pictures_of(padded_input, z, dL_dinput) -> Pictures:
+    return Pictures(input=grey(padded_input), z=grey(z), dL_dinput=signed(dL_dinput))

@@ -8,7 +8,7 @@ what this layer passes back to the layer before it.
 """
 
 from manim import (
-    PI, UP, Create, FadeIn, FadeOut, LaggedStart, Rotate, Square,
+    PI, RIGHT, UP, Create, FadeIn, FadeOut, LaggedStart, Rotate, Square,
     TransformFromCopy, VGroup,
 )
 
@@ -18,7 +18,8 @@ from scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
 from scenes.marks import CellMarks, Outline, cells_at, region_box
 from scenes.numbers import NumberLabel
 from scenes.story import Story, StoryScene
-from scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, SKIPPED
+from scenes.picture import Picture
+from scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, LOWERS_LOSS, MUTED, RAISES_LOSS, SKIPPED
 from scenes.trace_paths import resolve
 
 # The stage is split into three columns: the padded dilated gradient on the left, the kernel
@@ -31,6 +32,7 @@ MIDDLE_WIDTH = (2.6, 3.4)  # the middle column's narrowest and widest
 KERNEL_BOTTOM, WINDOW_TOP = 0.4, -0.2  # the middle column: the kernel above, the window below
 FINAL_BOX = Box(-4.5, 4.5, -2.9, 2.55)  # dL/dX, once everything else has gone
 FINAL_CELL = 1.1
+HEAT_GAP, HEAT_BAR_ROOM = 0.8, 1.3  # between dL/dX's numbers and its heat map; the heat map's colour bar
 EQUATION_Y = -3.5
 EQUATION_WIDTH = MAX_TEXT_WIDTH
 PLAN_SIZE = 40
@@ -64,6 +66,8 @@ class InputGradientStory(Story):
             self.crop()
         with self.beat("dL/dX is what this layer passes back to the layer before it."):
             self.pass_back()
+        with self.beat("As a heat map: where brightening a pixel would raise the loss, and where it would lower it."):
+            self.show_heat_map()
         self.wait(2.0)
 
     # -- layout --------------------------------------------------------------------------------
@@ -221,15 +225,33 @@ class InputGradientStory(Story):
         self.play(FadeOut(self.pd_grid), FadeOut(self.grad_label), FadeOut(self.rot_grid), FadeOut(self.rot_label),
                   *(FadeOut(m) for m in self.leftovers), Create(frame), FadeIn(rule, shift=UP * 0.2), run_time=0.8)
         self.wait(1.2)
-        label = self._label("dL/dX", self.final, GRADIENT)
+        label = self.final_label = self._label("dL/dX", self.final, GRADIENT)
         self.play(FadeOut(self.result_grid), FadeOut(self.result_label), FadeOut(frame),
                   TransformFromCopy(inner, self.final.numbers), FadeIn(self.final.squares), FadeIn(label),
                   run_time=1.5)
         self.equation = rule
 
     def pass_back(self):
-        words = plain("dL/dX: what this layer passes back to the layer before it", font_size=28, color=GRADIENT)
+        words = self.words = plain("dL/dX: what this layer passes back to the layer before it", font_size=28,
+                                   color=GRADIENT)
         self.play(FadeOut(self.equation), FadeIn(self._bottom(words), shift=UP * 0.2), run_time=0.8)
+
+    def show_heat_map(self):
+        """dL/dX beside its numbers as a heat map: one colour where a brighter pixel raises the
+        loss, another where it lowers it, each as strong as the gradient's size."""
+        t = self.trace
+        numbers = VGroup(self.final, self.final_label)
+        room = MAX_TEXT_WIDTH - numbers.width - HEAT_GAP - HEAT_BAR_ROOM
+        cell = min(self.final.cell_size, room / self.final.cols)
+        heat = Picture(t, ("pictures", "dL_dinput"), cell, DECIMALS, GRADIENT)
+        heat_label = self._label("where L is sensitive", heat.frame, GRADIENT)
+        both = VGroup(numbers.copy(), VGroup(heat, heat_label)).arrange(RIGHT, buff=HEAT_GAP).move_to(FINAL_BOX.center)
+        VGroup(heat, heat_label).move_to(both[1])
+        legend = VGroup(plain("brighter pixel, larger loss", font_size=LABEL_SIZE, color=RAISES_LOSS),
+                        plain("brighter pixel, smaller loss", font_size=LABEL_SIZE, color=LOWERS_LOSS)
+                        ).arrange(RIGHT, buff=0.8)
+        self.play(numbers.animate.move_to(both[0]), FadeOut(self.words), run_time=0.8)
+        self.play(FadeIn(heat), FadeIn(heat_label), FadeIn(self._bottom(legend)), run_time=1.0)
 
     # -- steps -----------------------------------------------------------------------------------
 

@@ -4,8 +4,10 @@
 The picture is a grid like ``NumberGrid`` (its cells are found by ``square(r, c)`` and its
 ``path`` names it), only without numbers, so a window outlined on it is checked by the tests
 as on any grid: the same cells, from the same geometry, on the numbers and on the picture.
-Pictures run from black (the smallest value) to white (the largest) in either theme, as a
+Grey pictures run from black (the smallest value) to white (the largest) in either theme, as a
 photograph does; the frame, in the matrix's own colour, keeps a black picture visible on black.
+A signed heat map (dL/dX) fades from the background at 0 to RAISES_LOSS for positive values
+and LOWERS_LOSS for negative ones, each as strong as its magnitude.
 
 Example::
 
@@ -18,7 +20,7 @@ from manim import BLACK, DOWN, RIGHT, UP, WHITE, Rectangle, Square, VGroup, inte
 
 from scenes.grid import GridSquares
 from scenes.numbers import NumberLabel
-from scenes.style import LABEL_SIZE
+from scenes.style import LABEL_SIZE, LOWERS_LOSS, RAISES_LOSS, background_colour
 from scenes.trace_paths import lookup
 
 BAR_STEPS = 24  # bands of the colour bar: smooth enough to read as a gradient
@@ -26,13 +28,16 @@ _BAR_WIDTH = 0.22
 _BAR_LEAST = 1.2  # a bar at least this tall keeps its two end values apart
 
 
-def shade(level: float):
-    """The grey of one level, 0 (black) to 1 (white)."""
-    return interpolate_color(BLACK, WHITE, float(level))
+def shade(level: float, signed: bool = False):
+    """The colour of one level: grey 0 (black) to 1 (white), or signed -1..1 (LOWERS_LOSS,
+    the background at 0, RAISES_LOSS)."""
+    if not signed:
+        return interpolate_color(BLACK, WHITE, float(level))
+    return interpolate_color(background_colour(), RAISES_LOSS if level >= 0 else LOWERS_LOSS, abs(float(level)))
 
 
 class Picture(VGroup):
-    """The grey shading at ``shading_path`` (a ``mathcore.pictures.Shading``), ``cell`` units a cell,
+    """The shading at ``shading_path`` (a ``mathcore.pictures.Shading``), ``cell`` units a cell,
     framed in ``frame``; ``bar`` adds the colour bar at its right, its ends written with
     ``decimals`` (the decimals the same matrix's numbers are written with)."""
 
@@ -46,13 +51,14 @@ class Picture(VGroup):
         self.numbers = VGroup()  # a picture writes no numbers in its cells
         self.squares = GridSquares(self)
         for (r, c), level in np.ndenumerate(levels):
-            self.squares.add(Square(cell, stroke_width=0, fill_color=shade(level), fill_opacity=1)
+            self.squares.add(Square(cell, stroke_width=0, fill_color=shade(level, shading.signed), fill_opacity=1)
                              .move_to([c * cell, -r * cell, 0]))
         self.add(self.squares)
         self.frame = Rectangle(width=self.cols * cell, height=self.rows * cell, stroke_color=frame,
                                stroke_width=2).move_to(self.squares)
         self.add(self.frame)
-        self.bar = ColourBar(trace, shading_path, max(self.rows * cell, _BAR_LEAST), decimals, frame) if bar else None
+        self.bar = (ColourBar(trace, shading_path, shading.signed, max(self.rows * cell, _BAR_LEAST), decimals, frame)
+                    if bar else None)
         if self.bar is not None:
             self.add(self.bar.next_to(self.frame, RIGHT, buff=0.15))
         self.center()
@@ -65,12 +71,12 @@ class ColourBar(VGroup):
     """A strip from the low end's colour (bottom) to the high end's (top), each end named by
     its value in the trace (``low`` and ``high`` of the shading)."""
 
-    def __init__(self, trace, shading_path, height: float, decimals: int, color):
+    def __init__(self, trace, shading_path, signed: bool, height: float, decimals: int, color):
         super().__init__()
         band = height / BAR_STEPS
-        lows = np.linspace(0, 1, BAR_STEPS)
+        lows = np.linspace(-1 if signed else 0, 1, BAR_STEPS)
         strip = VGroup(*(Rectangle(width=_BAR_WIDTH, height=band, stroke_width=0, fill_opacity=1,
-                                   fill_color=shade(level)).move_to([0, i * band, 0])
+                                   fill_color=shade(level, signed)).move_to([0, i * band, 0])
                          for i, level in enumerate(lows)))
         outline = Rectangle(width=_BAR_WIDTH, height=height, stroke_color=color, stroke_width=1.5).move_to(strip)
         path = tuple(shading_path)

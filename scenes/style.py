@@ -107,6 +107,8 @@ FOCUS = Role("FOCUS")
 MUTED = Role("MUTED")
 SKIPPED = Role("SKIPPED")
 TEXT = Role("TEXT")
+RAISES_LOSS = Role("RAISES_LOSS")  # dL/dx > 0 in a heat map: a brighter pixel, a larger loss
+LOWERS_LOSS = Role("LOWERS_LOSS")  # dL/dx < 0: a brighter pixel, a smaller loss
 RATE_COLOURS = tuple(Role("RATE", i) for i in range(len(THEMES[DEFAULT_THEME].rates)))
 
 

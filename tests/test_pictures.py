@@ -32,7 +32,7 @@ def test_a_trace_names_its_kernel_and_has_its_pictures():
     assert p.input.levels.shape == (7, 8) and p.input.low == 0 and p.input.high == 1  # the padded input
     np.testing.assert_array_equal(p.z.levels, (trace.z - trace.z.min()) / (trace.z.max() - trace.z.min()))
     assert p.z.high == trace.z.max() and p.z.low == trace.z.min()
-    g = trace.conv_grad.dL_dpadded_input
+    g = trace.conv_grad.dL_dinput
     assert p.dL_dinput.high == np.abs(g).max() and p.dL_dinput.levels.shape == g.shape
     for arr in (p.input.levels, p.z.levels, p.dL_dinput.levels):
         assert not arr.flags.writeable
