@@ -27,8 +27,9 @@ from scenes.formula import Formula
 from scenes.grid import GridSquares, NumberGrid
 from scenes.marks import CellMarks, Outline, cells_at, region_box
 from scenes.numbers import NumberLabel, fmt
+from scenes.picture import Picture, shade
 from scenes.style import MUTED
-from scenes.trace_paths import resolve
+from scenes.trace_paths import lookup, resolve
 
 # Two boxes may touch by this much (in frame units) without counting as overlapping.
 OVERLAP_SLACK = 0.02
@@ -128,6 +129,16 @@ def _check_grid(grid, trace, when):
                               f"but the trace's {grid.muted_claim} says otherwise")
 
 
+def _check_picture(picture, trace, when):
+    """Every cell of a picture is painted the colour of the level the trace gives it."""
+    shading = lookup(trace, picture.path[:-1])
+    for (r, c), level in np.ndenumerate(np.asarray(shading.levels)):
+        painted = picture.square(r, c).get_fill_color().to_hex()
+        if painted != ManimColor(shade(level, shading.signed)).to_hex():
+            raise ScreenError(f"{when}: cell {(r, c)} of the picture {picture.path} is painted {painted}, "
+                              f"not the colour of its level {level:.3f}")
+
+
 def _check_mark(mark, grids, trace, when) -> list:
     """The grids on which ``mark`` sits exactly on the cells its claim names; raise if none."""
     cells = cells_at(trace, mark.claim)
@@ -170,6 +181,8 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
                   + [m.grid for m in mobjects if isinstance(m, GridSquares)]}.values())
     for grid in grids:
         _check_grid(grid, trace, when)
+        if isinstance(grid, Picture):
+            _check_picture(grid, trace, when)
     focus_cells = []  # (grid, cells) under a visible focus highlight
     for m in mobjects:
         if isinstance(m, (Outline, CellMarks)):

@@ -120,3 +120,13 @@ def test_scenes_write_a_named_kernel_exactly(scene_name):
 
 def test_pipeline_writes_a_named_kernel_exactly():
     _check("cnn-pipeline", _picture_lesson(ModelConfig(input_size=(6, 6), stride=(1, 1)), "digit:5", "gaussian-blur"))
+
+
+def test_the_checker_catches_a_picture_painted_wrong(monkeypatch):
+    """A picture cell painted with another level's colour is caught (here every level reads as 0)."""
+    import tests.scene_check as check
+
+    real = check.shade
+    monkeypatch.setattr(check, "shade", lambda level, signed=False: real(0.5 if level != 0.5 else 0, signed))
+    with pytest.raises(check.ScreenError, match="picture"):
+        _check("forward-pass", _picture_lesson(ModelConfig(input_size=(5, 5)), "digit:4", "edge"))
