@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from course.encode import VP9_SETTINGS  # noqa: E402
+from convprop.course.encode import VP9_SETTINGS  # noqa: E402
 
 COMMON = ("-row-mt", "1", "-tile-columns", "2", "-crf", "32", "-b:v", "0")
 CANDIDATES = {
@@ -40,7 +40,7 @@ def timed(command: list[str]) -> float:
 
 
 def convprop(*args) -> list[str]:
-    return [sys.executable, "-c", "import cli; cli.main()", *args]
+    return [sys.executable, "-c", "from convprop import cli; cli.main()", *args]
 
 
 def encoder_table(source: Path, work: Path) -> None:

@@ -29,7 +29,7 @@ def run(seeds: str, extra: list[str]) -> tuple[float, float]:
     """Wall seconds and CPU seconds (the command and its typesetting workers, all cores)."""
     with tempfile.TemporaryDirectory() as tmp:
         cpu, start = _cpu(), time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import cli; cli.main()", "exercises", "--seeds", seeds,
+        subprocess.run([sys.executable, "-c", "from convprop import cli; cli.main()", "exercises", "--seeds", seeds,
                         "--output", str(Path(tmp) / "ex"), *extra], cwd=ROOT, check=True, capture_output=True)
         return time.perf_counter() - start, _cpu() - cpu
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from course.lecture import chosen_scenes, lecture_scene  # noqa: E402
-from mathcore.lesson import run_lesson  # noqa: E402
-from scenes.render import render_scene  # noqa: E402
+from convprop.course.lecture import chosen_scenes, lecture_scene  # noqa: E402
+from convprop.mathcore.lesson import run_lesson  # noqa: E402
+from convprop.scenes.render import render_scene  # noqa: E402
 
 names, quality, output = sys.argv[1:4]
 render_scene(lecture_scene(chosen_scenes(names)), run_lesson(), "lecture", quality, "mp4", Path(output), sections=True)

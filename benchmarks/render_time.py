@@ -42,9 +42,9 @@ def render(scene: str, quality: str, out: Path) -> dict:
 
 def grid_build_time(repeats: int = 5) -> float:
     """Seconds to build the largest input grid the CLI allows to show, 12x12 = 144 numbers."""
-    from mathcore import ModelConfig, run_model
-    from scenes.grid import NumberGrid
-    from scenes.style import INPUT
+    from convprop.mathcore import ModelConfig, run_model
+    from convprop.scenes.grid import NumberGrid
+    from convprop.scenes.style import INPUT
 
     trace = run_model(ModelConfig(input_size=(12, 12)))
     NumberGrid(trace, ("conv", "input"), 1, 0.4, INPUT)  # the first build shapes the glyphs
@@ -61,10 +61,10 @@ def profile(scene: str, rows: int = 25):
     import cProfile
     import pstats
 
-    from mathcore.lesson import run_lesson
-    from scenes.lecture import LectureScene
-    from scenes.registry import SCENES
-    from scenes.render import render_scene
+    from convprop.mathcore.lesson import run_lesson
+    from convprop.scenes.lecture import LectureScene
+    from convprop.scenes.registry import SCENES
+    from convprop.scenes.render import render_scene
 
     scene_cls = LectureScene if scene == "lecture" else SCENES[scene]
     trace = run_lesson()
@@ -88,7 +88,7 @@ def main():
     print(f"144-number grid built in {grid_build_time() * 1000:.0f} ms (median of 5, glyphs already shaped)")
     print(f"{'scene':<16} {'quality':<8} {'wall s':>8} {'video s':>8} {'wall/video':>10} {'peak MiB':>9}")
     if args.scene == ["each"]:
-        from scenes.registry import SCENES
+        from convprop.scenes.registry import SCENES
 
         args.scene = list(SCENES)
     with tempfile.TemporaryDirectory() as tmp:

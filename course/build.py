@@ -10,11 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 
-from course import encode, pages, scorm, vtt
-from course.encode import EncodeError
-from course.manifest import jsonable, write_manifest
-from course.publish import PublishError, staging
-from course.timeline import Chapter, Timeline, read_timeline
+from convprop.course import encode, pages, scorm, vtt
+from convprop.course.encode import EncodeError
+from convprop.course.manifest import jsonable, write_manifest
+from convprop.course.publish import PublishError, staging
+from convprop.course.timeline import Chapter, Timeline, read_timeline
 
 TITLE = "Backpropagation in a convolutional network"
 
@@ -68,8 +68,8 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look
 def _render(lesson, scene_names, quality, work: Path, jobs, look):
     from manim.constants import QUALITIES as MANIM_QUALITIES
 
-    from farm.lecture import render_lecture
-    from scenes.outputs import QUALITIES
+    from convprop.farm.lecture import render_lecture
+    from convprop.scenes.outputs import QUALITIES
 
     made = render_lecture(lesson, quality, "mp4", work, jobs=jobs, scenes=scene_names, look=look or {})
     sections = work / "lecture-sections"
@@ -112,7 +112,7 @@ def _write_scorm(folder: Path, work: Path, subtitle: str, timeline: Timeline) ->
     scorm.write_package(folder / "scorm.zip", TITLE, "convprop-course", files)
 
 
-# How the page names each file of the exercises (issue 10's ``exercises.build_for_course``).
+# How the page names each file of the exercises (``exercises.build_for_course``).
 EXERCISE_FILES = {"worksheet.pdf": "Worksheet (PDF)", "answers.pdf": "Worked answers (PDF)",
                   "quiz.xml": "Quiz, Moodle XML", "quiz.gift": "Quiz, GIFT", "answers.json": "Answers (JSON)"}
 
@@ -121,7 +121,7 @@ def _exercises(lesson, folder: Path, settings: dict) -> str:
     """Where ``exercises.build_for_course(lesson, directory)`` exists, the course gets exercises/
     made from the same lesson, and the page links them; without it the course is complete too."""
     try:
-        import exercises
+        from convprop import exercises
     except ImportError:
         return ""
     build = getattr(exercises, "build_for_course", None)

@@ -2,7 +2,7 @@
 
 The rendering itself is the lecture's (``farm.lecture.render_lecture``), on every core."""
 
-from scenes.registry import SCENES
+from convprop.scenes.registry import SCENES
 
 
 def chosen_scenes(listing: str | None = None) -> list[str]:

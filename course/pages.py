@@ -13,20 +13,20 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from course.timeline import Chapter, Timeline
-from course.vtt import timestamp
+from convprop.course.timeline import Chapter, Timeline
+from convprop.course.vtt import timestamp
 
 ASSETS = ("player.js", "player.css", "clip.js")
 DATA_SCRIPT = "course-data.js"
 
 
 def _template(name: str) -> Template:
-    return Template(resources.files("course").joinpath("player", name).read_text(encoding="utf-8"))
+    return Template(resources.files("convprop.course").joinpath("player", name).read_text(encoding="utf-8"))
 
 
 def copy_assets(folder: Path) -> None:
     for name in ASSETS:
-        with resources.as_file(resources.files("course").joinpath("player", name)) as source:
+        with resources.as_file(resources.files("convprop.course").joinpath("player", name)) as source:
             shutil.copyfile(source, folder / name)
 
 

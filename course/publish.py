@@ -11,7 +11,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from course.manifest import is_course_folder
+from convprop.course.manifest import is_course_folder
 
 
 class PublishError(ValueError):

@@ -4,7 +4,7 @@ The format is a header and blocks of ``start --> end`` plus text; the text escap
 and ``>``. That is all a caption or chapter track needs, so it is written here directly.
 """
 
-from course.timeline import Beat, Chapter, Timeline
+from convprop.course.timeline import Beat, Chapter, Timeline
 
 
 def timestamp(seconds: float) -> str:

@@ -14,16 +14,16 @@ the same options (see ``exercises.sources``), and the worked steps from mathcore
 From the command line: ``convprop exercises --seeds 1-30 --output DIR``. From other code, such
 as the course folder, with a lesson already computed::
 
-    from exercises import build_for_course
+    from convprop.exercises import build_for_course
     build_for_course(lesson, course_dir / "exercises")   # writes exercises/worksheet.pdf, ...
 """
 
 from pathlib import Path
 
-from exercises.folders import FILES, Request, build, lesson_files, publish
-from exercises.seeds import MAX_SEEDS, parse_seeds
-from exercises.sources import CommandArgs, command_args
-from exercises.topics import TOPICS, choose, parse as parse_topics
+from convprop.exercises.folders import FILES, Request, build, lesson_files, publish
+from convprop.exercises.seeds import MAX_SEEDS, parse_seeds
+from convprop.exercises.sources import CommandArgs, command_args
+from convprop.exercises.topics import TOPICS, choose, parse as parse_topics
 
 __all__ = ["FILES", "MAX_SEEDS", "TOPICS", "CommandArgs", "Request", "build", "build_for_course",
            "choose", "command_args", "parse_seeds", "parse_topics"]

@@ -13,7 +13,7 @@ Example::
     eq(math("z_1", "output"), math("="), answer_value(question))
 """
 
-from exercises.palette import PALETTE
+from convprop.exercises.palette import PALETTE
 
 
 def math(text: str, role: str | None = None) -> dict:

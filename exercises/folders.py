@@ -9,15 +9,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mathcore import ConfigError, ModelConfig
-from mathcore.batch import run_batch
-from mathcore.lesson import run_lesson
-from mathcore.model import run_model
+from convprop.mathcore import ConfigError, ModelConfig
+from convprop.mathcore.batch import run_batch
+from convprop.mathcore.lesson import run_lesson
+from convprop.mathcore.model import run_model
 
-from exercises import document, quiz, topics
-from exercises.sheet import make_sheet
-from exercises.sources import command_args
-from exercises.typeset import to_pdf
+from convprop.exercises import document, quiz, topics
+from convprop.exercises.sheet import make_sheet
+from convprop.exercises.sources import command_args
+from convprop.exercises.typeset import to_pdf
 
 FILES = ("worksheet.pdf", "answers.pdf", "quiz.xml", "quiz.gift", "answers.json")
 

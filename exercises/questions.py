@@ -6,8 +6,8 @@ computes it; the printed form and the tolerance follow from that value (see ``nu
 
 from dataclasses import dataclass
 
-from exercises import numbers
-from exercises.sources import Sources
+from convprop.exercises import numbers
+from convprop.exercises.sources import Sources
 
 
 @dataclass(frozen=True)

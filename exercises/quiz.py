@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from exercises.numbers import PARTIAL_CREDIT_FACTOR
+from convprop.exercises.numbers import PARTIAL_CREDIT_FACTOR
 
 PARTIAL_CREDIT_PERCENT = 50
 GIFT_SPECIAL = "~=#{}:"

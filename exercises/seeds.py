@@ -2,7 +2,7 @@
 
 import re
 
-from mathcore import ConfigError
+from convprop.mathcore import ConfigError
 
 MAX_SEEDS = 10_000
 

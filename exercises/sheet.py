@@ -3,11 +3,11 @@
 import shlex
 from dataclasses import dataclass
 
-from exercises import document, topics
-from exercises.questions import Asker, Question
-from exercises.sources import CommandArgs, Sources
-from exercises.topics.common import Picker
-from exercises.topics.givens import cnn_givens
+from convprop.exercises import document, topics
+from convprop.exercises.questions import Asker, Question
+from convprop.exercises.sources import CommandArgs, Sources
+from convprop.exercises.topics.common import Picker
+from convprop.exercises.topics.givens import cnn_givens
 
 TITLE = "Backpropagation by hand"
 

@@ -17,8 +17,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from mathcore.export import batch_to_json, descent_to_json, mlp_to_json, trace_to_json
-from mathcore.lesson import Lesson
+from convprop.mathcore.export import batch_to_json, descent_to_json, mlp_to_json, trace_to_json
+from convprop.mathcore.lesson import Lesson
 
 COMMANDS = ("compute", "compute mlp", "compute learning-rate")
 _STEP = re.compile(r"\.?([A-Za-z_]\w*)|\[(\d+)\]")

@@ -17,7 +17,7 @@ FIXED_TIMESTAMP = 0
 
 @lru_cache(maxsize=1)
 def _template() -> bytes:
-    return resources.files("exercises").joinpath("templates/sheet.typ").read_bytes()
+    return resources.files("convprop.exercises").joinpath("templates/sheet.typ").read_bytes()
 
 
 @lru_cache(maxsize=1)

@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from farm.jobfile import Job, version
-from farm.progress import meter
-from farm.worker import entry, finished, run_job
+from convprop.farm.jobfile import Job, version
+from convprop.farm.progress import meter
+from convprop.farm.worker import entry, finished, run_job
 
 MANIFEST = "manifest.json"
 RETRIES = 1  # for an exception in a job; a worker that dies is the scheduler's allowed-failures
@@ -88,7 +88,7 @@ def _client(scheduler: str | None, workers: int | None, needed: bool):
     a new LocalCluster when there is work; None when there is none."""
     from distributed import Client, LocalCluster
 
-    from farm.lecture import cores
+    from convprop.farm.lecture import cores
 
     logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines are no news to a user
     if scheduler:

@@ -180,8 +180,7 @@ def _option_arguments(where, option, param, value, base: Path, click) -> list[st
 
 
 def _command(name: str):
-    import cli
-
+    from convprop import cli
     return cli.cli.commands[name]
 
 
@@ -189,8 +188,8 @@ def _check(job: Job, whole: bool) -> None:
     """Parse the job as its command would; check its model (and, if ``whole``, its lesson)."""
     import click
 
-    import cli
-    from mathcore import ConfigError
+    from convprop import cli
+    from convprop.mathcore import ConfigError
 
     where = f"job table {job.table} ({job.name})"
     command = _command(job.command)
@@ -217,7 +216,7 @@ _LESSON = ("batch", "mlp_values_file", "rates", "steps")
 def _check_scene(scene: str) -> None:
     import click
 
-    from scenes.registry import SCENES
+    from convprop.scenes.registry import SCENES
 
     if scene not in SCENES:
         raise click.BadParameter(f"unknown scene '{scene}'; choose one of: {', '.join(SCENES)}", param_hint="scene")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty
 
-from farm.progress import Meter
+from convprop.farm.progress import Meter
 
 NAME = "lecture"
 # A gif's palette is chosen per file, and png is a single frame; a transparent webm's alpha
@@ -47,8 +47,8 @@ def render_lecture(lesson, quality: str, fmt: str, output: Path, jobs: int | Non
     with sections: {'video' or 'image': path, 'sections': [clips], 'captions': [.srt, .vtt]}.
     ``render_options`` (e.g. ``look``) are passed on to every ``render_scene``.
     """
-    from scenes.registry import SCENES
-    from scenes.render import render_scene
+    from convprop.scenes.registry import SCENES
+    from convprop.scenes.render import render_scene
 
     names = list(scenes) if scenes is not None else list(SCENES)
     meter = meter or Meter()
@@ -71,9 +71,9 @@ def render_lecture(lesson, quality: str, fmt: str, output: Path, jobs: int | Non
 
 def lecture_scene(names: list[str], on_section=lambda name: None):
     """A scene class telling the stories ``names`` in order, one section each, as the lecture does."""
-    from scenes.lecture import LectureStory
-    from scenes.registry import SCENES
-    from scenes.story import StoryScene
+    from convprop.scenes.lecture import LectureStory
+    from convprop.scenes.registry import SCENES
+    from convprop.scenes.story import StoryScene
 
     class Lecture(LectureStory):
         def tell(self):
@@ -122,7 +122,7 @@ class Section:
 
 
 def _render_in_parallel(lesson, names, quality, fmt, output: Path, jobs, meter, render_options) -> dict:
-    from scenes.workdir import scratch_dir
+    from convprop.scenes.workdir import scratch_dir
 
     with scratch_dir(output) as tmp:
         sections = _render_sections(lesson, names, quality, fmt, tmp, jobs, meter, render_options)
@@ -179,7 +179,7 @@ def _drain(queue, meter: Meter):
 
 def _render_section(lesson, name: str, quality: str, fmt: str, folder: Path, render_options: dict) -> Section:
     """Render the one section ``name`` into ``folder``, as the lecture's own section (in a worker)."""
-    from scenes.render import render_scene
+    from convprop.scenes.render import render_scene
 
     scene_cls = played(lecture_scene([name]), _Ticks() if _ticks is not None else Meter())
     made = render_scene(scene_cls, lesson, NAME, quality, fmt, folder, sections=True, **render_options)
@@ -191,7 +191,7 @@ def _render_section(lesson, name: str, quality: str, fmt: str, folder: Path, ren
 def _frame_rate(quality: str) -> float:
     from manim.constants import QUALITIES as MANIM_QUALITIES
 
-    from scenes.outputs import QUALITIES
+    from convprop.scenes.outputs import QUALITIES
 
     return float(MANIM_QUALITIES[QUALITIES[quality]]["frame_rate"])
 
@@ -200,7 +200,7 @@ def _join(sections: list[Section], tmp: Path, fmt: str, fps: float) -> dict:
     """The lecture, its numbered clips and index, and its captions, all inside ``tmp``."""
     import srt
 
-    from farm.remux import join_clips
+    from convprop.farm.remux import join_clips
 
     clips_dir = tmp / f"{NAME}-sections"
     clips_dir.mkdir()
@@ -228,7 +228,7 @@ def _join(sections: list[Section], tmp: Path, fmt: str, fps: float) -> dict:
 
 def _publish(made: dict, output: Path) -> dict:
     """Move the finished files into ``output``, laid out as a sequential lecture lays them."""
-    from course.vtt import from_srt
+    from convprop.course.vtt import from_srt
 
     clip_dir = output / f"{NAME}-sections"
     for old in clip_dir.glob("*") if clip_dir.is_dir() else ():

@@ -15,7 +15,7 @@ import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-from farm.jobfile import Job, version
+from convprop.farm.jobfile import Job, version
 
 MARK = ".batch-job.json"  # inside a finished job's folder: its key, so a rerun can skip it
 
@@ -41,7 +41,7 @@ def entry(job: Job, status: str, seconds: float, **more) -> dict:
 
 def run_job(job: Job, directory: str) -> dict:
     """Run ``job`` into ``directory``/NAME; its manifest entry, 'rendered' or 'failed' with the error."""
-    from scenes.workdir import scratch_dir
+    from convprop.scenes.workdir import scratch_dir
 
     directory = Path(directory)
     start = time.perf_counter()
@@ -72,8 +72,8 @@ def _invoke(job: Job, out: Path) -> str:
     """``convprop COMMAND ARGS --output out`` in this process; what it printed."""
     import click
 
-    import cli
-    from mathcore import ConfigError
+    from convprop import cli
+    from convprop.mathcore import ConfigError
 
     printed, said = io.StringIO(), io.StringIO()  # not a terminal: the job draws no progress of its own
     try:

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from inputs.digits import digit_image
-from mathcore.config import ConfigError
-from mathcore.values import rounded_as_given
+from convprop.inputs.digits import digit_image
+from convprop.mathcore.config import ConfigError
+from convprop.mathcore.values import rounded_as_given
 
 DIGIT = re.compile(r"digit:(.*)")
 WHITE = 255  # an 8-bit grayscale pixel's brightest value

@@ -16,12 +16,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mathcore import layers
-from mathcore.config import ConfigError, ModelConfig
-from mathcore.conv import conv_forward
-from mathcore.frozen import frozen
-from mathcore.model import ModelTrace, head_forward, run_model
-from mathcore.values import rounded_as_given
+from convprop.mathcore import layers
+from convprop.mathcore.config import ConfigError, ModelConfig
+from convprop.mathcore.conv import conv_forward
+from convprop.mathcore.frozen import frozen
+from convprop.mathcore.model import ModelTrace, head_forward, run_model
+from convprop.mathcore.values import rounded_as_given
 
 DEFAULT_BATCH = 2
 # Each image's gradient is drawn beside the others; more than four no longer fit one row.

@@ -6,7 +6,7 @@ with the same one-line messages.
 
 from dataclasses import dataclass
 
-from mathcore.conv import output_size
+from convprop.mathcore.conv import output_size
 
 # The padded input is drawn as a grid of numbers; past 16 cells a side the digits fall below
 # what a 480p viewer can read.

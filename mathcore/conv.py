@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from mathcore.exact import as_written, exact_array, read_only, to_float
-from mathcore.frozen import frozen
-from mathcore.geometry import conv_geometry
+from convprop.mathcore.exact import as_written, exact_array, read_only, to_float
+from convprop.mathcore.frozen import frozen
+from convprop.mathcore.geometry import conv_geometry
 
 
 def output_size(n: int, k: int, s: int, p: int) -> int:

@@ -17,10 +17,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from mathcore.config import ConfigError
-from mathcore.exact import as_written, to_float
-from mathcore.frozen import frozen
-from mathcore.mlp import MLPValues, check_learning_rate, run_mlp
+from convprop.mathcore.config import ConfigError
+from convprop.mathcore.exact import as_written, to_float
+from convprop.mathcore.frozen import frozen
+from convprop.mathcore.mlp import MLPValues, check_learning_rate, run_mlp
 
 DEFAULT_RATES = (0.05, 0.5, 5.0, 50.0)
 DEFAULT_STEPS = 30

@@ -2,10 +2,10 @@
 
 import math
 
-from mathcore.batch import BatchTrace
-from mathcore.descent import DescentTrace
-from mathcore.mlp import MLPTrace
-from mathcore.model import ModelTrace
+from convprop.mathcore.batch import BatchTrace
+from convprop.mathcore.descent import DescentTrace
+from convprop.mathcore.mlp import MLPTrace
+from convprop.mathcore.model import ModelTrace
 
 
 def plain_zeros(data):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mathcore.frozen import frozen_cells, frozen_mask
+from convprop.mathcore.frozen import frozen_cells, frozen_mask
 
 
 def _cells(mask: np.ndarray) -> np.ndarray:

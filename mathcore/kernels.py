@@ -15,8 +15,8 @@ binomial gaussian. Sobel, laplacian, sharpen and edge detection are taught as 3x
 
 import numpy as np
 
-from mathcore.frozen import frozen
-from mathcore.values import MAX_SHOWN_DECIMALS
+from convprop.mathcore.frozen import frozen
+from convprop.mathcore.values import MAX_SHOWN_DECIMALS
 
 # Every named kernel is exact in the most decimals a scene writes a given value with.
 DECIMALS = MAX_SHOWN_DECIMALS

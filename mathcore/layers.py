@@ -7,7 +7,7 @@ to a layer's output to the gradient with respect to its input (and its parameter
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from mathcore.exact import first_max_index
+from convprop.mathcore.exact import first_max_index
 
 
 def relu(z: np.ndarray) -> np.ndarray:

@@ -9,11 +9,11 @@ as ``lesson.pipeline``, ``lesson.mlp`` and ``lesson.descent``.
 
 from dataclasses import dataclass
 
-from mathcore.batch import DEFAULT_BATCH, BatchTrace, run_batch
-from mathcore.config import ModelConfig
-from mathcore.descent import DEFAULT_RATES, DEFAULT_STEPS, DescentTrace, run_descent
-from mathcore.mlp import MLPTrace, mlp_values, run_mlp
-from mathcore.model import ModelTrace, run_model
+from convprop.mathcore.batch import DEFAULT_BATCH, BatchTrace, run_batch
+from convprop.mathcore.config import ModelConfig
+from convprop.mathcore.descent import DEFAULT_RATES, DEFAULT_STEPS, DescentTrace, run_descent
+from convprop.mathcore.mlp import MLPTrace, mlp_values, run_mlp
+from convprop.mathcore.model import ModelTrace, run_model
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mathcore import layers
-from mathcore.config import ConfigError, MAX_LEARNING_RATE
-from mathcore.frozen import frozen
+from convprop.mathcore import layers
+from convprop.mathcore.config import ConfigError, MAX_LEARNING_RATE
+from convprop.mathcore.frozen import frozen
 
 WEIGHT_NAMES = tuple(f"w{i}" for i in range(1, 9))
 # Inputs and weights are free, within the range a node label can show.

@@ -12,14 +12,14 @@ import math
 
 import numpy as np
 
-from mathcore import layers
-from mathcore.config import ModelConfig
-from mathcore.conv import ConvBackward, ConvForward, conv_backward, conv_forward
-from mathcore.frozen import frozen
-from mathcore.geometry import ConvGeometry, HeadGeometry, conv_geometry, head_geometry
-from mathcore.kernels import name_of
-from mathcore.pictures import Pictures, pictures_of
-from mathcore.values import Values, resolve_values
+from convprop.mathcore import layers
+from convprop.mathcore.config import ModelConfig
+from convprop.mathcore.conv import ConvBackward, ConvForward, conv_backward, conv_forward
+from convprop.mathcore.frozen import frozen
+from convprop.mathcore.geometry import ConvGeometry, HeadGeometry, conv_geometry, head_geometry
+from convprop.mathcore.kernels import name_of
+from convprop.mathcore.pictures import Pictures, pictures_of
+from convprop.mathcore.values import Values, resolve_values
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mathcore.frozen import frozen
+from convprop.mathcore.frozen import frozen
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ Example::
 
 from numbers import Integral, Real
 
-from mathcore.batch import DEFAULT_BATCH
-from mathcore.config import ConfigError, ModelConfig
-from mathcore.descent import DEFAULT_RATES, DEFAULT_STEPS
-from mathcore.lesson import Lesson, run_lesson
-from mathcore.values import config_for_values
+from convprop.mathcore.batch import DEFAULT_BATCH
+from convprop.mathcore.config import ConfigError, ModelConfig
+from convprop.mathcore.descent import DEFAULT_RATES, DEFAULT_STEPS
+from convprop.mathcore.lesson import Lesson, run_lesson
+from convprop.mathcore.values import config_for_values
 
 DEFAULTS = {
     "input_size": (5, 5), "kernel_size": (3, 3), "stride": (2, 2), "padding": 0, "seed": 0,

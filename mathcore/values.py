@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mathcore.config import ConfigError, ModelConfig
-from mathcore.frozen import frozen
+from convprop.mathcore.config import ConfigError, ModelConfig
+from convprop.mathcore.frozen import frozen
 
 # Decimals of the values a user or the seed chooses; derived values are printed with more.
 GIVEN_DECIMALS = 1

@@ -8,12 +8,12 @@ weights briefly, each filling its cell of dL/dW.
 
 from manim import DOWN, LEFT, UP, Create, FadeIn, FadeOut, TransformFromCopy, VGroup
 
-from scenes.formula import Num, plain
-from scenes.grid import KernelWindow, NumberGrid
-from scenes.layout import Box, fit_cell
-from scenes.marks import CellMarks
-from scenes.story import Story, StoryScene
-from scenes.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
+from convprop.scenes.formula import Num, plain
+from convprop.scenes.grid import KernelWindow, NumberGrid
+from convprop.scenes.layout import Box, fit_cell
+from convprop.scenes.marks import CellMarks
+from convprop.scenes.story import Story, StoryScene
+from convprop.scenes.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
 
 INPUT_BOX = Box(-6.9, -2.6, -3.0, 1.9)
 TERMS_BOX = Box(-2.3, 3.0, -3.3, 1.9)

@@ -23,14 +23,14 @@ from manim import (
     TransformFromCopy, VGroup,
 )
 
-from scenes.formula import Num, plain
-from scenes.grid import NumberGrid
-from scenes.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
-from scenes.marks import CellMarks, cells_at
-from scenes.numbers import NumberLabel, exact_decimals, fmt
-from scenes.story import Story, StoryScene
-from scenes.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
-from scenes.trace_paths import lookup, resolve
+from convprop.scenes.formula import Num, plain
+from convprop.scenes.grid import NumberGrid
+from convprop.scenes.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.marks import CellMarks, cells_at
+from convprop.scenes.numbers import NumberLabel, exact_decimals, fmt
+from convprop.scenes.story import Story, StoryScene
+from convprop.scenes.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
+from convprop.scenes.trace_paths import lookup, resolve
 
 P = ("pipeline",)
 FIRST = P + ("samples", 0)  # the first image's own trace: the lecture's input

@@ -14,10 +14,10 @@ from functools import lru_cache
 
 from manim import MathTypst, Typst
 
-from scenes.lighten import lighten
-from scenes.numbers import fmt
-from scenes.style import TEXT
-from scenes.trace_paths import resolve
+from convprop.scenes.lighten import lighten
+from convprop.scenes.numbers import fmt
+from convprop.scenes.style import TEXT
+from convprop.scenes.trace_paths import resolve
 
 
 @dataclass(frozen=True)

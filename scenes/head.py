@@ -6,12 +6,12 @@ Shared by the forward-pass story and the later stories that start from the predi
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, TransformFromCopy, VGroup
 
-from scenes.formula import Num, plain
-from scenes.grid import NumberGrid
-from scenes.layout import FEATURES_SHOWN, Box, fit_cell
-from scenes.marks import CellMarks
-from scenes.trace_paths import lookup
-from scenes.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT, TEXT
+from convprop.scenes.formula import Num, plain
+from convprop.scenes.grid import NumberGrid
+from convprop.scenes.layout import FEATURES_SHOWN, Box, fit_cell
+from convprop.scenes.marks import CellMarks
+from convprop.scenes.trace_paths import lookup
+from convprop.scenes.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT, TEXT
 
 PANEL_ROW = Box(-6.9, 6.9, 0.35, 2.75)
 VECTOR_ROW = Box(-6.0, 6.6, -1.3, 0.1)

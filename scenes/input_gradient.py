@@ -12,15 +12,15 @@ from manim import (
     TransformFromCopy, VGroup,
 )
 
-from scenes.formula import Num, plain
-from scenes.grid import KernelWindow, NumberGrid
-from scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
-from scenes.marks import CellMarks, Outline, cells_at, region_box
-from scenes.numbers import NumberLabel
-from scenes.story import Story, StoryScene
-from scenes.picture import Picture
-from scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, LOWERS_LOSS, MUTED, RAISES_LOSS, SKIPPED
-from scenes.trace_paths import resolve
+from convprop.scenes.formula import Num, plain
+from convprop.scenes.grid import KernelWindow, NumberGrid
+from convprop.scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.marks import CellMarks, Outline, cells_at, region_box
+from convprop.scenes.numbers import NumberLabel
+from convprop.scenes.story import Story, StoryScene
+from convprop.scenes.picture import Picture
+from convprop.scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, LOWERS_LOSS, MUTED, RAISES_LOSS, SKIPPED
+from convprop.scenes.trace_paths import resolve
 
 # The stage is split into three columns: the padded dilated gradient on the left, the kernel
 # and the entries under the window in the middle, dL/d(padded X) on the right. The middle

@@ -8,12 +8,12 @@ which is why the gradient of a convolution is itself a convolution. Last, dL/db 
 
 from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup
 
-from scenes.formula import Num, plain
-from scenes.grid import KernelWindow, NumberGrid
-from scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
-from scenes.marks import CellMarks, Outline, cells_at
-from scenes.story import Story, StoryScene
-from scenes.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
+from convprop.scenes.formula import Num, plain
+from convprop.scenes.grid import KernelWindow, NumberGrid
+from convprop.scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.marks import CellMarks, Outline, cells_at
+from convprop.scenes.story import Story, StoryScene
+from convprop.scenes.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
 
 INPUT_BOX = Box(-6.9, -2.7, -2.9, 2.3)
 MIDDLE_BOX = Box(-2.2, 2.9, -2.5, 2.0)

@@ -1,8 +1,8 @@
 """The whole lecture: every story in order, one named Manim section each, so every part can
 also be saved as its own clip."""
 
-from scenes.registry import SCENES
-from scenes.story import Story, StoryScene
+from convprop.scenes.registry import SCENES
+from convprop.scenes.story import Story, StoryScene
 
 
 class LectureStory(Story):

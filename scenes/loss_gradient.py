@@ -3,13 +3,13 @@
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, SurroundingRectangle, TransformFromCopy, VGroup
 
-from scenes.formula import Num, plain
-from scenes.grid import NumberGrid
-from scenes.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
-from scenes.marks import CellMarks
-from scenes.story import Story, StoryScene
-from scenes.trace_paths import lookup
-from scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT
+from convprop.scenes.formula import Num, plain
+from convprop.scenes.grid import NumberGrid
+from convprop.scenes.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.marks import CellMarks
+from convprop.scenes.story import Story, StoryScene
+from convprop.scenes.trace_paths import lookup
+from convprop.scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT
 
 CHAIN_YS = (2.3, 1.1, -0.2, -1.6)
 VECTOR_ROWS = Box(-6.0, 6.6, 1.2, 2.8)

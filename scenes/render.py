@@ -9,9 +9,9 @@ from pathlib import Path
 
 from manim import tempconfig
 
-from course.vtt import from_srt
-from scenes.outputs import QUALITIES
-from scenes.workdir import scratch_dir
+from convprop.course.vtt import from_srt
+from convprop.scenes.outputs import QUALITIES
+from convprop.scenes.workdir import scratch_dir
 
 
 

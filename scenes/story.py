@@ -11,10 +11,10 @@ import numpy as np
 
 from manim import DOWN, ORIGIN, UP, FadeIn, FadeOut, ManimColor, MovingCameraScene, VGroup, config
 
-from scenes.formula import Formula, plain
-from scenes.layout import LEGIBLE_HEIGHT
-from mathcore.settings import SettingError
-from scenes.style import TEXT, THEMES, TITLE_SIZE, theme_for_background, use_theme
+from convprop.scenes.formula import Formula, plain
+from convprop.scenes.layout import LEGIBLE_HEIGHT
+from convprop.mathcore.settings import SettingError
+from convprop.scenes.style import TEXT, THEMES, TITLE_SIZE, theme_for_background, use_theme
 
 
 class Story:
@@ -125,7 +125,7 @@ class StoryScene(MovingCameraScene):
     @classmethod
     def lesson_from_attributes(cls):
         """The lesson the class attributes describe; SettingError (a ValueError) names a bad one."""
-        from mathcore.settings import DEFAULTS, lesson_from_settings
+        from convprop.mathcore.settings import DEFAULTS, lesson_from_settings
 
         return lesson_from_settings(**{name: getattr(cls, name) for name in DEFAULTS if hasattr(cls, name)})
 

@@ -30,7 +30,7 @@ Example::
 
 from manim import ManimColor
 
-from scenes.palette import DEFAULT_THEME, TEXT_ROLES, THEMES, Theme  # noqa: F401 (re-exported)
+from convprop.scenes.palette import DEFAULT_THEME, TEXT_ROLES, THEMES, Theme  # noqa: F401 (re-exported)
 
 NUMBER_FONT = "DejaVu Sans Mono"  # monospaced, so columns of numbers line up
 TITLE_SIZE = 34

@@ -3,7 +3,7 @@
 import numpy as np
 from hypothesis import assume, strategies as st
 
-from mathcore import ConfigError, ModelConfig
+from convprop.mathcore import ConfigError, ModelConfig
 
 
 @st.composite

@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from mathcore import ConfigError, ModelConfig, run_model
+from convprop.mathcore import ConfigError, ModelConfig, run_model
 from tests.torch_reference import t64
 
 torch.set_default_dtype(torch.float64)

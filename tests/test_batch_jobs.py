@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CONVPROP = [sys.executable, "-c", "import cli; cli.main()"]
+CONVPROP = [sys.executable, "-c", "from convprop import cli; cli.main()"]
 
 pytestmark = pytest.mark.xdist_group("batch")
 
@@ -198,7 +198,7 @@ def test_a_failing_job_is_reported_at_the_end_exit_1_and_the_others_kept(tmp_pat
 
 
 def test_the_example_job_file_is_valid():
-    from farm.jobfile import read_jobs
+    from convprop.farm.jobfile import read_jobs
 
     jobs = read_jobs(ROOT / "examples" / "jobs.toml")
     assert len(jobs) == 2 + 30 + 30 + 1

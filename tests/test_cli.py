@@ -30,7 +30,7 @@ COMPUTE = ("compute", "--json")
 def _command() -> list[str]:
     if SCRIPT.exists():
         return [str(SCRIPT)]
-    return [sys.executable, "-c", "import cli; cli.main()"]
+    return [sys.executable, "-c", "from convprop import cli; cli.main()"]
 
 
 @dataclass(frozen=True)

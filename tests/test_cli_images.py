@@ -3,8 +3,8 @@ with nothing written; good input gives the picture's values, the named kernel an
 
 import pytest
 
-from inputs import image_values, open_source
-from mathcore.kernels import named_kernel
+from convprop.inputs import image_values, open_source
+from convprop.mathcore.kernels import named_kernel
 from tests.test_cli import COMPUTE, Case, _assert_close_to_torch, _strict_json, bad, run  # noqa: F401 (fixture)
 from tests.test_cli import test_bad_input_is_one_error_line_and_exit_2 as _one_error_line
 

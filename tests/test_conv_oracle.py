@@ -5,7 +5,7 @@ import pytest
 import torch
 from hypothesis import assume, given, settings, strategies as st
 
-from mathcore.conv import (
+from convprop.mathcore.conv import (
     conv_backward, conv_forward, input_gradient_as_full_convolution, kernel_gradient_as_correlation,
     output_size,
 )

@@ -31,7 +31,7 @@ needs_browser = pytest.mark.skipif(not browser_available(), reason="needs Debian
 def course(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("course")
     folder = work / "course"
-    done = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "course", "--scenes", ",".join(SCENES),
+    done = subprocess.run([sys.executable, "-c", "from convprop import cli; cli.main()", "course", "--scenes", ",".join(SCENES),
                            "--quality", "low", "--output", str(folder)],
                           cwd=work, capture_output=True, text=True,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})

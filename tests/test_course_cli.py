@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMAND = [sys.executable, "-c", "import cli; cli.main()", "course"]
+COMMAND = [sys.executable, "-c", "from convprop import cli; cli.main()", "course"]
 
 
 def course(*args, cwd: Path, **popen):

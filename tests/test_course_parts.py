@@ -7,10 +7,10 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from course import vtt
-from course.publish import PublishError, staging
-from course.scorm import imsmanifest
-from course.timeline import Beat, read_timeline
+from convprop.course import vtt
+from convprop.course.publish import PublishError, staging
+from convprop.course.scorm import imsmanifest
+from convprop.course.timeline import Beat, read_timeline
 
 SRT = """1
 00:00:00,000 --> 00:00:02,000

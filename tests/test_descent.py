@@ -11,8 +11,8 @@ import torch
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from mathcore import ConfigError
-from mathcore.descent import (
+from convprop.mathcore import ConfigError
+from convprop.mathcore.descent import (
     BEHAVIOURS,
     BOWL_STEPS,
     DEFAULT_RATES,
@@ -28,7 +28,7 @@ from mathcore.descent import (
     nice_ticks,
     run_descent,
 )
-from mathcore.mlp import TEXTBOOK, MLPValues, mlp_values
+from convprop.mathcore.mlp import TEXTBOOK, MLPValues, mlp_values
 from tests.torch_reference import num, t64
 
 torch.set_default_dtype(torch.float64)

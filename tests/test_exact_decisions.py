@@ -11,9 +11,9 @@ import math
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from mathcore import ConfigError, ModelConfig, run_model
-from mathcore.batch import MAX_BATCH, run_batch
-from mathcore.export import batch_to_json, trace_to_json
+from convprop.mathcore import ConfigError, ModelConfig, run_model
+from convprop.mathcore.batch import MAX_BATCH, run_batch
+from convprop.mathcore.export import batch_to_json, trace_to_json
 from tests.exact_reference import conv_exact, model_exact
 
 TOL = 1e-12

@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-import cli
-from exercises import FILES, TOPICS, build_for_course, quiz
-from exercises.questions import Question
-from exercises.sources import resolve
-from mathcore import ConfigError, ModelConfig
-from mathcore.lesson import run_lesson
+from convprop import cli
+from convprop.exercises import FILES, TOPICS, build_for_course, quiz
+from convprop.exercises.questions import Question
+from convprop.exercises.sources import resolve
+from convprop.mathcore import ConfigError, ModelConfig
+from convprop.mathcore.lesson import run_lesson
 from tests.gift_reader import read_gift
 
 pytestmark = pytest.mark.xdist_group("exercises")
@@ -238,7 +238,7 @@ def test_build_for_course_writes_one_lesson_flat(tmp_path):
 
 
 def test_sources_are_exactly_what_the_commands_print():
-    from exercises.sources import Sources, command_args
+    from convprop.exercises.sources import Sources, command_args
 
     lesson = run_lesson(ModelConfig(seed=11, relu=True, pool=2, input_size=(6, 6), stride=(1, 1)))
     sources, args = Sources.of(lesson), command_args(lesson)
@@ -247,7 +247,7 @@ def test_sources_are_exactly_what_the_commands_print():
 
 
 def test_seeds_and_printed_answers():
-    from exercises import numbers, parse_seeds
+    from convprop.exercises import numbers, parse_seeds
 
     assert parse_seeds("1-3") == (1, 2, 3)
     assert parse_seeds(" 9, 1,4-5 ,4") == (1, 4, 5, 9)
@@ -264,9 +264,9 @@ def test_seeds_and_printed_answers():
 def test_the_footers_command_makes_the_same_sheets(tmp_path):
     import shlex
 
-    from exercises.sheet import command_line
-    from exercises.sources import command_args
-    from exercises.topics import choose
+    from convprop.exercises.sheet import command_line
+    from convprop.exercises.sources import command_args
+    from convprop.exercises.topics import choose
 
     lesson = run_lesson(ModelConfig(seed=6, padding=1))
     line = command_line(command_args(lesson), choose(None, lesson.model.config))
@@ -287,7 +287,7 @@ def test_a_seed_made_alone_equals_it_made_in_parallel(built, tmp_path):
 
 
 def _build_in_daemon(out: str) -> None:
-    from exercises.folders import Request, build
+    from convprop.exercises.folders import Request, build
 
     request = Request(config=ModelConfig(), given={}, batch=2, mlp_given={}, rates=(0.5,), steps=2,
                       topics=("forward",))

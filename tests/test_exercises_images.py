@@ -3,7 +3,7 @@ and running that command prints the answer."""
 
 import json
 
-from exercises.sources import resolve
+from convprop.exercises.sources import resolve
 from tests.test_exercises import compute_json, run
 
 

@@ -13,9 +13,9 @@ import torch
 import torch.nn.functional as F
 from hypothesis import given, settings
 
-from mathcore.conv import conv_backward, conv_forward
-from mathcore.geometry import conv_geometry
-from mathcore.model import run_model
+from convprop.mathcore.conv import conv_backward, conv_forward
+from convprop.mathcore.geometry import conv_geometry
+from convprop.mathcore.model import run_model
 from tests.strategies import configs
 from tests.torch_reference import t64
 

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from inputs import ImageError, image_values, input_shape, open_source
-from inputs import draw_digits
-from inputs.digits import TABLE, digit_pixels
-from mathcore import ModelConfig, run_model
-from mathcore.kernels import KERNELS
+from convprop.inputs import ImageError, image_values, input_shape, open_source
+from convprop.inputs import draw_digits
+from convprop.inputs.digits import TABLE, digit_pixels
+from convprop.mathcore import ModelConfig, run_model
+from convprop.mathcore.kernels import KERNELS
 from tests.test_exact_decisions import assert_same_decisions_and_values, reference_for
 from tests.torch_reference import away_from_kinks
 from tests.test_model_oracle import COMPARED, assert_matches, ours, reference

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from farm.jobfile import JobFileError, job_key, read_jobs
+from convprop.farm.jobfile import JobFileError, job_key, read_jobs
 
 
 def _jobs(tmp_path, body):

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from mathcore import run_model, ModelConfig
-from mathcore.exact import as_written
-from mathcore.kernels import KERNELS, NAMES, name_of, named_kernel, sizes_of
+from convprop.mathcore import run_model, ModelConfig
+from convprop.mathcore.exact import as_written
+from convprop.mathcore.kernels import KERNELS, NAMES, name_of, named_kernel, sizes_of
 
 TEXTBOOK_3 = {
     "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
@@ -69,7 +69,7 @@ def test_sobel_x_lights_up_a_vertical_edge():
 
 
 def test_the_trace_shows_each_named_kernel_with_the_decimals_that_write_it_exactly():
-    from mathcore.values import decimals_to_show
+    from convprop.mathcore.values import decimals_to_show
 
     for side, named in KERNELS.items():
         for name, kernel in named.items():

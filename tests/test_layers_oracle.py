@@ -9,8 +9,8 @@ import torch.nn.functional as F
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
-from mathcore import layers
-from mathcore.exact import exact_array
+from convprop.mathcore import layers
+from convprop.mathcore.exact import exact_array
 from tests.torch_reference import TOL, central_difference, np64, t64
 
 torch.set_default_dtype(torch.float64)

@@ -10,8 +10,8 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mathcore import ConfigError
-from mathcore.mlp import TEXTBOOK, MLPValues, mlp_forward, mlp_values, run_mlp
+from convprop.mathcore import ConfigError
+from convprop.mathcore.mlp import TEXTBOOK, MLPValues, mlp_forward, mlp_values, run_mlp
 from tests.torch_reference import TOL, central_difference, np64, num, t64
 
 torch.set_default_dtype(torch.float64)

@@ -10,12 +10,12 @@ import pytest
 import torch
 from hypothesis import HealthCheck, assume, given, settings
 
-from mathcore import ConfigError, ModelConfig, run_model
-from mathcore.config import MAX_INPUT_SIDE
-from mathcore.conv import conv_forward
-from mathcore.export import trace_to_json
-from mathcore.model import head_forward
-from mathcore.values import config_for_values, resolve_values
+from convprop.mathcore import ConfigError, ModelConfig, run_model
+from convprop.mathcore.config import MAX_INPUT_SIDE
+from convprop.mathcore.conv import conv_forward
+from convprop.mathcore.export import trace_to_json
+from convprop.mathcore.model import head_forward
+from convprop.mathcore.values import config_for_values, resolve_values
 from tests.torch_reference import TOL, away_from_kinks, central_difference, torch_model
 from tests.strategies import configs, configs_and_values
 

@@ -14,9 +14,9 @@ import av
 import numpy as np
 import pytest
 
-from farm.lecture import render_lecture
-from farm.progress import Meter
-from mathcore.lesson import run_lesson
+from convprop.farm.lecture import render_lecture
+from convprop.farm.progress import Meter
+from convprop.mathcore.lesson import run_lesson
 
 pytestmark = pytest.mark.xdist_group("parallel-lecture")
 
@@ -108,7 +108,7 @@ def test_progress_counts_every_animation_and_section_in_both(lectures):
 
 
 def test_jobs_must_be_at_least_one(tmp_path):
-    done = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "lecture", "--jobs", "0",
+    done = subprocess.run([sys.executable, "-c", "from convprop import cli; cli.main()", "lecture", "--jobs", "0",
                            "--output", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "--jobs" in done.stderr
     assert not (tmp_path / "out").exists()

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from mathcore import ModelConfig, run_model
-from mathcore.export import trace_to_json
-from mathcore.kernels import named_kernel
-from mathcore.pictures import grey, signed
+from convprop.mathcore import ModelConfig, run_model
+from convprop.mathcore.export import trace_to_json
+from convprop.mathcore.kernels import named_kernel
+from convprop.mathcore.pictures import grey, signed
 
 
 def test_grey_runs_from_the_smallest_value_to_the_largest():

@@ -15,11 +15,11 @@ import torch.nn.functional as F
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mathcore import ConfigError, ModelConfig, run_model
-from mathcore.batch import MAX_BATCH, BatchTrace, pipeline_config, run_batch
-from mathcore.conv import conv_forward
-from mathcore.model import head_forward
-from mathcore.values import seeded_values
+from convprop.mathcore import ConfigError, ModelConfig, run_model
+from convprop.mathcore.batch import MAX_BATCH, BatchTrace, pipeline_config, run_batch
+from convprop.mathcore.conv import conv_forward
+from convprop.mathcore.model import head_forward
+from convprop.mathcore.values import seeded_values
 from tests.strategies import configs, configs_and_values
 from tests.torch_reference import (
     TOL,

@@ -7,7 +7,7 @@ from pathlib import Path
 import av
 import pytest
 
-CONVPROP = [sys.executable, "-c", "import cli; cli.main()"]
+CONVPROP = [sys.executable, "-c", "from convprop import cli; cli.main()"]
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -64,7 +64,7 @@ def test_png_is_the_last_frame_at_the_chosen_quality(tmp_path):
 
 
 def test_lecture_has_one_clip_per_scene_and_captions(tmp_path):
-    from scenes.registry import SCENES
+    from convprop.scenes.registry import SCENES
 
     result = run("lecture", "--output", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -9,12 +9,12 @@ for the 2-2-2 network, and other learning rates and step counts for the learning
 
 import pytest
 
-from mathcore import ModelConfig
-from mathcore.batch import MAX_BATCH
-from mathcore.descent import MAX_RATES, MAX_STEPS
-from mathcore.lesson import run_lesson
-from mathcore.mlp import MAX_ABS_MLP_VALUE
-from scenes.registry import SCENES
+from convprop.mathcore import ModelConfig
+from convprop.mathcore.batch import MAX_BATCH
+from convprop.mathcore.descent import MAX_RATES, MAX_STEPS
+from convprop.mathcore.lesson import run_lesson
+from convprop.mathcore.mlp import MAX_ABS_MLP_VALUE
+from convprop.scenes.registry import SCENES
 from tests.scene_check import build_and_check
 
 CONFIGS = {
@@ -84,15 +84,15 @@ def test_learning_rate_draws_the_trace_inside_the_frame(options):
 
 
 def test_lecture_draws_the_trace_inside_the_frame():
-    from scenes.lecture import LectureScene
+    from convprop.scenes.lecture import LectureScene
 
     totals = build_and_check(LectureScene, run_lesson(), legible="all")
     assert totals["plays"] > 0 and totals["numbers"] > 0
 
 
 def _picture_lesson(config, image, kernel):
-    from inputs import image_values, open_source
-    from mathcore.kernels import named_kernel
+    from convprop.inputs import image_values, open_source
+    from convprop.mathcore.kernels import named_kernel
 
     given = {"input": image_values(open_source(image), config.input_size).tolist(),
              "kernel": named_kernel(kernel, config.kernel_size[0]).tolist()}

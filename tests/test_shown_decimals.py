@@ -5,8 +5,8 @@ from fractions import Fraction
 
 import pytest
 
-from mathcore import ModelConfig, run_model
-from mathcore.values import MAX_SHOWN_DECIMALS, decimals_to_show
+from convprop.mathcore import ModelConfig, run_model
+from convprop.mathcore.values import MAX_SHOWN_DECIMALS, decimals_to_show
 
 
 @pytest.mark.parametrize("values, decimals", [

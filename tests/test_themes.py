@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from manim import Typst, tempconfig
 
-from scenes.formula import Formula
-from scenes.numbers import NumberLabel
-from scenes.registry import SCENES
-from scenes.style import TEXT_ROLES, THEMES, use_theme
+from convprop.scenes.formula import Formula
+from convprop.scenes.numbers import NumberLabel
+from convprop.scenes.registry import SCENES
+from convprop.scenes.style import TEXT_ROLES, THEMES, use_theme
 
 SCRIPT = [str(__import__("pathlib").Path(sys.executable).parent / "convprop")]
 TEXT_RATIO, MARK_RATIO = 4.5, 3.0
@@ -85,7 +85,7 @@ def check_readable(scene, when: str):
 
 @pytest.mark.parametrize("scene_name", list(SCENES))
 def test_light_theme_draws_every_scene_readably(scene_name):
-    from mathcore.lesson import run_lesson
+    from convprop.mathcore.lesson import run_lesson
 
     plays = []
 

@@ -4,9 +4,9 @@ Each topic module has a TITLE and ``blocks(ask, sources, pick)``, which asks its
 through ``ask`` (so each answer is read from its source) and returns the section's blocks.
 """
 
-from mathcore import ConfigError
+from convprop.mathcore import ConfigError
 
-from exercises.topics import (batch, chain_rule, forward, input_gradient, kernel_gradient, learning_rate, loss, mlp,
+from convprop.exercises.topics import (batch, chain_rule, forward, input_gradient, kernel_gradient, learning_rate, loss, mlp,
                               pooling, update)
 
 MODULES = {

@@ -1,8 +1,8 @@
 """batch: a mini-batch's gradient as the mean of its images' gradients."""
 
-from exercises import numbers
-from exercises.document import box, boxes, cell, eq, grid, grids, math, par
-from exercises.topics.common import D, chunks, g, given_grid
+from convprop.exercises import numbers
+from convprop.exercises.document import box, boxes, cell, eq, grid, grids, math, par
+from convprop.exercises.topics.common import D, chunks, g, given_grid
 
 TITLE = "A mini-batch"
 

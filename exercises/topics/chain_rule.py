@@ -1,7 +1,7 @@
 """chain-rule: one dL/dw_i, term by term: dL/dw_i = sum_k dL/dz_k * dz_k/dw_i."""
 
-from exercises.document import box, boxes, eq, grids, math, par
-from exercises.topics.common import D, carried_grid, chunks, g, given_grid, padded_muted, step_name, v
+from convprop.exercises.document import box, boxes, eq, grids, math, par
+from convprop.exercises.topics.common import D, carried_grid, chunks, g, given_grid, padded_muted, step_name, v
 
 TITLE = "Chain rule for one kernel weight"
 MAX_TERMS_ASKED = 9  # past this the terms are worked in the key but not each asked

@@ -2,8 +2,8 @@
 
 import random
 
-from exercises import numbers
-from exercises.document import cell, grid
+from convprop.exercises import numbers
+from convprop.exercises.document import cell, grid
 
 
 class Picker:

@@ -1,7 +1,7 @@
 """forward: the size of the output, and one z_k as the patch under the kernel times the kernel."""
 
-from exercises.document import box, boxes, eq, grids, math, par
-from exercises.topics.common import chunks, g, given_grid, patch_padding, step_name, value_grid
+from convprop.exercises.document import box, boxes, eq, grids, math, par
+from convprop.exercises.topics.common import chunks, g, given_grid, patch_padding, step_name, value_grid
 
 TITLE = "Forward pass"
 

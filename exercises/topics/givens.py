@@ -1,8 +1,8 @@
 """The values every CNN topic starts from: the first section of the sheet, never worked."""
 
-from exercises import numbers
-from exercises.document import grids, math, note, par, section
-from exercises.topics.common import given_grid, padded_muted
+from convprop.exercises import numbers
+from convprop.exercises.document import grids, math, note, par, section
+from convprop.exercises.topics.common import given_grid, padded_muted
 
 
 

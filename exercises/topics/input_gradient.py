@@ -1,8 +1,8 @@
 """input-gradient: one dL/dx_j as the full convolution of the dilated, padded dL/dZ with the
 kernel turned by 180 degrees."""
 
-from exercises.document import box, boxes, cell, eq, grid, grids, math, par
-from exercises.topics.common import D, carried_grid, chunks, g, given_grid, v, value_grid
+from convprop.exercises.document import box, boxes, cell, eq, grid, grids, math, par
+from convprop.exercises.topics.common import D, carried_grid, chunks, g, given_grid, v, value_grid
 
 TITLE = "Gradient for the input"
 

@@ -1,7 +1,7 @@
 """kernel-gradient: the whole dL/dW as the patches scaled by dL/dz_k and summed, and dL/db."""
 
-from exercises.document import box, box_grid, boxes, eq, grids, math, par
-from exercises.topics.common import carried_grid, D, chunks, given_grid, patch_padding, step_name, v, value_grid
+from convprop.exercises.document import box, box_grid, boxes, eq, grids, math, par
+from convprop.exercises.topics.common import carried_grid, D, chunks, given_grid, patch_padding, step_name, v, value_grid
 
 TITLE = "The kernel's gradient"
 MAX_PATCHES_SHOWN = 16  # beyond this the key shows the correlation form only

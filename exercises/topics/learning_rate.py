@@ -1,9 +1,9 @@
 """learning-rate: on the bowl L(w) = 1/2 h (w - w_min)^2 each step multiplies the distance to the
 minimum by 1 - alpha h; what that factor does for each rate."""
 
-from exercises import numbers
-from exercises.document import box, boxes, eq, math, par
-from exercises.topics.common import g
+from convprop.exercises import numbers
+from convprop.exercises.document import box, boxes, eq, math, par
+from convprop.exercises.topics.common import g
 
 TITLE = "The learning rate"
 BEHAVIOURS = "crawls / converges / oscillates / diverges"

@@ -1,8 +1,8 @@
 """loss: from the prediction back to one dL/dz_k: dL/dy_hat, dy_hat/ds, their product, the route."""
 
-from exercises import numbers
-from exercises.document import box, boxes, eq, grids, math, note, par
-from exercises.topics.common import D, chunks, g, step_name, v, value_grid
+from convprop.exercises import numbers
+from convprop.exercises.document import box, boxes, eq, grids, math, note, par
+from convprop.exercises.topics.common import D, chunks, g, step_name, v, value_grid
 
 TITLE = "Loss and its gradient"
 

@@ -1,8 +1,8 @@
 """mlp: the 2-2-2 network's worked example: dE/dw5, dE/dw1 (through both outputs), their updates."""
 
-from exercises import numbers
-from exercises.document import box, boxes, eq, grids, math, par
-from exercises.topics.common import g, given_grid, v
+from convprop.exercises import numbers
+from convprop.exercises.document import box, boxes, eq, grids, math, par
+from convprop.exercises.topics.common import g, given_grid, v
 
 TITLE = "The 2-2-2 network"
 

@@ -1,7 +1,7 @@
 """pooling: the gradient routed back through max pooling (to each window's winner) and the ReLU."""
 
-from exercises.document import box, boxes, eq, grids, math, par
-from exercises.topics.common import D, carried_grid, step_name, value_grid
+from convprop.exercises.document import box, boxes, eq, grids, math, par
+from convprop.exercises.topics.common import D, carried_grid, step_name, value_grid
 
 TITLE = "Routing through max pooling"
 MAX_CELLS_ASKED = 9  # a larger window asks for the winner's gradient only

@@ -1,8 +1,8 @@
 """update: W* = W - alpha dL/dW, entry by entry, and b* likewise."""
 
-from exercises import numbers
-from exercises.document import box, box_grid, boxes, eq, grids, math, par
-from exercises.topics.common import carried_grid, D, g, given_grid, v, value_grid
+from convprop.exercises import numbers
+from convprop.exercises.document import box, box_grid, boxes, eq, grids, math, par
+from convprop.exercises.topics.common import carried_grid, D, g, given_grid, v, value_grid
 
 TITLE = "Gradient-descent update"
 MAX_ENTRIES_WRITTEN = 9  # the key writes each entry's step out up to this many

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import click
 
-from mathcore import ConfigError, ModelConfig, run_model
-from mathcore.batch import DEFAULT_BATCH, MAX_BATCH, run_batch
-from mathcore.config import MAX_GRID_SIDE, MAX_INPUT_SIDE, MAX_KERNEL_SIDE
-from mathcore.descent import DEFAULT_RATES, DEFAULT_STEPS, MAX_RATES, MAX_STEPS, run_descent
-from mathcore.kernels import KERNELS, NAMES as KERNEL_NAMES, sizes_of
-from mathcore.lesson import Lesson, run_lesson
-from mathcore.mlp import mlp_values, run_mlp
-from mathcore.values import config_for_values
-from scenes.outputs import FORMATS, QUALITIES
+from convprop.mathcore import ConfigError, ModelConfig, run_model
+from convprop.mathcore.batch import DEFAULT_BATCH, MAX_BATCH, run_batch
+from convprop.mathcore.config import MAX_GRID_SIDE, MAX_INPUT_SIDE, MAX_KERNEL_SIDE
+from convprop.mathcore.descent import DEFAULT_RATES, DEFAULT_STEPS, MAX_RATES, MAX_STEPS, run_descent
+from convprop.mathcore.kernels import KERNELS, NAMES as KERNEL_NAMES, sizes_of
+from convprop.mathcore.lesson import Lesson, run_lesson
+from convprop.mathcore.mlp import mlp_values, run_mlp
+from convprop.mathcore.values import config_for_values
+from convprop.scenes.outputs import FORMATS, QUALITIES
 
 
 class OneSide(tuple):
@@ -153,7 +153,7 @@ def model_config(ctx, input_size, kernel_size, stride, padding, seed, learning_r
 
 def _picture_as_input(image: str, input_size, given: dict) -> tuple[tuple, dict]:
     """--image as the ``input`` of the given values, and the input size it has."""
-    from inputs import image_values, input_shape, open_source  # Pillow: only when a picture is given
+    from convprop.inputs import image_values, input_shape, open_source  # Pillow: only when a picture is given
 
     if "input" in given:
         raise click.UsageError("--image and 'input' in --values both give X; drop one of them")
@@ -206,7 +206,7 @@ def cli():
 @cli.command("list")
 def list_scenes():
     """The scenes, one line each."""
-    from scenes.registry import SCENES
+    from convprop.scenes.registry import SCENES
 
     for name, scene in SCENES.items():
         click.echo(f"{name:<18} {scene.story.summary}")
@@ -226,7 +226,7 @@ def compute(ctx, as_json, batch, **options):
     if ctx.invoked_subcommand is not None:
         _refuse_cnn_options(ctx)
         return
-    from mathcore.export import batch_to_json, trace_to_json
+    from convprop.mathcore.export import batch_to_json, trace_to_json
 
     config, given = model_config(ctx, **options)
     data = trace_to_json(run_model(config, given))
@@ -257,7 +257,7 @@ def mlp_values_option(command):
 @click.option("--json", "as_json", is_flag=True, help="Print every value as JSON (full precision).")
 def compute_mlp(values_file, learning_rate, as_json):
     """The 2-2-2 network's worked example: forward, gradients w1..w8, one step."""
-    from mathcore.export import mlp_to_json
+    from convprop.mathcore.export import mlp_to_json
 
     given = _read_values(values_file) if values_file else {}
     data = mlp_to_json(run_mlp(mlp_values(given, learning_rate)))
@@ -270,7 +270,7 @@ def compute_mlp(values_file, learning_rate, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print every value as JSON (full precision).")
 def compute_learning_rate(values_file, rates, steps, as_json):
     """Gradient descent on the 2-2-2 network and on a 1-D bowl, once per learning rate."""
-    from mathcore.export import descent_to_json
+    from convprop.mathcore.export import descent_to_json
 
     given = _read_values(values_file) if values_file else {}
     data = descent_to_json(run_descent(mlp_values(given), rates, steps))
@@ -319,7 +319,7 @@ def look_options(command):
 
 def look_of(fmt: str, theme: str, transparent: bool) -> dict:
     """Manim settings for the look; a usage error for transparency in a format without alpha."""
-    from scenes.style import look
+    from convprop.scenes.style import look
 
     if transparent and fmt not in ("webm", "png"):
         raise click.UsageError(f"--transparent needs --format webm or png; {fmt} has no alpha channel")
@@ -349,10 +349,10 @@ def jobs_option(command):
 @click.pass_context
 def render(ctx, scene, quality, fmt, output, theme, transparent, quiet, **options):
     """Render one SCENE (see `convprop list`) and print the output path."""
-    from farm.lecture import played
-    from farm.progress import meter
-    from scenes.registry import SCENES  # imports manim: only when rendering
-    from scenes.render import render_scene
+    from convprop.farm.lecture import played
+    from convprop.farm.progress import meter
+    from convprop.scenes.registry import SCENES  # imports manim: only when rendering
+    from convprop.scenes.render import render_scene
 
     if scene not in SCENES:
         raise click.BadParameter(f"unknown scene '{scene}'; choose one of: {', '.join(SCENES)}", param_hint="SCENE")
@@ -373,9 +373,9 @@ def render(ctx, scene, quality, fmt, output, theme, transparent, quiet, **option
 @click.pass_context
 def lecture(ctx, quality, fmt, output, theme, transparent, jobs, quiet, **options):
     """Render every scene as one lecture video, with one clip per section and .srt captions."""
-    from farm.lecture import render_lecture
-    from farm.progress import meter
-    from scenes.registry import SCENES
+    from convprop.farm.lecture import render_lecture
+    from convprop.farm.progress import meter
+    from convprop.scenes.registry import SCENES
 
     look = look_of(fmt, theme, transparent)
     lesson = build_lesson(ctx, **options)
@@ -401,14 +401,14 @@ def lecture(ctx, quality, fmt, output, theme, transparent, jobs, quiet, **option
 def course_command(ctx, scene_list, quality, output, theme, jobs, **options):
     """Render the lecture as a course folder: a player page, mp4 and webm, WebVTT captions and
     chapters, clips to embed, manifest.json and a SCORM 1.2 package."""
-    from course.build import CourseError, build_course
-    from course.lecture import chosen_scenes
+    from convprop.course.build import CourseError, build_course
+    from convprop.course.lecture import chosen_scenes
 
     try:
         names = chosen_scenes(scene_list)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--scenes") from None
-    from scenes.style import look
+    from convprop.scenes.style import look
 
     lesson = build_lesson(ctx, **options)
     try:
@@ -442,7 +442,7 @@ def _print_results(results: dict):
 @click.pass_context
 def exercises_command(ctx, seeds, topics, output, batch, mlp_values_file, rates, steps, **model):
     """Worksheet, answer key and quiz (Moodle XML, GIFT) for each seed, into OUTPUT/seed-N/."""
-    import exercises as sheets
+    from convprop import exercises as sheets
 
     if seeds is not None and ctx.get_parameter_source("seed") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError("give --seeds or --seed, not both")
@@ -472,8 +472,8 @@ def exercises_command(ctx, seeds, topics, output, batch, mlp_values_file, rates,
 def batch_command(job_file, scheduler, workers, output, quiet):
     """Run every [[job]] of JOBS.toml (render, lecture, course, exercises) on a Dask cluster,
     each into OUTPUT/NAME; jobs already finished with the same settings are not run again."""
-    from farm.batch import BatchError, run_batch
-    from farm.jobfile import JobFileError, read_jobs
+    from convprop.farm.batch import BatchError, run_batch
+    from convprop.farm.jobfile import JobFileError, read_jobs
 
     if scheduler and workers:
         raise click.UsageError("--workers sizes the local cluster; an existing cluster (--scheduler) has its own")
