@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 # The child prints its own peak resident memory last: RUSAGE_CHILDREN would report the largest
 # child so far, not this one.
-CHILD = ("import atexit, resource, sys, cli; atexit.register(lambda: print("
+CHILD = ("import atexit, resource, sys; from convprop import cli; atexit.register(lambda: print("
          "'peak-kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)); cli.main()")
 
 

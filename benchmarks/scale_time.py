@@ -28,7 +28,7 @@ import av
 ROOT = Path(__file__).resolve().parent.parent
 
 # The child reports its own peak memory and its largest child's (a section worker) on exit.
-CHILD = ("import atexit, resource, sys, cli; atexit.register(lambda: print('peak-kib', "
+CHILD = ("import atexit, resource, sys; from convprop import cli; atexit.register(lambda: print('peak-kib', "
          "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
          "file=sys.stderr)); cli.main()")
 
