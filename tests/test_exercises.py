@@ -215,7 +215,7 @@ def test_a_failure_midway_leaves_no_folder(tmp_path, monkeypatch):
     def fail(*_):
         raise RuntimeError("typesetting broke")
 
-    monkeypatch.setattr("exercises.folders.to_pdf", fail)
+    monkeypatch.setattr("convprop.exercises.folders.to_pdf", fail)
     with pytest.raises(RuntimeError):
         CliRunner().invoke(cli.cli, ["exercises", "--seeds", "1", "--output", str(tmp_path / "ex")],
                            catch_exceptions=False)
