@@ -9,6 +9,7 @@ then one SGD step, and the loss recomputed with the stepped weights.
 from dataclasses import dataclass
 
 import math
+from functools import cached_property
 
 import numpy as np
 
@@ -78,7 +79,7 @@ class ModelTrace:
     def loss_updated(self) -> float:
         return self.head_updated.loss
 
-    @property
+    @cached_property  # read by every mark of every play: computed once per trace
     def geometry(self) -> ConvGeometry:
         """Where every window, lit cell, padding and inserted zero sits (see mathcore.geometry)."""
         c = self.conv
@@ -89,12 +90,12 @@ class ModelTrace:
         """W's name when it is one of the named kernels (``mathcore.kernels``), however chosen."""
         return name_of(self.values.kernel)
 
-    @property
+    @cached_property  # read by every mark of every play: computed once per trace
     def pictures(self) -> Pictures:
         """The padded input and Z as grey pictures, dL/dX as a signed heat map."""
         return pictures_of(self.conv.padded_input, self.conv.z, self.conv_grad.dL_dinput)
 
-    @property
+    @cached_property  # read by every mark of every play: computed once per trace
     def head_geometry(self) -> HeadGeometry:
         """The cells of Z the ReLU blocks and the max pool picks, as this trace decided them."""
         mask = self.head.relu_mask
