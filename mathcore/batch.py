@@ -10,16 +10,21 @@ Given dense weights are used when they fit the pooled features; when pooling cha
 of features they cannot, and the seed's are used.
 Every image's own trace is kept, so a scene can show per-sample gradients adding up to the
 averaged one, which is what one SGD step of the batch uses.
+
+With C channels and F filters every image is C x H x W, Z1 holds F maps, each ReLU'd and pooled,
+and F flattens them map by map (PyTorch's order). ``dL_dW`` (F, C, kh, kw), ``dL_db`` (F,),
+``W_updated`` and ``b_updated`` are the full arrays; ``dL_dkernel``, ``dL_dbias``,
+``kernel_updated`` and ``bias_updated`` filter 0's and channel 0's.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from convprop.mathcore import layers
 from convprop.mathcore.config import ConfigError, ModelConfig
 from convprop.mathcore.conv import conv_forward
-from convprop.mathcore.frozen import frozen
+from convprop.mathcore.frozen import frozen, set_views
 from convprop.mathcore.model import ModelTrace, head_forward, run_model
 from convprop.mathcore.values import rounded_as_given
 
@@ -42,15 +47,28 @@ class BatchTrace:
     # averaged over the batch: dL/dtheta = 1/M sum_i dL_i/dtheta
     dL_dfc_weight: np.ndarray  # (1, features) = 1/M (A2 - y) F^T
     dL_dfc_bias: float
-    dL_dkernel: np.ndarray
-    dL_dbias: float
+    dL_dW: np.ndarray  # (F, C, kh, kw)
+    dL_db: np.ndarray  # (F,)
     # one SGD step with the averaged gradients, and the batch loss it leads to
     learning_rate: float
-    kernel_updated: np.ndarray
-    bias_updated: float
+    W_updated: np.ndarray  # (F, C, kh, kw)
+    b_updated: np.ndarray  # (F,)
     fc_weight_updated: np.ndarray
     fc_bias_updated: float
     loss_updated: float
+
+    # filter 0's and channel 0's views (the whole layer when C = F = 1), fields so a walk over the trace finds them
+    dL_dkernel: np.ndarray = field(init=False)
+    dL_dbias: float = field(init=False)
+    kernel_updated: np.ndarray = field(init=False)
+    bias_updated: float = field(init=False)
+
+    def __post_init__(self):
+        set_views(
+            self,
+            dL_dkernel=self.dL_dW[0, 0], dL_dbias=float(self.dL_db[0]), kernel_updated=self.W_updated[0, 0],
+            bias_updated=float(self.b_updated[0]),
+        )
 
     @property
     def size(self) -> int:
@@ -58,19 +76,24 @@ class BatchTrace:
 
     @property
     def shapes(self) -> dict:
-        """Each stage's shape for one image (a column per image once batched)."""
+        """Each stage's shape for one image (a column per image once batched). One channel and one
+        filter give the 2-D shapes; otherwise X is C x H x W, W1 F x C x kh x kw and Z1 and P1
+        F x rows x cols."""
         c = self.config
+        one = c.channels == 1 and c.filters == 1
         return {
-            "X": c.input_size, "W1": c.kernel_size, "Z1": c.conv_output_size, "P1": c.pooled_size,
+            "X": c.input_size if one else c.input_shape, "W1": c.kernel_size if one else c.kernel_shape,
+            "Z1": c.conv_output_size if one else (c.filters, *c.conv_output_size),
+            "P1": c.pooled_size if one else (c.filters, *c.pooled_size),
             "F": (self.features.shape[0], 1), "W2": (1, self.features.shape[0]), "Z2": (1, 1),
         }
 
     @property
     def parameter_counts(self) -> dict:
-        """Trainable numbers per layer: the kernel and its bias, the dense weights and theirs."""
-        kh, kw = self.config.kernel_size
-        return {"conv": kh * kw + 1, "dense": self.features.shape[0] + 1,
-                "total": kh * kw + 1 + self.features.shape[0] + 1}
+        """Trainable numbers per layer: F x C x kh x kw kernel weights and F biases, the dense
+        weights and theirs."""
+        conv = self.config.conv_parameter_count
+        return {"conv": conv, "dense": self.features.shape[0] + 1, "total": conv + self.features.shape[0] + 1}
 
 
 def pipeline_config(config: ModelConfig) -> ModelConfig:
@@ -88,9 +111,9 @@ def _other_images(config: ModelConfig, first: np.ndarray, size: int) -> list[tup
     images, seen = [], [first]
     for m in range(1, size):
         rng = np.random.default_rng([config.seed, m])
-        image = rounded_as_given(rng.uniform(-1, 1, config.input_size))
+        image = rounded_as_given(rng.uniform(-1, 1, config.input_shape))
         while any(np.array_equal(image, earlier) for earlier in seen):
-            image = rounded_as_given(rng.uniform(-1, 1, config.input_size))
+            image = rounded_as_given(rng.uniform(-1, 1, config.input_shape))
         seen.append(image)
         images.append((image, float(rng.integers(0, 2))))
     return images
@@ -107,10 +130,10 @@ def run_batch(config: ModelConfig, given: dict | None = None, size: int = DEFAUL
     config = pipeline
     first = run_model(config, given)
     v = first.values
-    shared = {"kernel": v.kernel, "bias": v.bias, "fc_weight": v.fc_weight, "fc_bias": v.fc_bias}
+    shared = {"kernel": v.W.tolist(), "bias": v.b.tolist(), "fc_weight": v.fc_weight, "fc_bias": v.fc_bias}
     samples = [first] + [
         run_model(config, {**shared, "input": image.tolist(), "target": target})
-        for image, target in _other_images(config, v.input, size)
+        for image, target in _other_images(config, v.X, size)
     ]
 
     features = np.stack([s.head.features for s in samples], axis=1)
@@ -121,17 +144,17 @@ def run_batch(config: ModelConfig, given: dict | None = None, size: int = DEFAUL
     errors = predictions - targets
     dL_dfc_weight = errors @ features.T / size
     dL_dfc_bias = float(errors.mean())
-    dL_dkernel = np.mean([s.conv_grad.dL_dkernel for s in samples], axis=0)
-    dL_dbias = float(np.mean([s.conv_grad.dL_dbias for s in samples]))
+    dL_dW = np.mean([s.conv_grad.dL_dW for s in samples], axis=0)
+    dL_db = np.mean([s.conv_grad.dL_db for s in samples], axis=0)
 
     rate = config.learning_rate
-    kernel_updated = layers.sgd_step(v.kernel, dL_dkernel, rate)
-    bias_updated = float(layers.sgd_step(v.bias, dL_dbias, rate))
+    W_updated = layers.sgd_step(v.W, dL_dW, rate)
+    b_updated = layers.sgd_step(v.b, dL_db, rate)
     fc_weight_updated = layers.sgd_step(v.fc_weight, dL_dfc_weight[0], rate)
     fc_bias_updated = float(layers.sgd_step(v.fc_bias, dL_dfc_bias, rate))
     losses_updated = [
-        head_forward(config, conv_forward(s.values.input, kernel_updated, bias_updated, config.stride,
-                                          config.padding), fc_weight_updated, fc_bias_updated, s.target).loss
+        head_forward(config, conv_forward(s.values.X, W_updated, b_updated, config.stride, config.padding,
+                                          config.dilation), fc_weight_updated, fc_bias_updated, s.target).loss
         for s in samples
     ]
 
@@ -139,8 +162,8 @@ def run_batch(config: ModelConfig, given: dict | None = None, size: int = DEFAUL
         config=config, samples=tuple(samples), features=frozen(features), logits=frozen(logits),
         predictions=frozen(predictions), targets=frozen(targets), losses=frozen(losses),
         loss=float(losses.mean()), errors=frozen(errors), dL_dfc_weight=frozen(dL_dfc_weight),
-        dL_dfc_bias=dL_dfc_bias, dL_dkernel=frozen(dL_dkernel), dL_dbias=dL_dbias,
-        learning_rate=rate, kernel_updated=frozen(kernel_updated), bias_updated=bias_updated,
+        dL_dfc_bias=dL_dfc_bias, dL_dW=frozen(dL_dW), dL_db=frozen(dL_db),
+        learning_rate=rate, W_updated=frozen(W_updated), b_updated=frozen(b_updated),
         fc_weight_updated=frozen(fc_weight_updated), fc_bias_updated=fc_bias_updated,
         loss_updated=float(np.mean(losses_updated)),
     )

@@ -1,4 +1,14 @@
-"""Traces as plain JSON data: full float precision, matrices as nested row-major lists."""
+"""Traces as plain JSON data: full float precision, matrices as nested row-major lists.
+
+One channel, one filter and no dilation (the lecture's convolution) give 2-D matrices: input
+H x W, kernel kh x kw, bias a number, z H' x W', and so on. Any other layer keeps every key with
+its channel axes leading: input and padded_input C x H x W, kernel and kernel_updated
+F x C x kh x kw, bias and bias_updated and dL_dbias lists of F, z, activated, pooled, dL_dz
+F x rows x cols, patches C x H' x W' x kh x kw (each channel's windows, taps only), dL_dkernel
+F x C x kh x kw, dL_dkernel_terms [filter][channel][weight][term], dL_dinput C x H x W (summed
+over the filters); and it gains channels, filters, dilation and channel_sums
+(F x C x H' x W': each channel's share of z before the bias).
+"""
 
 import math
 
@@ -21,7 +31,30 @@ def plain_zeros(data):
 
 
 def trace_to_json(t: ModelTrace) -> dict:
-    return plain_zeros(_trace_data(t))
+    data = _trace_data(t) if t.config.is_single_channel else _layer_data(t)
+    return plain_zeros(data)
+
+
+def _terms(gradients) -> list:
+    return [[{"k": term.k, "dL_dz": term.dL_dz, "dz_dw": term.dz_dw, "product": term.product} for term in g.terms]
+            for g in gradients]
+
+
+def _layer_data(t: ModelTrace) -> dict:
+    """The trace of a layer with channels, filters or dilation: every key, channel axes first."""
+    c, conv, grad = t.config, t.conv, t.conv_grad
+    data = _trace_data(t)
+    data.update({
+        "channels": c.channels, "filters": c.filters, "dilation": list(c.dilation),
+        "input": conv.X.tolist(), "padded_input": conv.X_padded.tolist(), "kernel": conv.W.tolist(),
+        "bias": conv.b.tolist(), "z": conv.Z.tolist(), "channel_sums": conv.channel_sums.tolist(),
+        "patches": conv.windows.tolist(), "activated": t.head.A.tolist(), "pooled": t.head.P.tolist(),
+        "dL_dz": grad.dL_dZ.tolist(), "dL_dkernel": grad.dL_dW.tolist(),
+        "dL_dkernel_terms": [[_terms(kernel) for kernel in row] for row in grad.channel_weight_gradients],
+        "dL_dbias": grad.dL_db.tolist(), "dL_dinput": grad.dL_dX.tolist(),
+        "kernel_updated": t.W_updated.tolist(), "bias_updated": t.b_updated.tolist(),
+    })
+    return data
 
 
 def _trace_data(t: ModelTrace) -> dict:
@@ -75,8 +108,27 @@ def _weights(array, prefix: str) -> dict:
 
 
 def batch_to_json(b: BatchTrace) -> dict:
-    """The mini-batch pipeline: each image's values and gradients, and the averaged ones."""
-    return plain_zeros(_batch_data(b))
+    """The mini-batch pipeline: each image's values and gradients, and the averaged ones (with
+    channels, filters or dilation: inputs C x H x W, kernels F x C x kh x kw, biases lists of F)."""
+    return plain_zeros(_batch_data(b) if b.config.is_single_channel else _batch_layer_data(b))
+
+
+def _batch_layer_data(b: BatchTrace) -> dict:
+    def gradients(dL_dW, dL_db, dL_dfc_weight, dL_dfc_bias) -> dict:
+        return {"dL_dkernel": dL_dW.tolist(), "dL_dbias": dL_db.tolist(),
+                "dL_dfc_weight": dL_dfc_weight.reshape(-1).tolist(), "dL_dfc_bias": float(dL_dfc_bias)}
+
+    c = b.config
+    data = _batch_data(b)
+    data.update({
+        "channels": c.channels, "filters": c.filters, "dilation": list(c.dilation),
+        "inputs": [s.values.X.tolist() for s in b.samples],
+        "per_sample": [gradients(s.conv_grad.dL_dW, s.conv_grad.dL_db, s.dL_dfc_weight, s.dL_dfc_bias)
+                       for s in b.samples],
+        "averaged": gradients(b.dL_dW, b.dL_db, b.dL_dfc_weight, b.dL_dfc_bias),
+        "kernel_updated": b.W_updated.tolist(), "bias_updated": b.b_updated.tolist(),
+    })
+    return data
 
 
 def _batch_data(b: BatchTrace) -> dict:

@@ -22,3 +22,10 @@ def frozen_mask(array) -> np.ndarray:
     out = np.array(array, dtype=bool, copy=True)
     out.setflags(write=False)
     return out
+
+
+def set_views(obj, **views) -> None:
+    """Set the derived fields (``field(init=False)``) of a frozen dataclass: the views of a
+    trace's full arrays that the single-channel names read."""
+    for name, value in views.items():
+        object.__setattr__(obj, name, value)

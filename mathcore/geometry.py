@@ -40,19 +40,25 @@ class ConvGeometry:
 
     Forward, on the padded input: ``window_origins[r, c]`` is the top-left cell of the window
     that gives z[r, c]; ``window_cells[r, c, a, b]`` is the cell under kernel entry (a, b) there
-    (``a * dilation`` rows down from the origin; the lecture's kernels are not dilated, so 1).
+    (``a * dilation`` rows down from the origin). A dilated window spans ``span`` cells; the
+    cells of that span between its taps, which the kernel skips over, are ``gap_mask`` (relative
+    to the origin) and ``gap_cells[r, c]`` (in the padded input).
     ``weight_cells[a, b]`` lists, step by step, the cells kernel entry (a, b) multiplies: the
     input values of the chain-rule terms of dL/dw[a, b]. ``padding_mask`` marks the zeros added around X, ``covered_mask`` the cells some window
     covers, and ``skipped_cells`` the others: a stride that does not tile the input skips them.
 
     Backward, for dL/dX as a full convolution: dL/dZ is dilated by the stride, its entries at
-    ``dilated_entries`` and zeros inserted at ``inserted_zero_mask``; then padded by k - 1 on
+    ``dilated_entries`` and zeros inserted at ``inserted_zero_mask``; then padded by d(k - 1) on
     every side (``full_padding``), its entries landing at ``full_entries`` and the ring at
-    ``full_padding_mask``. The rotated kernel's window for dL/d(padded X)[r, c] covers
-    ``full_window_cells[r, c]`` of that grid, for every (r, c) some forward window covered.
+    ``full_padding_mask``. The rotated kernel's window (taps d apart) for dL/d(padded X)[r, c]
+    covers ``full_window_cells[r, c]`` of that grid, for every (r, c) some forward window covered.
 
     For dL/dW as one correlation: dL/dw[a, b] is the input under the dilated dL/dZ placed at
-    (a, b), ``correlation_cells[a, b]``.
+    (a * d, b * d), ``correlation_cells[a, b]``.
+
+    Channels and filters: every input channel is padded, windowed and skipped alike, and every
+    filter's map has the same cells, so one geometry serves them all: ``window_cells[r, c]`` are
+    the cells of X_padded[ch] under the window of Z[o][r, c] for every channel ch and filter o.
     """
 
     input_shape: tuple[int, int]
@@ -63,6 +69,9 @@ class ConvGeometry:
     padded_shape: tuple[int, int]
     output_shape: tuple[int, int]
     used_shape: tuple[int, int]  # rows and columns of the padded input some window covers
+    span: tuple[int, int]  # rows and columns one window covers: d(k - 1) + 1
+    gap_mask: np.ndarray  # span, bool: the cells of a window's span between its taps (none when d = 1)
+    gap_cells: np.ndarray  # (out_rows, out_cols, n, 2): those cells in the padded input, window by window
     padded_cells: np.ndarray  # (padded_rows, padded_cols, 2): every cell of the padded input, and of its gradient
     input_cells: np.ndarray  # (h, w, 2): where X[i, j] sits in the padded input
     padding_mask: np.ndarray  # padded_shape, bool
@@ -78,10 +87,10 @@ class ConvGeometry:
     dilated_entries: np.ndarray  # (out_rows, out_cols, 2): where dL/dz[r, c] sits once dilated
     inserted_zero_mask: np.ndarray  # dilated_shape, bool
     inserted_zero_cells: np.ndarray  # (n, 2)
-    full_padding: tuple[int, int]  # (kh - 1, kw - 1) zeros on every side
+    full_padding: tuple[int, int]  # (d(kh - 1), d(kw - 1)) zeros on every side
     full_padded_shape: tuple[int, int]
     full_entries: np.ndarray  # (out_rows, out_cols, 2): dL/dz[r, c] in the padded dilated grid
-    full_padding_mask: np.ndarray  # full_padded_shape, bool: the ring of k - 1 zeros
+    full_padding_mask: np.ndarray  # full_padded_shape, bool: the ring of d(k - 1) zeros
     full_zero_mask: np.ndarray  # full_padded_shape, bool: the ring and the inserted zeros, all but dL/dZ
     full_window_cells: np.ndarray  # (used_rows, used_cols, kh, kw, 2) in the padded dilated grid
     correlation_cells: np.ndarray  # (kh, kw, dilated_rows, dilated_cols, 2) in the padded input
@@ -107,18 +116,22 @@ def conv_geometry(input_shape, kernel_shape, stride, padding: int, dilation=(1, 
     entries = _offsets(out, (sh, sw))
     zeros = np.ones(dilated, bool)
     zeros[entries[..., 0].ravel(), entries[..., 1].ravel()] = False
-    ring = (kh - 1, kw - 1)
+    ring = (span[0] - 1, span[1] - 1)
     full_shape = (dilated[0] + 2 * ring[0], dilated[1] + 2 * ring[1])
     full_mask = np.ones(full_shape, bool)
     full_mask[ring[0]:ring[0] + dilated[0], ring[1]:ring[1] + dilated[1]] = False
     full_zeros = np.ones(full_shape, bool)
     full_zeros[(entries + np.array(ring))[..., 0].ravel(), (entries + np.array(ring))[..., 1].ravel()] = False
-    full_windows = _offsets(used)[:, :, None, None, :] + _offsets((kh, kw))[None, None]
+    full_windows = _offsets(used)[:, :, None, None, :] + _offsets((kh, kw), (dh, dw))[None, None]
+    gaps = np.ones(span, bool)
+    gaps[::dh, ::dw] = False
+    gap_cells = origins[:, :, None, :] + np.argwhere(gaps)[None, None]
     correlation = _offsets((kh, kw), (dh, dw))[:, :, None, None, :] + _offsets(dilated)[None, None]
 
     return ConvGeometry(
         input_shape=tuple(input_shape), kernel_shape=tuple(kernel_shape), stride=tuple(stride), padding=p,
         dilation=tuple(dilation), padded_shape=padded, output_shape=out, used_shape=used,
+        span=span, gap_mask=frozen_mask(gaps), gap_cells=frozen_cells(gap_cells),
         padded_cells=frozen_cells(_offsets(padded)), input_cells=frozen_cells(_offsets((h, w)) + p),
         padding_mask=frozen_mask(padding_mask), padding_cells=_cells(padding_mask),
         window_origins=frozen_cells(origins), window_cells=frozen_cells(cells),

@@ -4,9 +4,14 @@
       -> s = w_fc . F + b_fc -> y_hat = sigmoid(s) -> L = BCE(y_hat, y)
 
 then one SGD step, and the loss recomputed with the stepped weights.
+
+With several filters, Z holds F feature maps; the ReLU and the max pool act on each map, and F
+flattens them in PyTorch's order: map, then row, then column. The full arrays carry the map axis
+first (``head.A``, ``head.P``, ``trace.dL_dA``, ...); the single-map names (``head.activated``,
+``trace.dL_dpooled``, ...) are map 0's, the whole of them for one filter.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import math
 from functools import cached_property
@@ -16,7 +21,7 @@ import numpy as np
 from convprop.mathcore import layers
 from convprop.mathcore.config import ModelConfig
 from convprop.mathcore.conv import ConvBackward, ConvForward, conv_backward, conv_forward
-from convprop.mathcore.frozen import frozen
+from convprop.mathcore.frozen import frozen, set_views
 from convprop.mathcore.geometry import ConvGeometry, HeadGeometry, conv_geometry, head_geometry
 from convprop.mathcore.kernels import name_of
 from convprop.mathcore.pictures import Pictures, pictures_of
@@ -25,20 +30,47 @@ from convprop.mathcore.values import Values, resolve_values
 
 @dataclass(frozen=True)
 class HeadForward:
-    """Everything after the convolution, for one set of weights."""
+    """Everything after the convolution, for one set of weights.
 
-    relu_mask: np.ndarray | None  # where the ReLU passes (exact z > 0); None when there is no ReLU
-    activated: np.ndarray  # ReLU(Z), or Z when there is no ReLU
-    pooled: np.ndarray  # maxpool(activated), or activated when there is no pooling
-    pool_winners: np.ndarray | None  # per pooled cell, (row, col) of the max in ``activated``
-    features: np.ndarray  # pooled, flattened row-major
+    Full arrays, one map per filter: ``relu_masks`` (F, out_rows, out_cols), ``A``
+    (F, out_rows, out_cols), ``P`` (F, pooled_rows, pooled_cols), ``winners``
+    (F, pooled_rows, pooled_cols, 2). Map 0's: ``relu_mask``, ``activated``, ``pooled``,
+    ``pool_winners``.
+    """
+
+    relu_masks: np.ndarray | None  # where the ReLU passes (exact z > 0); None when there is no ReLU
+    A: np.ndarray  # ReLU(Z), or Z when there is no ReLU
+    P: np.ndarray  # maxpool(A) map by map, or A when there is no pooling
+    winners: np.ndarray | None  # per map and pooled cell, (row, col) of the max in that map of A
+    features: np.ndarray  # P flattened: map, then row, then column (PyTorch's order)
     logit: float
     y_hat: float
     loss: float
 
+    # map 0's views (the whole head when F = 1), fields so a walk over the trace finds them
+    relu_mask: np.ndarray | None = field(init=False)
+    activated: np.ndarray = field(init=False)
+    pooled: np.ndarray = field(init=False)
+    pool_winners: np.ndarray | None = field(init=False)
+
+    def __post_init__(self):
+        set_views(
+            self,
+            relu_mask=None if self.relu_masks is None else self.relu_masks[0], activated=self.A[0],
+            pooled=self.P[0], pool_winners=None if self.winners is None else self.winners[0],
+        )
+
 
 @dataclass(frozen=True)
 class ModelTrace:
+    """The whole run. Per filter o and channel c the full arrays are ``conv`` (``ConvForward``:
+    X, W, b, windows, channel_sums, Z, ...), ``conv_grad`` (``ConvBackward``: dL_dZ, dL_dW,
+    dL_db, dL_dX, channel_weight_gradients, ...), ``head`` (A, P, winners), ``dL_dP``, ``dL_dA``,
+    ``W_updated`` and ``b_updated``; ``geometry`` is every channel's and filter's, and
+    ``filter_head_geometry[o]`` map o's. The single-channel names (``conv.z``, ``kernel_updated``,
+    ``head_geometry``, ...) are filter 0's and channel 0's.
+    """
+
     config: ModelConfig
     values: Values
     conv: ConvForward
@@ -49,19 +81,32 @@ class ModelTrace:
     dy_hat_dlogit: float  # y_hat (1 - y_hat)
     dL_dlogit: float  # their product, which simplifies to y_hat - y
     dL_dfeatures: np.ndarray
-    dL_dpooled: np.ndarray
-    dL_dactivated: np.ndarray
+    dL_dP: np.ndarray  # (F, pooled_rows, pooled_cols): dL/dfeatures reshaped
+    dL_dA: np.ndarray  # (F, out_rows, out_cols): routed to each pool window's winner
     dL_dfc_weight: np.ndarray
     dL_dfc_bias: float
     conv_grad: ConvBackward  # holds dL/dz and the chain-rule terms of every kernel weight
     # one SGD step
     learning_rate: float
-    kernel_updated: np.ndarray
-    bias_updated: float
+    W_updated: np.ndarray  # (F, C, kh, kw)
+    b_updated: np.ndarray  # (F,)
     fc_weight_updated: np.ndarray
     fc_bias_updated: float
     conv_updated: ConvForward
     head_updated: HeadForward
+
+    # filter 0's and channel 0's views (the whole layer when C = F = 1), fields so a walk over the trace finds them
+    dL_dpooled: np.ndarray = field(init=False)
+    dL_dactivated: np.ndarray = field(init=False)
+    kernel_updated: np.ndarray = field(init=False)
+    bias_updated: float = field(init=False)
+
+    def __post_init__(self):
+        set_views(
+            self,
+            dL_dpooled=self.dL_dP[0], dL_dactivated=self.dL_dA[0], kernel_updated=self.W_updated[0, 0],
+            bias_updated=float(self.b_updated[0]),
+        )
 
     @property
     def z(self) -> np.ndarray:
@@ -83,7 +128,7 @@ class ModelTrace:
     def geometry(self) -> ConvGeometry:
         """Where every window, lit cell, padding and inserted zero sits (see mathcore.geometry)."""
         c = self.conv
-        return conv_geometry(c.input.shape, c.kernel.shape, c.stride, c.padding)
+        return conv_geometry(c.input.shape, c.kernel.shape, c.stride, c.padding, c.dilation)
 
     @property
     def kernel_name(self) -> str | None:
@@ -98,9 +143,17 @@ class ModelTrace:
     @cached_property  # read by every mark of every play: computed once per trace
     def head_geometry(self) -> HeadGeometry:
         """The cells of Z the ReLU blocks and the max pool picks, as this trace decided them."""
-        mask = self.head.relu_mask
-        relu_mask = np.ones(self.conv.z.shape, bool) if mask is None else mask
-        return head_geometry(relu_mask, self.config.pool, self.head.pool_winners)
+        return self.filter_head_geometry[0]
+
+    @cached_property
+    def filter_head_geometry(self) -> tuple[HeadGeometry, ...]:
+        """Per filter's map, the cells of Z[o] the ReLU blocks and the max pool picks."""
+        h = self.head
+        return tuple(
+            head_geometry(np.ones(self.conv.z.shape, bool) if h.relu_masks is None else h.relu_masks[o],
+                          self.config.pool, None if h.winners is None else h.winners[o])
+            for o in range(self.conv.filters)
+        )
 
 
 def _read_only(array) -> np.ndarray:
@@ -110,23 +163,25 @@ def _read_only(array) -> np.ndarray:
 
 
 def head_forward(config: ModelConfig, conv: ConvForward, fc_weight, fc_bias, target) -> HeadForward:
-    """Everything after the convolution. ReLU and pooling decide on the exact z (``mathcore.exact``)."""
-    exact = conv.exact_z
+    """Everything after the convolution, map by map. ReLU and pooling decide on the exact Z
+    (``mathcore.exact``)."""
+    exact = conv.exact_Z
     mask = None
     if config.relu:
         mask = layers.relu_mask(exact)
         exact = np.where(mask, exact, 0)
-    activated = layers.relu(conv.z) if config.relu else np.asarray(conv.z, float)
+    activated = layers.relu(conv.Z) if config.relu else np.asarray(conv.Z, float)
     winners = None
     pooled = activated
     if config.pool:
-        pooled, winners = layers.maxpool(activated, config.pool, config.pool, exact=exact)
+        maps = [layers.maxpool(activated[o], config.pool, config.pool, exact=exact[o]) for o in range(len(activated))]
+        pooled, winners = np.stack([m[0] for m in maps]), np.stack([m[1] for m in maps])
     features = pooled.reshape(-1)
     logit = float(layers.dense(fc_weight, features, fc_bias))
     return HeadForward(
-        relu_mask=None if mask is None else _read_only(mask),
-        activated=frozen(activated), pooled=frozen(pooled),
-        pool_winners=None if winners is None else _read_only(winners),
+        relu_masks=None if mask is None else _read_only(mask),
+        A=frozen(activated), P=frozen(pooled),
+        winners=None if winners is None else _read_only(winners),
         features=frozen(features), logit=logit, y_hat=float(layers.sigmoid(logit)),
         loss=float(layers.bce_with_logit(logit, target)),
     )
@@ -148,34 +203,35 @@ def run_model(config: ModelConfig, given: dict | None = None) -> ModelTrace:
     """Validate, then compute the whole forward and backward pass and one update step."""
     config.validate()
     v = resolve_values(config, given)
-    conv = conv_forward(v.input, v.kernel, v.bias, config.stride, config.padding)
+    conv = conv_forward(v.X, v.W, v.b, config.stride, config.padding, config.dilation)
     head = head_forward(config, conv, v.fc_weight, v.fc_bias, v.target)
 
     dL_dlogit = head.y_hat - v.target
     dL_dfeatures = dL_dlogit * v.fc_weight
-    dL_dpooled = dL_dfeatures.reshape(head.pooled.shape)
+    dL_dP = dL_dfeatures.reshape(head.P.shape)
     if config.pool:
-        dL_dactivated = layers.maxpool_backward(head.activated.shape, head.pool_winners, dL_dpooled)
+        dL_dA = np.stack([layers.maxpool_backward(head.A.shape[1:], head.winners[o], dL_dP[o])
+                          for o in range(len(dL_dP))])
     else:
-        dL_dactivated = dL_dpooled
-    dL_dz = layers.relu_backward(head.relu_mask, dL_dactivated) if config.relu else dL_dactivated
-    conv_grad = conv_backward(conv, dL_dz)
+        dL_dA = dL_dP
+    dL_dZ = layers.relu_backward(head.relu_masks, dL_dA) if config.relu else dL_dA
+    conv_grad = conv_backward(conv, dL_dZ)
 
     rate = config.learning_rate
-    kernel_updated = layers.sgd_step(v.kernel, conv_grad.dL_dkernel, rate)
-    bias_updated = float(layers.sgd_step(v.bias, conv_grad.dL_dbias, rate))
+    W_updated = layers.sgd_step(v.W, conv_grad.dL_dW, rate)
+    b_updated = layers.sgd_step(v.b, conv_grad.dL_db, rate)
     fc_weight_updated = layers.sgd_step(v.fc_weight, dL_dlogit * head.features, rate)
     fc_bias_updated = float(layers.sgd_step(v.fc_bias, dL_dlogit, rate))
-    conv_updated = conv_forward(v.input, kernel_updated, bias_updated, config.stride, config.padding)
+    conv_updated = conv_forward(v.X, W_updated, b_updated, config.stride, config.padding, config.dilation)
     head_updated = head_forward(config, conv_updated, fc_weight_updated, fc_bias_updated, v.target)
 
     return ModelTrace(
         config=config, values=v, conv=conv, head=head, target=v.target,
         dL_dy_hat=loss_slope_at_prediction(head.logit, v.target),
-        dy_hat_dlogit=float(head.y_hat * layers.sigmoid(-head.logit)), dL_dlogit=float(dL_dlogit), dL_dfeatures=frozen(dL_dfeatures), dL_dpooled=frozen(dL_dpooled),
-        dL_dactivated=frozen(dL_dactivated), dL_dfc_weight=frozen(dL_dlogit * head.features),
+        dy_hat_dlogit=float(head.y_hat * layers.sigmoid(-head.logit)), dL_dlogit=float(dL_dlogit), dL_dfeatures=frozen(dL_dfeatures), dL_dP=frozen(dL_dP),
+        dL_dA=frozen(dL_dA), dL_dfc_weight=frozen(dL_dlogit * head.features),
         dL_dfc_bias=float(dL_dlogit), conv_grad=conv_grad, learning_rate=rate,
-        kernel_updated=frozen(kernel_updated), bias_updated=bias_updated,
+        W_updated=frozen(W_updated), b_updated=frozen(b_updated),
         fc_weight_updated=frozen(fc_weight_updated), fc_bias_updated=fc_bias_updated,
         conv_updated=conv_updated, head_updated=head_updated,
     )

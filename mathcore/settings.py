@@ -8,6 +8,8 @@ Example::
 
     lesson = lesson_from_settings(input_size=(7, 7), stride=(2, 1), padding=1, relu=True)
     lesson.conv.z.shape  # (4, 7)
+    lesson = lesson_from_settings(input_size=7, stride=1, channels=3, filters=2, dilation=2)
+    lesson.conv.Z.shape  # (2, 3, 3): two feature maps, each 3x3
 """
 
 from numbers import Integral, Real
@@ -22,6 +24,7 @@ DEFAULTS = {
     "input_size": (5, 5), "kernel_size": (3, 3), "stride": (2, 2), "padding": 0, "seed": 0,
     "learning_rate": 0.1, "relu": False, "pool": 0, "values": None, "batch": DEFAULT_BATCH,
     "mlp_values": None, "rates": DEFAULT_RATES, "steps": DEFAULT_STEPS,
+    "channels": 1, "filters": 1, "dilation": (1, 1),
 }
 
 
@@ -73,6 +76,7 @@ PARSERS = {
     "input_size": _pair, "kernel_size": _pair, "stride": _pair, "padding": _whole, "seed": _whole,
     "learning_rate": _number, "relu": _flag, "pool": _whole, "values": _mapping, "batch": _whole,
     "mlp_values": _mapping, "rates": _rates, "steps": _whole,
+    "channels": _whole, "filters": _whole, "dilation": _pair,
 }
 
 
@@ -86,11 +90,13 @@ def lesson_from_settings(**settings) -> Lesson:
         raise SettingError(f"unknown setting '{unknown[0]}'; the settings are: {', '.join(DEFAULTS)}")
     given = {name: PARSERS[name](name, value) for name, value in settings.items()}
     s = DEFAULTS | given
-    explicit = frozenset(name for name in ("input_size", "kernel_size", "learning_rate") if name in given)
+    explicit = frozenset(name for name in ("input_size", "kernel_size", "learning_rate", "channels", "filters")
+                         if name in given)
     try:
         config = ModelConfig(input_size=s["input_size"], kernel_size=s["kernel_size"], stride=s["stride"],
                              padding=s["padding"], relu=s["relu"], pool=s["pool"], seed=s["seed"],
-                             learning_rate=s["learning_rate"])
+                             learning_rate=s["learning_rate"], channels=s["channels"], filters=s["filters"],
+                             dilation=s["dilation"])
         config = config_for_values(config, s["values"] or {}, explicit).validate()
         return run_lesson(config, s["values"] or None, s["batch"], s["mlp_values"] or None, s["rates"], s["steps"])
     except SettingError:

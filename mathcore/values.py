@@ -5,12 +5,12 @@ numbers a student reads are exactly the numbers used.
 """
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from convprop.mathcore.config import ConfigError, ModelConfig
-from convprop.mathcore.frozen import frozen
+from convprop.mathcore.frozen import frozen, set_views
 
 # Decimals of the values a user or the seed chooses; derived values are printed with more.
 GIVEN_DECIMALS = 1
@@ -34,18 +34,35 @@ def decimals_to_show(values) -> int:
 
 @dataclass(frozen=True)
 class Values:
-    input: np.ndarray
-    kernel: np.ndarray
-    bias: float
+    """The numbers a run starts from. ``X`` is C x H x W, ``W`` F x C x kh x kw and ``b`` (F,);
+    ``input``, ``kernel`` and ``bias`` are channel 0's and filter 0's (the whole of them when
+    C = F = 1)."""
+
+    X: np.ndarray
+    W: np.ndarray
+    b: np.ndarray
     fc_weight: np.ndarray  # one weight per flattened feature
     fc_bias: float
     target: float
 
+    # filter 0's and channel 0's views (the whole layer when C = F = 1), fields so a walk over the trace finds them
+    input: np.ndarray = field(init=False)
+    kernel: np.ndarray = field(init=False)
+    bias: float = field(init=False)
+
+    def __post_init__(self):
+        set_views(
+            self,
+            input=self.X[0], kernel=self.W[0, 0], bias=float(self.b[0]),
+        )
+
     @property
     def decimals(self) -> dict:
-        """Per given value, the decimals a scene shows it with (see ``decimals_to_show``)."""
-        return {name: decimals_to_show(getattr(self, name)) for name in ("input", "kernel", "bias", "fc_weight",
-                                                                           "fc_bias", "target")}
+        """Per given value, the decimals a scene shows it with (see ``decimals_to_show``); input,
+        kernel and bias over every channel and filter."""
+        arrays = {"input": self.X, "kernel": self.W, "bias": self.b, "fc_weight": self.fc_weight,
+                  "fc_bias": self.fc_bias, "target": self.target}
+        return {name: decimals_to_show(value) for name, value in arrays.items()}
 
 
 def rounded_as_given(x):
@@ -56,12 +73,13 @@ def rounded_as_given(x):
 
 def seeded_values(config: ModelConfig) -> Values:
     rng = np.random.default_rng(config.seed)
-    features = int(np.prod(config.pooled_size))
+    # drawn in the order input, kernel, bias, ...: one channel and one filter draw exactly the
+    # numbers the single-channel lecture always drew
     return Values(
-        input=frozen(rounded_as_given(rng.uniform(-1, 1, config.input_size))),
-        kernel=frozen(rounded_as_given(rng.uniform(-1, 1, config.kernel_size))),
-        bias=float(rounded_as_given(rng.uniform(-0.5, 0.5))),
-        fc_weight=frozen(rounded_as_given(rng.uniform(-1, 1, features))),
+        X=frozen(rounded_as_given(rng.uniform(-1, 1, config.input_shape))),
+        W=frozen(rounded_as_given(rng.uniform(-1, 1, config.kernel_shape))),
+        b=frozen(rounded_as_given(rng.uniform(-0.5, 0.5, config.filters))),
+        fc_weight=frozen(rounded_as_given(rng.uniform(-1, 1, config.feature_count))),
         fc_bias=float(rounded_as_given(rng.uniform(-0.5, 0.5))),
         target=float(rng.integers(0, 2)),
     )
@@ -83,17 +101,68 @@ def _number(name: str, raw) -> float:
     return value
 
 
-def _matrix(name: str, raw, ndim: int) -> np.ndarray:
+def _matrix(name: str, raw, ndim) -> np.ndarray:
+    """``raw`` as an array of ``ndim`` axes (or any of several), every entry a valid number."""
+    ndims = (ndim,) if isinstance(ndim, int) else tuple(ndim)
     try:
         arr = np.array(raw, dtype=object)
     except ValueError:
         arr = None
-    if arr is None or arr.ndim != ndim or 0 in arr.shape:
-        shape = "a list of rows" if ndim == 2 else "a list of numbers"
-        raise ConfigError(f"'{name}' in --values must be {shape} of equal length")
+    if arr is None or arr.ndim not in ndims or 0 in arr.shape:
+        raise ConfigError(f"'{name}' in --values must be {SHAPES[name, ndims]}")
     for x in arr.flat:
         _number(name, x)
     return frozen(arr.astype(float))
+
+
+SHAPES = {
+    ("input", (2,)): "a list of rows of equal length",
+    ("kernel", (2,)): "a list of rows of equal length",
+    ("fc_weight", (1,)): "a list of numbers",
+    ("input", (2, 3)): "H x W (a list of rows of equal length) or C x H x W (a list of channels)",
+    ("kernel", (2, 4)): "kh x kw (a list of rows of equal length) or F x C x kh x kw (a list of filters, "
+                        "each a list of channels)",
+    ("bias", (1,)): "a number or a list of one number per filter",
+}
+
+
+def _many(count: int, field: str) -> str:
+    """3 channels, 1 channel."""
+    return f"{count} {field if count != 1 else field[:-1]}"
+
+
+def _shown(shape) -> str:
+    return "x".join(str(n) for n in shape)
+
+
+def _layer_arrays(given: dict) -> dict:
+    """The given input, kernel and bias as full arrays (C x H x W, F x C x kh x kw, (F,)), and the
+    channel and filter counts each implies."""
+    out = {}
+    if "input" in given:
+        x = _matrix("input", given["input"], (2, 3))
+        out["input"] = x if x.ndim == 3 else x[None]
+    if "kernel" in given:
+        w = _matrix("kernel", given["kernel"], (2, 4))
+        out["kernel"] = w if w.ndim == 4 else w[None, None]
+    if "bias" in given:
+        raw = given["bias"]
+        b = np.array([_number("bias", raw)]) if not isinstance(raw, (list, tuple)) else _matrix("bias", raw, (1,))
+        out["bias"] = frozen(b)
+    return out
+
+
+def _counts(arrays: dict) -> dict:
+    """{"channels": [(source, count)], "filters": [...]}: what each given array says."""
+    counts = {"channels": [], "filters": []}
+    if "input" in arrays:
+        counts["channels"].append(("input", arrays["input"].shape[0]))
+    if "kernel" in arrays:
+        counts["filters"].append(("kernel", arrays["kernel"].shape[0]))
+        counts["channels"].append(("kernel", arrays["kernel"].shape[1]))
+    if "bias" in arrays:
+        counts["filters"].append(("bias", arrays["bias"].shape[0]))
+    return counts
 
 
 def _check_keys(given: dict) -> None:
@@ -109,13 +178,31 @@ def config_for_values(config: ModelConfig, given: dict, explicit: frozenset = fr
     """Take sizes from given matrices where the user did not set them as options.
 
     ``explicit`` names the options set on the command line ("input_size", "kernel_size",
-    "learning_rate"); a matrix that disagrees with one of them is an error, not a silent override.
+    "learning_rate", "channels", "filters"); a matrix that disagrees with one of them is an error,
+    not a silent override. Channels come from the input (C x H x W) or the kernel
+    (F x C x kh x kw), filters from the kernel or the bias list; given values that disagree with
+    each other are an error too.
     """
     _check_keys(given)
     changes = {}
+    arrays = _layer_arrays(given)
+    for field, sources in _counts(arrays).items():
+        option = f"--{field}"
+        for source, count in sources:
+            if field in explicit and count != getattr(config, field):
+                raise ConfigError(
+                    f"'{source}' in --values is for {_many(count, field)} but {option} is {getattr(config, field)}; "
+                    f"make them agree or drop {option}")
+            first_source, first = sources[0]
+            if count != first:
+                raise ConfigError(
+                    f"'{source}' in --values is for {_many(count, field)} but '{first_source}' is for {first}; "
+                    f"give both for the same number of {field}")
+        if sources:
+            changes[field] = sources[0][1]
     for name, field in (("input", "input_size"), ("kernel", "kernel_size")):
-        if name in given:
-            shape = _matrix(name, given[name], 2).shape
+        if name in arrays:
+            shape = arrays[name].shape[-2:]
             if field in explicit and shape != getattr(config, field):
                 want = getattr(config, field)
                 raise ConfigError(
@@ -137,26 +224,32 @@ def resolve_values(config: ModelConfig, given: dict | None = None) -> Values:
     _check_keys(given)
     values = seeded_values(config)
     changes = {}
-    for name in ("input", "kernel"):
-        if name in given:
-            arr = _matrix(name, given[name], 2)
-            want = config.input_size if name == "input" else config.kernel_size
+    arrays = _layer_arrays(given)
+    for name, field, want in (("input", "X", config.input_shape), ("kernel", "W", config.kernel_shape),
+                              ("bias", "b", (config.filters,))):
+        if name in arrays:
+            arr = arrays[name]
             if arr.shape != tuple(want):
-                raise ConfigError(
-                    f"'{name}' in --values is {arr.shape[0]}x{arr.shape[1]}, expected {want[0]}x{want[1]}"
-                )
-            changes[name] = arr
+                if name == "bias":
+                    raise ConfigError(f"'bias' in --values has {arr.size} entries but there are "
+                                      f"{_many(config.filters, 'filters')}; give one bias per filter")
+                # the same channels and filters: only the sizes differ, and only they are named
+                same_counts = arr.shape[:-2] == tuple(want[:-2])
+                got, wanted = (_shown(arr.shape[-2:]), _shown(want[-2:])) if same_counts else (_shown(arr.shape), _shown(want))
+                raise ConfigError(f"'{name}' in --values is {got}, expected {wanted}")
+            changes[field] = arr
     if "fc_weight" in given:
         arr = _matrix("fc_weight", given["fc_weight"], 1)
         features = values.fc_weight.size
         if arr.size != features:
             rows, cols = config.pooled_size
+            maps = f"{config.filters} maps of " if config.filters > 1 else ""
             raise ConfigError(
                 f"'fc_weight' in --values has {arr.size} entries but the flattened features number "
-                f"{features} ({rows}x{cols}); give {features} weights"
+                f"{features} ({maps}{rows}x{cols}); give {features} weights"
             )
         changes["fc_weight"] = arr
-    for name in ("bias", "fc_bias", "target"):
+    for name in ("fc_bias", "target"):
         if name in given:
             changes[name] = _number(name, given[name])
     if "target" in changes and not 0 <= changes["target"] <= 1:
