@@ -43,8 +43,8 @@ def render(scene: str, quality: str, out: Path) -> dict:
 def grid_build_time(repeats: int = 5) -> float:
     """Seconds to build the largest input grid the CLI allows to show, 12x12 = 144 numbers."""
     from convprop.mathcore import ModelConfig, run_model
-    from convprop.scenes.grid import NumberGrid
-    from convprop.scenes.style import INPUT
+    from convprop.scenes.kit.grid import NumberGrid
+    from convprop.scenes.kit.style import INPUT
 
     trace = run_model(ModelConfig(input_size=(12, 12)))
     NumberGrid(trace, ("conv", "input"), 1, 0.4, INPUT)  # the first build shapes the glyphs

@@ -31,9 +31,9 @@ _MODULES = {
     "lesson_from_settings": "convprop.mathcore.settings", "SettingError": "convprop.mathcore.settings",
     "run_lesson": "convprop.mathcore.lesson", "Lesson": "convprop.mathcore.lesson",
     "ModelConfig": "convprop.mathcore.config", "ConfigError": "convprop.mathcore.config",
-    "NumberGrid": "convprop.scenes.grid", "NumberLabel": "convprop.scenes.numbers",
-    "Formula": "convprop.scenes.formula", "Num": "convprop.scenes.formula", "plain": "convprop.scenes.formula",
-    "use_theme": "convprop.scenes.style", "THEMES": "convprop.scenes.style", "look": "convprop.scenes.style",
+    "NumberGrid": "convprop.scenes.kit.grid", "NumberLabel": "convprop.scenes.kit.numbers",
+    "Formula": "convprop.scenes.kit.formula", "Num": "convprop.scenes.kit.formula", "plain": "convprop.scenes.kit.formula",
+    "use_theme": "convprop.scenes.kit.style", "THEMES": "convprop.scenes.kit.style", "look": "convprop.scenes.kit.style",
     "SCENES": "convprop.scenes.registry",
     "LectureScene": "convprop.scenes.lecture", "LectureStory": "convprop.scenes.lecture",
 }

@@ -319,7 +319,7 @@ def look_options(command):
 
 def look_of(fmt: str, theme: str, transparent: bool) -> dict:
     """Manim settings for the look; a usage error for transparency in a format without alpha."""
-    from convprop.scenes.style import look
+    from convprop.scenes.kit.style import look
 
     if transparent and fmt not in ("webm", "png"):
         raise click.UsageError(f"--transparent needs --format webm or png; {fmt} has no alpha channel")
@@ -408,7 +408,7 @@ def course_command(ctx, scene_list, quality, output, theme, jobs, **options):
         names = chosen_scenes(scene_list)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--scenes") from None
-    from convprop.scenes.style import look
+    from convprop.scenes.kit.style import look
 
     lesson = build_lesson(ctx, **options)
     try:

@@ -7,7 +7,7 @@ The template darkens a colour for text on white and lightens it for a cell's fil
 light yellow, is only ever a highlighter behind a number.
 """
 
-from convprop.scenes.palette import THEMES
+from convprop.scenes.kit.palette import THEMES
 
 _MEANINGS = ("INPUT", "KERNEL", "OUTPUT", "GRADIENT", "UPDATE", "FOCUS", "MUTED")
 

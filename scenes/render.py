@@ -33,7 +33,7 @@ def render_scene(scene_cls, trace, name: str, quality: str, fmt: str, output_dir
     """Render and move the results into ``output_dir``; returns {'video'|'image': path, ...}.
 
     With ``sections``, each Manim section is also saved as its own clip, in ``NAME-sections/``.
-    ``look`` holds Manim settings of the picture (see ``scenes.style.look``: theme, transparency).
+    ``look`` holds Manim settings of the picture (see ``scenes.kit.style.look``: theme, transparency).
     """
     output_dir = Path(output_dir)
     created = not output_dir.exists()

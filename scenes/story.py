@@ -11,10 +11,10 @@ import numpy as np
 
 from manim import DOWN, ORIGIN, UP, FadeIn, FadeOut, ManimColor, MovingCameraScene, VGroup, config
 
-from convprop.scenes.formula import Formula, plain
-from convprop.scenes.layout import LEGIBLE_HEIGHT
+from convprop.scenes.kit.formula import Formula, plain
+from convprop.scenes.kit.layout import LEGIBLE_HEIGHT
 from convprop.mathcore.settings import SettingError
-from convprop.scenes.style import TEXT, THEMES, TITLE_SIZE, theme_for_background, use_theme
+from convprop.scenes.kit.style import TEXT, THEMES, TITLE_SIZE, theme_for_background, use_theme
 
 
 class Story:

@@ -23,13 +23,13 @@ import numpy as np
 from manim import Typst, config, tempconfig
 from manim.utils.color import ManimColor
 
-from convprop.scenes.formula import Formula
-from convprop.scenes.grid import GridSquares, NumberGrid
-from convprop.scenes.marks import CellMarks, Outline, cells_at, region_box
-from convprop.scenes.numbers import NumberLabel, fmt
-from convprop.scenes.picture import Picture, shade
-from convprop.scenes.style import MUTED
-from convprop.scenes.trace_paths import lookup, resolve
+from convprop.scenes.kit.formula import Formula
+from convprop.scenes.kit.grid import GridSquares, NumberGrid
+from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
+from convprop.scenes.kit.numbers import NumberLabel, fmt
+from convprop.scenes.kit.picture import Picture, shade
+from convprop.scenes.kit.style import MUTED
+from convprop.scenes.kit.trace_paths import lookup, resolve
 
 # Two boxes may touch by this much (in frame units) without counting as overlapping.
 OVERLAP_SLACK = 0.02

@@ -15,7 +15,7 @@ import numpy as np
 import PIL.Image
 import pytest
 
-from convprop.scenes.style import THEMES
+from convprop.scenes.kit.style import THEMES
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from manim import Typst, tempconfig
 
-from convprop.scenes.formula import Formula
-from convprop.scenes.numbers import NumberLabel
+from convprop.scenes.kit.formula import Formula
+from convprop.scenes.kit.numbers import NumberLabel
 from convprop.scenes.registry import SCENES
-from convprop.scenes.style import TEXT_ROLES, THEMES, use_theme
+from convprop.scenes.kit.style import TEXT_ROLES, THEMES, use_theme
 
 SCRIPT = [str(__import__("pathlib").Path(sys.executable).parent / "convprop")]
 TEXT_RATIO, MARK_RATIO = 4.5, 3.0

@@ -8,12 +8,12 @@ which is why the gradient of a convolution is itself a convolution. Last, dL/db 
 
 from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup
 
-from convprop.scenes.formula import Num, plain
-from convprop.scenes.grid import KernelWindow, NumberGrid
-from convprop.scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
-from convprop.scenes.marks import CellMarks, Outline, cells_at
+from convprop.scenes.kit.formula import Num, plain
+from convprop.scenes.kit.grid import KernelWindow, NumberGrid
+from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
 from convprop.scenes.story import Story, StoryScene
-from convprop.scenes.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
+from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
 
 INPUT_BOX = Box(-6.9, -2.7, -2.9, 2.3)
 MIDDLE_BOX = Box(-2.2, 2.9, -2.5, 2.0)

@@ -3,13 +3,13 @@
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, SurroundingRectangle, TransformFromCopy, VGroup
 
-from convprop.scenes.formula import Num, plain
-from convprop.scenes.grid import NumberGrid
-from convprop.scenes.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
-from convprop.scenes.marks import CellMarks
+from convprop.scenes.kit.formula import Num, plain
+from convprop.scenes.kit.grid import NumberGrid
+from convprop.scenes.kit.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.marks import CellMarks
 from convprop.scenes.story import Story, StoryScene
-from convprop.scenes.trace_paths import lookup
-from convprop.scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT
+from convprop.scenes.kit.trace_paths import lookup
+from convprop.scenes.kit.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT
 
 CHAIN_YS = (2.3, 1.1, -0.2, -1.6)
 VECTOR_ROWS = Box(-6.0, 6.6, 1.2, 2.8)

@@ -12,15 +12,15 @@ from manim import (
     TransformFromCopy, VGroup,
 )
 
-from convprop.scenes.formula import Num, plain
-from convprop.scenes.grid import KernelWindow, NumberGrid
-from convprop.scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
-from convprop.scenes.marks import CellMarks, Outline, cells_at, region_box
-from convprop.scenes.numbers import NumberLabel
+from convprop.scenes.kit.formula import Num, plain
+from convprop.scenes.kit.grid import KernelWindow, NumberGrid
+from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
+from convprop.scenes.kit.numbers import NumberLabel
 from convprop.scenes.story import Story, StoryScene
-from convprop.scenes.picture import Picture
-from convprop.scenes.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, LOWERS_LOSS, MUTED, RAISES_LOSS, SKIPPED
-from convprop.scenes.trace_paths import resolve
+from convprop.scenes.kit.picture import Picture
+from convprop.scenes.kit.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, LOWERS_LOSS, MUTED, RAISES_LOSS, SKIPPED
+from convprop.scenes.kit.trace_paths import resolve
 
 # The stage is split into three columns: the padded dilated gradient on the left, the kernel
 # and the entries under the window in the middle, dL/d(padded X) on the right. The middle
@@ -36,7 +36,7 @@ HEAT_GAP, HEAT_BAR_ROOM = 0.8, 1.3  # between dL/dX's numbers and its heat map; 
 EQUATION_Y = -3.5
 EQUATION_WIDTH = MAX_TEXT_WIDTH
 PLAN_SIZE = 40
-MAX_FONT = 30  # the largest number font, as in scenes.grid
+MAX_FONT = 30  # the largest number font, as in kit.grid
 
 STEPS_IN_FULL = 3
 DECIMALS = 3  # every gradient, as in the other gradient scenes

@@ -16,8 +16,8 @@ Example::
 import numpy as np
 from manim import Rectangle, VGroup
 
-from convprop.scenes.style import KERNEL
-from convprop.scenes.trace_paths import lookup
+from convprop.scenes.kit.style import KERNEL
+from convprop.scenes.kit.trace_paths import lookup
 
 
 def cells_at(trace, claim) -> list[tuple[int, int]]:

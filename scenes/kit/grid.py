@@ -9,10 +9,10 @@ Example::
 import numpy as np
 from manim import Square, VGroup
 
-from convprop.scenes.marks import Outline, cells_at
-from convprop.scenes.numbers import NumberLabel
-from convprop.scenes.style import MUTED
-from convprop.scenes.trace_paths import lookup, resolve
+from convprop.scenes.kit.marks import Outline, cells_at
+from convprop.scenes.kit.numbers import NumberLabel
+from convprop.scenes.kit.style import MUTED
+from convprop.scenes.kit.trace_paths import lookup, resolve
 
 # A number fills at most this share of its cell's width, and the font never exceeds BODY size.
 _FILL = 0.92

@@ -6,12 +6,12 @@ Shared by the forward-pass story and the later stories that start from the predi
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, TransformFromCopy, VGroup
 
-from convprop.scenes.formula import Num, plain
-from convprop.scenes.grid import NumberGrid
-from convprop.scenes.layout import FEATURES_SHOWN, Box, fit_cell
-from convprop.scenes.marks import CellMarks
-from convprop.scenes.trace_paths import lookup
-from convprop.scenes.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT, TEXT
+from convprop.scenes.kit.formula import Num, plain
+from convprop.scenes.kit.grid import NumberGrid
+from convprop.scenes.kit.layout import FEATURES_SHOWN, Box, fit_cell
+from convprop.scenes.kit.marks import CellMarks
+from convprop.scenes.kit.trace_paths import lookup
+from convprop.scenes.kit.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT, TEXT
 
 PANEL_ROW = Box(-6.9, 6.9, 0.35, 2.75)
 VECTOR_ROW = Box(-6.0, 6.6, -1.3, 0.1)

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 from manim import Text, VMobject
 
-from convprop.scenes.style import NUMBER_FONT, TEXT
+from convprop.scenes.kit.style import NUMBER_FONT, TEXT
 
 MINUS = "\u2212"
 GLYPHS = "0123456789." + MINUS

@@ -18,7 +18,7 @@ text reaches a WCAG contrast ratio of at least 4.5:1 against its theme's backgro
 compute the ratios from ``THEMES``).
 
 The names above are ``Role`` colours: they read the current theme whenever Manim reads their
-value, so ``from scenes.style import TEXT`` stays right after a theme switch. A scene picks its
+value, so ``from convprop.scenes.kit.style import TEXT`` stays right after a theme switch. A scene picks its
 theme in ``setup`` (see ``StoryScene``), before it builds anything; Manim bakes a colour into a
 mobject when the mobject is made.
 
@@ -30,7 +30,7 @@ Example::
 
 from manim import ManimColor
 
-from convprop.scenes.palette import DEFAULT_THEME, TEXT_ROLES, THEMES, Theme  # noqa: F401 (re-exported)
+from convprop.scenes.kit.palette import DEFAULT_THEME, TEXT_ROLES, THEMES, Theme  # noqa: F401 (re-exported)
 
 NUMBER_FONT = "DejaVu Sans Mono"  # monospaced, so columns of numbers line up
 TITLE_SIZE = 34

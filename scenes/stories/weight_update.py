@@ -13,12 +13,12 @@ from manim import (
     TransformFromCopy, VGroup,
 )
 
-from convprop.scenes.formula import Num, plain
-from convprop.scenes.grid import NumberGrid
-from convprop.scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
-from convprop.scenes.numbers import NumberLabel, exact_decimals, fmt
+from convprop.scenes.kit.formula import Num, plain
+from convprop.scenes.kit.grid import NumberGrid
+from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.numbers import NumberLabel, exact_decimals, fmt
 from convprop.scenes.story import Story, StoryScene
-from convprop.scenes.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT, UPDATE
+from convprop.scenes.kit.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT, UPDATE
 
 # Regions of the 14.2 x 8 frame, as (left, right, bottom, top).
 RULE_Y = 2.6

@@ -9,14 +9,14 @@ from manim import (
     DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup,
 )
 
-from convprop.scenes.grid import KernelWindow, NumberGrid
-from convprop.scenes.head import show_head
-from convprop.scenes.formula import Num, plain
-from convprop.scenes.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
-from convprop.scenes.marks import CellMarks, Outline, cells_at
-from convprop.scenes.picture import Picture
+from convprop.scenes.kit.grid import KernelWindow, NumberGrid
+from convprop.scenes.stories.head import show_head
+from convprop.scenes.kit.formula import Num, plain
+from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
+from convprop.scenes.kit.picture import Picture
 from convprop.scenes.story import Story, StoryScene
-from convprop.scenes.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
+from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
 
 # Steps shown in full when there are few; otherwise the first row's first steps and the first
 # step of the second row (so both strides are seen), then the rest quickly.

@@ -21,12 +21,12 @@ from manim import (
     ReplacementTransform, VGroup, VMobject,
 )
 
-from convprop.scenes.formula import Num, plain
-from convprop.scenes.layout import MAX_TEXT_WIDTH, Box, shrink_to_width
-from convprop.scenes.numbers import NumberLabel, exact_decimals
+from convprop.scenes.kit.formula import Num, plain
+from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, shrink_to_width
+from convprop.scenes.kit.numbers import NumberLabel, exact_decimals
 from convprop.scenes.story import Story, StoryScene
-from convprop.scenes.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, RATE_COLOURS, TEXT, UPDATE
-from convprop.scenes.trace_paths import lookup
+from convprop.scenes.kit.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, RATE_COLOURS, TEXT, UPDATE
+from convprop.scenes.kit.trace_paths import lookup
 
 # -- regions of the 14.2 x 8 frame, as (left, right, bottom, top) -------------------------------
 RULE_Y = 2.8  # the update rule and the bowl, under the title

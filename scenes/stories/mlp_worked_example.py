@@ -19,11 +19,11 @@ from manim import (
     SurroundingRectangle, TransformFromCopy, VGroup,
 )
 
-from convprop.scenes.formula import Num, plain
-from convprop.scenes.layout import Box, shrink_to_width
-from convprop.scenes.numbers import NumberLabel, exact_decimals, fmt
+from convprop.scenes.kit.formula import Num, plain
+from convprop.scenes.kit.layout import Box, shrink_to_width
+from convprop.scenes.kit.numbers import NumberLabel, exact_decimals, fmt
 from convprop.scenes.story import Story, StoryScene
-from convprop.scenes.style import BODY_SIZE, FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT, UPDATE, background_colour
+from convprop.scenes.kit.style import BODY_SIZE, FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT, UPDATE, background_colour
 
 # Regions of the 14.2 x 8 frame, as (left, right, bottom, top).
 PANEL = Box(0.2, 6.9, -3.85, 2.95)  # the worked arithmetic

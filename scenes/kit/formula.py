@@ -14,10 +14,10 @@ from functools import lru_cache
 
 from manim import MathTypst, Typst
 
-from convprop.scenes.lighten import lighten
-from convprop.scenes.numbers import fmt
-from convprop.scenes.style import TEXT
-from convprop.scenes.trace_paths import resolve
+from convprop.scenes.kit.lighten import lighten
+from convprop.scenes.kit.numbers import fmt
+from convprop.scenes.kit.style import TEXT
+from convprop.scenes.kit.trace_paths import resolve
 
 
 @dataclass(frozen=True)

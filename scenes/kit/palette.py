@@ -1,6 +1,6 @@
 """What each colour of the video means, as hex values per theme: data only, no Manim.
 
-``scenes/style.py`` turns these into the colours the scenes draw with; the exercises read them
+``scenes/kit/style.py`` turns these into the colours the scenes draw with; the exercises read them
 for paper without importing Manim. One place for the colours, whatever draws them.
 """
 

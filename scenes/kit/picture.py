@@ -18,10 +18,10 @@ Example::
 import numpy as np
 from manim import BLACK, DOWN, RIGHT, UP, WHITE, Rectangle, Square, VGroup, interpolate_color
 
-from convprop.scenes.grid import GridSquares
-from convprop.scenes.numbers import NumberLabel
-from convprop.scenes.style import LABEL_SIZE, LOWERS_LOSS, RAISES_LOSS, background_colour
-from convprop.scenes.trace_paths import lookup
+from convprop.scenes.kit.grid import GridSquares
+from convprop.scenes.kit.numbers import NumberLabel
+from convprop.scenes.kit.style import LABEL_SIZE, LOWERS_LOSS, RAISES_LOSS, background_colour
+from convprop.scenes.kit.trace_paths import lookup
 
 BAR_STEPS = 24  # bands of the colour bar: smooth enough to read as a gradient
 _BAR_WIDTH = 0.22

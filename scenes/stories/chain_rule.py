@@ -8,12 +8,12 @@ weights briefly, each filling its cell of dL/dW.
 
 from manim import DOWN, LEFT, UP, Create, FadeIn, FadeOut, TransformFromCopy, VGroup
 
-from convprop.scenes.formula import Num, plain
-from convprop.scenes.grid import KernelWindow, NumberGrid
-from convprop.scenes.layout import Box, fit_cell
-from convprop.scenes.marks import CellMarks
+from convprop.scenes.kit.formula import Num, plain
+from convprop.scenes.kit.grid import KernelWindow, NumberGrid
+from convprop.scenes.kit.layout import Box, fit_cell
+from convprop.scenes.kit.marks import CellMarks
 from convprop.scenes.story import Story, StoryScene
-from convprop.scenes.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
+from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
 
 INPUT_BOX = Box(-6.9, -2.6, -3.0, 1.9)
 TERMS_BOX = Box(-2.3, 3.0, -3.3, 1.9)
