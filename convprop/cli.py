@@ -397,8 +397,9 @@ def lecture(ctx, quality, fmt, output, theme, transparent, jobs, quiet, **option
               help="The course folder; replaced only once the new one is complete.")
 @theme_option
 @jobs_option
+@quiet_option
 @click.pass_context
-def course_command(ctx, scene_list, quality, output, theme, jobs, **options):
+def course_command(ctx, scene_list, quality, output, theme, jobs, quiet, **options):
     """Render the lecture as a course folder: a player page, mp4 and webm, WebVTT captions and
     chapters, clips to embed, manifest.json and a SCORM 1.2 package."""
     from convprop.course.build import CourseError, build_course
@@ -410,10 +411,13 @@ def course_command(ctx, scene_list, quality, output, theme, jobs, **options):
         raise click.BadParameter(str(err), param_hint="--scenes") from None
     from convprop.scenes.kit.style import look
 
+    from convprop.farm.progress import meter
+
     lesson = build_lesson(ctx, **options)
     try:
-        folder = build_course(lesson, names, quality, output, {**options, "theme": theme}, jobs=jobs,
-                              look=look(theme))
+        with meter("course", total=len(names), quiet=quiet) as progress:
+            folder = build_course(lesson, names, quality, output, {**options, "theme": theme}, jobs=jobs,
+                                  look=look(theme), meter=progress)
     except CourseError as err:
         raise click.ClickException(str(err)) from None
     click.echo(folder)
@@ -439,8 +443,9 @@ def _print_results(results: dict):
               "Default: every one that applies.")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("exercises"),
               show_default=True, help="Directory to create; written whole or not at all.")
+@quiet_option
 @click.pass_context
-def exercises_command(ctx, seeds, topics, output, batch, mlp_values_file, rates, steps, **model):
+def exercises_command(ctx, seeds, topics, output, batch, mlp_values_file, rates, steps, quiet, **model):
     """Worksheet, answer key and quiz (Moodle XML, GIFT) for each seed, into OUTPUT/seed-N/."""
     from convprop import exercises as sheets
 
@@ -454,7 +459,11 @@ def exercises_command(ctx, seeds, topics, output, batch, mlp_values_file, rates,
         topics=sheets.parse_topics(topics), values_file=model["values_file"], mlp_values_file=mlp_values_file,
         image=model["image"], kernel_name=model["kernel_name"],
     )
-    for folder in sheets.build(request, seed_list, output):
+    from convprop.farm.progress import meter
+
+    with meter("exercises", total=len(seed_list), quiet=quiet) as progress:
+        folders = sheets.build(request, seed_list, output, meter=progress)
+    for folder in folders:
         click.echo(folder)
 
 
