@@ -24,25 +24,31 @@ class CourseError(ValueError):
 
 
 def build_course(lesson, scene_names: list[str], quality: str, destination: Path, settings: dict,
-                 jobs: int | None = None, look: dict | None = None) -> Path:
+                 jobs: int | None = None, look: dict | None = None, meter=None) -> Path:
     """Render ``scene_names`` of ``lesson`` at ``quality`` into the course folder ``destination``.
 
     ``settings`` (the options used) goes into manifest.json. The sections render in ``jobs``
     processes (default: one per core), with ``look`` (see ``scenes.style.look``: the theme).
-    Raises CourseError on bad input.
+    ``meter`` (``farm.progress.Meter``) counts the sections rendered and names the steps after.
+    Raises CourseError on bad input, before anything is rendered.
     """
+    from convprop.farm.progress import Meter
+
+    meter = meter or Meter()
     try:
+        encode.require_ffmpeg()  # now, not after the render
         with staging(destination) as folder:
-            _build_into(folder, lesson, scene_names, quality, settings, jobs, look)
+            _build_into(folder, lesson, scene_names, quality, settings, jobs, look, meter)
     except (PublishError, EncodeError) as err:
         raise CourseError(str(err)) from None
     return Path(destination)
 
 
-def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look) -> None:
+def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look, meter) -> None:
     work = folder / ".render"
-    timeline, lecture_mp4, clip_mp4s = _render(lesson, scene_names, quality, work, jobs, look)
+    timeline, lecture_mp4, clip_mp4s = _render(lesson, scene_names, quality, work, jobs, look, meter)
     subtitle = _subtitle(lesson)
+    meter.say("encoding mp4 and webm")
 
     encode.faststart(lecture_mp4, folder / "lecture.mp4")
     clips = folder / "clips"
@@ -55,6 +61,7 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look
     folder.joinpath("chapters.vtt").write_text(vtt.chapters(timeline), encoding="utf-8")
     pages.copy_assets(folder)
     pages.write_data(folder, TITLE, timeline)
+    meter.say("exercises")
     extras = _exercises(lesson, folder, settings)
     _write_scorm(folder, work, subtitle, timeline)
     pages.write_player(folder, TITLE, subtitle, timeline, extras=extras)
@@ -65,13 +72,13 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look
     })
 
 
-def _render(lesson, scene_names, quality, work: Path, jobs, look):
+def _render(lesson, scene_names, quality, work: Path, jobs, look, meter):
     from manim.constants import QUALITIES as MANIM_QUALITIES
 
     from convprop.farm.lecture import render_lecture
     from convprop.scenes.outputs import QUALITIES
 
-    made = render_lecture(lesson, quality, "mp4", work, jobs=jobs, scenes=scene_names, look=look or {})
+    made = render_lecture(lesson, quality, "mp4", work, jobs=jobs, scenes=scene_names, meter=meter, look=look or {})
     sections = work / "lecture-sections"
     fps = float(MANIM_QUALITIES[QUALITIES[quality]]["frame_rate"])
     timeline = read_timeline(sections / "lecture.json", work / "lecture.srt", fps)

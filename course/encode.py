@@ -19,10 +19,16 @@ class EncodeError(RuntimeError):
     """ffmpeg is missing or failed; the message is one line."""
 
 
-def ffmpeg(*args) -> None:
+def require_ffmpeg() -> str:
+    """The ffmpeg command's path; EncodeError (one line) when it is not installed."""
     exe = shutil.which("ffmpeg")
     if exe is None:
         raise EncodeError("ffmpeg is not installed; install it (Debian: apt-get install ffmpeg) and run again")
+    return exe
+
+
+def ffmpeg(*args) -> None:
+    exe = require_ffmpeg()
     done = subprocess.run([exe, "-hide_banner", "-nostdin", "-v", "error", "-y", *map(str, args)],
                           capture_output=True, text=True)
     if done.returncode != 0:

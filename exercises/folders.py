@@ -106,8 +106,13 @@ def publish(out_dir: Path, write) -> Path:
     step; on any failure the temporary directory goes and ``out_dir`` is left as it was."""
     out_dir = Path(out_dir)
     _check_free(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent))
+    made = _make_parents(out_dir.parent)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent))
+    except OSError as err:
+        _remove(made)
+        raise ConfigError(f"cannot write into '{out_dir.parent}' ({err.strerror}); choose an --output you can "
+                          "write") from None
     try:
         tmp.chmod(0o777 & ~_umask())  # mkdtemp's is private; the folder is the user's like any other
         write(tmp)
@@ -115,15 +120,41 @@ def publish(out_dir: Path, write) -> Path:
         os.replace(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        _remove(made)
         raise
     return out_dir
 
 
-def build(request: Request, seeds, out_dir: Path, workers: int | None = None) -> list[Path]:
+def _make_parents(parent: Path) -> list[Path]:
+    """Create ``parent`` and the folders above it that are missing; the ones made, deepest first.
+    ConfigError (one line) when one cannot be made, leaving none of them behind."""
+    missing = []
+    while not parent.exists() and parent != parent.parent:
+        missing.append(parent)
+        parent = parent.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+        except OSError as err:
+            _remove(missing)
+            raise ConfigError(f"cannot create '{path}' ({err.strerror}); choose an --output you can write") from None
+    return missing
+
+
+def _remove(made: list[Path]) -> None:
+    for path in made:  # deepest first
+        try:
+            path.rmdir()
+        except OSError:
+            pass
+
+
+def build(request: Request, seeds, out_dir: Path, workers: int | None = None, meter=None) -> list[Path]:
     """Write out_dir/seed-N/ for every seed; returns the seed folders.
 
     Everything that can be refused is refused before anything is written: the topics, the
     output folder, and the first seed's numbers (the others share its configuration).
+    ``meter`` (``farm.progress.Meter``) counts the seeds as they are written.
     """
     seeds = tuple(seeds)
     chosen = topics.choose(request.topics, request.config)
@@ -139,6 +170,8 @@ def build(request: Request, seeds, out_dir: Path, workers: int | None = None) ->
             folder.mkdir()
             for name in FILES:
                 (folder / name).write_bytes(files[name])
+            if meter is not None:
+                meter.step(f"seed {seed}")
 
         if workers == 1:
             for seed in seeds:

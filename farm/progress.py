@@ -35,6 +35,11 @@ class Meter:
         elif self.progress is not None:
             self.progress.update(self.task, detail=f"{self.animations} animations")
 
+    def say(self, doing: str):
+        """Name what is under way now, without counting a step (e.g. "encoding webm")."""
+        if self.progress is not None:
+            self.progress.update(self.task, detail=doing)
+
     def step(self, done: str = ""):
         self.steps += 1
         if self.progress is not None:
