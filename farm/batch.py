@@ -20,7 +20,7 @@ from pathlib import Path
 
 from convprop.farm.jobfile import Job, version
 from convprop.farm.progress import meter
-from convprop.farm.worker import entry, finished, run_job
+from convprop.farm.worker import entry, finished, run_job, warm
 
 MANIFEST = "manifest.json"
 RETRIES = 1  # for an exception in a job; a worker that dies is the scheduler's allowed-failures
@@ -68,6 +68,7 @@ def run_batch(jobs: list[Job], directory: Path, scheduler: str | None = None, wo
 def _run(client, jobs: list[Job], directory: Path, progress) -> dict:
     from distributed import as_completed
 
+    client.run(warm, on_error="ignore")  # every worker imports Manim once, now, not inside its first job's time
     futures = {client.submit(run_job, job, str(directory), key=f"convprop-{job.name}-{job.key[:16]}",
                              retries=RETRIES, pure=False): job for job in jobs}
     entries = {}

@@ -202,6 +202,8 @@ def _check(job: Job, whole: bool) -> None:
             cli.build_lesson(ctx, **model, **{name: ctx.params[name] for name in _LESSON})
         elif len(model) == len(_MODEL):
             cli.model_config(ctx, **model)
+        if whole:
+            _check_own_options(job.command, ctx, model)
     except click.ClickException as err:
         raise JobFileError(f"{where}: {err.format_message()}") from None
     except ConfigError as err:
@@ -211,6 +213,26 @@ def _check(job: Job, whole: bool) -> None:
 _MODEL = ("input_size", "kernel_size", "stride", "padding", "seed", "learning_rate", "relu", "pool", "values_file",
           "image", "kernel_name")
 _LESSON = ("batch", "mlp_values_file", "rates", "steps")
+
+
+def _check_own_options(command: str, ctx, model: dict) -> None:
+    """What course and exercises check of their own options, checked here too: a course's
+    --scenes, the exercises' --topics (known, and applying to the model)."""
+    import click
+
+    if command == "course":
+        from convprop.course.lecture import chosen_scenes
+
+        try:
+            chosen_scenes(ctx.params.get("scene_list"))
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--scenes") from None
+    elif command == "exercises":
+        from convprop import cli
+        from convprop.exercises import choose, parse_topics
+
+        config, _ = cli.model_config(ctx, **model)
+        choose(parse_topics(ctx.params.get("topics")), config)
 
 
 def _check_scene(scene: str) -> None:

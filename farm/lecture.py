@@ -17,7 +17,9 @@ import datetime
 import json
 import multiprocessing
 import os
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+import threading
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty
@@ -130,37 +132,104 @@ def _render_in_parallel(lesson, names, quality, fmt, output: Path, jobs, meter, 
         return _publish(made, output)
 
 
+# What each section costs to render, relative to the others: the CPU seconds it took at low
+# quality with the default lesson. Only the order the sections start in depends on it (the
+# longest first, so the short ones fill the end and every process finishes at about the same
+# time); a section missing here counts as an average one.
+COSTS = {"forward-pass": 13, "loss-gradient": 4, "chain-rule": 14, "kernel-gradient": 13, "weight-update": 10,
+         "input-gradient": 16, "cnn-pipeline": 25, "mlp-worked-example": 36, "learning-rate": 16}
+
+
+def longest_first(names: list[str]) -> list[str]:
+    """``names`` in the order they should start: the costliest first (longest-processing-time first)."""
+    average = sum(COSTS.values()) / len(COSTS)
+    return sorted(names, key=lambda name: -COSTS.get(name, average))
+
+
 def _render_sections(lesson, names, quality, fmt, tmp: Path, jobs, meter, render_options) -> list[Section]:
-    """Every section in its own folder under ``tmp``, ``jobs`` at a time, in lecture order."""
+    """Every section in its own folder under ``tmp``, ``jobs`` at a time, in lecture order.
+
+    This process renders sections itself (Manim is imported here already) while ``jobs - 1``
+    worker processes render the others; each takes the costliest section left whenever it is
+    free. The workers are started once per lecture and import Manim and the stories before their
+    first section arrives; each section gets its own Manim config (``render_scene`` sets it).
+    """
+    folders = {name: tmp / f"{number:04}" for number, name in enumerate(names)}
+    left = deque(longest_first(names))
+    lock = threading.Lock()
+    done, stepped, failures = {}, deque(), []
+
+    def take() -> str | None:
+        with lock:
+            return left.popleft() if left and not failures else None
+
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no Manim state is inherited
     ticks = context.Queue()
-    done = {}
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_listen, initargs=(ticks,)) as pool:
-        # the later stories are the longer ones: started first, they leave the short ones to fill the end
-        pending = {pool.submit(_render_section, lesson, name, quality, fmt, tmp / f"{number:04}", render_options): name
-                   for number, name in reversed(list(enumerate(names)))}
+    here = _Here(meter, ticks, stepped, failures)
+    with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_warm, initargs=(ticks,)) as pool:
+        def feed():  # one per worker process: hands it the next section when it has finished one
+            try:
+                while (name := take()) is not None:
+                    done[name] = pool.submit(_render_section, lesson, name, quality, fmt, folders[name],
+                                             render_options).result()
+                    stepped.append(name)
+            except BaseException as err:  # noqa: BLE001 -- reported to the main thread, which raises it
+                failures.append(err)
+
+        feeders = [threading.Thread(target=feed, name=f"lecture-feeder-{n}", daemon=True) for n in range(jobs - 1)]
+        for feeder in feeders:
+            feeder.start()
         try:
-            while pending:
-                finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                _drain(ticks, meter)
-                for future in finished:
-                    name = pending.pop(future)
-                    done[name] = future.result()
-                    meter.step(name)
+            while (name := take()) is not None:
+                done[name] = _render_section(lesson, name, quality, fmt, folders[name], render_options, here)
+                here.section(name)
+            while any(feeder.is_alive() for feeder in feeders):
+                for feeder in feeders:
+                    feeder.join(timeout=0.2)
+                here.catch_up()
+            here.catch_up()
         except BaseException:
-            for future in pending:
-                future.cancel()
+            with lock:
+                left.clear()  # the feeders stop after their current section
             raise
-    _drain(ticks, meter)
     return [done[name] for name in names]
 
 
-_ticks = None  # in a section's process: the queue its played animations are reported to
+class _Here(Meter):
+    """The meter of the sections this process renders: each animation also passes on the workers'
+    animations and finished sections to ``meter``, all from this thread, and stops the render
+    when a worker's section has failed."""
+
+    def __init__(self, meter: Meter, ticks, stepped: deque, failures: list):
+        super().__init__()
+        self.meter, self.ticks, self.stepped, self.failures = meter, ticks, stepped, failures
+
+    def animation(self):
+        self.meter.animation()
+        self.catch_up()
+
+    def section(self, name: str):
+        self.meter.step(name)
+        self.catch_up()
+
+    def catch_up(self):
+        _drain(self.ticks, self.meter)
+        while self.stepped:
+            self.meter.step(self.stepped.popleft())
+        if self.failures:
+            raise self.failures[0]
 
 
-def _listen(queue):
+_ticks = None  # in a worker process: the queue its played animations are reported to
+
+
+def _warm(queue):
+    """A worker process's start: where to report animations, and Manim and the stories imported
+    before the first section arrives."""
     global _ticks
     _ticks = queue
+    import convprop.scenes.registry  # noqa: F401
+    import convprop.scenes.render  # noqa: F401
 
 
 class _Ticks(Meter):
@@ -177,11 +246,14 @@ def _drain(queue, meter: Meter):
         meter.animation()
 
 
-def _render_section(lesson, name: str, quality: str, fmt: str, folder: Path, render_options: dict) -> Section:
-    """Render the one section ``name`` into ``folder``, as the lecture's own section (in a worker)."""
+def _render_section(lesson, name: str, quality: str, fmt: str, folder: Path, render_options: dict,
+                    meter: Meter | None = None) -> Section:
+    """Render the one section ``name`` into ``folder``, as the lecture's own section."""
     from convprop.scenes.render import render_scene
 
-    scene_cls = played(lecture_scene([name]), _Ticks() if _ticks is not None else Meter())
+    if meter is None:  # in a worker process
+        meter = _Ticks() if _ticks is not None else Meter()
+    scene_cls = played(lecture_scene([name]), meter)
     made = render_scene(scene_cls, lesson, NAME, quality, fmt, folder, sections=True, **render_options)
     clip = made["sections"][0]
     index = json.loads((clip.parent / f"{NAME}.json").read_text())[0]

@@ -39,6 +39,18 @@ def entry(job: Job, status: str, seconds: float, **more) -> dict:
             "status": status, "seconds": round(seconds, 3), "key": job.key, **more}
 
 
+def warm() -> None:
+    """Import the command and Manim in this worker before its first job (``client.run(warm)``): a
+    worker pays for them once, not inside a job's time. A worker without them learns so from its
+    first job, which says what is missing."""
+    try:
+        import convprop.cli  # noqa: F401
+        import convprop.scenes.registry  # noqa: F401
+        import convprop.scenes.render  # noqa: F401
+    except ImportError:
+        pass
+
+
 def run_job(job: Job, directory: str) -> dict:
     """Run ``job`` into ``directory``/NAME; its manifest entry, 'rendered' or 'failed' with the error."""
     from convprop.scenes.workdir import scratch_dir
