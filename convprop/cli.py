@@ -13,7 +13,8 @@ import click
 
 from convprop.mathcore import ConfigError, ModelConfig, run_model
 from convprop.mathcore.batch import DEFAULT_BATCH, MAX_BATCH, run_batch
-from convprop.mathcore.config import MAX_GRID_SIDE, MAX_INPUT_SIDE, MAX_KERNEL_SIDE
+from convprop.mathcore.config import (MAX_CHANNELS, MAX_DILATION, MAX_FILTERS, MAX_GRID_SIDE, MAX_INPUT_SIDE,
+                                      MAX_KERNEL_SIDE)
 from convprop.mathcore.descent import DEFAULT_RATES, DEFAULT_STEPS, MAX_RATES, MAX_STEPS, run_descent
 from convprop.mathcore.kernels import KERNELS, NAMES as KERNEL_NAMES, sizes_of
 from convprop.mathcore.lesson import Lesson, run_lesson
@@ -85,17 +86,30 @@ def model_options(command):
         click.option("--padding", type=int, default=0, show_default=True,
                      help=f"Zero padding on every side; smaller than the kernel, and the padded input at most "
                           f"{MAX_GRID_SIDE}x{MAX_GRID_SIDE} (the largest grid a 480p video shows legibly)."),
+        click.option("--dilation", type=Pair(), default="1", show_default=True,
+                     help=f"Dilation D or DxD, 1 to {MAX_DILATION}: D-1 cells between the kernel's taps, so it "
+                          "spans D(K-1)+1 cells. Output side o = floor((i + 2p - D(K-1) - 1) / S) + 1 for input "
+                          "side i, padding p, kernel side K and stride S."),
+        click.option("--channels", type=int, default=1, show_default=True,
+                     help=f"Input channels C, 1 to {MAX_CHANNELS}: X is C x H x W (3 with --image: red, green, "
+                          "blue)."),
+        click.option("--filters", type=int, default=1, show_default=True,
+                     help=f"Filters F, 1 to {MAX_FILTERS}, each C x K x K with its own bias: F feature maps, each "
+                          "ReLU'd and pooled, flattened map by map into the dense layer."),
         click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of the random values."),
         click.option("--learning-rate", type=float, default=0.1, show_default=True, help="SGD step size alpha, above 0 and at most 1000."),
         click.option("--relu/--no-relu", default=False, show_default=True, help="ReLU after the convolution."),
         click.option("--pool", type=int, default=0, show_default=True, help="Max-pool window and stride; 0 for none."),
         click.option("--values", "values_file", type=click.Path(dir_okay=False, path_type=Path),
-                     help="JSON file with any of input, kernel, bias, fc_weight, fc_bias, target, "
-                          "learning_rate; the rest come from the seed."),
+                     help="JSON file with any of input (C x H x W, or H x W for one channel), kernel "
+                          "(F x C x K x K, or K x K for one filter of one channel), bias (a list of F, or a "
+                          "number for one filter), fc_weight, fc_bias, target, learning_rate; the rest come "
+                          "from the seed."),
         click.option("--image", type=ImageSource(),
-                     help="X from a picture: an image file (grayscale, shrunk to the input size by averaging, "
-                          "0 black to 1 white, one decimal), or digit:0 to digit:9, the project's own "
-                          "handwritten digits. A lone --input-size N is the longer side; the picture's "
+                     help="X from a picture: an image file (grayscale, or red, green and blue with --channels 3; "
+                          "shrunk to the input size by averaging, 0 black to 1 white, one decimal), or digit:0 "
+                          "to digit:9, the project's own handwritten digits (the same digit in all three "
+                          "channels with --channels 3). A lone --input-size N is the longer side; the picture's "
                           f"proportions give the other. At most {MAX_INPUT_SIDE}x{MAX_INPUT_SIDE}."),
         click.option("--kernel", "kernel_name", type=click.Choice(KERNEL_NAMES),
                      help="W from a named kernel, at --kernel-size 3; identity, box-blur and gaussian-blur "
@@ -134,36 +148,46 @@ def lesson_options(command):
 
 
 def model_config(ctx, input_size, kernel_size, stride, padding, seed, learning_rate, relu, pool, values_file,
-                 image=None, kernel_name=None):
+                 image=None, kernel_name=None, channels=1, filters=1, dilation=(1, 1)):
     """Options (and --values, --image, --kernel) -> a validated config and the given values.
     ConfigError on bad input."""
     given = _read_values(values_file) if values_file else {}
     explicit = frozenset(
-        name for name in ("input_size", "kernel_size", "learning_rate")
-        if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+        name for name in ("input_size", "kernel_size", "learning_rate", "channels", "filters")
+        if name in ctx.params and ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
     )
     if image is not None:
-        input_size, given = _picture_as_input(image, input_size, given)
+        input_size, given = _picture_as_input(image, input_size, channels, given)
     if kernel_name is not None:
-        kernel_size, given = _named_kernel(kernel_name, kernel_size, "kernel_size" in explicit, given)
+        kernel_size, given = _named_kernel(kernel_name, kernel_size, "kernel_size" in explicit, given,
+                                           channels, filters)
     config = ModelConfig(input_size=tuple(input_size), kernel_size=tuple(kernel_size), stride=tuple(stride), padding=padding,
-                         relu=relu, pool=pool, seed=seed, learning_rate=learning_rate)
+                         relu=relu, pool=pool, seed=seed, learning_rate=learning_rate, channels=channels,
+                         filters=filters, dilation=tuple(dilation))
     return config_for_values(config, given, explicit).validate(), given
 
 
-def _picture_as_input(image: str, input_size, given: dict) -> tuple[tuple, dict]:
-    """--image as the ``input`` of the given values, and the input size it has."""
+def _picture_as_input(image: str, input_size, channels: int, given: dict) -> tuple[tuple, dict]:
+    """--image as the ``input`` of the given values (grayscale, or RGB with --channels 3), and the
+    input size it has."""
     from convprop.inputs import image_values, input_shape, open_source  # Pillow: only when a picture is given
 
     if "input" in given:
         raise click.UsageError("--image and 'input' in --values both give X; drop one of them")
-    picture = open_source(image)
+    if channels not in (1, 3):
+        raise click.UsageError(f"--image gives 1 channel (grayscale) or 3 (red, green, blue), not --channels "
+                               f"{channels}; use --channels 1 or 3")
+    picture = open_source(image, colour=channels == 3)
     shape = input_shape(picture.size, input_size, one_side=isinstance(input_size, OneSide))
     return shape, {**given, "input": image_values(picture, shape).tolist()}
 
 
-def _named_kernel(name: str, kernel_size, size_given: bool, given: dict) -> tuple[tuple, dict]:
+def _named_kernel(name: str, kernel_size, size_given: bool, given: dict, channels: int = 1,
+                  filters: int = 1) -> tuple[tuple, dict]:
     """--kernel as the ``kernel`` of the given values, and its size (3x3 unless --kernel-size says 5)."""
+    if channels != 1 or filters != 1:
+        raise click.UsageError(f"--kernel {name} is one filter of one channel; drop it, or use --channels 1 "
+                               f"--filters 1")
     if "kernel" in given:
         raise click.UsageError(f"--kernel {name} and 'kernel' in --values both give W; drop one of them")
     side = kernel_size[0] if size_given else 3
@@ -453,6 +477,9 @@ def exercises_command(ctx, seeds, topics, output, batch, mlp_values_file, rates,
         raise click.UsageError("give --seeds or --seed, not both")
     seed_list = sheets.parse_seeds(seeds) if seeds is not None else (model["seed"],)
     config, given = model_config(ctx, **model)
+    if not config.is_single_channel:
+        raise click.UsageError("the exercises cover the single-channel convolution; drop --channels, --filters "
+                               "and --dilation (and give --values for one channel and one filter)")
     request = sheets.Request(
         config=config, given=given, batch=batch,
         mlp_given=_read_values(mlp_values_file) if mlp_values_file else {}, rates=rates, steps=steps,

@@ -1,6 +1,8 @@
 """An image (a file, or ``digit:N``) -> the input matrix X a student reads.
 
-Grayscale, brightness 0 (black) to 1 (white). Resized with Pillow's BOX filter: each cell of X is
+Grayscale, brightness 0 (black) to 1 (white); with three channels (``--channels 3``) red, green
+and blue, each 0 to 1. A ``digit:N`` has no colour of its own: in three channels it is the same
+digit in each (the RGB picture of a grey image), so every channel of X holds the grayscale X. Resized with Pillow's BOX filter: each cell of X is
 the plain average of the pixels it covers, the filter suited to shrinking a photo to a few
 cells (no ringing past black or white, as Lanczos gives) and one a student can check by hand.
 Then rounded to the decimals of every given value (``GIVEN_DECIMALS``), before any computation.
@@ -24,20 +26,22 @@ class ImageError(ConfigError):
     """An image that cannot become X; the message says which and how to fix it."""
 
 
-def open_source(source: str) -> Image.Image:
+def open_source(source: str, colour: bool = False) -> Image.Image:
     """``digit:N`` (N from 0 to 9) or the path of any image Pillow reads, as an 8-bit grayscale
-    image (ITU-R 601-2 luma, Pillow's ``convert("L")``), upright as its EXIF data says."""
+    image (ITU-R 601-2 luma, Pillow's ``convert("L")``), or with ``colour`` an 8-bit RGB one,
+    upright as its EXIF data says."""
+    mode = "RGB" if colour else "L"
     digit = DIGIT.fullmatch(source)
     if digit:
         if not re.fullmatch(r"[0-9]", digit.group(1)):
             raise ImageError(f"--image {source!r} names no digit; the digits are digit:0 to digit:9")
-        return digit_image(int(digit.group(1)))
+        return digit_image(int(digit.group(1))).convert(mode)
     path = Path(source)
     if not path.is_file():
         raise ImageError(f"image '{source}' does not exist; give the path of an image file, or digit:0 to digit:9")
     try:
         with Image.open(path) as image:
-            image = ImageOps.exif_transpose(image).convert("L")
+            image = ImageOps.exif_transpose(image).convert(mode)
     except (UnidentifiedImageError, SyntaxError, ValueError, OSError, Image.DecompressionBombError) as err:
         reason = "not an image Pillow can read, or one with no pixels" if isinstance(err, UnidentifiedImageError) else str(err) or type(err).__name__
         raise ImageError(f"image '{source}' cannot be read ({reason}); give a PNG, JPEG or other image file") from None
@@ -64,7 +68,11 @@ def input_shape(pixels_wide_high: tuple[int, int], size: tuple[int, int], one_si
 
 def image_values(image: Image.Image, shape: tuple[int, int]) -> np.ndarray:
     """The image resized to ``shape`` (rows, columns) by averaging, as brightness in [0, 1]
-    rounded like every given value: exactly the numbers the video writes and mathcore uses."""
+    rounded like every given value: exactly the numbers the video writes and mathcore uses.
+    Rows x columns for a grayscale image; 3 x rows x columns (red, green, blue) for an RGB one,
+    each channel averaged on its own."""
+    if image.mode == "RGB":
+        return np.stack([image_values(band, shape) for band in image.split()])
     rows, cols = shape
     averaged = image.convert("F").resize((cols, rows), Image.Resampling.BOX)
     return rounded_as_given(np.asarray(averaged, dtype=float) / WHITE)
