@@ -3,7 +3,8 @@
 Usage:  .venv/bin/python benchmarks/scale_time.py [--quality low] [--renders 8] [--scene loss-gradient]
 
 1. The lecture with `--jobs 2` against `--jobs 1`: wall time, video duration, wall/video, and
-   the speed-up, with the peak memory of the main process and of its largest section worker.
+   the speed-up, with the peak memory of the main process (with --jobs 2 it renders sections
+   too) and of its section worker.
 2. A batch of N short renders (one scene, seeds 1..N) on a LocalCluster of 2 workers against 1:
    wall time and speed-up, the time a job costs beyond its own render (the batch's wall time
    times its workers, less the jobs' own render times, per job), and each worker's peak memory.
@@ -114,6 +115,7 @@ def main():
             print(f"  {workers:<8} {row['wall']:>8.1f} {row['cpu']:>8.1f} {row['own']:>10.1f} {row['beyond']:>20.2f} "
                   f"{peaks:>22}")
         print(f"  2 workers are {bat[1]['wall'] / bat[2]['wall']:.2f}x as fast as 1")
+    print(f"load average after: {os.getloadavg()[0]:.1f} (1 min), {os.getloadavg()[1]:.1f} (5 min)")
 
 
 if __name__ == "__main__":

@@ -211,15 +211,19 @@ def _check(job: Job, whole: bool) -> None:
 
 
 _MODEL = ("input_size", "kernel_size", "stride", "padding", "seed", "learning_rate", "relu", "pool", "values_file",
-          "image", "kernel_name", "channels", "filters", "dilation")
+          "image", "kernel_name")
 _LESSON = ("batch", "mlp_values_file", "rates", "steps")
 
 
 def _check_own_options(command: str, ctx, model: dict) -> None:
-    """What course and exercises check of their own options, checked here too: a course's
-    --scenes, the exercises' --topics (known, and applying to the model)."""
+    """What the commands check of their own options, checked here too: --transparent's format,
+    a course's --scenes, the exercises' --topics (known, and applying to the model)."""
     import click
 
+    from convprop import cli
+
+    if "transparent" in ctx.params:
+        cli.look_of(ctx.params["fmt"], ctx.params["theme"], ctx.params["transparent"])
     if command == "course":
         from convprop.course.lecture import chosen_scenes
 
@@ -228,7 +232,6 @@ def _check_own_options(command: str, ctx, model: dict) -> None:
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--scenes") from None
     elif command == "exercises":
-        from convprop import cli
         from convprop.exercises import choose, parse_topics
 
         config, _ = cli.model_config(ctx, **model)

@@ -38,13 +38,13 @@ stride = "2x1"
 """
 
 
-def start(*args, cwd: Path):
+def start(*args, cwd: Path, **env):
     return subprocess.Popen([*CONVPROP, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            env={**os.environ, "PYTHONPATH": str(ROOT), **env})
 
 
-def run(*args, cwd: Path):
-    process = start(*args, cwd=cwd)
+def run(*args, cwd: Path, **env):
+    process = start(*args, cwd=cwd, **env)
     out, err = process.communicate(timeout=900)
     return process.returncode, out, err
 
@@ -184,14 +184,17 @@ def test_a_missing_job_file_is_one_line_exit_2(tmp_path):
 
 
 def test_a_failing_job_is_reported_at_the_end_exit_1_and_the_others_kept(tmp_path):
+    # a valid job file; the course fails where it runs: its workers have no ffmpeg
     (tmp_path / "jobs.toml").write_text(
         "[[job]]\ncommand = 'render'\nscene = 'loss-gradient'\nformat = 'png'\n"
-        "[[job]]\ncommand = 'course'\nscenes = 'no-such-scene'\n")
-    code, out, err = run("batch", "jobs.toml", "--workers", "2", "--output", "out", cwd=tmp_path)
+        "[[job]]\ncommand = 'course'\nscenes = 'loss-gradient'\n")
+    (tmp_path / "bin").mkdir()
+    code, out, err = run("batch", "jobs.toml", "--workers", "2", "--output", "out", cwd=tmp_path,
+                         PATH=str(tmp_path / "bin"))
     assert code == 1
-    assert err.strip().splitlines()[-1].startswith("Error: job course failed: ") and "no-such-scene" in err
+    assert err.strip().splitlines()[-1].startswith("Error: job course failed: ") and "ffmpeg" in err
     jobs = manifest(tmp_path / "out")
-    assert jobs["course"]["status"] == "failed" and "no-such-scene" in jobs["course"]["error"]
+    assert jobs["course"]["status"] == "failed" and "ffmpeg is not installed" in jobs["course"]["error"]
     assert jobs["render-loss-gradient"]["status"] == "rendered"
     assert is_png(tmp_path / "out" / "render-loss-gradient" / "loss-gradient.png")
     assert not (tmp_path / "out" / "course").exists()

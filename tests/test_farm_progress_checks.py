@@ -133,6 +133,7 @@ JOBS = {
     "exercises-no-topic": ('command = "exercises"\ntopics = ""', "--topics is empty"),
     "course-unknown-scene": ('command = "course"\nscenes = "chain-rule,nope"', "unknown scene 'nope'"),
     "course-no-scene": ('command = "course"\nscenes = ","', "no scene named"),
+    "lecture-transparent-mp4": ('command = "lecture"\ntransparent = true', "--transparent needs"),
 }
 
 
@@ -155,3 +156,9 @@ def test_a_job_files_good_course_and_exercises_options_pass(tmp_path):
                                         'pool = 2\n')
     assert [job.name for job in read_jobs(tmp_path / "jobs.toml")] == ["course", "exercises-seed-1",
                                                                        "exercises-seed-2"]
+
+
+def test_a_job_files_transparent_mp4_is_refused_before_anything_runs(tmp_path):
+    (tmp_path / "jobs.toml").write_text('[[job]]\ncommand = "render"\nscene = "loss-gradient"\ntransparent = true\n')
+    with pytest.raises(JobFileError, match="--transparent needs --format webm or png"):
+        read_jobs(tmp_path / "jobs.toml")
