@@ -5,6 +5,8 @@ After each ``play`` (and at the end) the checker walks every mobject on screen a
   in the cell of the entry it shows, muted exactly where the trace's geometry says (padding,
   inserted zeros);
 - every number inside a Formula is the trace value at its displayed precision;
+- a given value (the input, the weights and biases, the target) is shown as it was given,
+  whenever a decimal of at most MAX_SHOWN_DECIMALS places writes it;
 - plain text carries no digits (so no number can be typed by hand);
 - every highlight (window outline, lit, shaded or skipped cell, winner outline) sits exactly
   on the cells of its grid that the trace's geometry names at its claim;
@@ -18,15 +20,18 @@ After each ``play`` (and at the end) the checker walks every mobject on screen a
 
 import re
 import tempfile
+from fractions import Fraction
 
 import numpy as np
 from manim import Typst, config, tempconfig
 from manim.utils.color import ManimColor
 
+from convprop.mathcore.exact import as_written
+from convprop.mathcore.values import MAX_SHOWN_DECIMALS
 from convprop.scenes.kit.formula import Formula
 from convprop.scenes.kit.grid import GridSquares, NumberGrid
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
-from convprop.scenes.kit.numbers import NumberLabel, fmt
+from convprop.scenes.kit.numbers import MINUS, NumberLabel, fmt
 from convprop.scenes.kit.picture import Picture, shade
 from convprop.scenes.kit.style import MUTED
 from convprop.scenes.kit.trace_paths import lookup, resolve
@@ -98,6 +103,29 @@ def _in_view(m, view) -> bool:
     centre, width, height = view
     x, y = m.get_center()[:2]
     return abs(x - centre[0]) <= width / 2 and abs(y - centre[1]) <= height / 2
+
+
+# -- given values: written as given ---------------------------------------------------------------
+
+# Where the trace keeps a value that was given, not computed (in the pipeline, under each image's own trace).
+_GIVEN = (("values",), ("target",), ("conv", "padded_input"), ("conv", "kernel"), ("conv", "bias"),
+          ("conv_grad", "rotated_kernel"))
+
+
+def _is_given(path) -> bool:
+    path = tuple(path)
+    if path[:2] == ("pipeline", "samples"):
+        path = path[3:]
+    # a chain-rule term's dz/dw is the input value under the weight
+    return any(path[:len(p)] == p for p in _GIVEN) or path[-1:] == ("dz_dw",)
+
+
+def _check_given(path, value, text, when):
+    """A given value that some decimal up to MAX_SHOWN_DECIMALS places writes is shown exactly as written."""
+    written = as_written(value)
+    if _is_given(path) and 10 ** MAX_SHOWN_DECIMALS % written.denominator == 0:
+        if Fraction(text.replace(MINUS, "-")) != written:
+            raise ScreenError(f"{when}: the given value at {path} is {written} but shows {text!r}")
 
 
 # -- the grids: numbers in their cells, muted where the geometry says, highlights on their cells -------
@@ -217,6 +245,7 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
             expected = fmt(resolve(trace, m.source), m.decimals)
             if m.text != expected or not m.family_members_with_points():
                 raise ScreenError(f"{when}: number at {m.source} shows {m.text!r}, trace says {expected!r}")
+            _check_given(m.source, resolve(trace, m.source), m.text, when)
             counts["numbers"] += 1
             texts.append(m)
             measure(m, glyph_px(m, pixels_per_unit), getattr(m, "focus", False) or id(m) in in_focus,
@@ -226,6 +255,7 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
                 expected = fmt(resolve(trace, path), decimals)
                 if text != expected:
                     raise ScreenError(f"{when}: formula number at {path} shows {text!r}, trace says {expected!r}")
+                _check_given(path, resolve(trace, path), text, when)
                 glyphs = len(m.term(label).family_members_with_points())
                 if glyphs < len(text.replace(".", "")):
                     raise ScreenError(f"{when}: formula number {text!r} drew {glyphs} glyphs")

@@ -122,6 +122,19 @@ def test_pipeline_writes_a_named_kernel_exactly():
     _check("cnn-pipeline", _picture_lesson(ModelConfig(input_size=(6, 6), stride=(1, 1)), "digit:5", "gaussian-blur"))
 
 
+# given values that need two decimals: every scene writes them as given, never rounded to one
+TWO_DECIMALS = {"input": [[round(0.05 * ((3 * r + 2 * c) % 9) - 0.2, 2) for c in range(5)] for r in range(5)],
+                "bias": 0.25, "fc_weight": [0.15, -0.35, 0.05, 0.45], "fc_bias": -0.05}
+
+
+@pytest.mark.parametrize("scene_name", ["forward-pass", "loss-gradient", "chain-rule", "kernel-gradient",
+                                        "weight-update", "cnn-pipeline"])
+def test_scenes_write_given_values_of_two_decimals_exactly(scene_name):
+    lesson = run_lesson(ModelConfig(), TWO_DECIMALS)
+    assert lesson.values.decimals["input"] == lesson.values.decimals["bias"] == 2
+    _check(scene_name, lesson)
+
+
 def test_the_checker_catches_a_picture_painted_wrong(monkeypatch):
     """A picture cell painted with another level's colour is caught (here every level reads as 0)."""
     import tests.scene_check as check

@@ -7,22 +7,33 @@ Example::
 """
 
 import numpy as np
-from manim import Square, VGroup
+from manim import Rectangle, VGroup
 
 from convprop.scenes.kit.marks import Outline, cells_at
 from convprop.scenes.kit.numbers import NumberLabel
 from convprop.scenes.kit.style import MUTED
 from convprop.scenes.kit.trace_paths import lookup, resolve
 
-# A number fills at most this share of its cell's width, and the font never exceeds BODY size.
+# A number fills at most this share of its cell's width, and the font never exceeds BODY size;
+# nor, in a cell wider than tall, more than this many points per unit of the cell's height.
 _FILL = 0.92
 _MAX_FONT = 30
+_PER_HEIGHT = 45
 
 
-def font_for_cell(cell: float, chars: int) -> float:
-    """The largest font at which ``chars`` monospaced digits fit a cell of side ``cell``."""
+def font_for_cell(cell: float, chars: int, height: float | None = None, max_font: float = _MAX_FONT,
+                  fill: float = _FILL) -> float:
+    """The largest font at which ``chars`` monospaced digits fill at most ``fill`` of a cell ``cell``
+    wide (and fit one ``height`` tall)."""
     # at font size 48 a glyph advance is ~0.4 units: width = chars * 0.4 * size / 48
-    return min(_MAX_FONT, _FILL * cell * 48 / (0.4 * max(chars, 3)))
+    font = min(max_font, fill * cell * 48 / (0.4 * max(chars, 3)))
+    return font if height is None else min(font, _PER_HEIGHT * height)
+
+
+def chars_for(values, decimals: int) -> int:
+    """The characters the widest of ``values`` takes at ``decimals`` places, a sign's room included:
+    grids that stand together pass the widest of them all as ``chars``, and so share one font."""
+    return max(len(f"{abs(float(v)):.{decimals}f}") + 1 for v in np.ravel(values))
 
 
 class GridSquares(VGroup):
@@ -35,17 +46,24 @@ class GridSquares(VGroup):
 
 
 class NumberGrid(VGroup):
-    """The matrix at ``path`` in the trace, one square cell per entry, row 0 at the top.
+    """The matrix at ``path`` in the trace, one cell per entry, row 0 at the top: every table of
+    numbers on screen.
 
+    ``cell`` is the side of a square cell, or (width, height) of a rectangular one: rows of
+    numbers with three decimals stay readable without growing as tall as they are wide.
     ``muted`` is the path of the cells drawn in the muted colour (padding, inserted zeros) in the
     trace's geometry, which the tests check them against; ``blank`` leaves cells empty (an
     output not computed yet). A vector is drawn as a column (or, ``as_row``, a row) of its first
-    ``limit`` entries. ``focus`` says every number of the grid is under discussion (the tests
-    then hold each to the legible size).
+    ``limit`` entries; of a matrix, ``limit`` = (rows, cols) keeps the top-left corner (None: all).
+    ``chars`` is the least width in characters the font is sized for, so that tables standing
+    together share one font (see ``chars_for``); ``max_font`` caps it, and the numbers fill at most
+    ``fill`` of a cell's width. ``focus`` says every number of the grid is under discussion (the
+    tests then hold each to the legible size).
     """
 
-    def __init__(self, trace, path, decimals: int, cell: float, color, muted=None, blank=False,
-                 limit: int | None = None, as_row: bool = False, focus: bool = False):
+    def __init__(self, trace, path, decimals: int, cell, color, muted=None, blank=False,
+                 limit=None, as_row: bool = False, focus: bool = False, chars: int = 0,
+                 max_font: float = _MAX_FONT, fill: float = _FILL):
         super().__init__()
         self.muted_claim = None if muted is None else tuple(muted)
         self.focus = focus
@@ -54,20 +72,23 @@ class NumberGrid(VGroup):
         if self.vector:
             matrix = matrix[:limit] if limit else matrix
             matrix = matrix[None, :] if as_row else matrix[:, None]
+        elif limit:
+            rows, cols = limit
+            matrix = matrix[:rows, :cols]
         self.rows, self.cols = matrix.shape
-        self.cell_size = cell
+        width, height = (cell, cell) if np.isscalar(cell) else cell
+        self.cell_size = width
         self.path = tuple(path)
         self.decimals = decimals
         muted = set(cells_at(trace, muted)) if muted is not None else set()
         # sized for the widest entry, even while the grid is still blank
-        width = max(len(f"{abs(v):.{decimals}f}") + 1 for v in matrix.flat)
-        font = font_for_cell(cell, width)
+        font = font_for_cell(width, max(chars, chars_for(matrix, decimals)),
+                             None if np.isscalar(cell) else height, max_font, fill)
         self.squares = GridSquares(self)
-        self.labels = {}
         for r in range(self.rows):
             for c in range(self.cols):
-                sq = Square(cell, stroke_width=1.5, stroke_color=color)
-                sq.move_to(np.array([c * cell, -r * cell, 0]))
+                sq = Rectangle(width=width, height=height, stroke_width=1.5, stroke_color=color)
+                sq.move_to(np.array([c * width, -r * height, 0]))
                 self.squares.add(sq)
         self.add(self.squares)
         self.numbers = VGroup()
@@ -96,7 +117,7 @@ class NumberGrid(VGroup):
         self.numbers.add(*labels)
         return labels
 
-    def square(self, r: int, c: int) -> Square:
+    def square(self, r: int, c: int) -> Rectangle:
         return self.squares[r * self.cols + c]
 
     def label(self, r: int, c: int) -> NumberLabel:

@@ -30,6 +30,10 @@ class Box:
     def height(self) -> float:
         return self.top - self.bottom
 
+    def inset(self, left: float = 0.0, right: float = 0.0, bottom: float = 0.0, top: float = 0.0) -> "Box":
+        """The box less room kept at its sides: for the words above or below a grid, a margin."""
+        return Box(self.left + left, self.right - right, self.bottom + bottom, self.top - top)
+
     @property
     def center(self) -> np.ndarray:
         return np.array([(self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0])

@@ -12,8 +12,8 @@ from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid
 from convprop.scenes.kit.layout import Box, fit_cell
 from convprop.scenes.kit.marks import CellMarks
-from convprop.scenes.story import Story, StoryScene
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
+from convprop.scenes.story import Story, StoryScene
 
 INPUT_BOX = Box(-6.9, -2.6, -3.0, 1.9)
 TERMS_BOX = Box(-2.3, 3.0, -3.3, 1.9)
@@ -49,8 +49,8 @@ class ChainRuleStory(Story):
 
     def show_grids(self):
         t = self.trace
-        self.input_grid = NumberGrid(t, ("conv", "padded_input"), 1, fit_cell(INPUT_BOX, t.conv.padded_input.shape),
-                                     INPUT).move_to(INPUT_BOX.center)
+        self.input_grid = NumberGrid(t, ("conv", "padded_input"), t.values.decimals["input"],
+                                     fit_cell(INPUT_BOX, t.conv.padded_input.shape), INPUT).move_to(INPUT_BOX.center)
         self.dz_grid = NumberGrid(t, ("conv_grad", "dL_dz"), 3, fit_cell(DZ_BOX, t.z.shape), GRADIENT
                                   ).move_to(DZ_BOX.center)
         self.dw_grid = NumberGrid(t, ("conv_grad", "dL_dkernel"), 3, fit_cell(DW_BOX, t.conv.kernel.shape),
@@ -72,7 +72,7 @@ class ChainRuleStory(Story):
             k = term.k
             lines.add(self.formula(
                 f"\"via\" z_{k + 1}: quad", Num(base + ("terms", k, "dL_dz"), 3, color=GRADIENT), "dot",
-                Num(base + ("terms", k, "dz_dw"), 1, paren=True, color=INPUT), "=",
+                Num(base + ("terms", k, "dz_dw"), t.values.decimals["input"], paren=True, color=INPUT), "=",
                 Num(base + ("terms", k, "product"), 3), font_size=26))
         if full and len(g.terms) > TERMS_IN_FULL:
             lines.add(plain("… and the remaining terms, one per output", font_size=LABEL_SIZE))

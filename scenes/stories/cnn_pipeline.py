@@ -17,10 +17,10 @@ its ``shapes`` and ``parameter_counts``. The scene only chooses decimals and how
 long feature vectors are shown by their first entries and an ellipsis.
 """
 
-from convprop.scenes.story import StoryScene
 from convprop.scenes.stories.cnn_pipeline_backward import BackwardThroughTheNetwork
 from convprop.scenes.stories.cnn_pipeline_batch import OnAMiniBatch
 from convprop.scenes.stories.cnn_pipeline_forward import ForwardThroughTheNetwork
+from convprop.scenes.story import StoryScene
 
 
 class CnnPipelineStory(ForwardThroughTheNetwork, BackwardThroughTheNetwork, OnAMiniBatch):

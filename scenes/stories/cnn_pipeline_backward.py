@@ -7,10 +7,11 @@ from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
 from convprop.scenes.kit.marks import CellMarks, cells_at
+from convprop.scenes.kit.panels import LabelledPanel, panel_boxes
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
 from convprop.scenes.stories.cnn_pipeline_base import (
-    BLOCKED, COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, WINNERS, Cells, PipelineStory, d,
-    gradient_decimals, panel_boxes, widest,
+    BLOCKED, COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, WINNERS, PipelineStory, d, gradient_decimals,
+    widest,
 )
 
 
@@ -34,15 +35,14 @@ class BackwardThroughTheNetwork(PipelineStory):
         shown = min(count, FEATURES_SHOWN)
         width = min(1.3, 9.0 / shown)
         rows = [
-            (FIRST + ("values", "fc_weight"), 1, KERNEL, "W_2", "W2"),
+            (FIRST + ("values", "fc_weight"), t.values.decimals["fc_weight"], KERNEL, "W_2", "W2"),
             (FIRST + ("head", "features"), 2, OUTPUT, "F^T", None),
             (FIRST + ("dL_dfc_weight",), gradient_decimals(width), GRADIENT, d("L", "W_2"), "W2"),
         ]
         chars = max(widest(self.trace, [path + (c,) for c in range(shown)], decimals) for path, decimals, *_ in rows)
         grids, words = [], []
         for path, decimals, color, name, shape_key in rows:
-            grids.append(Cells(self.trace, lambda r, c, path=path: path + (c,), 1, shown, decimals, width, 0.55, color,
-                               chars=chars))
+            grids.append(self.table(path, decimals, width, 0.55, color, limit=shown, as_row=True, chars=chars))
         VGroup(*grids).arrange(DOWN, buff=0.2).move_to([0.3, -0.85, 0])
         for grid, (path, decimals, color, name, shape_key) in zip(grids, rows):
             group = VGroup(self.formula(name, font_size=NAME_SIZE, color=color).next_to(grid, LEFT, buff=0.2))
@@ -95,26 +95,20 @@ class BackwardThroughTheNetwork(PipelineStory):
         boxes = panel_boxes(area, [shape for *_, shape, _ in panels], least=2)
         drawn = []
         for (path, name, color, shape_key, shape, muted), box in zip(panels, boxes):
-            inner = Box(box.left, box.right, box.bottom + 0.45, box.top - 0.75)
-            if shape_key == "F":
-                inner = Box(box.left, box.right, box.bottom + 0.45 + (0.3 if count > shown else 0), box.top - 0.75)
+            more = shape_key == "F" and count > shown  # a "⋮" under the column
+            inner = box.inset(bottom=0.45 + (0.3 if more else 0), top=0.75)
             cell = fit_cell(inner, shape, 0.75)
             decimals = 2 if color == OUTPUT else gradient_decimals(cell)
             if shape_key == "F":  # a column: cells as wide as the panel lets them be
                 width = min(1.3, inner.width)
-                grid = Cells(self.trace, lambda r, c, path=path: path + (r,), shown, 1, gradient_decimals(width),
-                             width, min(0.6, inner.height / shown), color)
+                grid = self.table(path, gradient_decimals(width), width, min(0.6, inner.height / shown), color,
+                                  limit=shown)
             else:
                 grid = NumberGrid(self.trace, path, decimals, cell, color, muted=muted)
-            grid.move_to(inner.center)
-            group = VGroup(shrink_to_width(self.formula(name, font_size=NAME_SIZE, color=color), box.width)
-                           .next_to(grid, UP, buff=0.12))
-            anchor = grid
-            if shape_key == "F" and count > shown:
-                anchor = plain("⋮", font_size=NAME_SIZE, color=TEXT).next_to(grid, DOWN, buff=0.05)
-                group.add(anchor)
-            group.add(shrink_to_width(self.shape_label(shape_key), box.width).next_to(anchor, DOWN, buff=0.12))
-            drawn.append((grid, group))
+            below = [plain("⋮", font_size=NAME_SIZE, color=TEXT)] if more else []
+            panel = LabelledPanel(grid.move_to(inner.center), self.formula(name, font_size=NAME_SIZE, color=color),
+                                  *below, self.shape_label(shape_key), width=box.width)
+            drawn.append((panel.grid, panel.words))
         (df, df_words), (dp, dp_words), (da, da_words), (z, z_words), (dz, dz_words) = drawn
 
         reshape = self.formula(d("L", "P_1"), "= \"reshape\"(", d("L", "F"), ") :", *self.shape_parts("F", bare=True), "->",
@@ -153,16 +147,15 @@ class BackwardThroughTheNetwork(PipelineStory):
                  (FIRST + ("conv_grad", "dL_dkernel"), d("L", "W_1"), GRADIENT, "W1", None)]
         drawn = []
         for (path, name, color, shape_key, muted), box, shape in zip(specs, boxes, shapes):
-            inner = Box(box.left, box.right, box.bottom + 0.45, box.top - 0.7)
+            inner = box.inset(bottom=0.45, top=0.7)
             cell = fit_cell(inner, shape, 0.8)
-            decimals = 1 if color == INPUT else gradient_decimals(cell)
+            decimals = t.values.decimals["input"] if color == INPUT else gradient_decimals(cell)
             grid = NumberGrid(self.trace, path, decimals, cell, color, muted=muted).move_to(inner.center)
-            words = VGroup(self.formula(name, font_size=NAME_SIZE, color=color).next_to(grid, UP, buff=0.12),
-                           shrink_to_width(self.shape_label(shape_key), box.width).next_to(grid, DOWN, buff=0.12))
+            below = [self.shape_label(shape_key)]
             if shape_key == "W1":
-                words.add(self.formula("\"the shape of\" W_1 quad checkmark", font_size=SHAPE_SIZE, color=MUTED)
-                          .next_to(words[-1], DOWN, buff=0.1))
-            drawn.append((grid, words))
+                below.append(self.formula("\"the shape of\" W_1 quad checkmark", font_size=SHAPE_SIZE, color=MUTED))
+            panel = LabelledPanel(grid, self.formula(name, font_size=NAME_SIZE, color=color), *below, width=box.width)
+            drawn.append((panel.grid, panel.words))
         star.move_to([(boxes[0].right + boxes[1].left) / 2, drawn[0][0].get_center()[1], 0])
         equals.move_to([(boxes[1].right + boxes[2].left) / 2, drawn[0][0].get_center()[1], 0])
         (x, x_words), (dz, dz_words), (dw, dw_words) = drawn

@@ -1,14 +1,14 @@
 """What the three parts of the whole-CNN story share: where in the trace the pipeline and its
 first image are, the sizes of its names and lines, and the stage formulas and shapes they show."""
 
-from manim import Rectangle, VGroup
 
 from convprop.scenes.kit.formula import Num
-from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, shrink_to_width
-from convprop.scenes.kit.numbers import NumberLabel, exact_decimals, fmt
-from convprop.scenes.story import Story
+from convprop.scenes.kit.grid import NumberGrid, chars_for
+from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, shrink_to_width
+from convprop.scenes.kit.numbers import exact_decimals
 from convprop.scenes.kit.style import MUTED
 from convprop.scenes.kit.trace_paths import resolve
+from convprop.scenes.story import Story
 
 P = ("pipeline",)
 FIRST = P + ("samples", 0)  # the first image's own trace: the lecture's input
@@ -24,7 +24,8 @@ BATCH_ROWS_SHOWN = 3  # rows of the batch's F matrix
 NAME_SIZE = 24
 SHAPE_SIZE = 22
 LINE_SIZE = 28
-MAX_FONT = 24  # numbers in rectangular cells
+TABLE_FONT = 24  # numbers in the rectangular cells of a table, which leave them a wider margin
+TABLE_FILL = 0.8
 
 
 def d(top: str, bottom: str) -> str:
@@ -32,58 +33,14 @@ def d(top: str, bottom: str) -> str:
     return f"(partial {top}) / (partial {bottom})"
 
 
-def panel_boxes(area: Box, shapes, gap: float = 0.35, least: int = 1) -> list[Box]:
-    """Split ``area`` into side-by-side boxes, each as wide as its matrix's columns ask (at least ``least``)."""
-    weights = [max(cols, least) + 1.0 for _, cols in shapes]
-    free = area.width - gap * (len(shapes) - 1)
-    boxes, x = [], area.left
-    for w in weights:
-        width = free * w / sum(weights)
-        boxes.append(Box(x, x + width, area.bottom, area.top))
-        x += width + gap
-    return boxes
-
-
 def widest(trace, paths, decimals: int) -> int:
     """The most characters any of these numbers takes: tables that stand together share one font."""
-    return max(len(fmt(resolve(trace, path), decimals)) for path in paths)
+    return chars_for([resolve(trace, path) for path in paths], decimals)
 
 
 def gradient_decimals(cell: float) -> int:
     """Three decimals where a cell has room for them at a legible size, two where it is smaller."""
     return 3 if cell >= 0.8 else 2
-
-
-class Cells(VGroup):
-    """A rows x cols table of rectangular cells, each number read from the trace at ``index(r, c)``.
-
-    Rectangular, unlike ``NumberGrid``'s squares, so that rows of numbers with three decimals
-    stay readable without growing as tall as they are wide.
-    """
-
-    def __init__(self, trace, index, rows: int, cols: int, decimals: int, width: float, height: float,
-                 color, muted=(), chars: int = 3):
-        super().__init__()
-        self.rows, self.cols = rows, cols
-        chars = max(chars, widest(trace, [index(r, c) for r in range(rows) for c in range(cols)], decimals))
-        font = min(MAX_FONT, 0.8 * width * 48 / (0.4 * chars), 45 * height)
-        self.squares, self.numbers = VGroup(), VGroup()
-        for r in range(rows):
-            for c in range(cols):
-                box = Rectangle(width=width, height=height, stroke_width=1.5, stroke_color=color)
-                box.move_to([c * width, -r * height, 0])
-                self.squares.add(box)
-                label = NumberLabel(resolve(trace, index(r, c)), decimals, source=index(r, c), font_size=font,
-                                    color=MUTED if (r, c) in muted else color)
-                self.numbers.add(label.move_to(box))
-        self.add(self.squares, self.numbers)
-        self.center()
-
-    def box(self, r: int, c: int) -> Rectangle:
-        return self.squares[r * self.cols + c]
-
-    def label(self, r: int, c: int) -> NumberLabel:
-        return self.numbers[r * self.cols + c]
 
 
 class PipelineStory(Story):
@@ -102,6 +59,11 @@ class PipelineStory(Story):
     def target_decimals(self) -> int:
         """The targets are given values: shown as exactly as they were given."""
         return max(exact_decimals(float(y)) for y in self.p.targets.flat)
+
+    def table(self, path, decimals: int, width: float, height: float, color, **options) -> NumberGrid:
+        """A table of rectangular cells: rows of numbers with three decimals, not as tall as wide."""
+        return NumberGrid(self.trace, path, decimals, (width, height), color, max_font=TABLE_FONT, fill=TABLE_FILL,
+                          **options)
 
     def chain(self, source: str):
         """The stage formulas of a forward screen, each a labelled term that lights up in turn."""

@@ -7,7 +7,7 @@ from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, shrink_to_width
 from convprop.scenes.kit.style import FOCUS, GRADIENT, MUTED, OUTPUT, TEXT
 from convprop.scenes.stories.cnn_pipeline_base import (
-    BATCH_ROWS_SHOWN, DENSE_GRADIENT_SHOWN, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, Cells, PipelineStory, d,
+    BATCH_ROWS_SHOWN, DENSE_GRADIENT_SHOWN, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory, d,
     gradient_decimals, widest,
 )
 
@@ -25,10 +25,10 @@ class OnAMiniBatch(PipelineStory):
         top = 2.4
 
         chars = widest(self.trace, [P + ("logits", (0, c)) for c in range(m)] + [P + ("losses", c) for c in range(m)], 3)
-        f = Cells(self.trace, lambda r, c: P + ("features", (r, c)), shown, m, 2, width, height, OUTPUT, chars=chars)
+        f = self.table(P + ("features",), 2, width, height, OUTPUT, limit=(shown, m), chars=chars)
         f.move_to([table_x, top - f.height / 2, 0])
         headers = VGroup(*(self.formula(f"\"image\"_{c + 1}", font_size=SHAPE_SIZE, color=MUTED)
-                           .next_to(f.box(0, c), UP, buff=0.12) for c in range(m)))
+                           .next_to(f.square(0, c), UP, buff=0.12) for c in range(m)))
         y = f.get_bottom()[1]
         dots = None
         if n > shown:
@@ -36,15 +36,15 @@ class OnAMiniBatch(PipelineStory):
             y -= 0.4
         y -= 0.3
         specs = [
-            (lambda r, c: P + ("logits", (0, c)), 3, OUTPUT, "Z_2 = W_2 F + b_2", "product"),
-            (lambda r, c: P + ("predictions", (0, c)), 3, OUTPUT, "A_2 = sigma(Z_2)", "Z2"),
-            (lambda r, c: P + ("targets", (0, c)), self.target_decimals, TEXT, "y", "Z2"),
-            (lambda r, c: P + ("errors", (0, c)), 3, GRADIENT, "A_2 - y", "Z2"),
-            (lambda r, c: P + ("losses", c), 3, OUTPUT, "L_i = \"BCE\"(A_2, y)", None),
+            (P + ("logits",), 3, OUTPUT, "Z_2 = W_2 F + b_2", "product"),
+            (P + ("predictions",), 3, OUTPUT, "A_2 = sigma(Z_2)", "Z2"),
+            (P + ("targets",), self.target_decimals, TEXT, "y", "Z2"),
+            (P + ("errors",), 3, GRADIENT, "A_2 - y", "Z2"),
+            (P + ("losses",), 3, OUTPUT, "L_i = \"BCE\"(A_2, y)", None),
         ]
         rows = []
-        for index, decimals, color, name, shape_key in specs:
-            row = Cells(self.trace, index, 1, m, decimals, width, height, color, chars=chars)
+        for path, decimals, color, name, shape_key in specs:
+            row = self.table(path, decimals, width, height, color, as_row=True, chars=chars)
             row.move_to([table_x, y - height / 2, 0])
             y -= height + 0.08
             words = VGroup(self.formula(name, font_size=NAME_SIZE, color=color).next_to(row, LEFT, buff=0.3))
@@ -88,10 +88,9 @@ class OnAMiniBatch(PipelineStory):
         cells = [(r, c) for r in range(kh) for c in range(kw)]
         chars = widest(self.trace, [P + ("samples", i, "conv_grad", "dL_dkernel", rc) for i in range(m) for rc in cells]
                        + [P + ("dL_dkernel", rc) for rc in cells], decimals)
-        grids = [Cells(self.trace, lambda r, c, i=i: P + ("samples", i, "conv_grad", "dL_dkernel", (r, c)),
-                       kh, kw, decimals, width, height, GRADIENT, chars=chars) for i in range(m)]
-        average = Cells(self.trace, lambda r, c: P + ("dL_dkernel", (r, c)), kh, kw, decimals, width, height, GRADIENT,
-                        chars=chars)
+        grids = [self.table(P + ("samples", i, "conv_grad", "dL_dkernel"), decimals, width, height, GRADIENT, chars=chars)
+                 for i in range(m)]
+        average = self.table(P + ("dL_dkernel",), decimals, width, height, GRADIENT, chars=chars)
         for paren in parens:
             paren.stretch_to_fit_height(grids[0].height * 1.05)
         row = [fraction, parens[0]]
@@ -116,7 +115,7 @@ class OnAMiniBatch(PipelineStory):
                             d("L_i", "theta"), font_size=LINE_SIZE - 2)
         for line, y in zip((entry, bias, rule), (-1.35, -2.35, -3.4)):
             shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y, 0])
-        focus = VGroup(*(SurroundingRectangle(g.box(0, 0), color=FOCUS, buff=0) for g in grids + [average]))
+        focus = VGroup(*(SurroundingRectangle(g.square(0, 0), color=FOCUS, buff=0) for g in grids + [average]))
 
         self.play(LaggedStart(*(FadeIn(VGroup(g, n)) for g, n in zip(grids, names)), lag_ratio=0.3),
                   FadeIn(VGroup(*plus)), run_time=1.2)
@@ -152,8 +151,8 @@ class OnAMiniBatch(PipelineStory):
                        + [P + ("dL_dfc_weight", (0, c)) for c in range(shown)], decimals)
         rows, names = [], []
         for i in range(m):
-            row = Cells(self.trace, lambda r, c, i=i: P + ("samples", i, "dL_dfc_weight", c), 1, shown, decimals,
-                        width, height, GRADIENT, chars=chars)
+            row = self.table(P + ("samples", i, "dL_dfc_weight"), decimals, width, height, GRADIENT, limit=shown,
+                             as_row=True, chars=chars)
             row.move_to([x, y - pitch / 2, 0])
             y -= pitch
             rows.append(row)
@@ -162,8 +161,7 @@ class OnAMiniBatch(PipelineStory):
         rule = Line(rows[-1].get_corner(DOWN + LEFT) + DOWN * gap / 2, rows[-1].get_corner(DOWN + RIGHT) + DOWN * gap / 2,
                     color=TEXT, stroke_width=2)
         y -= gap
-        average = Cells(self.trace, lambda r, c: P + ("dL_dfc_weight", (0, c)), 1, shown, decimals, width, height,
-                        GRADIENT, chars=chars)
+        average = self.table(P + ("dL_dfc_weight",), decimals, width, height, GRADIENT, limit=(1, shown), chars=chars)
         average.move_to([x, y - pitch / 2, 0])
         average_name = self.formula(d("L", "W_2"), "= 1 / M sum_i", d("L_i", "W_2"), font_size=NAME_SIZE,
                                     color=GRADIENT).next_to(average, LEFT, buff=0.3)
@@ -181,7 +179,7 @@ class OnAMiniBatch(PipelineStory):
         bias = averaged("b_2", lambda i: P + ("errors", (0, i)), P + ("dL_dfc_bias",))
         for line, y_line in zip((entry, bias), (-2.55, -3.45)):
             shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y_line, 0])
-        focus = VGroup(*(SurroundingRectangle(r.box(0, 0), color=FOCUS, buff=0) for r in rows + [average]))
+        focus = VGroup(*(SurroundingRectangle(r.square(0, 0), color=FOCUS, buff=0) for r in rows + [average]))
 
         self.play(FadeIn(shape, shift=UP * 0.2), run_time=0.9)
         self.play(LaggedStart(*(FadeIn(VGroup(r, nm)) for r, nm in zip(rows, names)), lag_ratio=0.3),

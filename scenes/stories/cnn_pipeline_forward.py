@@ -8,11 +8,11 @@ from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
 from convprop.scenes.kit.marks import CellMarks, cells_at
+from convprop.scenes.kit.panels import LabelledPanel, panel_boxes
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, OUTPUT, TEXT
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.stories.cnn_pipeline_base import (
-    CHAIN_Y, COLUMN_SHOWN, DENSE_ROW_Y, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, WINNERS, Cells, PipelineStory,
-    panel_boxes,
+    CHAIN_Y, COLUMN_SHOWN, DENSE_ROW_Y, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, WINNERS, PipelineStory,
 )
 
 
@@ -36,17 +36,16 @@ class ForwardThroughTheNetwork(PipelineStory):
         boxes = panel_boxes(area, [np.shape(lookup(self.trace, path)) for path, *_ in panels])
         drawn = []
         for (path, name, decimals, color, shape_key, muted), box in zip(panels, boxes):
-            inner = Box(box.left, box.right, box.bottom + 0.9, box.top - 0.45)
+            inner = box.inset(bottom=0.9, top=0.45)
             grid = NumberGrid(self.trace, path, decimals, fit_cell(inner, np.shape(lookup(self.trace, path)), 0.75),
                               color, muted=muted).move_to(inner.center)
-            title = self.formula(name, font_size=NAME_SIZE, color=color).next_to(grid, UP, buff=0.12)
             extra = ([", quad \"padding\"", Num(P + ("config", "padding"), 0)] if name == "X" and pad else [])
-            shape = shrink_to_width(self.shape_label(shape_key, *extra), box.width).next_to(grid, DOWN, buff=0.15)
-            below = VGroup(shape)
+            below = [self.shape_label(shape_key, *extra)]
             if name == "W_1":
-                bias = self.formula("b_1 =", Num(FIRST + ("conv", "bias"), 1, color=KERNEL), font_size=SHAPE_SIZE)
-                below.add(bias.next_to(shape, DOWN, buff=0.15))
-            drawn.append((grid, VGroup(title, below)))
+                below.append(self.formula("b_1 =", Num(FIRST + ("conv", "bias"), t.values.decimals["bias"], color=KERNEL),
+                                          font_size=SHAPE_SIZE))
+            panel = LabelledPanel(grid, self.formula(name, font_size=NAME_SIZE, color=color), *below, width=box.width)
+            drawn.append((panel.grid, panel.words))
 
         (x, x_words), (w, w_words), (z, z_words), (a, a_words), (p, p_words) = drawn
         self.play(FadeIn(chain), run_time=0.8)
@@ -78,8 +77,8 @@ class ForwardThroughTheNetwork(PipelineStory):
         count = t.head.features.size
         shown = min(count, COLUMN_SHOWN)
         f_inner = Box(-3.6, -2.3, DENSE_ROW_Y - 1.05, DENSE_ROW_Y + 1.05)
-        features = Cells(self.trace, lambda r, c: FIRST + ("head", "features", r), shown, 1, 2, f_inner.width,
-                         min(0.6, f_inner.height / shown), OUTPUT)
+        features = self.table(FIRST + ("head", "features"), 2, f_inner.width, min(0.6, f_inner.height / shown), OUTPUT,
+                              limit=shown)
         features.move_to(f_inner.center)
         f_words = VGroup(self.formula("F", font_size=NAME_SIZE, color=OUTPUT).next_to(features, UP, buff=0.12))
         if count > shown:
@@ -88,14 +87,14 @@ class ForwardThroughTheNetwork(PipelineStory):
 
         row_shown = min(count, FEATURES_SHOWN)
         cell = min(0.75, 6.2 / row_shown)
-        weights = NumberGrid(self.trace, FIRST + ("values", "fc_weight"), 1, cell, KERNEL, limit=FEATURES_SHOWN,
+        weights = NumberGrid(self.trace, FIRST + ("values", "fc_weight"), t.values.decimals["fc_weight"], cell, KERNEL, limit=FEATURES_SHOWN,
                              as_row=True)
         weights.move_to([-0.4 + weights.width / 2, DENSE_ROW_Y, 0])
         w_words = VGroup(self.formula("W_2", font_size=NAME_SIZE, color=KERNEL).next_to(weights, LEFT, buff=0.15))
         if count > row_shown:
             w_words.add(plain("…", font_size=NAME_SIZE, color=TEXT).next_to(weights, RIGHT, buff=0.1))
         shape = self.shape_label("W2").next_to(weights, DOWN, buff=0.15).align_to(weights, LEFT)
-        bias = self.formula("b_2 =", Num(FIRST + ("values", "fc_bias"), 1, color=KERNEL), font_size=NAME_SIZE)
+        bias = self.formula("b_2 =", Num(FIRST + ("values", "fc_bias"), t.values.decimals["fc_bias"], color=KERNEL), font_size=NAME_SIZE)
         w_words.add(shape, bias.next_to(shape, RIGHT, buff=0.8))
 
         lines = [

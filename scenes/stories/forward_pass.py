@@ -9,14 +9,14 @@ from manim import (
     DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup,
 )
 
-from convprop.scenes.kit.grid import KernelWindow, NumberGrid
-from convprop.scenes.stories.head import show_head
 from convprop.scenes.kit.formula import Num, plain
+from convprop.scenes.kit.grid import KernelWindow, NumberGrid
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
 from convprop.scenes.kit.picture import Picture
-from convprop.scenes.story import Story, StoryScene
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
+from convprop.scenes.stories.head import show_head
+from convprop.scenes.story import Story, StoryScene
 
 # Steps shown in full when there are few; otherwise the first row's first steps and the first
 # step of the second row (so both strides are seen), then the rest quickly.
@@ -75,7 +75,8 @@ class ForwardPassStory(Story):
             self._label(self.kernel_title(), self.kernel_grid, KERNEL),
             self._label("output Z", self.output_grid, OUTPUT),
         )
-        self.bias = self.formula("b =", Num(("conv", "bias"), 1), font_size=LABEL_SIZE, color=KERNEL)
+        self.bias = self.formula("b =", Num(("conv", "bias"), t.values.decimals["bias"]), font_size=LABEL_SIZE,
+                                 color=KERNEL)
         self.bias.next_to(self.kernel_grid, RIGHT, buff=0.2)
         if self.bias.get_right()[0] > KERNEL_BOX.right + 0.4:
             self.bias.next_to(self.kernel_grid, DOWN, buff=0.12)
@@ -183,7 +184,7 @@ class ForwardPassStory(Story):
             self.wait(0.6)
         equation = self.formula(
             f"z_{k + 1} = sum (\"patch\" dot.o W) + b =", Num(("conv", "sums", (r, c)), 2), "+",
-            Num(("conv", "bias"), 1, paren=True, color=KERNEL), "=",
+            Num(("conv", "bias"), t.values.decimals["bias"], paren=True, color=KERNEL), "=",
             Num(("conv", "z", (r, c)), 2, color=OUTPUT, label="z"), font_size=30,
         ).move_to([0, EQUATION_Y, 0])
         self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)

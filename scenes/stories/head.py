@@ -10,8 +10,10 @@ from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import FEATURES_SHOWN, Box, fit_cell
 from convprop.scenes.kit.marks import CellMarks
-from convprop.scenes.kit.trace_paths import lookup
+from convprop.scenes.kit.numbers import exact_decimals
+from convprop.scenes.kit.panels import LabelledPanel, equal_panels
 from convprop.scenes.kit.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT, TEXT
+from convprop.scenes.kit.trace_paths import lookup
 
 PANEL_ROW = Box(-6.9, 6.9, 0.35, 2.75)
 VECTOR_ROW = Box(-6.0, 6.6, -1.3, 0.1)
@@ -33,14 +35,12 @@ def show_head(story):
     """The maps side by side, F and w as two aligned rows, then s, y_hat and L."""
     t = story.trace
     panels = head_panels(story)
-    width = PANEL_ROW.width / len(panels)
+    shapes = [np.shape(lookup(t, path)) for path, *_ in panels]
     grids = []
-    for i, (path, label, decimals, color) in enumerate(panels):
-        box = Box(PANEL_ROW.left + i * width + 0.15, PANEL_ROW.left + (i + 1) * width - 0.15,
-                  PANEL_ROW.bottom, PANEL_ROW.top - 0.4)
-        grid = NumberGrid(t, path, decimals, fit_cell(box, np.shape(lookup(t, path)), 0.75), color)
-        grid.move_to(box.center)
-        grids.append((grid, plain(label, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=0.12)))
+    for (path, label, decimals, color), shape, box in zip(panels, shapes, equal_panels(PANEL_ROW, len(shapes))):
+        grid = NumberGrid(t, path, decimals, fit_cell(box, shape, 0.75), color).move_to(box.center)
+        panel = LabelledPanel(grid, plain(label, font_size=LABEL_SIZE, color=color))
+        grids.append((panel.grid, panel.words))
 
     first, first_caption = grids[0]
     story.play(FadeIn(first), FadeIn(first_caption), run_time=0.8)
@@ -55,7 +55,8 @@ def show_head(story):
     shown = min(count, FEATURES_SHOWN)
     cell = min(VECTOR_ROW.width / (shown + 1), VECTOR_ROW.height / 2, 0.75)
     features = NumberGrid(t, ("head", "features"), 2, cell, OUTPUT, limit=FEATURES_SHOWN, as_row=True)
-    weights = NumberGrid(t, ("values", "fc_weight"), 1, cell, KERNEL, limit=FEATURES_SHOWN, as_row=True)
+    weights = NumberGrid(t, ("values", "fc_weight"), t.values.decimals["fc_weight"], cell, KERNEL, limit=FEATURES_SHOWN,
+                         as_row=True)
     VGroup(features, weights).arrange(DOWN, buff=0).move_to(VECTOR_ROW.center)
     names = VGroup(plain("F", font_size=LABEL_SIZE, color=OUTPUT).next_to(features, LEFT, buff=0.15),
                    plain("w", font_size=LABEL_SIZE, color=KERNEL).next_to(weights, LEFT, buff=0.15))
@@ -66,12 +67,13 @@ def show_head(story):
                FadeIn(names[0]), *(FadeIn(m) for m in more[:1]), run_time=1.2)
     story.play(FadeIn(weights), FadeIn(names[1]), *(FadeIn(m) for m in more[1:]), run_time=0.8)
 
-    logit = story.formula("s = w dot F + b_(f c) = w dot F +", Num(("values", "fc_bias"), 1, paren=True, color=KERNEL),
+    logit = story.formula("s = w dot F + b_(f c) = w dot F +",
+                          Num(("values", "fc_bias"), t.values.decimals["fc_bias"], paren=True, color=KERNEL),
                           "=", Num(("head", "logit"), 3, label="s"), font_size=28)
     y_hat = story.formula("hat(y) = sigma(s) = sigma(", Num(("head", "logit"), 3), ") =",
                           Num(("head", "y_hat"), 3, color=OUTPUT, label="y_hat"), font_size=28)
     loss = story.formula("L = -[y ln hat(y) + (1 - y) ln(1 - hat(y))] =", Num(("head", "loss"), 3, color=FOCUS, label="L"),
-                         ", quad y =", Num(("target",), 0), font_size=28)
+                         ", quad y =", Num(("target",), exact_decimals(t.target)), font_size=28)
     for line, y in zip((logit, y_hat, loss), FORMULA_YS):
         line.move_to([0, y, 0])
         story.play(FadeIn(line, shift=UP * 0.2), run_time=0.9)

@@ -17,10 +17,10 @@ from convprop.scenes.kit.grid import KernelWindow, NumberGrid
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
 from convprop.scenes.kit.numbers import NumberLabel
-from convprop.scenes.story import Story, StoryScene
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, LOWERS_LOSS, MUTED, RAISES_LOSS, SKIPPED
 from convprop.scenes.kit.trace_paths import resolve
+from convprop.scenes.story import Story, StoryScene
 
 # The stage is split into three columns: the padded dilated gradient on the left, the kernel
 # and the entries under the window in the middle, dL/d(padded X) on the right. The middle

@@ -12,8 +12,8 @@ from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
-from convprop.scenes.story import Story, StoryScene
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
+from convprop.scenes.story import Story, StoryScene
 
 INPUT_BOX = Box(-6.9, -2.7, -2.9, 2.3)
 MIDDLE_BOX = Box(-2.2, 2.9, -2.5, 2.0)
@@ -163,7 +163,8 @@ class KernelGradientStory(Story):
 
     def _input_grid(self):
         t = self.trace
-        return NumberGrid(t, ("conv", "padded_input"), 1, fit_cell(INPUT_BOX, t.conv.padded_input.shape), INPUT,
+        return NumberGrid(t, ("conv", "padded_input"), t.values.decimals["input"],
+                          fit_cell(INPUT_BOX, t.conv.padded_input.shape), INPUT,
                           muted=("geometry", "padding_mask")).move_to(INPUT_BOX.center)
 
     def _caption(self, grid):

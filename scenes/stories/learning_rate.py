@@ -24,9 +24,10 @@ from manim import (
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, shrink_to_width
 from convprop.scenes.kit.numbers import NumberLabel, exact_decimals
-from convprop.scenes.story import Story, StoryScene
+from convprop.scenes.kit.rule import coloured_rule
 from convprop.scenes.kit.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, RATE_COLOURS, TEXT, UPDATE
 from convprop.scenes.kit.trace_paths import lookup
+from convprop.scenes.story import Story, StoryScene
 
 # -- regions of the 14.2 x 8 frame, as (left, right, bottom, top) -------------------------------
 RULE_Y = 2.8  # the update rule and the bowl, under the title
@@ -118,9 +119,7 @@ class LearningRateStory(Story):
     def state_the_rule(self):
         self.rule = self.formula(
             "{{ w : new }} <- {{ w : old }} - alpha {{ (d L) / (d w) : grad }}", font_size=44)
-        self.rule.term("new").set_color(UPDATE)
-        self.rule.term("old").set_color(KERNEL)
-        self.rule.term("grad").set_color(GRADIENT)
+        coloured_rule(self.rule)
         self.rule.move_to([0, 1.0, 0])
         # plain() is Typst markup, where alpha is a word; the symbol reads better
         too_large = plain("$alpha$ too large: the steps overshoot, oscillate or diverge", font_size=BODY_SIZE)
@@ -137,9 +136,7 @@ class LearningRateStory(Story):
             "L(w) = 1/2 h (w - w_\"min\")^2 , quad h =",
             Num(("descent", "bowl", "curvature"), exact_decimals(d.bowl.curvature)), ", quad w_\"min\" =",
             Num(("descent", "bowl", "minimum"), exact_decimals(d.bowl.minimum)), font_size=28)
-        bowl.term("new").set_color(UPDATE)
-        bowl.term("old").set_color(KERNEL)
-        bowl.term("grad").set_color(GRADIENT)
+        coloured_rule(bowl)
         shrink_to_width(bowl, MAX_TEXT_WIDTH).move_to([0, RULE_Y, 0])
 
         self.bowl_axes, ticks = self._axes(BOWL_PLOT, ("descent", "bowl_w_ticks"), ("descent", "bowl_loss_ticks"),
@@ -204,9 +201,7 @@ class LearningRateStory(Story):
             Num(("descent", "bowl_runs", i, "slopes", 0), exact_decimals(run.slopes[0]), paren=True, color=GRADIENT),
             "=", Num(("descent", "bowl_runs", i, "positions", 1), exact_decimals(run.positions[1]), color=UPDATE),
             font_size=28)
-        worked.term("new").set_color(UPDATE)
-        worked.term("old").set_color(KERNEL)
-        worked.term("grad").set_color(GRADIENT)
+        coloured_rule(worked)
         shrink_to_width(worked, MAX_TEXT_WIDTH).move_to([0, WORKED_Y, 0])
 
         row = self._bowl_row(i)
@@ -244,9 +239,7 @@ class LearningRateStory(Story):
         how = self.formula("\"steps per rate:\"", Num(("descent", "steps"), 0), ", quad \"each\" quad",
                            "{{ w : new }} <- {{ w : old }} - alpha thin {{ partial E_\"total\" \\/ partial w : grad }}",
                            font_size=28)
-        how.term("new").set_color(UPDATE)
-        how.term("old").set_color(KERNEL)
-        how.term("grad").set_color(GRADIENT)
+        coloured_rule(how)
         shrink_to_width(how, MAX_TEXT_WIDTH).move_to([0, RULE_Y, 0])
         self.play(FadeIn(how, shift=DOWN * 0.15), Create(axes), FadeIn(ticks), FadeIn(names), run_time=1.4)
         self.wait(1.0)

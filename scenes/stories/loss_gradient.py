@@ -7,9 +7,11 @@ from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
 from convprop.scenes.kit.marks import CellMarks
-from convprop.scenes.story import Story, StoryScene
-from convprop.scenes.kit.trace_paths import lookup
+from convprop.scenes.kit.numbers import exact_decimals
+from convprop.scenes.kit.panels import LabelledPanel, equal_panels
 from convprop.scenes.kit.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT
+from convprop.scenes.kit.trace_paths import lookup
+from convprop.scenes.story import Story, StoryScene
 
 CHAIN_YS = (2.3, 1.1, -0.2, -1.6)
 VECTOR_ROWS = Box(-6.0, 6.6, 1.2, 2.8)
@@ -37,7 +39,7 @@ class LossGradientStory(Story):
     def through_the_sigmoid(self):
         lines = [
             self.formula("(partial L) / (partial hat(y)) = - y / hat(y) + (1 - y) / (1 - hat(y)) =",
-                         Num(("dL_dy_hat",), 3, color=GRADIENT), ", quad y =", Num(("target",), 0), ", quad hat(y) =",
+                         Num(("dL_dy_hat",), 3, color=GRADIENT), ", quad y =", Num(("target",), exact_decimals(self.trace.target)), ", quad hat(y) =",
                          Num(("head", "y_hat"), 3, color=OUTPUT), font_size=28),
             self.formula("(partial hat(y)) / (partial s) = hat(y) (1 - hat(y)) =",
                          Num(("dy_hat_dlogit",), 3, color=GRADIENT), font_size=28),
@@ -45,7 +47,8 @@ class LossGradientStory(Story):
                          Num(("dL_dy_hat",), 3, paren=True), "dot", Num(("dy_hat_dlogit",), 3), "=",
                          Num(("dL_dlogit",), 3, color=GRADIENT, label="ds"), font_size=28),
             self.formula("\"which is simply\" quad hat(y) - y =", Num(("head", "y_hat"), 3, color=OUTPUT), "-",
-                         Num(("target",), 0), "=", Num(("dL_dlogit",), 3, color=GRADIENT), font_size=28),
+                         Num(("target",), exact_decimals(self.trace.target)), "=", Num(("dL_dlogit",), 3, color=GRADIENT),
+                         font_size=28),
         ]
         for line, y in zip(lines, CHAIN_YS):
             line.move_to([0, y, 0])
@@ -58,7 +61,7 @@ class LossGradientStory(Story):
         count = t.head.features.size
         shown = min(count, FEATURES_SHOWN)
         cell = min(VECTOR_ROWS.width / (shown + 1), VECTOR_ROWS.height / 2, 0.8)
-        weights = NumberGrid(t, ("values", "fc_weight"), 1, cell, KERNEL, limit=FEATURES_SHOWN, as_row=True)
+        weights = NumberGrid(t, ("values", "fc_weight"), t.values.decimals["fc_weight"], cell, KERNEL, limit=FEATURES_SHOWN, as_row=True)
         grads = NumberGrid(t, ("dL_dfeatures",), 3, cell, GRADIENT, limit=FEATURES_SHOWN, as_row=True, blank=True)
         VGroup(weights, grads).arrange(DOWN, buff=0).move_to(VECTOR_ROWS.center)
         names = VGroup(plain("w", font_size=LABEL_SIZE, color=KERNEL).next_to(weights, LEFT, buff=0.15),
@@ -68,7 +71,7 @@ class LossGradientStory(Story):
         self.play(FadeIn(weights), Create(grads.squares), FadeIn(names), *(FadeIn(m) for m in more), run_time=0.9)
         first = self.formula("(partial L) / (partial F_j) = (partial L) / (partial s) w_j quad",
                              "(partial L) / (partial F_1) =", Num(("dL_dlogit",), 3, color=GRADIENT), "dot",
-                             Num(("values", "fc_weight", 0), 1, paren=True, color=KERNEL), "=",
+                             Num(("values", "fc_weight", 0), t.values.decimals["fc_weight"], paren=True, color=KERNEL), "=",
                              Num(("dL_dfeatures", 0), 3, color=GRADIENT, label="first"), font_size=28)
         first.move_to([0, FIRST_TERM_Y, 0])
         focus = VGroup(SurroundingRectangle(weights.square(0, 0), color=FOCUS, buff=0),
@@ -90,15 +93,12 @@ class LossGradientStory(Story):
         if cfg.relu:
             panels.append((("conv", "z"), "Z: where is it positive?", OUTPUT))
         panels.append((("conv_grad", "dL_dz"), "dL/dZ", GRADIENT))
-        width = PANEL_ROW.width / len(panels)
+        shapes = [lookup(t, path).shape for path, *_ in panels]
         grids = []
-        for i, (path, label, color) in enumerate(panels):
-            box = Box(PANEL_ROW.left + i * width + 0.15, PANEL_ROW.left + (i + 1) * width - 0.15,
-                      PANEL_ROW.bottom, PANEL_ROW.top - 0.4)
-            shape = lookup(t, path).shape
+        for (path, label, color), shape, box in zip(panels, shapes, equal_panels(PANEL_ROW, len(shapes))):
             grid = NumberGrid(t, path, 3 if color == GRADIENT else 2, fit_cell(box, shape, 0.8), color)
-            grid.move_to(box.center)
-            grids.append((grid, plain(label, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=0.1)))
+            panel = LabelledPanel(grid.move_to(box.center), plain(label, font_size=LABEL_SIZE, color=color))
+            grids.append((panel.grid, panel.words))
 
         source = self.grads.numbers
         for (path, _, _), (grid, caption) in zip(panels, grids):

@@ -19,11 +19,15 @@ from manim import (
     SurroundingRectangle, TransformFromCopy, VGroup,
 )
 
+from convprop.mathcore import verdicts
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.layout import Box, shrink_to_width
-from convprop.scenes.kit.numbers import NumberLabel, exact_decimals, fmt
+from convprop.scenes.kit.numbers import NumberLabel, exact_decimals
+from convprop.scenes.kit.style import (
+    BODY_SIZE, FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT, UPDATE, background_colour,
+)
+from convprop.scenes.kit.verdict import Verdict
 from convprop.scenes.story import Story, StoryScene
-from convprop.scenes.kit.style import BODY_SIZE, FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT, UPDATE, background_colour
 
 # Regions of the 14.2 x 8 frame, as (left, right, bottom, top).
 PANEL = Box(0.2, 6.9, -3.85, 2.95)  # the worked arithmetic
@@ -40,6 +44,17 @@ DIAGONAL_AT = 0.3  # a crossing edge's label sits this far along it, clear of th
 
 D = 6  # decimals of every computed value
 ET = 'E_"total"'
+ERROR_VERDICT = Verdict({
+    verdicts.DOWN: ("Run forward again with the new weights: the total error went down; the outputs moved towards "
+                    "their targets.", "the error went down: the outputs moved towards their targets"),
+    verdicts.SAME: ("Run forward again with the new weights: the error did not change at this precision; the step "
+                    "was too small.", "no change at this precision: the step was too small"),
+    verdicts.SATURATED: ("Run forward again with the new weights: nothing changed. The outputs are saturated, where "
+                         "the sigmoid is flat, so no gradient passed back.",
+                         "no change: the saturated outputs let no gradient back"),
+    verdicts.UP: ("Run forward again with the new weights: the error went up; the step was too large.",
+                  "the error went up: the learning rate is too large"),
+})
 
 
 def sub(unit: str) -> str:
@@ -89,7 +104,7 @@ class MlpWorkedExampleStory(Story):
             self.chain_rule_w1()
         with self.beat("Every weight takes its step against its own gradient; the biases stay as they are."):
             self.all_updates()
-        with self.beat(self.verdict_caption()):
+        with self.beat(ERROR_VERDICT.caption(self.outcome())):
             self.error_after()
         self.wait(1.5)
 
@@ -339,7 +354,7 @@ class MlpWorkedExampleStory(Story):
                                'quad -> quad E^*_"total" =',
                                Num(("mlp", "forward_after", "error_total"), D, color=OUTPUT, label="after"),
                                font_size=LINE_SIZE + 2)
-        verdict = plain(self.verdict_words(), font_size=BODY_SIZE - 4, color=FOCUS)
+        verdict = ERROR_VERDICT.line(self.outcome(), BODY_SIZE - 4)
         self.stack([again, *outs, compare, verdict], gap=0.5)
         self.play(FadeIn(again, shift=UP * 0.15), run_time=0.7)
         # the out values at the units are replaced by those of the new forward pass
@@ -359,33 +374,11 @@ class MlpWorkedExampleStory(Story):
         self.play(Create(focus), FadeIn(verdict, shift=UP * 0.15), run_time=1.0)
         self.wait(2.5)
 
-    # -- the verdict: words chosen by comparing the trace's two errors -----------------------------
+    # -- the verdict: mathcore compares the two errors at the decimals shown ---------------------
 
-    def _change(self):
-        """-1 if the error went down, +1 if up; 0 if the same at the decimals shown, "saturated"
-        when that is because both outputs' sigmoid slopes out (1 - out) show as zero."""
+    def outcome(self) -> str:
         t = self.trace.mlp
-        if fmt(t.forward.error_total, D) != fmt(t.forward_after.error_total, D):
-            return -1 if t.forward_after.error_total < t.forward.error_total else 1
-        flat = all(fmt(slope, D) == fmt(0, D) for slope in t.dout_dnet_output)
-        return "saturated" if flat else 0
-
-    def verdict_caption(self) -> str:
-        return {
-            -1: "Run forward again with the new weights: the total error went down; the outputs moved towards their targets.",
-            0: "Run forward again with the new weights: the error did not change at this precision; the step was too small.",
-            "saturated": "Run forward again with the new weights: nothing changed. The outputs are saturated, "
-                         "where the sigmoid is flat, so no gradient passed back.",
-            1: "Run forward again with the new weights: the error went up; the step was too large.",
-        }[self._change()]
-
-    def verdict_words(self) -> str:
-        return {
-            -1: "the error went down: the outputs moved towards their targets",
-            0: "no change at this precision: the step was too small",
-            "saturated": "no change: the saturated outputs let no gradient back",
-            1: "the error went up: the learning rate is too large",
-        }[self._change()]
+        return verdicts.error_change(t.forward.error_total, t.forward_after.error_total, t.dout_dnet_output, D)
 
     # -- helpers ---------------------------------------------------------------------------------
 

@@ -9,16 +9,19 @@ words say whether the loss went down or, for a too-large learning rate, up.
 
 import numpy as np
 from manim import (
-    DOWN, RIGHT, UP, Create, FadeIn, FadeOut, LaggedStart, Line, Rectangle, SurroundingRectangle,
-    TransformFromCopy, VGroup,
+    DOWN, RIGHT, UP, Create, FadeIn, FadeOut, LaggedStart, Line, Rectangle, SurroundingRectangle, TransformFromCopy,
+    VGroup,
 )
 
+from convprop.mathcore import verdicts
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
-from convprop.scenes.kit.numbers import NumberLabel, exact_decimals, fmt
-from convprop.scenes.story import Story, StoryScene
+from convprop.scenes.kit.numbers import NumberLabel, exact_decimals
+from convprop.scenes.kit.rule import coloured_rule
 from convprop.scenes.kit.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT, UPDATE
+from convprop.scenes.kit.verdict import Verdict
+from convprop.scenes.story import Story, StoryScene
 
 # Regions of the 14.2 x 8 frame, as (left, right, bottom, top).
 RULE_Y = 2.6
@@ -35,11 +38,15 @@ BARS_BOX = Box(3.6, 6.6, -2.2, 1.6)
 VERDICT_Y = -3.2
 
 
-def _colour(formula):
-    """Colour the labelled symbols of a step: new -> UPDATE, old -> KERNEL, grad -> GRADIENT."""
-    for label, colour in (("new", UPDATE), ("old", KERNEL), ("grad", GRADIENT)):
-        formula.term(label).set_color(colour)
-    return formula
+LOSS_DECIMALS = 3  # the losses are shown, and compared, at this many places
+LOSS_VERDICT = Verdict({
+    verdicts.DOWN: ("With the new weights the loss went down: the prediction moved towards the target.",
+           "the loss went down: the prediction moved towards the target"),
+    verdicts.SAME: ("With the new weights the loss is the same at the precision shown: the step was very small.",
+           "the loss did not change at this precision: the step was tiny"),
+    verdicts.UP: ("With the new weights the loss went up: the learning rate was too large and the step overshot.",
+         "the loss went up: the learning rate is too large, the step overshot"),
+})
 
 
 def sub(i: int) -> str:
@@ -53,21 +60,20 @@ class WeightUpdateStory(Story):
 
     def tell(self):
         t = self.trace
-        self.rate = Num(("learning_rate",), exact_decimals(t.learning_rate))
         with self.beat("One step of gradient descent moves every weight a little against its gradient."):
             self.show_title("One gradient step: the new weights")
         with self.beat("The new weight is the old weight minus the learning rate alpha times the gradient."):
             self.show_rule()
         with self.beat("The kernel, its gradient and the new kernel, side by side as the equation they are."):
-            self.show_grids()
+            grids = self.show_grids()
         kh, kw = t.conv.kernel.shape
         full = min(WEIGHTS_IN_FULL, kh * kw)
         for k in range(full):
             with self.beat(f"Weight w_{k + 1}: subtract alpha times its gradient, and the result is w*_{k + 1}."):
-                self.update_weight(k)
+                self.update_weight(grids, k)
         if kh * kw > full:
             with self.beat("The other weights the same way, each by its own gradient."):
-                self.update_the_rest(full)
+                self.update_the_rest(grids, full)
         with self.beat("The bias takes the same step with its own gradient."):
             self.update_bias()
         self.clear()
@@ -75,7 +81,7 @@ class WeightUpdateStory(Story):
             self.show_title("The dense layer takes the same step")
             self.update_dense_layer()
         self.clear()
-        with self.beat(self.verdict_caption()):
+        with self.beat(LOSS_VERDICT.caption(self.outcome())):
             self.show_title("The loss with the new weights")
             self.compare_losses()
         self.wait(1.5)
@@ -83,15 +89,15 @@ class WeightUpdateStory(Story):
     # -- beats ---------------------------------------------------------------------------------
 
     def show_rule(self):
-        self.rule = self.formula(
+        rule = self.formula(
             "{{ W^* : new }} = {{ W : old }} - alpha {{ (partial L) / (partial W) : grad }}, quad alpha =",
-            self.rate, font_size=32)
-        _colour(self.rule)
-        self.rule.move_to([0, RULE_Y, 0])
-        self.play(FadeIn(self.rule, shift=DOWN * 0.2), run_time=1.0)
+            self.rate(), font_size=32)
+        coloured_rule(rule).move_to([0, RULE_Y, 0])
+        self.play(FadeIn(rule, shift=DOWN * 0.2), run_time=1.0)
         self.wait(1.0)
 
     def show_grids(self):
+        """W - alpha dL/dW = W*, W* still blank; returns the three grids."""
         t = self.trace
         shape = t.conv.kernel.shape
         minus = self.formula("- alpha dot", font_size=36)
@@ -100,43 +106,44 @@ class WeightUpdateStory(Story):
         free = GRID_ROW.width - minus.width - equals.width - 4 * SIGN_GAP
         box = Box(0, free / 3, GRID_ROW.bottom, GRID_ROW.top - label_room)
         cell = fit_cell(box, shape, GRID_MAX_CELL)
-        self.w_grid = NumberGrid(t, ("values", "kernel"), t.values.decimals["kernel"], cell, KERNEL)
-        self.g_grid = NumberGrid(t, ("conv_grad", "dL_dkernel"), 3, cell, GRADIENT)
-        self.new_grid = NumberGrid(t, ("kernel_updated",), 3, cell, UPDATE, blank=True)
-        row = VGroup(self.w_grid, minus, self.g_grid, equals, self.new_grid).arrange(RIGHT, buff=SIGN_GAP)
+        w_grid = NumberGrid(t, ("values", "kernel"), t.values.decimals["kernel"], cell, KERNEL)
+        g_grid = NumberGrid(t, ("conv_grad", "dL_dkernel"), 3, cell, GRADIENT)
+        new_grid = NumberGrid(t, ("kernel_updated",), 3, cell, UPDATE, blank=True)
+        row = VGroup(w_grid, minus, g_grid, equals, new_grid).arrange(RIGHT, buff=SIGN_GAP)
         row.move_to([GRID_ROW.center[0], (box.bottom + box.top) / 2, 0])
         names = VGroup(
-            plain("W", font_size=LABEL_SIZE, color=KERNEL).next_to(self.w_grid, UP, buff=0.12),
-            plain("dL/dW", font_size=LABEL_SIZE, color=GRADIENT).next_to(self.g_grid, UP, buff=0.12),
-            plain("W\\*", font_size=LABEL_SIZE, color=UPDATE).next_to(self.new_grid, UP, buff=0.12),
+            plain("W", font_size=LABEL_SIZE, color=KERNEL).next_to(w_grid, UP, buff=0.12),
+            plain("dL/dW", font_size=LABEL_SIZE, color=GRADIENT).next_to(g_grid, UP, buff=0.12),
+            plain("W\\*", font_size=LABEL_SIZE, color=UPDATE).next_to(new_grid, UP, buff=0.12),
         )
-        self.play(FadeIn(self.w_grid), FadeIn(self.g_grid), Create(self.new_grid.squares), FadeIn(minus),
+        self.play(FadeIn(w_grid), FadeIn(g_grid), Create(new_grid.squares), FadeIn(minus),
                   FadeIn(equals), FadeIn(names), run_time=1.2)
         self.wait(0.8)
+        return w_grid, g_grid, new_grid
 
-    def update_weight(self, k):
+    def update_weight(self, grids, k):
         t = self.trace
         kw = t.conv.kernel.shape[1]
         rc = divmod(k, kw)
         i = sub(k + 1)
         line = self.formula(
             f"{{{{ w^*{i} : new }}}} = {{{{ w{i} : old }}}} - alpha dot {{{{ (partial L) / (partial w{i}) : grad }}}} =",
-            Num(("values", "kernel", rc), t.values.decimals["kernel"], color=KERNEL), "-", self.rate, "dot",
+            Num(("values", "kernel", rc), t.values.decimals["kernel"], color=KERNEL), "-", self.rate(), "dot",
             Num(("conv_grad", "dL_dkernel", rc), 3, paren=True, color=GRADIENT), "=",
             Num(("kernel_updated", rc), 3, color=UPDATE, label="result"), font_size=30)
-        _colour(line)
+        coloured_rule(line)
         shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, STEP_Y, 0])
         focus = VGroup(*(grid.square(*rc).copy().set_stroke(FOCUS, 5)
-                         for grid in (self.w_grid, self.g_grid, self.new_grid)))
+                         for grid in grids))
         self.play(Create(focus), run_time=0.6)
         self.play(FadeIn(line, shift=UP * 0.2), run_time=1.0)
         self.wait(1.2 if k == 0 else 0.6)
-        [target] = self.new_grid.fill(t, [rc])
+        [target] = grids[2].fill(t, [rc])
         self.play(TransformFromCopy(line.term("result"), target), run_time=0.8)
         self.wait(0.5)
         self.play(FadeOut(line), FadeOut(focus), run_time=0.4)
 
-    def update_the_rest(self, done: int):
+    def update_the_rest(self, grids, done: int):
         """One movement per kernel row: its three rows outlined, its new weights appearing."""
         t = self.trace
         kh, kw = t.conv.kernel.shape
@@ -145,9 +152,9 @@ class WeightUpdateStory(Story):
             cols = [c for c in range(kw) if r * kw + c >= done]
             if not cols:
                 continue
-            cells = self.new_grid.fill(t, [(r, c) for c in cols])
+            cells = grids[2].fill(t, [(r, c) for c in cols])
             rows = VGroup(*(SurroundingRectangle(grid.region((r, 0), (1, kw)), color=FOCUS, buff=0, stroke_width=5)
-                            for grid in (self.w_grid, self.g_grid, self.new_grid)))
+                            for grid in grids))
             appear = LaggedStart(*(FadeIn(cell, shift=RIGHT * 0.1) for cell in cells), lag_ratio=0.3)
             if outline is None:
                 self.play(Create(rows), appear, run_time=min(0.3 * len(cols) + 0.4, 1.2))
@@ -161,10 +168,10 @@ class WeightUpdateStory(Story):
     def update_bias(self):
         line = self.formula(
             "{{ b^* : new }} = {{ b : old }} - alpha dot {{ (partial L) / (partial b) : grad }} =",
-            Num(("conv", "bias"), 1, color=KERNEL), "-", self.rate, "dot",
+            Num(("conv", "bias"), self.trace.values.decimals["bias"], color=KERNEL), "-", self.rate(), "dot",
             Num(("conv_grad", "dL_dbias"), 3, paren=True, color=GRADIENT), "=",
             Num(("bias_updated",), 3, color=UPDATE), font_size=30)
-        _colour(line)
+        coloured_rule(line)
         shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, STEP_Y, 0])
         self.play(FadeIn(line, shift=UP * 0.2), run_time=1.0)
         self.wait(2.0)
@@ -173,13 +180,13 @@ class WeightUpdateStory(Story):
         every = self.formula(
             "\"every dense weight:\" quad {{ w^*_j : new }} = {{ w_j : old }} - alpha {{ (partial L) / (partial w_j) : grad }}",
             font_size=32)
-        _colour(every)
+        coloured_rule(every)
         bias = self.formula(
             "{{ b^*_(f c) : new }} = {{ b_(f c) : old }} - alpha dot {{ (partial L) / (partial b_(f c)) : grad }} =",
-            Num(("values", "fc_bias"), 1, color=KERNEL), "-", self.rate, "dot",
+            Num(("values", "fc_bias"), self.trace.values.decimals["fc_bias"], color=KERNEL), "-", self.rate(), "dot",
             Num(("dL_dfc_bias",), 3, paren=True, color=GRADIENT), "=",
             Num(("fc_bias_updated",), 3, color=UPDATE), font_size=30)
-        _colour(bias)
+        coloured_rule(bias)
         lines = VGroup(shrink_to_width(every, MAX_TEXT_WIDTH), shrink_to_width(bias, MAX_TEXT_WIDTH))
         lines.arrange(DOWN, buff=0.8).move_to([0, 0.3, 0])
         self.play(FadeIn(every, shift=UP * 0.2), run_time=1.0)
@@ -197,8 +204,8 @@ class WeightUpdateStory(Story):
         y_hat = self.formula("hat(y) =", Num(("head", "y_hat"), 3, color=OUTPUT), "quad -> quad hat(y)^* =",
                              Num(("head_updated", "y_hat"), 3, color=OUTPUT), ", quad y =",
                              Num(("target",), exact_decimals(t.target)), font_size=32)
-        loss = self.formula("L =", Num(("head", "loss"), 3, color=OUTPUT), "quad -> quad L^* =",
-                            Num(("head_updated", "loss"), 3, color=OUTPUT, label="after"), font_size=36)
+        loss = self.formula("L =", Num(("head", "loss"), LOSS_DECIMALS, color=OUTPUT), "quad -> quad L^* =",
+                            Num(("head_updated", "loss"), LOSS_DECIMALS, color=OUTPUT, label="after"), font_size=36)
         lines = (forward, y_hat, loss)
         left_room = 2 * (BARS_BOX.left - 0.3 - LOSS_LINES_X)  # centred on LOSS_LINES_X, clear of the bars
         for line, y in zip(lines, LOSS_LINE_YS):
@@ -214,35 +221,19 @@ class WeightUpdateStory(Story):
         self.play(FadeIn(bars[0]), run_time=0.6)
         self.play(TransformFromCopy(bars[0][0], bars[1][0]), FadeIn(bars[1][1:]), run_time=1.2)
 
-        verdict = plain(self.verdict_words(), font_size=BODY_SIZE, color=FOCUS)
-        shrink_to_width(verdict, MAX_TEXT_WIDTH)
-        verdict.move_to([0, VERDICT_Y, 0])
+        verdict = LOSS_VERDICT.line(self.outcome(), BODY_SIZE).move_to([0, VERDICT_Y, 0])
         focus = SurroundingRectangle(loss.term("after"), color=FOCUS, buff=0.06)
         self.play(Create(focus), FadeIn(verdict, shift=UP * 0.2), run_time=1.0)
         self.wait(2.5)
 
-    # -- the verdict: words chosen by comparing the trace's two losses -----------------------------
+    def rate(self) -> Num:
+        """alpha, written as given."""
+        return Num(("learning_rate",), exact_decimals(self.trace.learning_rate))
 
-    def _change(self) -> int:
-        """-1 if the loss went down, +1 if up, 0 if the same at the three decimals shown."""
-        before, after = fmt(self.trace.loss, 3), fmt(self.trace.loss_updated, 3)
-        if before == after:
-            return 0
-        return -1 if self.trace.loss_updated < self.trace.loss else 1
+    # -- the verdict: mathcore compares the two losses at the decimals shown ----------------------
 
-    def verdict_caption(self) -> str:
-        return {
-            -1: "With the new weights the loss went down: the prediction moved towards the target.",
-            0: "With the new weights the loss is the same at the precision shown: the step was very small.",
-            1: "With the new weights the loss went up: the learning rate was too large and the step overshot.",
-        }[self._change()]
-
-    def verdict_words(self) -> str:
-        return {
-            -1: "the loss went down: the prediction moved towards the target",
-            0: "the loss did not change at this precision: the step was tiny",
-            1: "the loss went up: the learning rate is too large, the step overshot",
-        }[self._change()]
+    def outcome(self) -> str:
+        return verdicts.change(self.trace.loss, self.trace.loss_updated, LOSS_DECIMALS)
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -262,7 +253,7 @@ class WeightUpdateStory(Story):
             bar = Rectangle(width=width, height=height, stroke_color=OUTPUT, stroke_width=2,
                             fill_color=OUTPUT, fill_opacity=opacity)
             bar.move_to([x, base + height / 2, 0])
-            number = NumberLabel(value, 3, source=path, font_size=LABEL_SIZE, color=OUTPUT)
+            number = NumberLabel(value, LOSS_DECIMALS, source=path, font_size=LABEL_SIZE, color=OUTPUT)
             number.next_to(bar, UP, buff=0.12)
             label = plain(name, font_size=LABEL_SIZE, color=MUTED).next_to(bar, DOWN, buff=0.15)
             label.set_y(BARS_BOX.bottom + name_room / 2)
