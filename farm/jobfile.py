@@ -211,7 +211,7 @@ def _check(job: Job, whole: bool) -> None:
 
 
 _MODEL = ("input_size", "kernel_size", "stride", "padding", "seed", "learning_rate", "relu", "pool", "values_file",
-          "image", "kernel_name")
+          "image", "kernel_name", "channels", "filters", "dilation")
 _LESSON = ("batch", "mlp_values_file", "rates", "steps")
 
 
