@@ -5,7 +5,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, LaggedStart, Surroundin
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
-from convprop.scenes.kit.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, band, fit_cell, lines_down, shrink_to_width
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.panels import LabelledPanel, panel_boxes
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
@@ -91,7 +91,7 @@ class BackwardThroughTheNetwork(PipelineStory):
             (FIRST + ("conv", "z"), "Z_1 > 0 ?", OUTPUT, "Z1", t.conv.z.shape, None),
             (FIRST + ("conv_grad", "dL_dz"), d("L", "Z_1"), GRADIENT, "Z1", t.conv.z.shape, BLOCKED),
         ]
-        area = Box(-6.9, 6.9, -0.9, 3.25)
+        area = band(-0.9, 3.25)
         boxes = panel_boxes(area, [shape for *_, shape, _ in panels], least=2)
         drawn = []
         for (path, name, color, shape_key, shape, muted), box in zip(panels, boxes):
@@ -116,8 +116,7 @@ class BackwardThroughTheNetwork(PipelineStory):
         routing = self.formula(d("L", "A_1"), ": \"each gradient goes to the cell that won its window's max, zero elsewhere\"",
                                font_size=LINE_SIZE - 2)
         relu = self.formula(d("L", "Z_1"), "=", d("L", "A_1"), "dot.o [Z_1 > 0]", font_size=LINE_SIZE - 2)
-        for line, y in zip((reshape, routing, relu), (-1.6, -2.5, -3.45)):
-            shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y, 0])
+        lines_down([reshape, routing, relu], top=area.bottom)
 
         self.play(FadeIn(df), FadeIn(df_words), run_time=0.8)
         self.play(TransformFromCopy(df.numbers, VGroup(*dp.numbers[:shown])), FadeIn(dp.squares),
@@ -139,7 +138,7 @@ class BackwardThroughTheNetwork(PipelineStory):
         t = self.first
         star = self.formula("star", font_size=40)
         equals = self.formula("=", font_size=40)
-        area = Box(-6.9, 6.9, -1.6, 2.55)
+        area = band(-1.6, 2.55)
         shapes = [t.conv.padded_input.shape, t.conv.z.shape, t.conv.kernel.shape]
         boxes = panel_boxes(area, shapes, gap=star.width + 0.6, least=5)
         specs = [(FIRST + ("conv", "padded_input"), "X", INPUT, "X", FIRST + ("geometry", "padding_mask")),
@@ -166,8 +165,7 @@ class BackwardThroughTheNetwork(PipelineStory):
                                    Num(stride + (1,), 0), ")", font_size=LINE_SIZE - 2)
         bias = self.formula(d("L", "b_1"), "= sum_(i, j)", d("L", "Z_1"), "[i, j] =",
                             Num(FIRST + ("conv_grad", "dL_dbias"), 3, color=GRADIENT, label="b"), font_size=LINE_SIZE - 2)
-        for line, y in zip((correlation, bias), (-2.45, -3.4)):
-            shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y, 0])
+        lines_down([correlation, bias], top=VGroup(*(VGroup(*pair) for pair in drawn)).get_bottom()[1])
 
         self.play(FadeIn(x), FadeIn(x_words), FadeIn(dz), FadeIn(dz_words), FadeIn(star), run_time=1.0)
         self.wait(0.5)

@@ -4,7 +4,7 @@ the images' own."""
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, LaggedStart, Line, SurroundingRectangle, VGroup
 
 from convprop.scenes.kit.formula import Num, plain
-from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, shrink_to_width
+from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, lines_down, shrink_to_width
 from convprop.scenes.kit.style import FOCUS, GRADIENT, MUTED, OUTPUT, TEXT
 from convprop.scenes.stories.cnn_pipeline_base import (
     BATCH_ROWS_SHOWN, DENSE_GRADIENT_SHOWN, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory, d,
@@ -113,8 +113,7 @@ class OnAMiniBatch(PipelineStory):
         bias = averaged("b_1", lambda i: P + ("samples", i, "conv_grad", "dL_dbias"), P + ("dL_dbias",))
         rule = self.formula("\"one gradient step uses the average:\" quad", d("L", "theta"), "= 1 / M sum_i",
                             d("L_i", "theta"), font_size=LINE_SIZE - 2)
-        for line, y in zip((entry, bias, rule), (-1.35, -2.35, -3.4)):
-            shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y, 0])
+        lines_down([entry, bias, rule], top=VGroup(*row).get_bottom()[1])
         focus = VGroup(*(SurroundingRectangle(g.square(0, 0), color=FOCUS, buff=0) for g in grids + [average]))
 
         self.play(LaggedStart(*(FadeIn(VGroup(g, n)) for g, n in zip(grids, names)), lag_ratio=0.3),
@@ -177,8 +176,7 @@ class OnAMiniBatch(PipelineStory):
 
         entry = averaged("(W_2)_1", lambda i: P + ("samples", i, "dL_dfc_weight", 0), P + ("dL_dfc_weight", (0, 0)))
         bias = averaged("b_2", lambda i: P + ("errors", (0, i)), P + ("dL_dfc_bias",))
-        for line, y_line in zip((entry, bias), (-2.55, -3.45)):
-            shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y_line, 0])
+        lines_down([entry, bias], top=VGroup(average, average_name).get_bottom()[1])
         focus = VGroup(*(SurroundingRectangle(r.square(0, 0), color=FOCUS, buff=0) for r in rows + [average]))
 
         self.play(FadeIn(shape, shift=UP * 0.2), run_time=0.9)

@@ -6,7 +6,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, TransformFromCopy, VGro
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
-from convprop.scenes.kit.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, band, fit_cell, shrink_to_width
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.panels import LabelledPanel, panel_boxes
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, OUTPUT, TEXT
@@ -32,7 +32,7 @@ class ForwardThroughTheNetwork(PipelineStory):
             (FIRST + ("head", "activated"), "A_1", 2, OUTPUT, "Z1", None),
             (FIRST + ("head", "pooled"), "P_1", 2, OUTPUT, "P1", None),
         ]
-        area = Box(-6.9, 6.9, -3.3, CHAIN_Y - 0.35)
+        area = band(-3.3, CHAIN_Y - 0.35)
         boxes = panel_boxes(area, [np.shape(lookup(self.trace, path)) for path, *_ in panels])
         drawn = []
         for (path, name, decimals, color, shape_key, muted), box in zip(panels, boxes):
