@@ -14,7 +14,7 @@ import click
 from convprop.mathcore import ConfigError, ModelConfig, run_model
 from convprop.mathcore.batch import DEFAULT_BATCH, MAX_BATCH, run_batch
 from convprop.mathcore.config import (MAX_CHANNELS, MAX_DILATION, MAX_FILTERS, MAX_GRID_SIDE, MAX_INPUT_SIDE,
-                                      MAX_KERNEL_SIDE)
+                                      MAX_KERNEL_SIDE, NUMBERED_SIDE)
 from convprop.mathcore.descent import DEFAULT_RATES, DEFAULT_STEPS, MAX_RATES, MAX_STEPS, run_descent
 from convprop.mathcore.kernels import KERNELS, NAMES as KERNEL_NAMES, sizes_of
 from convprop.mathcore.lesson import Lesson, run_lesson
@@ -78,14 +78,16 @@ def model_options(command):
     """The options every command that computes a trace shares."""
     options = [
         click.option("--input-size", type=Pair(), default="5", show_default=True,
-                     help=f"Input H or HxW, at most {MAX_INPUT_SIDE}x{MAX_INPUT_SIDE}."),
+                     help=f"Input H or HxW, at most {MAX_INPUT_SIDE}x{MAX_INPUT_SIDE}. Past a padded "
+                          f"{NUMBERED_SIDE}x{NUMBERED_SIDE} only forward-pass draws it (as a picture, the "
+                          "window's numbers close up); the other scenes and the exercises write every number."),
         click.option("--kernel-size", type=Pair(), default="3", show_default=True,
                      help=f"Kernel K or KxK, at most {MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}."),
         click.option("--stride", type=Pair(), default="2", show_default=True,
                      help="Stride S or SxS (rows x columns)."),
         click.option("--padding", type=int, default=0, show_default=True,
                      help=f"Zero padding on every side; smaller than the kernel, and the padded input at most "
-                          f"{MAX_GRID_SIDE}x{MAX_GRID_SIDE} (the largest grid a 480p video shows legibly)."),
+                          f"{MAX_GRID_SIDE}x{MAX_GRID_SIDE} ({NUMBERED_SIDE}x{NUMBERED_SIDE} to draw it as numbers)."),
         click.option("--dilation", type=Pair(), default="1", show_default=True,
                      help=f"Dilation D or DxD, 1 to {MAX_DILATION}: D-1 cells between the kernel's taps, so it "
                           "spans D(K-1)+1 cells. Output side o = floor((i + 2p - D(K-1) - 1) / S) + 1 for input "
@@ -382,6 +384,7 @@ def render(ctx, scene, quality, fmt, output, theme, transparent, quiet, **option
         raise click.BadParameter(f"unknown scene '{scene}'; choose one of: {', '.join(SCENES)}", param_hint="SCENE")
     look = look_of(fmt, theme, transparent)
     lesson = build_lesson(ctx, **options)
+    SCENES[scene].story.check_drawable(lesson.config)
     with meter(scene, quiet=quiet, animations_are_steps=True) as progress:
         results = render_scene(played(SCENES[scene], progress), lesson, scene, quality, fmt, output, look=look)
     _print_results(results)
@@ -403,6 +406,8 @@ def lecture(ctx, quality, fmt, output, theme, transparent, jobs, quiet, **option
 
     look = look_of(fmt, theme, transparent)
     lesson = build_lesson(ctx, **options)
+    for scene in SCENES.values():
+        scene.story.check_drawable(lesson.config)
     with meter("lecture", total=len(SCENES), quiet=quiet) as progress:
         results = render_lecture(lesson, quality, fmt, output, jobs, meter=progress, look=look)
     _print_results(results)
@@ -438,6 +443,10 @@ def course_command(ctx, scene_list, quality, output, theme, jobs, quiet, **optio
     from convprop.farm.progress import meter
 
     lesson = build_lesson(ctx, **options)
+    from convprop.scenes.registry import SCENES
+
+    for name in names:
+        SCENES[name].story.check_drawable(lesson.config)
     try:
         with meter("course", total=len(names), quiet=quiet) as progress:
             folder = build_course(lesson, names, quality, output, {**options, "theme": theme}, jobs=jobs,
@@ -477,9 +486,7 @@ def exercises_command(ctx, seeds, topics, output, batch, mlp_values_file, rates,
         raise click.UsageError("give --seeds or --seed, not both")
     seed_list = sheets.parse_seeds(seeds) if seeds is not None else (model["seed"],)
     config, given = model_config(ctx, **model)
-    if not config.is_single_channel:
-        raise click.UsageError("the exercises cover the single-channel convolution; drop --channels, --filters "
-                               "and --dilation (and give --values for one channel and one filter)")
+    sheets.choose(sheets.parse_topics(topics), config)  # before anything is written: ConfigError names the problem
     request = sheets.Request(
         config=config, given=given, batch=batch,
         mlp_given=_read_values(mlp_values_file) if mlp_values_file else {}, rates=rates, steps=steps,

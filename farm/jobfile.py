@@ -217,20 +217,30 @@ _LESSON = ("batch", "mlp_values_file", "rates", "steps")
 
 def _check_own_options(command: str, ctx, model: dict) -> None:
     """What the commands check of their own options, checked here too: --transparent's format,
-    a course's --scenes, the exercises' --topics (known, and applying to the model)."""
+    a course's --scenes, that each scene can draw the input, the exercises' --topics (known, and
+    applying to the model)."""
     import click
 
     from convprop import cli
 
     if "transparent" in ctx.params:
         cli.look_of(ctx.params["fmt"], ctx.params["theme"], ctx.params["transparent"])
-    if command == "course":
-        from convprop.course.lecture import chosen_scenes
+    if command in ("render", "lecture", "course"):
+        from convprop.scenes.registry import SCENES
 
-        try:
-            chosen_scenes(ctx.params.get("scene_list"))
-        except ValueError as err:
-            raise click.BadParameter(str(err), param_hint="--scenes") from None
+        names = list(SCENES)
+        if command == "render":
+            names = [ctx.params["scene"]]
+        elif command == "course":
+            from convprop.course.lecture import chosen_scenes
+
+            try:
+                names = chosen_scenes(ctx.params.get("scene_list"))
+            except ValueError as err:
+                raise click.BadParameter(str(err), param_hint="--scenes") from None
+        config, _ = cli.model_config(ctx, **model)
+        for name in names:  # an input too large for a scene to number
+            SCENES[name].story.check_drawable(config)
     elif command == "exercises":
         from convprop.exercises import choose, parse_topics
 

@@ -8,10 +8,13 @@ from dataclasses import dataclass
 
 from convprop.mathcore.conv import output_size, span
 
-# The padded input is drawn as a grid of numbers; past 16 cells a side the digits fall below
-# what a 480p viewer can read.
-MAX_GRID_SIDE = 16
-MAX_INPUT_SIDE = 12
+# An image invites the classic digit size, 28x28 (32x32 with padding 2). A padded input up to
+# NUMBERED_SIDE cells a side is drawn as a grid of numbers, each brought legible by the camera
+# when discussed; a larger one only the forward pass draws, as a picture whose working region is
+# written out close up (``Story.numbers_only``).
+MAX_INPUT_SIDE = 28
+MAX_GRID_SIDE = 32
+NUMBERED_SIDE = 16
 MAX_KERNEL_SIDE = 5
 # Each channel and each filter's map is a grid of its own on screen: a picture's three colour
 # channels, and up to four feature maps side by side.
@@ -85,6 +88,11 @@ class ModelConfig:
     @property
     def padded_size(self) -> tuple[int, int]:
         return (self.input_size[0] + 2 * self.padding, self.input_size[1] + 2 * self.padding)
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the padded input is small enough to be drawn as a grid of numbers."""
+        return max(self.padded_size) <= NUMBERED_SIDE
 
     @property
     def conv_output_size(self) -> tuple[int, int]:

@@ -137,8 +137,9 @@ class ModelTrace:
 
     @cached_property  # read by every mark of every play: computed once per trace
     def pictures(self) -> Pictures:
-        """The padded input and Z as grey pictures, dL/dX as a signed heat map."""
-        return pictures_of(self.conv.padded_input, self.conv.z, self.conv_grad.dL_dinput)
+        """The padded input, Z, A and P as grey pictures, dL/dX as a signed heat map."""
+        return pictures_of(self.conv.padded_input, self.conv.z, self.conv_grad.dL_dinput, self.head.activated,
+                           self.head.pooled)
 
     @cached_property  # read by every mark of every play: computed once per trace
     def head_geometry(self) -> HeadGeometry:

@@ -57,7 +57,7 @@ def signed(values) -> Shading:
 
 @dataclass(frozen=True)
 class Pictures:
-    """The pictures of one trace: the padded input and Z in grey, dL/dX signed.
+    """The pictures of one trace: the padded input and the maps after it in grey, dL/dX signed.
 
     The input is the padded grid the scenes draw numbers in, so a window's cells (from
     ``mathcore.geometry``) outline the same region on the numbers and on the picture; dL/dX is
@@ -66,7 +66,10 @@ class Pictures:
     input: Shading
     z: Shading
     dL_dinput: Shading
+    activated: Shading  # ReLU(Z) (Z itself without a ReLU), and the pooled map: the forward pass's
+    pooled: Shading  # head draws them as pictures when the input is too large to number
 
 
-def pictures_of(padded_input, z, dL_dinput) -> Pictures:
-    return Pictures(input=grey(padded_input), z=grey(z), dL_dinput=signed(dL_dinput))
+def pictures_of(padded_input, z, dL_dinput, activated, pooled) -> Pictures:
+    return Pictures(input=grey(padded_input), z=grey(z), dL_dinput=signed(dL_dinput), activated=grey(activated),
+                    pooled=grey(pooled))

@@ -13,6 +13,7 @@ from manim import DOWN, ORIGIN, UP, FadeIn, FadeOut, ManimColor, MovingCameraSce
 
 from convprop.scenes.kit.formula import Formula, plain
 from convprop.scenes.kit.layout import LEGIBLE_HEIGHT
+from convprop.mathcore.config import NUMBERED_SIDE
 from convprop.mathcore.settings import SettingError
 from convprop.scenes.kit.style import TEXT, THEMES, TITLE_SIZE, theme_for_background, use_theme
 
@@ -20,6 +21,20 @@ from convprop.scenes.kit.style import TEXT, THEMES, TITLE_SIZE, theme_for_backgr
 class Story:
     name = ""  # the CLI name, e.g. "forward-pass"
     summary = ""  # one line for `convprop list`
+    # Whether the story draws the input X, and whether it can draw one too large to number
+    # (padded past NUMBERED_SIDE) as a picture with its working region close up.
+    draws_input = True
+    pictures_large_input = False
+
+    @classmethod
+    def check_drawable(cls, config) -> None:
+        """Refuse, naming the way out, an input this story cannot write legibly (SettingError)."""
+        if not cls.draws_input or config.numbered or (cls.pictures_large_input and config.is_single_channel):
+            return
+        rows, cols = config.padded_size
+        way = ("render forward-pass, which draws it as a picture, or " if config.is_single_channel else "")
+        raise SettingError(f"{cls.name} writes X as numbers, legible up to a {NUMBERED_SIDE}x{NUMBERED_SIDE} padded "
+                           f"input, and this one is {rows}x{cols}; {way}use a smaller --input-size or --padding")
 
     def __init__(self, scene: MovingCameraScene, trace):
         self.scene, self.trace = scene, trace
@@ -120,6 +135,7 @@ class StoryScene(MovingCameraScene):
             raise SettingError(f"theme must be one of {', '.join(map(repr, THEMES))} (or None to follow the "
                                f"background colour), got {self.theme!r}")
         self.trace = trace if trace is not None else self.lesson_from_attributes()
+        self.story.check_drawable(self.trace.config)
         super().__init__(**kwargs)
 
     @classmethod

@@ -4,15 +4,16 @@ import numpy as np
 from hypothesis import assume, strategies as st
 
 from convprop.mathcore import ConfigError, ModelConfig
+from convprop.mathcore.config import MAX_INPUT_SIDE, MAX_KERNEL_SIDE
 
 
 @st.composite
 def configs(draw):
     """Any valid lecture configuration, up to the CLI's limits (strides up to 4 keep the
     interesting cases: a stride larger than the kernel, non-tiling strides)."""
-    kernel = (draw(st.integers(1, 5)), draw(st.integers(1, 5)))
+    kernel = (draw(st.integers(1, MAX_KERNEL_SIDE)), draw(st.integers(1, MAX_KERNEL_SIDE)))
     config = ModelConfig(
-        input_size=(draw(st.integers(1, 12)), draw(st.integers(1, 12))),
+        input_size=(draw(st.integers(1, MAX_INPUT_SIDE)), draw(st.integers(1, MAX_INPUT_SIDE))),
         kernel_size=kernel,
         stride=(draw(st.integers(1, 4)), draw(st.integers(1, 4))),
         padding=draw(st.integers(0, min(kernel) - 1)),

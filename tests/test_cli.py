@@ -69,10 +69,10 @@ BAD = [
     bad("stride-2x2x2", "--stride", "2x2x2", expect="stride"),
     bad("input-size-with-underscore", "--input-size", "1_0", expect="whole numbers"),
     bad("input-size-0", "--input-size", "0", expect="input size", render=True),
-    bad("input-size-13", "--input-size", "13", expect="12x12", render=True),
+    bad("input-size-29", "--input-size", "29", expect="28x28", render=True),
     bad("kernel-size-6", "--input-size", "10", "--kernel-size", "6", expect="5x5"),
-    bad("padded-input-over-16", "--input-size", "12", "--kernel-size", "5", "--padding", "3",
-        expect="16x16", render=True),
+    bad("padded-input-over-32", "--input-size", "28", "--kernel-size", "5", "--padding", "3",
+        expect="32x32", render=True),
     bad("padding-equals-kernel", "--kernel-size", "3", "--padding", "3", expect="padding", render=True),
     bad("padding-negative", "--padding", "-1", expect="padding"),
     bad("pool-larger-than-conv-output", "--pool", "3", expect="pool", render=True),
@@ -288,7 +288,7 @@ def test_compute_json_rectangular_input_and_stride_match_torch(run, case):
 def test_help_states_the_size_limits(run, case):
     r = run(case)
     assert r.returncode == 0, r.stderr[-2000:]
-    for limit in ("12x12", "5x5", "16x16", "1 to 4"):
+    for limit in ("28x28", "5x5", "16x16", "32x32", "1 to 4"):
         assert limit in r.stdout, limit
 
 

@@ -21,7 +21,7 @@ BAD = [
     Case("image-zero-width", (*COMPUTE, "--image", "empty.pgm"), (("empty.pgm", EMPTY_PGM),), expect="cannot be read"),
     bad("image-digit-12", "--image", "digit:12", expect="digit:0 to digit:9", render=True),
     bad("image-digit-word", "--image", "digit:seven", expect="digit:0 to digit:9"),
-    bad("image-too-large", "--image", "digit:3", "--input-size", "13", expect="12x12", render=True),
+    bad("image-too-large", "--image", "digit:3", "--input-size", "29", expect="28x28", render=True),
     bad("image-and-input-in-values", "--image", "digit:1", values='{"input": [[1, 2], [3, 4]]}', expect="--image"),
     bad("kernel-unknown", "--kernel", "emboss", expect="emboss", render=True),
     bad("kernel-3x3-only-at-size-5", "--kernel", "sobel-x", "--kernel-size", "5", "--input-size", "7",

@@ -104,6 +104,10 @@ IMAGES = {
     "digit7-sobel-x-12x12-s1": (ModelConfig(input_size=(12, 12), stride=(1, 1)), "digit:7", "sobel-x"),
     "digit3-gaussian5-9x9-p2": (ModelConfig(input_size=(9, 9), kernel_size=(5, 5), padding=2), "digit:3",
                                 "gaussian-blur"),
+    # the classic digit size: too large to number, so X and Z are pictures and the window's numbers a loupe
+    "digit7-sobel-x-28x28-s1": (ModelConfig(input_size=(28, 28), stride=(1, 1)), "digit:7", "sobel-x"),
+    "digit4-sobel-y-28x28-p1-relu-pool": (ModelConfig(input_size=(28, 28), stride=(1, 1), padding=1, relu=True, pool=2),
+                                          "digit:4", "sobel-y"),
 }
 
 

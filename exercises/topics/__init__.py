@@ -5,6 +5,7 @@ through ``ask`` (so each answer is read from its source) and returns the section
 """
 
 from convprop.mathcore import ConfigError
+from convprop.mathcore.config import NUMBERED_SIDE
 
 from convprop.exercises.topics import (batch, chain_rule, forward, input_gradient, kernel_gradient, learning_rate, loss, mlp,
                               pooling, update)
@@ -46,6 +47,13 @@ def choose(topics, config) -> tuple[str, ...]:
 
     ConfigError for an unknown topic or one that does not apply to the configuration.
     """
+    if not config.is_single_channel:
+        raise ConfigError("the exercises cover the single-channel convolution; drop --channels, --filters "
+                          "and --dilation (and give --values for one channel and one filter)")
+    if not config.numbered:
+        rows, cols = config.padded_size
+        raise ConfigError(f"the worksheets write X as a table, legible up to a {NUMBERED_SIDE}x{NUMBERED_SIDE} "
+                          f"padded input, and this one is {rows}x{cols}; use a smaller --input-size or --padding")
     if topics is None:
         return tuple(t for t in TOPICS if not_applicable(t, config) is None)
     wanted = []

@@ -39,9 +39,11 @@ def shade(level: float, signed: bool = False):
 class Picture(VGroup):
     """The shading at ``shading_path`` (a ``mathcore.pictures.Shading``), ``cell`` units a cell,
     framed in ``frame``; ``bar`` adds the colour bar at its right, its ends written with
-    ``decimals`` (the decimals the same matrix's numbers are written with)."""
+    ``decimals`` (the decimals the same matrix's numbers are written with). ``blank`` leaves
+    every cell unpainted (an output not computed yet), for ``reveal`` to paint as it is."""
 
-    def __init__(self, trace, shading_path, cell: float, decimals: int, frame, bar: bool = True):
+    def __init__(self, trace, shading_path, cell: float, decimals: int, frame, bar: bool = True,
+                 blank: bool = False):
         super().__init__()
         shading = lookup(trace, shading_path)
         levels = np.asarray(shading.levels)
@@ -51,7 +53,8 @@ class Picture(VGroup):
         self.numbers = VGroup()  # a picture writes no numbers in its cells
         self.squares = GridSquares(self)
         for (r, c), level in np.ndenumerate(levels):
-            self.squares.add(Square(cell, stroke_width=0, fill_color=shade(level, shading.signed), fill_opacity=1)
+            self.squares.add(Square(cell, stroke_width=0, fill_color=shade(level, shading.signed),
+                                    fill_opacity=0 if blank else 1)
                              .move_to([c * cell, -r * cell, 0]))
         self.add(self.squares)
         self.frame = Rectangle(width=self.cols * cell, height=self.rows * cell, stroke_color=frame,
@@ -65,6 +68,10 @@ class Picture(VGroup):
 
     def square(self, r: int, c: int) -> Square:
         return self.squares[r * self.cols + c]
+
+    def reveal(self, cells) -> list:
+        """The animations that paint blank ``cells`` their colour: a picture's way of filling in."""
+        return [self.square(*rc).animate.set_fill(opacity=1) for rc in cells]
 
 
 class ColourBar(VGroup):

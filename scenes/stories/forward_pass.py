@@ -3,6 +3,10 @@
 The window slides along a row by the column stride, then down by the row stride; at each step
 the products under the window and their sum are written out and the output cell fills in.
 Cells that no window reaches (a stride that does not tile the input) are shown as skipped.
+
+An input too large to number legibly (a 28x28 digit) is drawn as a picture instead, Z as a
+picture that fills in step by step, and the numbers under the window are written out close up
+beside it (a ``Loupe``): the same story, told on the picture.
 """
 
 from manim import (
@@ -11,9 +15,11 @@ from manim import (
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid
+from convprop.scenes.kit.loupe import Loupe
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
 from convprop.scenes.kit.picture import Picture
+from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
 from convprop.scenes.stories.head import show_head
 from convprop.scenes.story import Story, StoryScene
@@ -35,11 +41,15 @@ PICTURE_BOX = Box(-6.9, -1.6, -3.0, 2.6)
 PICTURE_KERNEL_BOX = Box(-1.0, 1.0, -1.0, 1.0)
 PICTURE_CELL = 0.4
 PICTURE_ROW_CENTER = (0, -0.35, 0)
+# an input too large to number: its picture above, the window's numbers close up below it
+LOUPE_BOX = Box(INPUT_BOX.left, INPUT_BOX.right, INPUT_BOX.bottom, -0.8)
+BAR_ROOM = 0.9  # the colour bar and its end values, right of a picture
 
 
 class ForwardPassStory(Story):
     name = "forward-pass"
     summary = "Convolution forward pass: the window slides by the stride, z_k = sum of products + b, then flatten -> y_hat -> L"
+    pictures_large_input = True
 
     def tell(self):
         self.steps = [(r, c) for r in range(self.trace.z.shape[0]) for c in range(self.trace.z.shape[1])]
@@ -62,14 +72,20 @@ class ForwardPassStory(Story):
 
     def show_grids(self):
         t = self.trace
-        self.input_grid = NumberGrid(t, ("conv", "padded_input"), t.values.decimals["input"],
-                                     fit_cell(INPUT_BOX, t.conv.padded_input.shape),
-                                     INPUT, muted=("geometry", "padding_mask")).move_to(INPUT_BOX.center)
+        self.loupe = None
+        if t.config.numbered:
+            self.input_grid = NumberGrid(t, ("conv", "padded_input"), t.values.decimals["input"],
+                                         fit_cell(INPUT_BOX, t.conv.padded_input.shape),
+                                         INPUT, muted=("geometry", "padding_mask")).move_to(INPUT_BOX.center)
+            self.output_grid = NumberGrid(t, ("conv", "z"), 2, fit_cell(OUTPUT_BOX, t.z.shape), OUTPUT,
+                                          blank=True).move_to(OUTPUT_BOX.center)
+        else:
+            above = Box(INPUT_BOX.left, INPUT_BOX.right, LOUPE_BOX.top + 0.35, INPUT_BOX.top)
+            self.input_grid = self._picture(("pictures", "input"), above, t.values.decimals["input"], INPUT)
+            self.output_grid = self._picture(("pictures", "z"), OUTPUT_BOX, 2, OUTPUT, blank=True)
         self.kernel_grid = NumberGrid(t, ("conv", "kernel"), t.values.decimals["kernel"],
                                       fit_cell(KERNEL_BOX, t.conv.kernel.shape),
                                       KERNEL).move_to(KERNEL_BOX.center)
-        self.output_grid = NumberGrid(t, ("conv", "z"), 2, fit_cell(OUTPUT_BOX, t.z.shape), OUTPUT,
-                                      blank=True).move_to(OUTPUT_BOX.center)
         labels = VGroup(
             self._label(self.input_name(), self.input_grid, INPUT),
             self._label(self.kernel_title(), self.kernel_grid, KERNEL),
@@ -80,8 +96,10 @@ class ForwardPassStory(Story):
         self.bias.next_to(self.kernel_grid, RIGHT, buff=0.2)
         if self.bias.get_right()[0] > KERNEL_BOX.right + 0.4:
             self.bias.next_to(self.kernel_grid, DOWN, buff=0.12)
-        self.play(FadeIn(self.input_grid), FadeIn(self.kernel_grid), FadeIn(labels), FadeIn(self.bias),
-                  Create(self.output_grid.squares), run_time=1.2)
+        outline = ([Create(self.output_grid.squares)] if t.config.numbered else
+                   [FadeIn(self.output_grid)])  # its cells blank until each z paints its own
+        self.play(FadeIn(self.input_grid), FadeIn(self.kernel_grid), FadeIn(labels), FadeIn(self.bias), *outline,
+                  run_time=1.2)
 
     def slide_kernel(self):
         t = self.trace
@@ -100,7 +118,7 @@ class ForwardPassStory(Story):
             with self.beat("The remaining steps, row by row, in the same way."):
                 for r, cols in quick_rows.items():
                     self._quick_row(r, cols)
-        leftovers = [m for m in (self.products, self.products_label, self.equation) if m is not None]
+        leftovers = [m for m in (self.products, self.products_label, self.equation, self.loupe) if m is not None]
         self.play(FadeOut(self.window), *(FadeOut(m) for m in leftovers), run_time=0.5)
 
     def show_output_size(self):
@@ -164,16 +182,24 @@ class ForwardPassStory(Story):
 
     def _full_step(self, k, r, c):
         t = self.trace
-        old = [m for m in (self.products, self.products_label, self.equation) if m is not None]
+        old = [m for m in (self.products, self.products_label, self.equation, self.loupe) if m is not None]
         if k:
             self.play(self.window.step_to(self.input_grid, t, self._window(r, c)), *(FadeOut(m) for m in old),
                       run_time=0.8)
+            self.loupe = None
         if k in (1, t.z.shape[1]):
             self._show_stride(r, c)
         claim = self._window(r, c)
-        under = VGroup(*(self.input_grid.label(*rc) for rc in cells_at(t, claim)))
         patch = CellMarks(self.input_grid, t, claim, fill=INPUT, fill_opacity=0.25)
-        with self.closely(patch, digits=under, opening=[FadeIn(patch)]):
+        if t.config.numbered:
+            under = VGroup(*(self.input_grid.label(*rc) for rc in cells_at(t, claim)))
+            opening = [FadeIn(patch)]
+        else:  # the numbers under the window, close up below the picture
+            loupe = Loupe(t, ("conv", "patches", (r, c)), t.values.decimals["input"],
+                          fit_cell(LOUPE_BOX, t.conv.kernel.shape), INPUT).move_to(LOUPE_BOX.center).join(self.window)
+            opening = [FadeIn(patch), FadeIn(loupe)]
+            self.loupe, under = loupe, loupe.grid.numbers
+        with self.closely(patch, digits=under, opening=opening):
             self.wait(0.8)
         products = NumberGrid(t, ("conv", "products", (r, c)), 2, fit_cell(PRODUCT_BOX, t.conv.kernel.shape),
                               FOCUS).move_to(PRODUCT_BOX.center)
@@ -188,19 +214,28 @@ class ForwardPassStory(Story):
             Num(("conv", "z", (r, c)), 2, color=OUTPUT, label="z"), font_size=30,
         ).move_to([0, EQUATION_Y, 0])
         self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
-        [cell] = self.output_grid.fill(t, [(r, c)])
         target = CellMarks(self.output_grid, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
-        with self.closely(target, digits=[cell], opening=[Create(target)], closing=[FadeOut(target)]):
-            self.play(TransformFromCopy(equation.term("z"), cell), run_time=0.8)
+        if isinstance(self.output_grid, Picture):  # the z just computed paints its cell of the picture
+            self.play(Create(target), *self.output_grid.reveal([(r, c)]), run_time=0.8)
+            self.play(FadeOut(target), run_time=0.3)
+        else:
+            [cell] = self.output_grid.fill(t, [(r, c)])
+            with self.closely(target, digits=[cell], opening=[Create(target)], closing=[FadeOut(target)]):
+                self.play(TransformFromCopy(equation.term("z"), cell), run_time=0.8)
         self.play(FadeOut(patch), run_time=0.3)
         self.products, self.products_label, self.equation = products, label, equation
 
     def _quick_row(self, r, cols):
         """The rest of one output row in one movement: the window sweeps, the cells appear."""
-        cells = self.output_grid.fill(self.trace, [(r, c) for c in cols])
+        cells = [(r, c) for c in cols]
+        if isinstance(self.output_grid, Picture):
+            appear = self.output_grid.reveal(cells)
+        else:
+            appear = [FadeIn(cell) for cell in self.output_grid.fill(self.trace, cells)]
+        gone = [FadeOut(self.loupe)] if self.loupe else []
+        self.loupe = None
         self.play(self.window.step_to(self.input_grid, self.trace, self._window(r, cols[-1])),
-                  LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.3),
-                  run_time=min(0.4 * len(cols), 1.5))
+                  LaggedStart(*appear, lag_ratio=0.3), *gone, run_time=min(0.4 * len(cols), 1.5))
 
     def _show_stride(self, r, c):
         """An arrow from the previous window to this one, and the stride it stepped."""
@@ -223,6 +258,13 @@ class ForwardPassStory(Story):
     def _window(r, c):
         """Where, in the trace's geometry, the cells under the window of output (r, c) are named."""
         return ("geometry", "window_cells", (r, c))
+
+    def _picture(self, shading_path, box: Box, decimals: int, color, blank: bool = False) -> Picture:
+        """The matrix as a picture, as large as ``box`` allows beside its colour bar."""
+        levels = lookup(self.trace, tuple(shading_path) + ("levels",))
+        room = Box(box.left, box.right - BAR_ROOM, box.bottom, box.top)
+        return Picture(self.trace, shading_path, fit_cell(room, levels.shape), decimals, color,
+                       blank=blank).move_to(box.center)
 
     def kernel_title(self) -> str:
         """'kernel W', with its name when W is one of the kernels every course shows."""

@@ -1,6 +1,8 @@
 """The head of the model on screen: [ReLU] -> [max pool] -> flatten -> dense -> sigmoid -> BCE.
 
-Shared by the forward-pass story and the later stories that start from the prediction.
+Shared by the forward-pass story and the later stories that start from the prediction. From an
+input too large to number (a 28x28 digit), the maps are drawn as pictures and F and w by their
+first entries, as for any long vector.
 """
 
 import numpy as np
@@ -11,6 +13,7 @@ from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import FEATURES_SHOWN, Box, fit_cell
 from convprop.scenes.kit.marks import CellMarks
 from convprop.scenes.kit.numbers import exact_decimals
+from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.panels import LabelledPanel, equal_panels
 from convprop.scenes.kit.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT, TEXT
 from convprop.scenes.kit.trace_paths import lookup
@@ -21,32 +24,47 @@ FORMULA_YS = (-1.7, -2.5, -3.35)
 
 
 def head_panels(story):
-    """(path, label, decimals, colour) of each matrix between Z and the features."""
+    """(path, label, decimals, colour) of each matrix between Z and the features: its numbers, or
+    its picture (``pictures``) when the input is too large to number."""
     cfg = story.trace.config
-    panels = [(("conv", "z"), "Z", 2, OUTPUT)]
+    where = ({"z": ("conv", "z"), "activated": ("head", "activated"), "pooled": ("head", "pooled")} if cfg.numbered
+             else {name: ("pictures", name) for name in ("z", "activated", "pooled")})
+    panels = [(where["z"], "Z", 2, OUTPUT)]
     if cfg.relu:
-        panels.append((("head", "activated"), "A = ReLU(Z)", 2, OUTPUT))
+        panels.append((where["activated"], "A = ReLU(Z)", 2, OUTPUT))
     if cfg.pool:
-        panels.append((("head", "pooled"), "P = maxpool(A)" if cfg.relu else "P = maxpool(Z)", 2, OUTPUT))
+        panels.append((where["pooled"], "P = maxpool(A)" if cfg.relu else "P = maxpool(Z)", 2, OUTPUT))
     return panels
+
+
+def _map(t, path, decimals, box, color):
+    """One map of the head: a grid of its numbers, or the picture at a ``pictures`` path."""
+    if path[0] == "pictures":
+        shape = np.shape(lookup(t, path + ("levels",)))
+        return Picture(t, path, fit_cell(box.inset(right=0.9), shape, 0.75), decimals, color).move_to(box.center)
+    return NumberGrid(t, path, decimals, fit_cell(box, np.shape(lookup(t, path)), 0.75), color).move_to(box.center)
+
+
+def _from(prev, grid):
+    """The animations that bring ``grid`` out of ``prev``: its numbers from prev's, or a fade for a picture."""
+    if isinstance(grid, Picture):
+        return [FadeIn(grid)]
+    return [TransformFromCopy(prev.numbers, grid.numbers), FadeIn(grid.squares)]
 
 
 def show_head(story):
     """The maps side by side, F and w as two aligned rows, then s, y_hat and L."""
     t = story.trace
     panels = head_panels(story)
-    shapes = [np.shape(lookup(t, path)) for path, *_ in panels]
     grids = []
-    for (path, label, decimals, color), shape, box in zip(panels, shapes, equal_panels(PANEL_ROW, len(shapes))):
-        grid = NumberGrid(t, path, decimals, fit_cell(box, shape, 0.75), color).move_to(box.center)
-        panel = LabelledPanel(grid, plain(label, font_size=LABEL_SIZE, color=color))
+    for (path, label, decimals, color), box in zip(panels, equal_panels(PANEL_ROW, len(panels))):
+        panel = LabelledPanel(_map(t, path, decimals, box, color), plain(label, font_size=LABEL_SIZE, color=color))
         grids.append((panel.grid, panel.words))
 
     first, first_caption = grids[0]
     story.play(FadeIn(first), FadeIn(first_caption), run_time=0.8)
     for (prev, _), (grid, caption), (path, *_rest) in zip(grids, grids[1:], panels[1:]):
-        story.play(TransformFromCopy(prev.numbers, grid.numbers), FadeIn(grid.squares), FadeIn(caption),
-                   run_time=1.0)
+        story.play(*_from(prev, grid), FadeIn(caption), run_time=1.0)
         if path[-1] == "pooled":
             winners = CellMarks(prev, t, ("head_geometry", "pool_winners"), stroke=FOCUS, stroke_width=4)
             story.play(FadeIn(winners), run_time=0.6)
@@ -63,8 +81,9 @@ def show_head(story):
     more = [plain("…", font_size=LABEL_SIZE, color=TEXT).next_to(g, RIGHT, buff=0.1)
             for g in (features, weights)] if count > shown else []
     last = grids[-1][0]
-    story.play(TransformFromCopy(VGroup(*last.numbers[:shown]), features.numbers), FadeIn(features.squares),
-               FadeIn(names[0]), *(FadeIn(m) for m in more[:1]), run_time=1.2)
+    flatten = ([FadeIn(features)] if isinstance(last, Picture) else
+               [TransformFromCopy(VGroup(*last.numbers[:shown]), features.numbers), FadeIn(features.squares)])
+    story.play(*flatten, FadeIn(names[0]), *(FadeIn(m) for m in more[:1]), run_time=1.2)
     story.play(FadeIn(weights), FadeIn(names[1]), *(FadeIn(m) for m in more[1:]), run_time=0.8)
 
     logit = story.formula("s = w dot F + b_(f c) = w dot F +",

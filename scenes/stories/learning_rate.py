@@ -91,6 +91,7 @@ def clip_to_box(inside, outside, box):
 class LearningRateStory(Story):
     name = "learning-rate"
     summary = "Gradient descent for several learning rates: hops on a bowl, then the 2-2-2 network's error per iteration: crawls, converges, oscillates or diverges"
+    draws_input = False  # its numbers are its own network's, whatever the CNN's input
 
     def tell(self):
         d = self.trace.descent

@@ -78,6 +78,7 @@ def d(top: str, bottom: str) -> str:
 class MlpWorkedExampleStory(Story):
     name = "mlp-worked-example"
     summary = "The classic 2-2-2 worked example: forward pass, total error, the chain rule for w5 and w1, all eight updates, the error after"
+    draws_input = False  # its numbers are its own network's, whatever the CNN's input
 
     def tell(self):
         t = self.trace.mlp
