@@ -16,7 +16,7 @@ from convprop.mathcore.batch import DEFAULT_BATCH, MAX_BATCH, run_batch
 from convprop.mathcore.config import (MAX_CHANNELS, MAX_DILATION, MAX_FILTERS, MAX_GRID_SIDE, MAX_INPUT_SIDE,
                                       MAX_KERNEL_SIDE, NUMBERED_SIDE)
 from convprop.mathcore.descent import DEFAULT_RATES, DEFAULT_STEPS, MAX_RATES, MAX_STEPS, run_descent
-from convprop.mathcore.kernels import KERNELS, NAMES as KERNEL_NAMES, sizes_of
+from convprop.mathcore.kernels import NAMES as KERNEL_NAMES, with_named_kernel
 from convprop.mathcore.lesson import Lesson, run_lesson
 from convprop.mathcore.mlp import mlp_values, run_mlp
 from convprop.mathcore.values import config_for_values
@@ -159,46 +159,16 @@ def model_config(ctx, input_size, kernel_size, stride, padding, seed, learning_r
         if name in ctx.params and ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
     )
     if image is not None:
-        input_size, given = _picture_as_input(image, input_size, channels, given)
+        from convprop.inputs import with_picture  # Pillow: only when a picture is given
+
+        input_size, given = with_picture(image, input_size, isinstance(input_size, OneSide), channels, given)
     if kernel_name is not None:
-        kernel_size, given = _named_kernel(kernel_name, kernel_size, "kernel_size" in explicit, given,
-                                           channels, filters)
+        kernel_size, given = with_named_kernel(kernel_name, kernel_size, "kernel_size" in explicit, given,
+                                               channels, filters)
     config = ModelConfig(input_size=tuple(input_size), kernel_size=tuple(kernel_size), stride=tuple(stride), padding=padding,
                          relu=relu, pool=pool, seed=seed, learning_rate=learning_rate, channels=channels,
                          filters=filters, dilation=tuple(dilation))
     return config_for_values(config, given, explicit).validate(), given
-
-
-def _picture_as_input(image: str, input_size, channels: int, given: dict) -> tuple[tuple, dict]:
-    """--image as the ``input`` of the given values (grayscale, or RGB with --channels 3), and the
-    input size it has."""
-    from convprop.inputs import image_values, input_shape, open_source  # Pillow: only when a picture is given
-
-    if "input" in given:
-        raise click.UsageError("--image and 'input' in --values both give X; drop one of them")
-    if channels not in (1, 3):
-        raise click.UsageError(f"--image gives 1 channel (grayscale) or 3 (red, green, blue), not --channels "
-                               f"{channels}; use --channels 1 or 3")
-    picture = open_source(image, colour=channels == 3)
-    shape = input_shape(picture.size, input_size, one_side=isinstance(input_size, OneSide))
-    return shape, {**given, "input": image_values(picture, shape).tolist()}
-
-
-def _named_kernel(name: str, kernel_size, size_given: bool, given: dict, channels: int = 1,
-                  filters: int = 1) -> tuple[tuple, dict]:
-    """--kernel as the ``kernel`` of the given values, and its size (3x3 unless --kernel-size says 5)."""
-    if channels != 1 or filters != 1:
-        raise click.UsageError(f"--kernel {name} is one filter of one channel; drop it, or use --channels 1 "
-                               f"--filters 1")
-    if "kernel" in given:
-        raise click.UsageError(f"--kernel {name} and 'kernel' in --values both give W; drop one of them")
-    side = kernel_size[0] if size_given else 3
-    if size_given and (kernel_size[0] != kernel_size[1] or side not in sizes_of(name)):
-        others = ", ".join(n for n in KERNELS.get(kernel_size[0], {}) if kernel_size[0] == kernel_size[1])
-        also = f"; at {kernel_size[0]}x{kernel_size[1]} there are: {others}" if others else ""
-        raise click.UsageError(f"--kernel {name} is {' or '.join(f'{n}x{n}' for n in sizes_of(name))}, "
-                               f"not --kernel-size {kernel_size[0]}x{kernel_size[1]}{also}")
-    return (side, side), {**given, "kernel": KERNELS[side][name].tolist()}
 
 
 def build_lesson(ctx, batch, mlp_values_file, rates, steps, **model) -> Lesson:

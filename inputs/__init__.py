@@ -4,6 +4,6 @@ Kept out of mathcore, which stays numpy-only: this package reads pictures with P
 mathcore a plain matrix, rounded like seeded values, as if the user had typed it in --values.
 """
 
-from convprop.inputs.images import ImageError, image_values, input_shape, open_source
+from convprop.inputs.images import ImageError, image_values, input_shape, open_source, with_picture
 
-__all__ = ["ImageError", "image_values", "input_shape", "open_source"]
+__all__ = ["ImageError", "image_values", "input_shape", "open_source", "with_picture"]

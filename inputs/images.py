@@ -76,3 +76,16 @@ def image_values(image: Image.Image, shape: tuple[int, int]) -> np.ndarray:
     rows, cols = shape
     averaged = image.convert("F").resize((cols, rows), Image.Resampling.BOX)
     return rounded_as_given(np.asarray(averaged, dtype=float) / WHITE)
+
+
+def with_picture(source: str, input_size, one_side: bool, channels: int, given: dict) -> tuple[tuple, dict]:
+    """The picture as the ``input`` of the given values (grayscale, or red, green and blue for
+    3 channels), and the input size it has: what ``--image`` and the ``image`` setting mean."""
+    if "input" in given:
+        raise ImageError("--image and 'input' in --values both give X; drop one of them")
+    if channels not in (1, 3):
+        raise ImageError(f"--image gives 1 channel (grayscale) or 3 (red, green, blue), not --channels "
+                         f"{channels}; use --channels 1 or 3")
+    picture = open_source(source, colour=channels == 3)
+    shape = input_shape(picture.size, input_size, one_side=one_side)
+    return shape, {**given, "input": image_values(picture, shape).tolist()}

@@ -88,3 +88,24 @@ def name_of(kernel) -> str | None:
     arr = np.asarray(kernel, float)
     side = arr.shape[0] if arr.ndim == 2 and arr.shape[0] == arr.shape[1] else None
     return next((name for name, known in KERNELS.get(side, {}).items() if np.array_equal(arr, known)), None)
+
+
+def with_named_kernel(name: str, kernel_size, size_given: bool, given: dict, channels: int = 1,
+                      filters: int = 1) -> tuple[tuple[int, int], dict]:
+    """The named kernel as the ``kernel`` of the given values, and its size (3x3 unless the size
+    given says 5): what ``--kernel`` and the ``kernel`` setting mean. ConfigError on a conflict."""
+    from convprop.mathcore.config import ConfigError
+
+    if name not in NAMES:
+        raise ConfigError(f"unknown kernel '{name}'; the named kernels are: {', '.join(NAMES)}")
+    if channels != 1 or filters != 1:
+        raise ConfigError(f"--kernel {name} is one filter of one channel; drop it, or use --channels 1 --filters 1")
+    if "kernel" in given:
+        raise ConfigError(f"--kernel {name} and 'kernel' in --values both give W; drop one of them")
+    side = kernel_size[0] if size_given else 3
+    if size_given and (kernel_size[0] != kernel_size[1] or side not in sizes_of(name)):
+        others = ", ".join(n for n in KERNELS.get(kernel_size[0], {}) if kernel_size[0] == kernel_size[1])
+        also = f"; at {kernel_size[0]}x{kernel_size[1]} there are: {others}" if others else ""
+        raise ConfigError(f"--kernel {name} is {' or '.join(f'{n}x{n}' for n in sizes_of(name))}, "
+                          f"not --kernel-size {kernel_size[0]}x{kernel_size[1]}{also}")
+    return (side, side), {**given, "kernel": KERNELS[side][name].tolist()}

@@ -10,6 +10,10 @@ Example::
     lesson.conv.z.shape  # (4, 7)
     lesson = lesson_from_settings(input_size=7, stride=1, channels=3, filters=2, dilation=2)
     lesson.conv.Z.shape  # (2, 3, 3): two feature maps, each 3x3
+    lesson = lesson_from_settings(image="digit:7", kernel="sobel-x", input_size=12, stride=1)
+
+``image`` (a path, or ``digit:0`` to ``digit:9``) loads ``convprop.inputs`` (Pillow) only when
+given, so mathcore itself stays numpy-only.
 """
 
 from numbers import Integral, Real
@@ -17,6 +21,7 @@ from numbers import Integral, Real
 from convprop.mathcore.batch import DEFAULT_BATCH
 from convprop.mathcore.config import ConfigError, ModelConfig
 from convprop.mathcore.descent import DEFAULT_RATES, DEFAULT_STEPS
+from convprop.mathcore.kernels import with_named_kernel
 from convprop.mathcore.lesson import Lesson, run_lesson
 from convprop.mathcore.values import config_for_values
 
@@ -24,7 +29,7 @@ DEFAULTS = {
     "input_size": (5, 5), "kernel_size": (3, 3), "stride": (2, 2), "padding": 0, "seed": 0,
     "learning_rate": 0.1, "relu": False, "pool": 0, "values": None, "batch": DEFAULT_BATCH,
     "mlp_values": None, "rates": DEFAULT_RATES, "steps": DEFAULT_STEPS,
-    "channels": 1, "filters": 1, "dilation": (1, 1),
+    "channels": 1, "filters": 1, "dilation": (1, 1), "image": None, "kernel": None,
 }
 
 
@@ -67,6 +72,13 @@ def _mapping(name, value) -> dict:
     return value
 
 
+def _name(name, value) -> str | None:
+    if value is not None and not isinstance(value, str):
+        example = "'digit:7' or the path of an image file" if name == "image" else "'sobel-x'"
+        raise SettingError(f"{name} must be a string such as {example}, got {value!r}")
+    return value
+
+
 def _rates(name, value) -> tuple[float, ...]:
     values = value if isinstance(value, (tuple, list)) else (value,)
     return tuple(_number(name, v) for v in values)
@@ -76,7 +88,7 @@ PARSERS = {
     "input_size": _pair, "kernel_size": _pair, "stride": _pair, "padding": _whole, "seed": _whole,
     "learning_rate": _number, "relu": _flag, "pool": _whole, "values": _mapping, "batch": _whole,
     "mlp_values": _mapping, "rates": _rates, "steps": _whole,
-    "channels": _whole, "filters": _whole, "dilation": _pair,
+    "channels": _whole, "filters": _whole, "dilation": _pair, "image": _name, "kernel": _name,
 }
 
 
@@ -93,12 +105,21 @@ def lesson_from_settings(**settings) -> Lesson:
     explicit = frozenset(name for name in ("input_size", "kernel_size", "learning_rate", "channels", "filters")
                          if name in given)
     try:
+        values = dict(s["values"] or {})
+        if s["image"] is not None:  # Pillow is loaded only when a picture is given
+            from convprop.inputs import with_picture
+
+            one_side = "input_size" not in given or not isinstance(settings["input_size"], (tuple, list))
+            s["input_size"], values = with_picture(s["image"], s["input_size"], one_side, s["channels"], values)
+        if s["kernel"] is not None:
+            s["kernel_size"], values = with_named_kernel(s["kernel"], s["kernel_size"], "kernel_size" in given, values,
+                                                         s["channels"], s["filters"])
         config = ModelConfig(input_size=s["input_size"], kernel_size=s["kernel_size"], stride=s["stride"],
                              padding=s["padding"], relu=s["relu"], pool=s["pool"], seed=s["seed"],
                              learning_rate=s["learning_rate"], channels=s["channels"], filters=s["filters"],
                              dilation=s["dilation"])
-        config = config_for_values(config, s["values"] or {}, explicit).validate()
-        return run_lesson(config, s["values"] or None, s["batch"], s["mlp_values"] or None, s["rates"], s["steps"])
+        config = config_for_values(config, values, explicit).validate()
+        return run_lesson(config, values or None, s["batch"], s["mlp_values"] or None, s["rates"], s["steps"])
     except SettingError:
         raise
     except ConfigError as err:

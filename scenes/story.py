@@ -118,12 +118,19 @@ class StoryScene(MovingCameraScene):
     Given no lesson, the scene computes its own from its class attributes, any of the settings
     of ``mathcore.settings`` (``input_size``, ``kernel_size``, ``stride``, ``padding``, ``seed``,
     ``relu``, ``pool``, ``learning_rate``, ``values``, ``batch``, ``mlp_values``, ``rates``,
-    ``steps``), so Manim's own ``manim render FILE.py SceneName`` and ``%%manim`` work::
+    ``steps``, ``channels``, ``filters``, ``dilation``, ``image``, ``kernel``), so Manim's own
+    ``manim render FILE.py SceneName`` and ``%%manim`` work::
 
         class MyForward(ForwardPassScene):
             input_size = (7, 7)
             stride = (2, 1)
             padding = 1
+
+        class MyDigit(ForwardPassScene):
+            image = "digit:7"  # or the path of an image file
+            kernel = "sobel-x"
+            input_size = 12
+            stride = 1
     """
 
     story: type[Story] = Story
