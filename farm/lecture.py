@@ -44,8 +44,9 @@ def render_lecture(lesson, quality: str, fmt: str, output: Path, jobs: int | Non
                    scenes: list[str] | None = None, meter: Meter | None = None, **render_options) -> dict:
     """Render the lecture (or the stories ``scenes``, in that order) into ``output``.
 
-    ``jobs`` processes render the sections (default: one per core); one process, a gif or a
-    png renders the lecture in one piece. Returns what ``scenes.render.render_scene`` returns
+    ``jobs`` processes render the sections (default: one per core): this one and ``jobs - 1``
+    workers (see ``_render_sections``); one process, a gif or a png renders the lecture in one
+    piece. Returns what ``scenes.render.render_scene`` returns
     with sections: {'video' or 'image': path, 'sections': [clips], 'captions': [.srt, .vtt]}.
     ``render_options`` (e.g. ``look``) are passed on to every ``render_scene``.
     """
