@@ -1,3 +1,14 @@
-"""The building blocks every story is made of: mobjects that know nothing of a scene (a grid of
-numbers, a formula, the marks on a grid, a picture), the colours and sizes, the regions of the
-frame, and the few pieces of choreography several stories share."""
+"""The building blocks every story is made of; none of them knows a scene.
+
+- ``grid``: ``NumberGrid``, every table of numbers on screen (square or rectangular cells, a
+  vector as a row or a column, blank cells filled in later), and the kernel's window on it;
+- ``numbers``, ``formula``: a number drawn from the trace, and a formula whose numbers are;
+- ``marks``: outlines and lit cells, on the cells the trace's geometry names;
+- ``panels``: a row of grids, each with its name above and its shape below;
+- ``picture``: a grid drawn as an image;
+- ``rule``: the update rule's symbols in their colours;
+- ``verdict``: the words for each outcome of a before-and-after comparison;
+- ``layout``: the frame, its regions and widths, the cell that fits a box, lines spread down;
+- ``style``, ``palette``: colours and sizes; ``trace_paths``, ``lighten``: reading the trace,
+  copying glyphs cheaply.
+"""
