@@ -28,7 +28,7 @@ def build_course(lesson, scene_names: list[str], quality: str, destination: Path
     """Render ``scene_names`` of ``lesson`` at ``quality`` into the course folder ``destination``.
 
     ``settings`` (the options used) goes into manifest.json. The sections render in ``jobs``
-    processes (default: one per core), with ``look`` (see ``scenes.style.look``: the theme).
+    processes (default: one per core), with ``look`` (see ``scenes.kit.style.look``: the theme).
     ``meter`` (``farm.progress.Meter``) counts the sections rendered and names the steps after.
     Raises CourseError on bad input, before anything is rendered.
     """

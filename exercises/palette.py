@@ -1,6 +1,6 @@
 """The video's colours, for paper.
 
-``scenes/palette.py`` says what each colour means, as data that needs no Manim; the sheets use
+``scenes/kit/palette.py`` says what each colour means, as data that needs no Manim; the sheets use
 the dark theme's hues, the ones students see in the video, keyed by meaning.
 
 The template darkens a colour for text on white and lightens it for a cell's fill; FOCUS, a

@@ -6,8 +6,10 @@
 - ``marks``: outlines and lit cells, on the cells the trace's geometry names;
 - ``panels``: a row of grids, each with its name above and its shape below;
 - ``picture``: a grid drawn as an image;
+- ``loupe``: the numbers under a window on a picture, close up;
 - ``rule``: the update rule's symbols in their colours;
 - ``verdict``: the words for each outcome of a before-and-after comparison;
+- ``choreography``: a number flying to where it is used next, the things under discussion lit;
 - ``layout``: the frame, its regions and widths, the cell that fits a box, lines spread down;
 - ``style``, ``palette``: colours and sizes; ``trace_paths``, ``lighten``: reading the trace,
   copying glyphs cheaply.

@@ -14,6 +14,7 @@ network survives, the scene says so rather than repeating the textbook.
 
 import itertools
 import math
+from typing import NamedTuple
 
 import numpy as np
 from manim import (
@@ -88,6 +89,12 @@ def clip_to_box(inside, outside, box):
     return np.array([x0 + t * (x1 - x0), y0 + t * (y1 - y0), 0.0])
 
 
+class Plot(NamedTuple):
+    """Axes drawn, and the top edge of each rate's legend row beside them."""
+    axes: Axes
+    rows: list
+
+
 class LearningRateStory(Story):
     name = "learning-rate"
     summary = "Gradient descent for several learning rates: hops on a bowl, then the 2-2-2 network's error per iteration: crawls, converges, oscillates or diverges"
@@ -97,40 +104,45 @@ class LearningRateStory(Story):
         d = self.trace.descent
         with self.beat("Every step moves each weight against its gradient, scaled by the learning rate alpha."):
             self.show_title("The learning rate: how big a step")
-            self.state_the_rule()
+            rule, warnings = self.state_the_rule()
         with self.beat("First the intuition: a bowl-shaped loss of a single weight, started away from its minimum."):
-            self.draw_the_bowl()
+            bowl = self.draw_the_bowl(rule, warnings)
+        hops, worked = [], None
         for i, run in enumerate(d.bowl_runs):
             with self.beat(BOWL_CAPTIONS[run.behaviour]):
-                self.hop_down_the_bowl(i)
+                hops, worked = self.hop_down_the_bowl(bowl, i, hops, worked)
         self.wait(1.0)
         self.clear()
         with self.beat("Now the real thing: the small network of the worked example, trained with each rate."):
             self.show_title("The network: error against iteration")
-            self.draw_the_loss_axes()
+            losses = self.draw_the_loss_axes()
+        curves = []
         for i, run in enumerate(d.network):
             with self.beat(NETWORK_CAPTIONS[run.behaviour]):
-                self.train_the_network(i)
+                curves = self.train_the_network(losses, i, curves)
         with self.beat(self.verdict_caption()):
-            self.say_what_the_rates_did()
+            self.say_what_the_rates_did(losses, curves)
         self.wait(2.0)
 
     # -- the bowl ----------------------------------------------------------------------------------
 
     def state_the_rule(self):
-        self.rule = self.formula(
+        """The update rule, and what too large and too small a rate do; returns (rule, warnings)."""
+        rule = self.formula(
             "{{ w : new }} <- {{ w : old }} - alpha {{ (d L) / (d w) : grad }}", font_size=44)
-        coloured_rule(self.rule)
-        self.rule.move_to([0, 1.0, 0])
+        coloured_rule(rule)
+        rule.move_to([0, 1.0, 0])
         # plain() is Typst markup, where alpha is a word; the symbol reads better
         too_large = plain("$alpha$ too large: the steps overshoot, oscillate or diverge", font_size=BODY_SIZE)
         too_small = plain("$alpha$ too small: training crawls", font_size=BODY_SIZE)
-        self.warnings = VGroup(too_large, too_small).arrange(DOWN, buff=0.35).move_to([0, -1.2, 0])
-        self.play(FadeIn(self.rule, shift=DOWN * 0.2), run_time=0.9)
-        self.play(LaggedStart(*(FadeIn(w, shift=UP * 0.15) for w in self.warnings), lag_ratio=0.5), run_time=1.4)
+        warnings = VGroup(too_large, too_small).arrange(DOWN, buff=0.35).move_to([0, -1.2, 0])
+        self.play(FadeIn(rule, shift=DOWN * 0.2), run_time=0.9)
+        self.play(LaggedStart(*(FadeIn(w, shift=UP * 0.15) for w in warnings), lag_ratio=0.5), run_time=1.4)
         self.wait(2.0)
+        return rule, warnings
 
-    def draw_the_bowl(self):
+    def draw_the_bowl(self, rule, warnings) -> Plot:
+        """The rule becomes the bowl's, the warnings give way to the bowl's plot and the factor rule."""
         d = self.trace.descent
         bowl = self.formula(
             "{{ w : new }} <- {{ w : old }} - alpha {{ (d L) / (d w) : grad }} quad \"on\" quad "
@@ -140,9 +152,8 @@ class LearningRateStory(Story):
         coloured_rule(bowl)
         shrink_to_width(bowl, MAX_TEXT_WIDTH).move_to([0, RULE_Y, 0])
 
-        self.bowl_axes, ticks = self._axes(BOWL_PLOT, ("descent", "bowl_w_ticks"), ("descent", "bowl_loss_ticks"),
-                                           skip_y_zero=True)
-        axes = self.bowl_axes
+        axes, ticks = self._axes(BOWL_PLOT, ("descent", "bowl_w_ticks"), ("descent", "bowl_loss_ticks"),
+                                 skip_y_zero=True)
         curve = axes.plot(d.bowl.loss, x_range=(float(d.bowl_w_ticks[0]), float(d.bowl_w_ticks[-1])),
                           color=MUTED, stroke_width=3)
         names = VGroup(
@@ -154,20 +165,22 @@ class LearningRateStory(Story):
         factor.term("factor").set_color(FOCUS)
         factor.move_to([BOWL_SIDE.center[0], BOWL_SIDE.top - factor.height / 2, 0])
         shrink_to_width(factor, BOWL_SIDE.width)
-        self.play(ReplacementTransform(self.rule, bowl), FadeOut(self.warnings), run_time=1.0)
-        self.rule = bowl
+        self.play(ReplacementTransform(rule, bowl), FadeOut(warnings), run_time=1.0)
         self.play(Create(axes), FadeIn(ticks), FadeIn(names), Create(curve), run_time=1.5)
         self.play(FadeIn(factor, shift=DOWN * 0.15), run_time=0.8)
         self.wait(1.5)
-        self.bowl_hops, self.worked = [], None
-        self.bowl_rows = self._rows(BOWL_SIDE.top - factor.height - 0.25, BOWL_SIDE.bottom, len(d.rates))
+        return Plot(axes, self._rows(BOWL_SIDE.top - factor.height - 0.25, BOWL_SIDE.bottom, len(d.rates)))
 
-    def hop_down_the_bowl(self, i):
-        """The run's points (w_t, L(w_t)) joined on the curve; a run that leaves the plot stops at its edge."""
+    def hop_down_the_bowl(self, bowl: Plot, i, earlier: list, worked_before):
+        """The run's points (w_t, L(w_t)) joined on the curve; a run that leaves the plot stops at its edge.
+
+        The ``earlier`` runs' hops dim, and the first step worked in numbers replaces
+        ``worked_before`` (None for the first run). Returns (every run's hops so far, this step).
+        """
         d = self.trace.descent
         run = d.bowl_runs[i]
         colour = RATE_COLOURS[i]
-        axes = self.bowl_axes
+        axes = bowl.axes
         box = self._plot_box(axes, d.bowl_w_ticks, d.bowl_loss_ticks)
         w_low, w_high = float(d.bowl_w_ticks[0]), float(d.bowl_w_ticks[-1])
         l_high = float(d.bowl_loss_ticks[-1])
@@ -205,17 +218,16 @@ class LearningRateStory(Story):
         coloured_rule(worked)
         shrink_to_width(worked, MAX_TEXT_WIDTH).move_to([0, WORKED_Y, 0])
 
-        row = self._bowl_row(i)
-        fade = [m.animate.set_opacity(0.3) for m in self.bowl_hops]
-        swap = [ReplacementTransform(self.worked, worked)] if self.worked is not None else [FadeIn(worked)]
+        row = self._bowl_row(bowl.rows[i], i)
+        fade = [m.animate.set_opacity(0.3) for m in earlier]
+        swap = [ReplacementTransform(worked_before, worked)] if worked_before is not None else [FadeIn(worked)]
         self.play(*fade, *swap, FadeIn(row[0]), run_time=0.8)
         self.play(LaggedStart(*hops, lag_ratio=1.0), run_time=min(0.35 * len(hops) + 0.4, 3.0))
         self.play(FadeIn(row[1], shift=LEFT * 0.15), run_time=0.6)
         self.wait(1.2)
-        self.bowl_hops.append(drawn)
-        self.worked = worked
+        return [*earlier, drawn], worked
 
-    def _bowl_row(self, i):
+    def _bowl_row(self, top, i):
         """The legend row: the rate and its factor 1 - alpha h, then what the run did."""
         d = self.trace.descent
         run = d.bowl_runs[i]
@@ -224,14 +236,14 @@ class LearningRateStory(Story):
             "alpha =", Num(("descent", "rates", i), exact_decimals(d.rates[i]), color=colour),
             ", quad 1 - alpha h =", Num(("descent", "bowl_runs", i, "factor"), exact_decimals(run.factor), color=FOCUS),
             font_size=ROW_FORMULA_SIZE)
-        return self._legend_row(self.bowl_rows[i], colour, numbers, BOWL_WORDS[run.behaviour], BOWL_SIDE)
+        return self._legend_row(top, colour, numbers, BOWL_WORDS[run.behaviour], BOWL_SIDE)
 
     # -- the network -------------------------------------------------------------------------------
 
-    def draw_the_loss_axes(self):
+    def draw_the_loss_axes(self) -> Plot:
+        """Axes of the error against the iteration, and how many steps each rate takes."""
         d = self.trace.descent
-        self.net_axes, ticks = self._axes(NET_PLOT, ("descent", "step_ticks"), ("descent", "loss_ticks"))
-        axes = self.net_axes
+        axes, ticks = self._axes(NET_PLOT, ("descent", "step_ticks"), ("descent", "loss_ticks"))
         names = VGroup(
             plain("iteration", font_size=LABEL_SIZE, color=MUTED).next_to(ticks, DOWN, buff=0.1)
             .align_to(axes.x_axis.get_right(), RIGHT),
@@ -244,14 +256,14 @@ class LearningRateStory(Story):
         shrink_to_width(how, MAX_TEXT_WIDTH).move_to([0, RULE_Y, 0])
         self.play(FadeIn(how, shift=DOWN * 0.15), Create(axes), FadeIn(ticks), FadeIn(names), run_time=1.4)
         self.wait(1.0)
-        self.net_rows = self._rows(NET_SIDE.top, NET_SIDE.top - 0.95 * len(d.rates), len(d.rates))
-        self.curves = []
+        return Plot(axes, self._rows(NET_SIDE.top, NET_SIDE.top - 0.95 * len(d.rates), len(d.rates)))
 
-    def train_the_network(self, i):
+    def train_the_network(self, losses: Plot, i, earlier: list) -> list:
+        """Rate i's error curve on the ``losses`` plot, the ``earlier`` curves dimmed; returns them all."""
         d = self.trace.descent
         run = d.network[i]
         colour = RATE_COLOURS[i]
-        axes = self.net_axes
+        axes = losses.axes
         points = [axes.c2p(t, float(loss)) for t, loss in enumerate(run.losses)]
         curve = VMobject(color=colour, stroke_width=4).set_points_as_corners(points)
         dots = VGroup(*(Dot(p, radius=0.045, color=colour) for p in points)) if d.steps <= DOTS_UP_TO else VGroup()
@@ -260,24 +272,25 @@ class LearningRateStory(Story):
             "alpha =", Num(("descent", "rates", i), exact_decimals(d.rates[i]), color=colour),
             ", quad \"final\" E_\"total\" =",
             Num(("descent", "network", i, "losses", d.steps), small_decimals(float(last))), font_size=ROW_FORMULA_SIZE)
-        row = self._legend_row(self.net_rows[i], colour, numbers, NETWORK_WORDS[run.behaviour], NET_SIDE)
-        fade = [m.animate.set_stroke(opacity=0.45) for m in self.curves]
+        row = self._legend_row(losses.rows[i], colour, numbers, NETWORK_WORDS[run.behaviour], NET_SIDE)
+        fade = [m.animate.set_stroke(opacity=0.45) for m in earlier]
         self.play(*fade, FadeIn(row[0]), run_time=0.5)
         appear = [LaggedStart(*(FadeIn(dot) for dot in dots), lag_ratio=0.1)] if len(dots) else []
         self.play(Create(curve), *appear, run_time=1.6)
         self.play(FadeIn(row[1], shift=LEFT * 0.15), run_time=0.5)
         self.wait(1.0)
-        self.curves.append(curve)
+        return [*earlier, curve]
 
-    def say_what_the_rates_did(self):
+    def say_what_the_rates_did(self, losses: Plot, curves: list):
+        """The closing words under the legend, every curve brought back to full strength."""
         lines = VGroup(*(plain(text, font_size=ROW_WORD_SIZE + 2, color=FOCUS) for text in self.verdict_lines()))
         shrink_to_width(lines, NET_SIDE.width)
-        top = self.net_rows[-1] - 1.0  # under the last legend row
+        top = losses.rows[-1] - 1.0  # under the last legend row
         pitch = lines[0].height * 1.45  # tops evenly spaced, whatever letters hang below a line
         for k, line in enumerate(lines):
             line.move_to([NET_SIDE.left + line.width / 2, top - k * pitch - line.height / 2, 0])
-        if self.curves:
-            self.play(*(m.animate.set_stroke(opacity=1.0) for m in self.curves), run_time=0.5)
+        if curves:
+            self.play(*(m.animate.set_stroke(opacity=1.0) for m in curves), run_time=0.5)
         self.play(LaggedStart(*(FadeIn(line, shift=UP * 0.1) for line in lines), lag_ratio=0.4), run_time=1.5)
         self.wait(2.5)
 

@@ -13,6 +13,8 @@ decimals to show. Computed values get six, enough that the textbook's numbers ar
 given values (inputs, weights, biases, targets, the learning rate) as few as show them exactly.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, BackgroundRectangle, Circle, Create, FadeIn, FadeOut, LaggedStart, Line,
@@ -20,6 +22,7 @@ from manim import (
 )
 
 from convprop.mathcore import verdicts
+from convprop.scenes.kit.choreography import fly, lit_copies
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.layout import Box, shrink_to_width
 from convprop.scenes.kit.numbers import NumberLabel, exact_decimals
@@ -75,6 +78,14 @@ def d(top: str, bottom: str) -> str:
     return f"(partial {top}) / (partial {bottom})"
 
 
+@dataclass(frozen=True)
+class Network:
+    """The network as drawn: its units' circles by name, its eight edges (w1..w8) and their labels."""
+    nodes: dict
+    edges: list
+    edge_labels: VGroup
+
+
 class MlpWorkedExampleStory(Story):
     name = "mlp-worked-example"
     summary = "The classic 2-2-2 worked example: forward pass, total error, the chain rule for w5 and w1, all eight updates, the error after"
@@ -90,59 +101,58 @@ class MlpWorkedExampleStory(Story):
         with self.beat("A small network worked by hand: two inputs, two hidden units, two outputs, "
                        "a sigmoid on every unit, one bias per layer."):
             self.show_title("Backpropagation worked by hand")
-            self.draw_network()
+            network = self.draw_network()
         with self.beat("Forward through the hidden layer: each unit sums its weighted inputs and the bias, then squashes the sum."):
-            self.forward_layer("hidden")
+            outs = self.forward_layer(network, "hidden")
         with self.beat("The output layer does the same with the hidden outputs."):
-            self.forward_layer("output")
+            outs |= self.forward_layer(network, "output")
         with self.beat("The error: half the squared distance from each output to its target, summed."):
-            self.total_error()
+            kept_error = self.total_error()
         with self.beat("The weight w_5 reaches the error along one path, so its gradient is a product of three factors."):
-            self.chain_rule_w5()
+            self.chain_rule_w5(network)
         with self.beat("The weight w_1 sits deeper: a change in h_1 reaches the error through both outputs."):
-            self.error_reaching_h1()
+            h1_sum = self.error_reaching_h1(network)
         with self.beat("The chain rule for w_1, with the sum of both routes as its first factor."):
-            self.chain_rule_w1()
+            self.chain_rule_w1(network, h1_sum)
         with self.beat("Every weight takes its step against its own gradient; the biases stay as they are."):
-            self.all_updates()
+            self.all_updates(network)
         with self.beat(ERROR_VERDICT.caption(self.outcome())):
-            self.error_after()
+            self.error_after(outs, kept_error)
         self.wait(1.5)
 
     # -- beats ---------------------------------------------------------------------------------
 
-    def draw_network(self):
+    def draw_network(self) -> Network:
         """Nodes, the eight weighted edges, the inputs, biases and targets."""
         v = self.trace.mlp.values
-        self.nodes = {}
+        circles = {}
         nodes = VGroup()
         for layer, (prefix, colour) in enumerate((("i", INPUT), ("h", OUTPUT), ("o", OUTPUT))):
             for k, y in enumerate(ROW_Y):
                 name = f"{prefix}{k + 1}"
                 circle = Circle(NODE_RADIUS, color=colour, stroke_width=3).move_to([COLUMN_X[layer], y, 0])
                 label = self.formula(sub(name), font_size=24).move_to(circle).set_z_index(2)
-                self.nodes[name] = circle
+                circles[name] = circle
                 nodes.add(circle, label)
 
         # w1: i1->h1, w2: i2->h1, w3: i1->h2, w4: i2->h2, then w5..w8 likewise from h to o
-        self.edges, edge_labels = [], VGroup()
+        edges, edge_labels = [], VGroup()
         for n in range(8):
             below, above = ("i", "h") if n < 4 else ("h", "o")
             fed, feeding = (n % 4) // 2 + 1, n % 2 + 1
-            start, end = self.nodes[f"{below}{feeding}"], self.nodes[f"{above}{fed}"]
+            start, end = circles[f"{below}{feeding}"], circles[f"{above}{fed}"]
             edge = Line(start.get_center(), end.get_center(), buff=NODE_RADIUS, color=MUTED, stroke_width=2.5)
-            self.edges.append(edge)
+            edges.append(edge)
             at = 0.5 if fed == feeding else DIAGONAL_AT
             label = self.formula(f"w_{n + 1} =", Num(("mlp", "values", "weights", n), self.dec["weights"], color=KERNEL),
                                  font_size=SMALL)
             edge_labels.add(self.on_edge(label, edge, at))
-        self.edge_labels = edge_labels
 
         inputs = VGroup()
         for k in range(2):
             value = NumberLabel(v.inputs[k], self.dec["inputs"], source=("mlp", "values", "inputs", k),
                                 font_size=SMALL, color=INPUT)
-            inputs.add(value.next_to(self.nodes[f"i{k + 1}"], UP if k == 0 else DOWN, buff=0.15))
+            inputs.add(value.next_to(circles[f"i{k + 1}"], UP if k == 0 else DOWN, buff=0.15))
         biases = VGroup()
         for k in range(2):
             bias = self.formula(f"b_{k + 1} =", Num(("mlp", "values", "biases", k), self.dec["biases"], color=KERNEL),
@@ -153,16 +163,17 @@ class MlpWorkedExampleStory(Story):
         targets = VGroup()
         for k in range(2):
             target = self.formula('"target" =', Num(("mlp", "values", "targets", k), self.dec["targets"]), font_size=SMALL)
-            targets.add(target.next_to(self.nodes[f"o{k + 1}"], RIGHT, buff=0.15))
-        self.play(LaggedStart(FadeIn(nodes), Create(VGroup(*self.edges)), FadeIn(edge_labels), lag_ratio=0.3),
+            targets.add(target.next_to(circles[f"o{k + 1}"], RIGHT, buff=0.15))
+        self.play(LaggedStart(FadeIn(nodes), Create(VGroup(*edges)), FadeIn(edge_labels), lag_ratio=0.3),
                   FadeIn(inputs), FadeIn(biases), FadeIn(bias_note), FadeIn(targets), run_time=2.0)
-        self.out_labels = {}  # the out value shown at each unit, by unit name
         self.wait(1.5)
+        return Network(circles, edges, edge_labels)
 
-    def forward_layer(self, layer: str):
+    def forward_layer(self, network: Network, layer: str) -> dict:
         """net = the weighted sum plus the bias, out = sigmoid(net), for both units of a layer.
 
-        Each unit's out flies to its node, where the next layer reads it.
+        Each unit's out flies to its node, where the next layer reads it. Returns the out value
+        shown at each unit, by unit name.
         """
         hidden = layer == "hidden"
         prefix = "h" if hidden else "o"
@@ -192,16 +203,16 @@ class MlpWorkedExampleStory(Story):
             lines.append((symbolic, numbers, squash))
         self.stack([line for unit in lines for line in unit], indent={1, 4})
 
-        focus_edges = []
+        focus_edges, out_labels = [], {}
         for k, (symbolic, numbers, squash) in enumerate(lines):
             unit = f"{prefix}{k + 1}"
             first_edge = first + 2 * k
-            edges = VGroup(*(self.edges[n].copy().set_stroke(FOCUS, 4).set_z_index(1) for n in (first_edge, first_edge + 1)))
-            ring = self.nodes[unit].copy().set_stroke(FOCUS, 5)
+            edges = lit_copies(network.edges[first_edge:first_edge + 2], FOCUS, 4)
+            ring = network.nodes[unit].copy().set_stroke(FOCUS, 5)
             value = NumberLabel(getattr(self.trace.mlp.forward, f"out_{layer}")[k], D,
                                 source=("mlp", "forward", f"out_{layer}", k), font_size=SMALL, color=OUTPUT)
-            value.next_to(self.nodes[unit], UP if k == 0 else DOWN, buff=0.15)
-            self.out_labels[unit] = value
+            value.next_to(network.nodes[unit], UP if k == 0 else DOWN, buff=0.15)
+            out_labels[unit] = value
             fade_old = [FadeOut(m) for m in focus_edges]
             self.play(*fade_old, Create(edges), Create(ring),
                       LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in (symbolic, numbers, squash)), lag_ratio=0.5),
@@ -211,9 +222,13 @@ class MlpWorkedExampleStory(Story):
             focus_edges = [edges]
         self.wait(0.5)
         self.play(*(FadeOut(m) for m in focus_edges), *(FadeOut(m) for unit in lines for m in unit), run_time=0.5)
+        return out_labels
 
     def total_error(self):
-        """E_o = 1/2 (target - out)^2 for each output, then their sum, kept under the network."""
+        """E_o = 1/2 (target - out)^2 for each output, then their sum, kept under the network.
+
+        Returns the kept total, which the last beat compares with the error after the step.
+        """
         rule = self.formula('E_"total" = sum_o 1/2 ("target"_o - "out"_o)^2', font_size=LINE_SIZE)
         per_output = []
         for k in range(2):
@@ -230,14 +245,14 @@ class MlpWorkedExampleStory(Story):
         self.wait(0.8)
         self.play(FadeIn(total, shift=UP * 0.15), run_time=0.8)
         self.wait(1.0)
-        self.kept_error = self.formula('E_"total" =', Num(("mlp", "forward", "error_total"), D, color=OUTPUT),
-                                       font_size=LINE_SIZE)
-        self.kept_error.move_to([(COLUMN_X[0] + COLUMN_X[2]) / 2, ERROR_Y, 0])
-        self.fly([(total.term("total"), self.kept_error.term("n0"))], FadeIn(self.kept_error),
-                 run_time=0.9)
+        kept_error = self.formula('E_"total" =', Num(("mlp", "forward", "error_total"), D, color=OUTPUT),
+                                  font_size=LINE_SIZE)
+        kept_error.move_to([(COLUMN_X[0] + COLUMN_X[2]) / 2, ERROR_Y, 0])
+        self.play(*fly([(total.term("total"), kept_error.term("n0"))]), FadeIn(kept_error), run_time=0.9)
         self.play(FadeOut(VGroup(rule, *per_output, total)), run_time=0.4)
+        return kept_error
 
-    def chain_rule_w5(self):
+    def chain_rule_w5(self, network: Network):
         """dE/dw5 = dE/dout_o1 * dout_o1/dnet_o1 * dnet_o1/dw5, each factor worked, then w5*."""
         chain = self.formula(
             f"(partial {ET}) / (partial w_5) = {d(ET, out('o1'))} dot {d(out('o1'), net('o1'))} dot {d(net('o1'), 'w_5')}",
@@ -253,16 +268,19 @@ class MlpWorkedExampleStory(Story):
                          Num(("mlp", "dnet_dw", 4), D, color=OUTPUT, label="f"), font_size=LINE_SIZE),
         ]
         product, step = self.product_and_step(4)
-        self.stack([chain, *factors, product, step])
-        self.focus_edges([4], [])
+        lines = self.stack([chain, *factors, product, step])
+        lit = self.focus_edges(network, [4], [])
         self.play(FadeIn(chain, shift=UP * 0.15), run_time=1.0)
         self.wait(1.0)
         self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in factors), lag_ratio=0.6), run_time=2.4)
         self.wait(1.2)
-        self.conclude(factors, product, step)
+        self.conclude(factors, product, step, lines, lit)
 
-    def error_reaching_h1(self):
-        """dE/dout_h1 = dE_o1/dout_h1 + dE_o2/dout_h1, each route delta_o * w(h1 -> o)."""
+    def error_reaching_h1(self, network: Network):
+        """dE/dout_h1 = dE_o1/dout_h1 + dE_o2/dout_h1, each route delta_o * w(h1 -> o).
+
+        Returns the sum's line, which stays on screen as the first factor of the chain for w1.
+        """
         split = self.formula(f"{d(ET, out('h1'))} = {d('E_(o_1)', out('h1'))} + {d('E_(o_2)', out('h1'))}",
                              font_size=LINE_SIZE)
         delta = self.formula(f"delta_o = {d(ET, net('o'))} = {d(ET, out('o'))} dot {d(out('o'), net('o'))}",
@@ -279,49 +297,50 @@ class MlpWorkedExampleStory(Story):
                          Num(("mlp", "dE_dout_hidden_terms", (0, k)), D, color=GRADIENT, label="term"),
                          font_size=LINE_SIZE)
             for k, w in ((0, 4), (1, 6))]
-        self.h1_sum = self.formula(f"{d(ET, out('h1'))} =",
-                                   Num(("mlp", "dE_dout_hidden_terms", (0, 0)), D, color=GRADIENT), "+",
-                                   Num(("mlp", "dE_dout_hidden_terms", (0, 1)), D, paren=True, color=GRADIENT), "=",
-                                   Num(("mlp", "dE_dout_hidden", 0), D, color=GRADIENT, label="f"), font_size=LINE_SIZE)
-        self.stack([split, delta, *deltas, *routes, self.h1_sum])
+        h1_sum = self.formula(f"{d(ET, out('h1'))} =",
+                              Num(("mlp", "dE_dout_hidden_terms", (0, 0)), D, color=GRADIENT), "+",
+                              Num(("mlp", "dE_dout_hidden_terms", (0, 1)), D, paren=True, color=GRADIENT), "=",
+                              Num(("mlp", "dE_dout_hidden", 0), D, color=GRADIENT, label="f"), font_size=LINE_SIZE)
+        self.stack([split, delta, *deltas, *routes, h1_sum])
         # both routes back from the error to h1: through o1 (w5) and through o2 (w7)
-        routes_lit = self.focus_edges([4, 6], ["o1", "o2"], colour=GRADIENT)
+        routes_lit = self.focus_edges(network, [4, 6], ["o1", "o2"], colour=GRADIENT)
         self.play(FadeIn(split, shift=UP * 0.15), run_time=1.0)
         self.wait(1.0)
         self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in (delta, *deltas)), lag_ratio=0.5), run_time=1.8)
         self.wait(1.0)
         self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in routes), lag_ratio=0.5), run_time=1.4)
         self.wait(1.0)
-        self.fly([(r.term("term"), self.h1_sum.term(f"n{k}")) for k, r in enumerate(routes)], FadeIn(self.h1_sum),
-                 run_time=1.0)
+        self.play(*fly([(r.term("term"), h1_sum.term(f"n{k}")) for k, r in enumerate(routes)]), FadeIn(h1_sum),
+                  run_time=1.0)
         self.wait(1.5)
         self.play(FadeOut(VGroup(split, delta, *deltas, *routes)), FadeOut(routes_lit), run_time=0.5)
+        return h1_sum
 
-    def chain_rule_w1(self):
+    def chain_rule_w1(self, network: Network, h1_sum):
         """dE/dw1 = dE/dout_h1 * dout_h1/dnet_h1 * dnet_h1/dw1, the first factor the sum just found."""
         chain = self.formula(
             f"(partial {ET}) / (partial w_1) = {d(ET, out('h1'))} dot {d(out('h1'), net('h1'))} dot {d(net('h1'), 'w_1')}",
             font_size=LINE_SIZE)
         factors = [
-            self.h1_sum,
+            h1_sum,
             self.formula(f"{d(out('h1'), net('h1'))} = {out('h1')} (1 - {out('h1')}) =",
                          Num(("mlp", "local", 0), D, color=GRADIENT, label="f"), font_size=LINE_SIZE),
             self.formula(f"{d(net('h1'), 'w_1')} = i_1 =",
                          Num(("mlp", "dnet_dw", 0), self.dec["inputs"], color=INPUT, label="f"), font_size=LINE_SIZE),
         ]
         product, step = self.product_and_step(0)
-        before = self.h1_sum.get_center()
-        self.stack([chain, *factors, product, step])
-        moved = self.h1_sum.get_center()
-        self.h1_sum.move_to(before)
-        self.focus_edges([0], [])
-        self.play(self.h1_sum.animate.move_to(moved), FadeIn(chain, shift=UP * 0.15), run_time=1.0)
+        before = h1_sum.get_center()
+        lines = self.stack([chain, *factors, product, step])
+        moved = h1_sum.get_center()
+        h1_sum.move_to(before)
+        lit = self.focus_edges(network, [0], [])
+        self.play(h1_sum.animate.move_to(moved), FadeIn(chain, shift=UP * 0.15), run_time=1.0)
         self.wait(1.0)
         self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in factors[1:]), lag_ratio=0.6), run_time=1.6)
         self.wait(1.0)
-        self.conclude(factors, product, step)
+        self.conclude(factors, product, step, lines, lit)
 
-    def all_updates(self):
+    def all_updates(self, network: Network):
         """w* = w - alpha dE/dw for all eight weights, one line each."""
         rule = self.formula(f"w^* = w - alpha (partial {ET}) / (partial w), quad alpha =", self.rate,
                             font_size=LINE_SIZE)
@@ -330,23 +349,26 @@ class MlpWorkedExampleStory(Story):
             Num(("mlp", "gradients", n), D, paren=True, color=GRADIENT), "=",
             Num(("mlp", "weights_updated", n), D, color=UPDATE), font_size=LINE_SIZE - 2) for n in range(8)]
         self.stack([rule, *lines], gap=0.18, indent=set(range(1, 9)))
-        lit = VGroup(*(e.copy().set_stroke(UPDATE, 4).set_z_index(1) for e in self.edges))
+        lit = lit_copies(network.edges, UPDATE, 4)
         self.play(FadeIn(rule, shift=UP * 0.15), run_time=0.8)
         self.play(LaggedStart(*(FadeIn(m, shift=RIGHT * 0.15) for m in lines), lag_ratio=0.25), Create(lit), run_time=2.4)
         self.wait(1.5)
         # the network now carries the new weights, as the next forward pass will use them
         new_labels = VGroup()
-        for n, (edge, old) in enumerate(zip(self.edges, self.edge_labels)):
+        for n, (edge, old) in enumerate(zip(network.edges, network.edge_labels)):
             label = self.formula(f"w^*_{n + 1} =", Num(("mlp", "weights_updated", n), D, color=UPDATE), font_size=SMALL)
             new_labels.add(self.on_edge(label, edge, old[1].get_center()))
-        self.fly([(line.term("n3"), new[1].term("n0")) for line, new in zip(lines, new_labels)],
-                 *(FadeOut(old) for old in self.edge_labels), FadeIn(new_labels), run_time=1.4)
-        self.edge_labels = new_labels
+        self.play(*fly([(line.term("n3"), new[1].term("n0")) for line, new in zip(lines, new_labels)]),
+                  *(FadeOut(old) for old in network.edge_labels), FadeIn(new_labels), run_time=1.4)
         self.wait(1.5)
         self.play(FadeOut(VGroup(rule, *lines)), FadeOut(lit), run_time=0.5)
 
-    def error_after(self):
-        """The forward pass again with the new weights, by mathcore, and the error before and after."""
+    def error_after(self, out_labels: dict, kept_error):
+        """The forward pass again with the new weights, by mathcore, and the error before and after.
+
+        ``out_labels`` are the out values shown at the units, ``kept_error`` the total error
+        kept under the network; both give way to the new forward pass's.
+        """
         again = plain("forward again with the new weights, biases unchanged", font_size=BODY_SIZE, color=TEXT)
         outs = [self.formula(f"{out(f'o{k + 1}')}^* =", Num(("mlp", "forward_after", "out_output", k), D, color=OUTPUT),
                              ", quad \"target\" =", Num(("mlp", "values", "targets", k), self.dec["targets"]),
@@ -360,17 +382,17 @@ class MlpWorkedExampleStory(Story):
         self.play(FadeIn(again, shift=UP * 0.15), run_time=0.7)
         # the out values at the units are replaced by those of the new forward pass
         new_outs = {}
-        for unit, old in self.out_labels.items():
+        for unit, old in out_labels.items():
             layer = "hidden" if unit[0] == "h" else "output"
             k = int(unit[1:]) - 1
             new_outs[unit] = NumberLabel(getattr(self.trace.mlp.forward_after, f"out_{layer}")[k], D,
                                          source=("mlp", "forward_after", f"out_{layer}", k), font_size=SMALL,
                                          color=OUTPUT).move_to(old)
-        self.play(*(FadeOut(old) for old in self.out_labels.values()), *(FadeIn(m) for m in new_outs.values()),
+        self.play(*(FadeOut(old) for old in out_labels.values()), *(FadeIn(m) for m in new_outs.values()),
                   run_time=0.8)
         self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in outs), lag_ratio=0.4), run_time=1.2)
         self.wait(0.6)
-        self.fly([(self.kept_error.term("n0"), compare.term("n0"))], FadeIn(compare), run_time=1.0)
+        self.play(*fly([(kept_error.term("n0"), compare.term("n0"))]), FadeIn(compare), run_time=1.0)
         focus = SurroundingRectangle(compare.term("after"), color=FOCUS, buff=0.06)
         self.play(Create(focus), FadeIn(verdict, shift=UP * 0.15), run_time=1.0)
         self.wait(2.5)
@@ -400,15 +422,17 @@ class MlpWorkedExampleStory(Story):
             Num(("mlp", "weights_updated", n), D, color=UPDATE, label="new"), font_size=LINE_SIZE)
         return product, step
 
-    def conclude(self, factors, product, step):
-        """The three factors fly into their product, the step follows, then the panel clears."""
-        self.fly([(f.term("f"), product.term(f"n{i}")) for i, f in enumerate(factors)], FadeIn(product), run_time=1.2)
+    def conclude(self, factors, product, step, lines, lit):
+        """The three factors fly into their product, the step follows, then the panel's ``lines``
+        and the ``lit`` edges clear."""
+        self.play(*fly([(f.term("f"), product.term(f"n{i}")) for i, f in enumerate(factors)]), FadeIn(product),
+                  run_time=1.2)
         self.wait(1.0)
         focus = SurroundingRectangle(step.term("new"), color=FOCUS, buff=0.06)
         self.play(FadeIn(step, shift=UP * 0.15), run_time=1.0)
         self.play(Create(focus), run_time=0.5)
         self.wait(2.0)
-        self.play(FadeOut(VGroup(*self.panel_lines, focus)), FadeOut(self.lit), run_time=0.5)
+        self.play(FadeOut(VGroup(*lines, focus)), FadeOut(lit), run_time=0.5)
 
     @staticmethod
     def on_edge(label, edge, at):
@@ -422,23 +446,12 @@ class MlpWorkedExampleStory(Story):
         label.move_to(edge.point_from_proportion(at) if np.isscalar(at) else at)
         return VGroup(BackgroundRectangle(label, color=background_colour(), buff=0.05, fill_opacity=1.0), label).set_z_index(2)
 
-    def fly(self, pairs, *animations, run_time: float = 1.0):
-        """Copies of each source number fly onto their place in a formula appearing meanwhile.
-
-        Each copy lands on a copy of its target, so the formula's own glyphs stay untouched by
-        the transform; the copies, which then lie exactly on them, are removed afterwards.
-        """
-        landed = [target.copy() for _, target in pairs]
-        self.play(*(TransformFromCopy(source, copy) for (source, _), copy in zip(pairs, landed)), *animations,
-                  run_time=run_time)
-        self.scene.remove(*landed)
-
-    def focus_edges(self, edges, nodes, colour=FOCUS):
-        """Light up the weights (and units) under discussion; the highlight is kept in ``self.lit``."""
-        self.lit = VGroup(*(self.edges[n].copy().set_stroke(colour, 5).set_z_index(1) for n in edges),
-                          *(self.nodes[u].copy().set_stroke(colour, 5) for u in nodes))
-        self.play(Create(self.lit), run_time=0.6)
-        return self.lit
+    def focus_edges(self, network: Network, edges, nodes, colour=FOCUS) -> VGroup:
+        """Light up the weights (and units) under discussion; returns the highlight, to fade later."""
+        lit = VGroup(*lit_copies([network.edges[n] for n in edges], colour),
+                     *lit_copies([network.nodes[u] for u in nodes], colour, z_index=None))
+        self.play(Create(lit), run_time=0.6)
+        return lit
 
     def stack(self, lines, gap: float = LINE_GAP, indent=frozenset()):
         """Place the worked lines top-down in the panel, left-aligned, shrunk to fit if they must."""
@@ -453,7 +466,6 @@ class MlpWorkedExampleStory(Story):
         for i, line in enumerate(lines):
             if i in indent:
                 line.shift(RIGHT * indent_by)
-        self.panel_lines = list(lines)
         return group
 
 
