@@ -25,10 +25,19 @@ class Story:
     # (padded past NUMBERED_SIDE) as a picture with its working region close up.
     draws_input = True
     pictures_large_input = False
+    # Whether the story draws a layer (channels, filters, dilation) as it is. One that does not
+    # would show filter 0 and channel 0 beside sums that count every channel: a false equation,
+    # so it refuses the configuration instead.
+    draws_layers = False
 
     @classmethod
     def check_drawable(cls, config) -> None:
-        """Refuse, naming the way out, an input this story cannot write legibly (SettingError)."""
+        """Refuse, naming the way out, an input this story cannot write legibly or a layer it does
+        not draw (SettingError)."""
+        if cls.draws_input and not cls.draws_layers and not config.is_single_channel:
+            raise SettingError(f"{cls.name} draws one channel, one filter and no dilation; render forward-pass to "
+                               f"see channels, filters and dilation, or leave --channels, --filters and --dilation "
+                               f"at 1")
         if not cls.draws_input or config.numbered or (cls.pictures_large_input and config.is_single_channel):
             return
         rows, cols = config.padded_size

@@ -279,9 +279,9 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
 
 def _no_untraced_digits(m, when):
     source = m.words if isinstance(m, Formula) else m.typst_code
-    # subscripts such as z_1 or w_(12) are names, not values; the constants 0, 1 and 2 of a
-    # formula, as in "+ 1", "2p" or "Z > 0", are mathematics, not values
-    source = re.sub(r"_\(?\d+\)?", "", source)
+    # subscripts such as z_1, w_(12) or W_(1,3) (filter 1, channel 3) are names, not values; the
+    # constants 0, 1 and 2 of a formula, as in "+ 1", "2p" or "Z > 0", are mathematics, not values
+    source = re.sub(r"_\(?\d+(?:,\d+)*\)?", "", source)
     if isinstance(m, Formula):
         source = re.sub(r"(?<![\d.])[012](?![\d.])", "", source)
     if re.search(r"\d", source):

@@ -68,6 +68,27 @@ def test_cnn_scene_draws_the_trace_inside_the_frame(scene_name, config):
     _check(scene_name, run_lesson(config), default=config == ModelConfig())
 
 
+# a convolution layer: stacked channels, several filters, a dilated kernel; the largest with three
+# channels and four filters is a 7x7 input with padding 1 (three 9x9 grids side by side)
+LAYERS = {
+    "3-channels-2-filters": ModelConfig(channels=3, filters=2),
+    "dilation2-7x7-s1": ModelConfig(input_size=(7, 7), stride=(1, 1), dilation=(2, 2)),
+    "3-channels-4-filters-7x7-p1-s1": ModelConfig(input_size=(7, 7), stride=(1, 1), padding=1, channels=3,
+                                                  filters=4),
+    "2-channels-3-filters-k5-7x7-s1": ModelConfig(input_size=(7, 7), kernel_size=(5, 5), stride=(1, 1), channels=2,
+                                                  filters=3),
+    "dilation3x2-14x14-p1-s2": ModelConfig(input_size=(14, 14), padding=1, dilation=(3, 2)),
+    "3-channels-dilation2-16x16-s3": ModelConfig(input_size=(16, 16), stride=(3, 3), channels=3, dilation=(2, 2)),
+}
+LAYER_SCENES = [name for name in CNN_SCENES if SCENES[name].story.draws_layers]
+
+
+@pytest.mark.parametrize("scene_name", LAYER_SCENES)
+@pytest.mark.parametrize("config", list(LAYERS.values()), ids=list(LAYERS))
+def test_a_layer_scene_draws_the_layer_inside_the_frame(scene_name, config):
+    _check(scene_name, run_lesson(config))
+
+
 @pytest.mark.parametrize("options", list(PIPELINE.values()), ids=list(PIPELINE))
 def test_pipeline_draws_the_trace_inside_the_frame(options):
     _check("cnn-pipeline", run_lesson(**options), default=options == {"config": ModelConfig()})

@@ -21,6 +21,7 @@ from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
+from convprop.scenes.stories.forward_layer import ForwardLayerStory
 from convprop.scenes.stories.head import show_head
 from convprop.scenes.story import Story, StoryScene
 
@@ -50,8 +51,11 @@ class ForwardPassStory(Story):
     name = "forward-pass"
     summary = "Convolution forward pass: the window slides by the stride, z_k = sum of products + b, then flatten -> y_hat -> L"
     pictures_large_input = True
+    draws_layers = True
 
     def tell(self):
+        if not self.trace.config.is_single_channel:  # channels, filters or dilation: the layer's own story
+            return ForwardLayerStory(self.scene, self.trace).tell()
         self.steps = [(r, c) for r in range(self.trace.z.shape[0]) for c in range(self.trace.z.shape[1])]
         with self.beat("A convolution slides the kernel over the input and sums the products."):
             self.show_title("Forward pass of a strided convolution")
