@@ -177,7 +177,11 @@ class ForwardLayerStory(Story):
             self.gaps = [self._gap_marks(grid, r, c) for grid in self.inputs]
             self.play(*(FadeIn(g) for g in self.gaps), run_time=0.3)
         patches = [CellMarks(grid, t, self._window(r, c), fill=INPUT, fill_opacity=0.3) for grid in self.inputs]
-        self.play(*(FadeIn(p) for p in patches), run_time=0.5)
+        # each channel's numbers under the window, close up when the grids are too small to read
+        for grid, patch in zip(self.inputs, patches):
+            under = VGroup(*(grid.label(*rc) for rc in self._cells(r, c)))
+            with self.closely(patch, digits=under, opening=[FadeIn(patch)]):
+                self.wait(0.5)
         kernels_gone = [FadeOut(self.kernels), FadeOut(self.kernel_labels)]
         kshape = t.conv.W.shape[2:]
         cell = min(fit_cell(box.inset(top=LABEL_ROOM), kshape) for box in self.work_boxes)
@@ -207,9 +211,9 @@ class ForwardLayerStory(Story):
         self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
         target = CellMarks(self.maps[o], t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
         [cell_label] = self.maps[o].fill(t, [(r, c)])
-        self.play(Create(target), TransformFromCopy(equation.term("z"), cell_label), run_time=0.8)
-        self.wait(0.5)
-        self.play(FadeOut(target), *(FadeOut(p) for p in patches), run_time=0.3)
+        with self.closely(target, digits=[cell_label], opening=[Create(target)], closing=[FadeOut(target)]):
+            self.play(TransformFromCopy(equation.term("z"), cell_label), run_time=0.8)
+        self.play(*(FadeOut(p) for p in patches), run_time=0.3)
         self.shown = [*products, *names, *shares, equation]
         # the kernels come back for the next step
         self.play(*(FadeOut(m) for m in self.shown[:-1]), FadeIn(self.kernels), FadeIn(self.kernel_labels),
