@@ -236,13 +236,14 @@ class ForwardLayerStory(Story):
         width = (MAPS_BOX.width - COLUMN_GAP * (across - 1)) / across
         height = MAPS_BOX.height / down
         shape = t.conv.Z.shape[1:]
-        cell = fit_cell(Box(0, width, 0, height - LABEL_ROOM), shape)
+        room = LABEL_ROOM + 0.15  # the map's name, and a gap to the map above
+        cell = fit_cell(Box(0, width, 0, height - room), shape)
         chars = chars_for(t.conv.Z, 2)
         maps = []
         for o in range(filters):
             i, j = divmod(o, across)
             x = MAPS_BOX.left + j * (width + COLUMN_GAP) + width / 2
-            y = MAPS_BOX.top - i * height - LABEL_ROOM - (height - LABEL_ROOM) / 2
+            y = MAPS_BOX.top - i * height - room - (height - room) / 2
             maps.append(NumberGrid(t, ("conv", "Z", o), 2, cell, OUTPUT, blank=True, chars=chars).move_to([x, y, 0]))
         return maps
 
