@@ -7,6 +7,9 @@ Cells that no window reaches (a stride that does not tile the input) are shown a
 An input too large to number legibly (a 28x28 digit) is drawn as a picture instead, Z as a
 picture that fills in step by step, and the numbers under the window are written out close up
 beside it (a ``Loupe``): the same story, told on the picture.
+
+A layer (several channels or filters, or a dilated kernel) is told by ``forward_layer``: its
+sums count every channel, so the single-channel grids here would not add up to them.
 """
 
 from manim import (
