@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from convprop import interrupts
 from convprop.mathcore import ConfigError, ModelConfig, run_model
 from convprop.mathcore.batch import DEFAULT_BATCH, MAX_BATCH, run_batch
 from convprop.mathcore.config import (MAX_CHANNELS, MAX_DILATION, MAX_FILTERS, MAX_GRID_SIDE, MAX_INPUT_SIDE,
@@ -504,6 +505,7 @@ def batch_command(job_file, scheduler, workers, output, quiet):
 
 def main():
     """Run the CLI; every error is one line on stderr and exit status 2, never a traceback."""
+    interrupts.watch()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

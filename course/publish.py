@@ -11,6 +11,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from convprop import interrupts
 from convprop.course.manifest import is_course_folder
 
 
@@ -40,6 +41,7 @@ def staging(destination: Path):
                            "choose a directory you can write") from None
     try:
         yield folder
+        interrupts.check()  # a Ctrl-C whose KeyboardInterrupt a library swallowed still stops it
         _swap_in(folder, destination)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from convprop import interrupts
 from convprop.mathcore import ConfigError, ModelConfig
 from convprop.mathcore.batch import run_batch
 from convprop.mathcore.lesson import run_lesson
@@ -117,6 +118,7 @@ def publish(out_dir: Path, write) -> Path:
         tmp.chmod(0o777 & ~_umask())  # mkdtemp's is private; the folder is the user's like any other
         write(tmp)
         _check_free(out_dir)
+        interrupts.check()  # a Ctrl-C whose KeyboardInterrupt a library swallowed: publish nothing
         os.replace(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from manim import tempconfig
 
+from convprop import interrupts
 from convprop.course.vtt import from_srt
 from convprop.scenes.outputs import QUALITIES
 from convprop.scenes.workdir import scratch_dir
@@ -55,6 +56,7 @@ def _render_into(scene_cls, trace, name, quality, fmt, output_dir: Path, section
             produced = Path(writer.image_file_path if fmt == "png" else writer.movie_file_path)
             srt = produced.with_suffix(".srt")
             clips = writer.sections_output_dir if sections and fmt != "png" else None
+        interrupts.check()  # a Ctrl-C whose KeyboardInterrupt a library swallowed: move nothing into place
         results = {}
         if clips is not None and clips.is_dir():
             clip_dir = output_dir / f"{name}-sections"
