@@ -19,6 +19,12 @@ def course(*args, cwd: Path, **popen):
                             env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, **popen)
 
 
+def _terminal_sigint():
+    """In the child before it runs: SIGINT as a terminal gives it (a process inherits an ignored
+    SIGINT, and some test runners' workers ignore it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def earlier_course(folder: Path) -> dict:
     """A folder as an earlier run left it; returns its files' contents."""
     folder.mkdir()
@@ -69,7 +75,8 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, case):
 def test_an_interrupt_mid_render_leaves_the_earlier_folder_as_it_was(tmp_path):
     folder = tmp_path / "course"
     files = earlier_course(folder)
-    process = course("--scenes", "chain-rule", "--output", "course", cwd=tmp_path)
+    # as from a terminal: SIGINT at its default even when the test runner's process ignores it
+    process = course("--scenes", "chain-rule", "--output", "course", cwd=tmp_path, preexec_fn=_terminal_sigint)
     deadline = time.monotonic() + 120
     while not list(tmp_path.glob(".course-*.partial")):  # the render has begun in its staging folder
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()

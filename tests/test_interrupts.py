@@ -1,6 +1,7 @@
 """A Ctrl-C stops a command even when a library swallows its KeyboardInterrupt: the command's
 handler remembers it, and nothing is published after it (``convprop.interrupts``)."""
 
+import signal
 import subprocess
 import sys
 import textwrap
@@ -26,9 +27,14 @@ SWALLOWED = textwrap.dedent("""
 """)
 
 
+def _terminal_sigint():
+    """SIGINT at its default in the child, as from a terminal, even if the test runner ignores it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_a_swallowed_interrupt_still_publishes_nothing(tmp_path):
     out = subprocess.run([sys.executable, "-c", SWALLOWED], cwd=tmp_path, capture_output=True, text=True,
-                         timeout=60)
+                         timeout=60, preexec_fn=_terminal_sigint)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:2] == ["stopped", "[]"], out.stdout
 
