@@ -32,11 +32,11 @@ def staging(destination: Path):
     """Yield an empty folder beside ``destination``; on success it becomes ``destination``."""
     check_destination(Path(destination))  # named as given
     destination = Path(os.path.abspath(destination))
-    made = _make_parents(destination.parent)
+    made = make_parents(destination.parent)
     try:
         folder = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", suffix=".partial", dir=destination.parent))
     except OSError as err:
-        _remove_made(made)
+        remove_made(made)
         raise PublishError(f"cannot write into '{destination.parent}' ({err.strerror}); "
                            "choose a directory you can write") from None
     try:
@@ -45,26 +45,29 @@ def staging(destination: Path):
         _swap_in(folder, destination)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
-        _remove_made(made)
+        remove_made(made)
         raise
 
 
-def _make_parents(parent: Path) -> list[Path]:
+def make_parents(parent: Path, error=None, hint: str = "choose a directory you can write") -> list[Path]:
+    """Create ``parent`` and the folders above it that are missing; the ones made, deepest first.
+    ``error`` (PublishError by default) in one line when one cannot be made, leaving none behind."""
     missing = []
-    while not parent.exists():
+    while not parent.exists() and parent != parent.parent:
         missing.append(parent)
         parent = parent.parent
     for path in reversed(missing):
         try:
             path.mkdir()
         except OSError as err:
-            _remove_made(missing)
-            raise PublishError(f"cannot create '{path}' ({err.strerror}); choose a directory you can write") from None
+            remove_made(missing)
+            raise (error or PublishError)(f"cannot create '{path}' ({err.strerror}); {hint}") from None
     return missing
 
 
-def _remove_made(made: list[Path]) -> None:
-    for path in made:  # deepest first
+def remove_made(made: list[Path]) -> None:
+    """Remove the folders ``make_parents`` made (deepest first) that are still empty."""
+    for path in made:
         try:
             path.rmdir()
         except OSError:

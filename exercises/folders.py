@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from convprop import interrupts
+from convprop.course.publish import make_parents, remove_made
 from convprop.mathcore import ConfigError, ModelConfig
 from convprop.mathcore.batch import run_batch
 from convprop.mathcore.lesson import run_lesson
@@ -107,11 +108,11 @@ def publish(out_dir: Path, write) -> Path:
     step; on any failure the temporary directory goes and ``out_dir`` is left as it was."""
     out_dir = Path(out_dir)
     _check_free(out_dir)
-    made = _make_parents(out_dir.parent)
+    made = make_parents(out_dir.parent, ConfigError, "choose an --output you can write")
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent))
     except OSError as err:
-        _remove(made)
+        remove_made(made)
         raise ConfigError(f"cannot write into '{out_dir.parent}' ({err.strerror}); choose an --output you can "
                           "write") from None
     try:
@@ -122,33 +123,9 @@ def publish(out_dir: Path, write) -> Path:
         os.replace(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        _remove(made)
+        remove_made(made)
         raise
     return out_dir
-
-
-def _make_parents(parent: Path) -> list[Path]:
-    """Create ``parent`` and the folders above it that are missing; the ones made, deepest first.
-    ConfigError (one line) when one cannot be made, leaving none of them behind."""
-    missing = []
-    while not parent.exists() and parent != parent.parent:
-        missing.append(parent)
-        parent = parent.parent
-    for path in reversed(missing):
-        try:
-            path.mkdir()
-        except OSError as err:
-            _remove(missing)
-            raise ConfigError(f"cannot create '{path}' ({err.strerror}); choose an --output you can write") from None
-    return missing
-
-
-def _remove(made: list[Path]) -> None:
-    for path in made:  # deepest first
-        try:
-            path.rmdir()
-        except OSError:
-            pass
 
 
 def build(request: Request, seeds, out_dir: Path, workers: int | None = None, meter=None) -> list[Path]:
