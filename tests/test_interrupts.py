@@ -43,3 +43,38 @@ def test_without_an_interrupt_the_folder_is_published(tmp_path):
     script = SWALLOWED.replace("os.kill(os.getpid(), signal.SIGINT)", "pass")
     out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert out.stdout.split("\n")[:1] == ["['course']"], out.stdout + out.stderr
+
+
+IN_A_FINALIZER = textwrap.dedent("""
+    import os, signal, sys
+    from convprop import interrupts
+
+    interrupts.watch()
+
+    class Finalized:
+        def __del__(self):  # the Ctrl-C lands while a finalizer runs: Python cannot raise it here
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(10**6):
+                pass
+
+    Finalized()
+    try:
+        interrupts.check()
+    except KeyboardInterrupt:
+        print("stopped")
+""")
+
+
+def test_an_interrupt_inside_a_finalizer_prints_no_traceback(tmp_path):
+    """Python reports an exception a finalizer cannot raise as "Exception ignored in" with a
+    traceback; the interrupt is remembered, so that report stays off the user's screen."""
+    out = subprocess.run([sys.executable, "-c", IN_A_FINALIZER], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=60, preexec_fn=_terminal_sigint)
+    assert out.stdout.strip() == "stopped", out.stdout + out.stderr
+    assert out.stderr == "", out.stderr
+
+
+def test_other_exceptions_in_finalizers_are_still_reported(tmp_path):
+    script = IN_A_FINALIZER.replace("os.kill(os.getpid(), signal.SIGINT)", "raise ValueError('kept')")
+    out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert "Exception ignored in" in out.stderr and "kept" in out.stderr, out.stderr
