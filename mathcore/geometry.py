@@ -51,7 +51,8 @@ class ConvGeometry:
     ``dilated_entries`` and zeros inserted at ``inserted_zero_mask``; then padded by d(k - 1) on
     every side (``full_padding``), its entries landing at ``full_entries`` and the ring at
     ``full_padding_mask``. The rotated kernel's window (taps d apart) for dL/d(padded X)[r, c]
-    covers ``full_window_cells[r, c]`` of that grid, for every (r, c) some forward window covered.
+    covers ``full_window_cells[r, c]`` of that grid, for every (r, c) some forward window covered;
+    the cells of its span between those taps are ``full_gap_cells[r, c]`` (none when d = 1).
 
     For dL/dW as one correlation: dL/dw[a, b] is the input under the dilated dL/dZ placed at
     (a * d, b * d), ``correlation_cells[a, b]``.
@@ -94,6 +95,7 @@ class ConvGeometry:
     full_zero_mask: np.ndarray  # full_padded_shape, bool: the ring and the inserted zeros, all but dL/dZ
     full_window_cells: np.ndarray  # (used_rows, used_cols, kh, kw, 2) in the padded dilated grid
     correlation_cells: np.ndarray  # (kh, kw, dilated_rows, dilated_cols, 2) in the padded input
+    full_gap_cells: np.ndarray  # (used_rows, used_cols, n, 2): the gaps of the rotated kernel's window, as gap_cells
 
 
 def conv_geometry(input_shape, kernel_shape, stride, padding: int, dilation=(1, 1)) -> ConvGeometry:
@@ -127,6 +129,7 @@ def conv_geometry(input_shape, kernel_shape, stride, padding: int, dilation=(1, 
     gaps[::dh, ::dw] = False
     gap_cells = origins[:, :, None, :] + np.argwhere(gaps)[None, None]
     correlation = _offsets((kh, kw), (dh, dw))[:, :, None, None, :] + _offsets(dilated)[None, None]
+    full_gaps = _offsets(used)[:, :, None, :] + np.argwhere(gaps)[None, None]
 
     return ConvGeometry(
         input_shape=tuple(input_shape), kernel_shape=tuple(kernel_shape), stride=tuple(stride), padding=p,
@@ -142,7 +145,7 @@ def conv_geometry(input_shape, kernel_shape, stride, padding: int, dilation=(1, 
         inserted_zero_mask=frozen_mask(zeros), inserted_zero_cells=_cells(zeros),
         full_padding=ring, full_padded_shape=full_shape, full_entries=frozen_cells(entries + np.array(ring)),
         full_padding_mask=frozen_mask(full_mask), full_zero_mask=frozen_mask(full_zeros), full_window_cells=frozen_cells(full_windows),
-        correlation_cells=frozen_cells(correlation),
+        correlation_cells=frozen_cells(correlation), full_gap_cells=frozen_cells(full_gaps),
     )
 
 
