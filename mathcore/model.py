@@ -21,6 +21,7 @@ import numpy as np
 from convprop.mathcore import layers
 from convprop.mathcore.config import ModelConfig
 from convprop.mathcore.conv import ConvBackward, ConvForward, conv_backward, conv_forward
+from convprop.mathcore.flattening import FlattenGeometry, flatten_geometry
 from convprop.mathcore.frozen import frozen, set_views
 from convprop.mathcore.geometry import ConvGeometry, HeadGeometry, conv_geometry, head_geometry
 from convprop.mathcore.kernels import name_of
@@ -145,6 +146,11 @@ class ModelTrace:
     def head_geometry(self) -> HeadGeometry:
         """The cells of Z the ReLU blocks and the max pool picks, as this trace decided them."""
         return self.filter_head_geometry[0]
+
+    @cached_property  # read by every mark of every play: computed once per trace
+    def flatten_geometry(self) -> FlattenGeometry:
+        """Which cell of which pooled map each feature of F is (see mathcore.flattening)."""
+        return flatten_geometry(self.head.P.shape)
 
     @cached_property
     def filter_head_geometry(self) -> tuple[HeadGeometry, ...]:
