@@ -79,3 +79,64 @@ def lines_down(lines, top: float, bottom: float = FRAME.bottom + BOTTOM_MARGIN) 
         line.move_to([0, y - line.height / 2, 0])
         y -= line.height + gap
     return VGroup(*lines)
+
+
+# -- regions split from the frame: what a story places its things in ---------------------------
+
+TITLE_GAP = 0.3  # between a screen's title and what stands under it
+
+
+def under(mobject, area: Box = STAGE, gap: float = TITLE_GAP) -> Box:
+    """The part of ``area`` under ``mobject`` (a screen's title), ``gap`` clear of it, down to
+    the bottom margin: the room a screen's content has, whatever the title's size."""
+    return Box(area.left, area.right, max(area.bottom, FRAME.bottom + BOTTOM_MARGIN), mobject.get_bottom()[1] - gap)
+
+
+def side_by_side(box: Box, weights, gap: float = 0.0) -> list[Box]:
+    """``box`` split into columns, left to right, ``gap`` apart, each as wide as its weight's share."""
+    free = box.width - gap * (len(weights) - 1)
+    boxes, x = [], box.left
+    for w in weights:
+        width = free * w / sum(weights)
+        boxes.append(Box(x, x + width, box.bottom, box.top))
+        x += width + gap
+    return boxes
+
+
+def one_above_another(box: Box, weights, gap: float = 0.0) -> list[Box]:
+    """``box`` split into rows, top to bottom, ``gap`` apart, each as tall as its weight's share."""
+    free = box.height - gap * (len(weights) - 1)
+    boxes, y = [], box.top
+    for w in weights:
+        height = free * w / sum(weights)
+        boxes.append(Box(box.left, box.right, y - height, y))
+        y -= height + gap
+    return boxes
+
+
+def split_bottom(box: Box, height: float, gap: float = 0.0) -> tuple[Box, Box]:
+    """(the rest, the band): a band ``height`` tall at the bottom of ``box``, ``gap`` under the rest.
+
+    The band is for a line measured beforehand (an equation under the grids), so the grids get
+    all the room it leaves.
+    """
+    band_top = box.bottom + height
+    return Box(box.left, box.right, band_top + gap, box.top), Box(box.left, box.right, box.bottom, band_top)
+
+
+def place(mobject, box: Box, edge=None):
+    """``mobject`` centred in ``box``, or against its ``edge`` (UP, DOWN, LEFT, RIGHT, or a corner)
+    and centred along it; returns the mobject."""
+    mobject.move_to(box.center)
+    if edge is not None:
+        x, y = edge[0], edge[1]
+        if x:
+            mobject.shift([(box.right if x > 0 else box.left) - (mobject.get_right()[0] if x > 0 else mobject.get_left()[0]), 0, 0])
+        if y:
+            mobject.shift([0, (box.top if y > 0 else box.bottom) - (mobject.get_top()[1] if y > 0 else mobject.get_bottom()[1]), 0])
+    return mobject
+
+
+def box_of(mobject) -> Box:
+    """The box a placed ``mobject`` occupies: for placing the next thing beside or under it."""
+    return Box(mobject.get_left()[0], mobject.get_right()[0], mobject.get_bottom()[1], mobject.get_top()[1])
