@@ -218,6 +218,16 @@ class WeightGradient:
     filter: int = 0
     channel: int = 0
 
+    @property
+    def filter_number(self) -> int:
+        """The filter as the lecture counts, from 1: a scene names "filter 1" from the trace, never typing it."""
+        return self.filter + 1
+
+    @property
+    def channel_number(self) -> int:
+        """The input channel as the lecture counts, from 1."""
+        return self.channel + 1
+
 
 @dataclass(frozen=True)
 class ConvBackward:
