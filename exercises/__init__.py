@@ -41,11 +41,9 @@ def build_for_course(lesson, out_dir, topics=None, args: CommandArgs | None = No
     Returns each file's path by name. Raises ``mathcore.ConfigError`` for a topic that is
     unknown or does not apply, or an output folder that is in the way.
 
-    The exercises cover the single-channel convolution: a lesson with several channels or
-    filters, or a dilated kernel, gets none (an empty dict, nothing written).
+    A lesson with several channels or filters, or a dilated kernel, asks each topic of the
+    whole layer (see ``topics.layer``).
     """
-    if not lesson.model.config.is_single_channel:
-        return {}
     chosen = choose(topics, lesson.model.config)
     args = args or command_args(lesson)
 

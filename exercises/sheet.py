@@ -8,6 +8,7 @@ from convprop.exercises.questions import Asker, Question
 from convprop.exercises.sources import CommandArgs, Sources
 from convprop.exercises.topics.common import Picker
 from convprop.exercises.topics.givens import cnn_givens
+from convprop.exercises.topics.layer import layer_givens
 
 TITLE = "Backpropagation by hand"
 
@@ -35,10 +36,11 @@ def make_sheet(lesson, chosen: tuple[str, ...], args: CommandArgs) -> Sheet:
     seed = lesson.model.config.seed
     pick = Picker(seed)
     sections, questions = [], []
+    config = lesson.model.config
     if any(t in topics.CNN_TOPICS for t in chosen):
-        sections.append(cnn_givens(sources))
+        sections.append(cnn_givens(sources) if config.is_single_channel else layer_givens(sources))
     for number, topic in enumerate(chosen, start=1):
-        module = topics.MODULES[topic]
+        module = topics.module(topic, config)
         ask = Asker(sources, topic, number)
         sections.append(document.section(f"{number}. {module.TITLE}", module.blocks(ask, sources, pick)))
         questions.extend(ask.questions)

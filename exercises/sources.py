@@ -102,6 +102,12 @@ def command_args(lesson: Lesson, values_file=None, mlp_values_file=None, image=N
                "--stride", _pair(c.stride), "--padding", str(c.padding), "--seed", str(c.seed),
                "--learning-rate", repr(float(c.learning_rate)), "--relu" if c.relu else "--no-relu",
                "--pool", str(c.pool), "--batch", str(lesson.pipeline.size)]
+    if c.channels != 1:  # the lecture's convolution is spelled as it always was
+        compute += ["--channels", str(c.channels)]
+    if c.filters != 1:
+        compute += ["--filters", str(c.filters)]
+    if tuple(c.dilation) != (1, 1):
+        compute += ["--dilation", _pair(c.dilation)]
     if values_file is not None:
         compute += ["--values", str(values_file)]
     if image is not None:

@@ -1,14 +1,16 @@
 """The topics a sheet can hold, in the order of the lecture, and which apply to a configuration.
 
 Each topic module has a TITLE and ``blocks(ask, sources, pick)``, which asks its questions
-through ``ask`` (so each answer is read from its source) and returns the section's blocks.
+through ``ask`` (so each answer is read from its source) and returns the section's blocks. A
+convolution layer (several channels or filters, or dilation) asks the same topics through the
+modules of ``topics.layer`` (see ``module``).
 """
 
 from convprop.mathcore import ConfigError
 from convprop.mathcore.config import NUMBERED_SIDE
 
-from convprop.exercises.topics import (batch, chain_rule, forward, input_gradient, kernel_gradient, learning_rate, loss, mlp,
-                              pooling, update)
+from convprop.exercises.topics import (batch, chain_rule, forward, input_gradient, kernel_gradient, layer, learning_rate,
+                                      loss, mlp, pooling, update)
 
 MODULES = {
     "forward": forward,
@@ -24,6 +26,14 @@ MODULES = {
 }
 TOPICS = tuple(MODULES)
 CNN_TOPICS = ("forward", "loss", "chain-rule", "kernel-gradient", "update", "input-gradient", "pooling")
+
+
+def module(topic: str, config):
+    """The module that asks ``topic`` of this configuration: the layer's own for a convolution
+    with several channels or filters or a dilated kernel, the lecture's otherwise."""
+    if not config.is_single_channel and topic in layer.MODULES:
+        return layer.MODULES[topic]
+    return MODULES[topic]
 
 
 def not_applicable(topic: str, config) -> str | None:
@@ -47,9 +57,6 @@ def choose(topics, config) -> tuple[str, ...]:
 
     ConfigError for an unknown topic or one that does not apply to the configuration.
     """
-    if not config.is_single_channel:
-        raise ConfigError("the exercises cover the single-channel convolution; drop --channels, --filters "
-                          "and --dilation (and give --values for one channel and one filter)")
     if not config.numbered:
         rows, cols = config.padded_size
         raise ConfigError(f"the worksheets write X as a table, legible up to a {NUMBERED_SIDE}x{NUMBERED_SIDE} "

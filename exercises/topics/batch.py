@@ -7,7 +7,7 @@ from convprop.exercises.topics.common import D, chunks, g, given_grid
 TITLE = "A mini-batch"
 
 
-def _carry(value, answer) -> str:
+def carry(value, answer) -> str:
     """A given computed value, printed with two decimals more than the answer built from it shows."""
     short = numbers.given(value, cap=numbers.SHORT_DECIMALS)
     if float(short) == value:  # exact as it stands, e.g. a feature 1.06 or a target 0
@@ -38,10 +38,10 @@ def blocks(ask, s, pick) -> list:
                "For each image ", math("i"), " you are given its prediction ", math("A_(2,i)", "output"), ", its target ",
                math("y_i"), ", its features (column ", math("i"), " of ", math("F", "output"), ") and its own ",
                math(f"{D('L_i', f'w_{i + 1}')}", "gradient"), ":"),
-           grids(grid_row("A_2", [_carry(x, bias.answer).strip("()") for x in b["predictions"]], "output"),
+           grids(grid_row("A_2", [carry(x, bias.answer).strip("()") for x in b["predictions"]], "output"),
                  given_grid("y", [b["targets"]]),
-                 grid_col("F", [[_carry(x, weight.answer).strip("()") for x in row] for row in features], "output", j),
-                 grid_row(D("L_i", f"w_{i + 1}"), [_carry(x, kernel.answer).strip("()") for x in per_image], "gradient")),
+                 grid_col("F", [[carry(x, weight.answer).strip("()") for x in row] for row in features], "output", j),
+                 grid_row(D("L_i", f"w_{i + 1}"), [carry(x, kernel.answer).strip("()") for x in per_image], "gradient")),
            boxes(box(D("L", "b_2"), bias, "gradient"), box(D("L", f"W_(2,{j + 1})"), weight, "gradient"),
                  box(D("L", f"w_{i + 1}"), kernel, "gradient"))]
     out.append(eq(f"{D('L', 'b_2')} = 1/{m} sum_i (A_(2,i) - y_i) = 1/{m} (", math(chunks([g(x) for x in errors], 4), "gradient"),
