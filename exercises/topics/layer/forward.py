@@ -3,7 +3,9 @@ z of one filter as each channel's patch times that channel's kernel, summed over
 plus the filter's bias."""
 
 from convprop.exercises.document import box, boxes, eq, grids, math, par
-from convprop.exercises.topics.common import chunks, g, given_grid, padded_muted, patch_padding, value_grid
+from convprop.exercises import numbers
+from convprop.exercises.topics.common import (chunks, g, given_grid, padded_muted, patch_padding, step_name,
+                                              value_grid)
 from convprop.exercises.topics.layer.common import (at, b_name, filter_of, output_shape_path, plain_at, w_name,
                                                     x_name, z_name)
 
@@ -51,30 +53,34 @@ def blocks(ask, s, pick) -> list:
     origin = tuple(int(x) for x in geometry.window_origins[r, col])
     padded = "padded " if c.padding else ""
     out += [par(f"Filter {o + 1}'s window for {plain_at(r, col)} of ", math(z_name(o), "output"),
-                f" has its top-left tap on row {origin[0] + 1}, column {origin[1] + 1} of each {padded}channel. Compute ",
-                math(z, "output"), (", with each channel's share," if shares else ""), "."),
-            boxes(*(box(f"s_{ch + 1}", q, "input") for ch, q in enumerate(shares)), box(z, zq, "output"))]
+                f" (step {step_name(k)}) has its top-left tap on row {origin[0] + 1}, column {origin[1] + 1} of each "
+                f"{padded}channel; ", math(f"X_c^(({step_name(k)}))", "input"), " is the patch of channel ", math("c"),
+                " under its taps. Compute ",
+                math(z, "output"), *((", with each channel's share ", math("Sigma_c", "input"), " (its patch times its kernel, summed)")
+                                   if shares else ()), "."),
+            boxes(*(box(f"Sigma_{ch + 1}", q, "input") for ch, q in enumerate(shares)), box(z, zq, "output"))]
     window = {tuple(int(x) for x in cell): "focus" for cell in geometry.window_cells[r, col].reshape(-1, 2)}
     muted = patch_padding(geometry, r, col)
     flat = lambda m: [x for row in m for x in row]  # noqa: E731
-    sums = []
+    sums, step = [], step_name(k)
     for ch in range(c.channels):
         patch, kernel = d["patches"][ch][r][col], d["kernel"][o][ch]
         products = t.conv.channel_products[o, ch, r, col]
         share = t.conv.channel_sums[o, ch, r, col]
         sums.append(share)
-        name = f"s_{ch + 1}" if shares else "s"
+        name = f"Sigma_{ch + 1}" if shares else "Sigma"
         out.append(grids(given_grid(x_name(ch) + (" \"padded\"" if c.padding else ""), d["padded_input"][ch], "input",
                                     marks=window, muted=padded_muted(geometry)),
-                         given_grid(f"P_{ch + 1}", patch, "input", muted=muted), given_grid(w_name(o, ch), kernel, "kernel"),
-                         given_grid(f"P_{ch + 1} dot.o {w_name(o, ch)}", products.tolist(), "output"), worked=True))
+                         given_grid(f"{x_name(ch)}^(({step}))", patch, "input", muted=muted), given_grid(w_name(o, ch), kernel, "kernel"),
+                         given_grid(f"{x_name(ch)}^(({step})) dot.o {w_name(o, ch)}", products.tolist(), "output"), worked=True))
         terms = [f"{g(x)} dot {g(w)}" for x, w in zip(flat(patch), flat(kernel))]
         if len(terms) <= MAX_TERMS_WRITTEN:
-            out.append(eq(f"{name} = ", math(chunks(terms, 3), "input"), math(f" = {g(share)}", "output")))
+            out.append(eq(f"{name} = ", math(chunks(terms, 3), "input"), math(f" = {numbers.given(share)}", "output")))
         else:
-            out.append(eq(f"{name} = sum P_{ch + 1} dot.o {w_name(o, ch)} = ", math(g(share), "output")))
+            out.append(eq(f"{name} = sum {x_name(ch)}^(({step})) dot.o {w_name(o, ch)} = ",
+                          math(numbers.given(share), "output")))
     added = " + ".join(g(x) for x in sums)
-    total = " + ".join(f"s_{ch + 1}" for ch in range(c.channels)) if shares else "s"
+    total = " + ".join(f"Sigma_{ch + 1}" for ch in range(c.channels)) if shares else "Sigma"
     out.append(eq(f"{z} = {total} + {b_name(o)} = ", math(added, "output"), math(f" + {g(d['bias'][o])}", "kernel"),
                   math(f" = {zq.shown}", "output")))
     out.append(grids(value_grid(z_name(o), d["z"][o], "output", marks={(r, col): "focus"}), worked=True))

@@ -6,6 +6,8 @@ from convprop.exercises.document import grids, math, note, par, section
 from convprop.exercises.topics.common import given_grid, padded_muted
 from convprop.exercises.topics.layer.common import b_name, layer_words, w_name, x_name
 
+SIDE_BY_SIDE = 8  # channels up to this many columns wide share a row; wider ones take a row each
+
 
 def layer_givens(s) -> dict:
     c, d = s.lesson.model.config, s.cnn
@@ -32,8 +34,11 @@ def layer_givens(s) -> dict:
                           math(f"{c.span[1]}"), " columns; only the cells under its taps are multiplied."))
     muted = padded_muted(s.lesson.model.geometry)
     label = (lambda ch: f"{x_name(ch)} \"padded\"") if c.padding else x_name
-    blocks.append(grids(*(given_grid(label(ch), d["padded_input"][ch], "input", muted=muted)
-                          for ch in range(c.channels))))
+    channels = [given_grid(label(ch), d["padded_input"][ch], "input", muted=muted) for ch in range(c.channels)]
+    if c.padded_size[1] <= SIDE_BY_SIDE:
+        blocks.append(grids(*channels))
+    else:  # a block apiece, so a page may break between wide channels
+        blocks += [grids(item) for item in channels]
     blocks.append(grids(*(given_grid(w_name(o, ch), d["kernel"][o][ch], "kernel")
                           for o in range(c.filters) for ch in range(c.channels))))
     blocks.append(grids(given_grid("w_(f c)", [d["fc_weight"]], "output")))

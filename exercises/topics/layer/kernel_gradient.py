@@ -14,14 +14,14 @@ def blocks(ask, s, pick) -> list:
     c, d, t = s.lesson.model.config, s.cnn, s.lesson.model
     kh, kw = c.kernel_size
     o, ch = filter_of(pick, "kernel-gradient", c), channel_of(pick, "kernel-gradient", c)
-    W, Z, b = w_name(o, ch), z_name(o), b_name(o)
+    W, Z, b, X = w_name(o, ch), z_name(o), b_name(o), x_name(ch)
     rows = [[ask.ask(f"dL-dW-{o + 1}-{ch + 1}-{a * kw + b_ + 1}", f"dL/d{at(W, a, b_)}, row {a + 1}, column {b_ + 1} "
                      f"of dL/d{W}, the kernel filter {o + 1} lays on channel {ch + 1}.",
                      f"dL_dkernel[{o}][{ch}][{a}][{b_}]") for b_ in range(kw)] for a in range(kh)]
     bias = ask.ask(f"dL-db-{o + 1}", f"dL/d{b}, the gradient of filter {o + 1}'s bias: the sum of dL/d{Z}[k] over "
                    f"every step of its map.", f"dL_dbias[{o}]")
     out = [par("Compute all of ", math(D("L", W), "gradient"), " and ", math(D("L", b), "gradient"),
-               ": each patch ", math("P_k", "input"), " of ", math(x_name(ch), "input"), f" that filter {o + 1}'s kernel saw, "
+               ": each patch ", math(f"{X}^((k))", "input"), " of ", math(X, "input"), f" that filter {o + 1}'s kernel saw, "
                "scaled by ", math(D("L", f"{Z}[k]"), "gradient"), ", summed over the steps. Use ",
                math(D("L", Z), "gradient"), " as given:"),
            grids(carried_grid(D("L", Z), d["dL_dz"][o], "gradient")),
@@ -34,13 +34,13 @@ def blocks(ask, s, pick) -> list:
         for r in range(oh):
             for col in range(ow):
                 k = step_name(r * ow + col)
-                items.append(given_grid(f"P_({k})", d["patches"][ch][r][col], "input",
+                items.append(given_grid(f"{X}^(({k}))", d["patches"][ch][r][col], "input",
                                         muted=patch_padding(t.geometry, r, col)))
-                items.append(value_grid(f"{v(d['dL_dz'][o][r][col])} dot P_({k})", scaled[r, col].tolist(), "gradient"))
+                items.append(value_grid(f"{v(d['dL_dz'][o][r][col])} dot {X}^(({k}))", scaled[r, col].tolist(), "gradient"))
         out.append(grids(*items, worked=True))
-        out.append(eq(f"{D('L', W)} = sum_k {D('L', f'{Z}[k]')} dot P_((k))", worked=True))
+        out.append(eq(f"{D('L', W)} = sum_k {D('L', f'{Z}[k]')} dot {X}^((k))", worked=True))
     else:
-        out.append(eq(f"{D('L', W)} = {x_name(ch)} star op(\"dilate\")({D('L', Z)})", worked=True))
+        out.append(eq(f"{D('L', W)} = {X} star op(\"dilate\")({D('L', Z)})", worked=True))
         out.append(par("the correlation of channel ", str(ch + 1), " with ", math(D("L", Z), "gradient"),
                        ", its entries spread apart by the stride, read at the kernel's taps.", worked=True))
     out.append(grids(value_grid(D("L", W), d["dL_dkernel"][o][ch], "gradient"), worked=True))

@@ -27,7 +27,7 @@ def blocks(ask, s, pick) -> list:
                " lays on channel ", str(ch + 1), " and on its bias, using ", math(D("L", W), "gradient"), " and ",
                math(D("L", b), "gradient"), " as given:"),
            grids(given_grid(W, kernel, "kernel"), carried_grid(D("L", W), grad, "gradient")),
-           par(math(f"{b} = {g(d['bias'][o])}", "kernel"), ",   ",
+           par(math(f"{b} = {numbers.given(d['bias'][o])}", "kernel"), ",   ",
                math(f"{D('L', b)} = {numbers.carried(d['dL_dbias'][o])}", "gradient"), "."),
            box_grid(f"{W}^*", rows, "update"),
            boxes(box(f"{b}^*", bias, "update"))]
