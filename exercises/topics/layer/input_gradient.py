@@ -40,9 +40,10 @@ def blocks(ask, s, pick) -> list:
     given = [item for o in range(c.filters)
              for item in (carried_grid(D("L", z_name(o)), d["dL_dz"][o], "gradient"),
                           given_grid(w_name(o, ch), d["kernel"][o][ch], "kernel"))]
-    out = [par("What gradient does the layer pass back to ", math(x, "input"), f" (channel {ch + 1}, {plain_at(r, col)})? "
-               "Every filter's kernel lay on channel ", str(ch + 1), ", so every filter sends some back. Use each ",
-               math(D("L", "Z_o"), "gradient"), " as given:"),
+    every = (f"Every filter's kernel lay on channel {ch + 1}, so every filter sends some back. Use each "
+             if c.filters > 1 else "Use ")
+    out = [par("What gradient does the layer pass back to ", math(x, "input"), f" (channel {ch + 1}, {plain_at(r, col)})? ",
+               every, math(D("L", "Z_o" if c.filters > 1 else z_name(0)), "gradient"), " as given:"),
            grids(*given),
            boxes(box(D("L", x), q, "gradient")),
            par(f"The windows that covered {plain_at(r, col)}" + (" of the unpadded channel" if c.padding else "")

@@ -74,8 +74,9 @@ def blocks(ask, s, pick) -> list:
                        math(dz.shown, "gradient"), ".", worked=True))
     else:
         j = o * per_map + k + 1
-        out.append(par(math("F"), " is ", math("Z_1", "output"), ", ", math("Z_2", "output"), ", ... read row by row, so ",
-                       math(name, "output"), " is feature ", math(f"F_{j}"), ":", worked=True))
+        maps = [math("Z_1", "output")] + ([", ", math("Z_2", "output"), ", ..."] if c.filters > 1 else [])
+        out.append(par(math("F"), " is ", *maps, " read row by row, so ", math(name, "output"), " is feature ",
+                       math(f"F_{j}"), ":", worked=True))
         out.append(eq(f"{D('L', name)} = {D('L', f'F_{j}')} = {D('L', 's')} dot w_(f c, {j}) = "
                       f"{v(d['dL_dlogit'])} dot {g(d['fc_weight'][j - 1])} = ", math(dz.shown, "gradient")))
     return out
