@@ -19,6 +19,7 @@ from convprop.exercises import FILES, build_for_course, numbers
 from convprop.exercises.sources import resolve
 from convprop.mathcore import ModelConfig
 from convprop.mathcore.lesson import run_lesson
+from tests.gift_reader import read_gift
 from tests.layer_exact_reference import layer_exact
 from tests.test_exercises import answers, compute_json, folders, pdf_numbers, run
 from tests.torch_reference import np64, t64
@@ -144,7 +145,7 @@ def _text(path) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
 
 
-def test_the_sheets_ask_the_layers_questions_and_the_key_answers_them(built):
+def test_the_sheets_and_the_quiz_ask_the_layers_questions_and_the_key_answers_them(built):
     name, out = built
     for folder in folders(out):
         items = answers(folder)
@@ -154,6 +155,10 @@ def test_the_sheets_ask_the_layers_questions_and_the_key_answers_them(built):
             assert q["shown"] in key_numbers, q["id"]
             if "." in q["shown"]:
                 assert q["shown"] not in sheet_numbers, q["id"]
+        quiz = read_gift((folder / "quiz.gift").read_text())
+        assert len(quiz) == len(items)
+        for read, q in zip(quiz, items):
+            assert q["prompt"] in read.text and read.answers[0][1] == q["answer"], q["id"]
         for text in (key, sheet):
             assert "Forward pass through the layer" in text and "how many numbers does the layer learn" in text
             if name != "dilated":
