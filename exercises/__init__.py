@@ -8,6 +8,11 @@ For each seed, ``DIR/seed-N/`` holds
 - ``answers.json``: each question's id, topic, prompt, answer (full precision), shown,
   tolerance and source: the command and path whose JSON holds the answer.
 
+A convolution layer (``--channels``, ``--filters``, ``--dilation``) asks each topic of the whole
+layer: one filter's z as each channel's share plus its bias, the output size with dilation, the
+parameter count, one kernel W_(o,c) and its gradient, dL/dX_c as a sum over the filters (see
+``topics.layer``).
+
 No number is computed here: every answer is read from the JSON `convprop compute` prints for
 the same options (see ``exercises.sources``), and the worked steps from mathcore's traces.
 
