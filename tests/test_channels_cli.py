@@ -92,9 +92,11 @@ def test_bad_layers_are_one_line_and_exit_2(tmp_path, case):
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
-def test_exercises_refuse_layers_and_write_nothing(tmp_path):
-    result = run(tmp_path, "exercises", "--filters", "2", "--output", "ex")
-    assert result.returncode == 2 and "single-channel" in result.stderr
+def test_layer_exercises_refuse_pooling_without_a_pool_and_write_nothing(tmp_path):
+    """A layer's exercises ask every topic of the layer (tests/test_exercises_layers.py); a topic that
+    does not apply is still refused in one line."""
+    result = run(tmp_path, "exercises", "--filters", "2", "--topics", "pooling", "--output", "ex")
+    assert result.returncode == 2 and "pooling" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "ex").exists()
 
