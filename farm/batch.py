@@ -14,6 +14,7 @@ lists every job, its folder, status and time.
 import json
 import logging
 import os
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,10 +104,25 @@ def _client(scheduler: str | None, workers: int | None, needed: bool):
     elif not needed:
         yield None
     else:
-        # ":0": any free port, so batches of several users never collide on the usual 8787
-        with LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
-                          dashboard_address=":0", silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        import dask
+
+        # no dashboard: nobody watches a batch's, and it would take a port
+        with dask.config.set({"distributed.worker.multiprocessing-method": worker_start_method()}), \
+                LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
+                             dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
+
+
+def worker_start_method() -> str:
+    """How the local cluster's worker processes start: forked from this process on Linux.
+
+    Checking the job file has imported the command, Manim and the stories here already; a
+    forked worker has them from its first instant, where a spawned one starts a fresh
+    interpreter and imports Dask, then Manim (``warm``): seconds of every batch, before its
+    first job and again in closing the workers. Off Linux fork is missing or unsafe, and the
+    workers are spawned.
+    """
+    return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 def _first_line(err: Exception) -> str:
