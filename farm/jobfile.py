@@ -18,6 +18,7 @@ hour of rendering. A job's ``key`` hashes its whole configuration (its arguments
 of the files they name, convprop's version): the mark of a finished job.
 """
 
+import functools
 import hashlib
 import json
 import re
@@ -257,7 +258,10 @@ def _check_scene(scene: str) -> None:
         raise click.BadParameter(f"unknown scene '{scene}'; choose one of: {', '.join(SCENES)}", param_hint="scene")
 
 
+@functools.cache
 def version() -> str:
+    """convprop's installed version, looked up once a process: reading the package metadata
+    costs milliseconds, and every job's key and mark names it (a file of 10,000 jobs)."""
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as installed
 
