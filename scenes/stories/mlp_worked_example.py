@@ -14,6 +14,7 @@ given values (inputs, weights, biases, targets, the learning rate) as few as sho
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from manim import (
@@ -24,7 +25,7 @@ from manim import (
 from convprop.mathcore import verdicts
 from convprop.scenes.kit.choreography import fly, lit_copies
 from convprop.scenes.kit.formula import Num, plain
-from convprop.scenes.kit.layout import Box, shrink_to_width
+from convprop.scenes.kit.layout import Box, one_above_another, place, shrink_to_width, side_by_side, split_bottom, under
 from convprop.scenes.kit.numbers import NumberLabel, exact_decimals
 from convprop.scenes.kit.style import (
     BODY_SIZE, FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT, UPDATE, background_colour,
@@ -32,13 +33,14 @@ from convprop.scenes.kit.style import (
 from convprop.scenes.kit.verdict import Verdict
 from convprop.scenes.story import Story, StoryScene
 
-# Regions of the 14.2 x 8 frame, as (left, right, bottom, top).
-PANEL = Box(0.2, 6.9, -3.85, 2.95)  # the worked arithmetic
-COLUMN_X = (-6.45, -4.1, -1.75)  # inputs, hidden units, outputs
-ROW_Y = (1.55, -1.05)  # unit 1, unit 2
+# The stage under the title is split in two halves: the network at the left, the worked
+# arithmetic (the board) at the right.
+HALVES_GAP = 0.2
 NODE_RADIUS = 0.32
-BIAS_Y = -2.45
-ERROR_Y = -3.5  # the total error, kept under the network once computed
+LABEL_GAP = 0.15  # between a unit and the value written above or below it, or its target beside it
+BIASES_GAP = 0.5  # between the units' lowest values and the biases under them
+NOTE_GAP = 0.15  # between the biases and the note under them
+ERROR_GAP = 0.3  # between the note and the total error kept at the bottom
 SMALL = 22  # labels on the network: their numbers stay legible at 480p
 LINE_SIZE = 26  # the worked lines
 LINE_GAP = 0.3
@@ -80,10 +82,12 @@ def d(top: str, bottom: str) -> str:
 
 @dataclass(frozen=True)
 class Network:
-    """The network as drawn: its units' circles by name, its eight edges (w1..w8) and their labels."""
+    """The network as drawn: its units' circles by name, its eight edges (w1..w8) and their
+    labels, and the room under it where the total error stays once computed."""
     nodes: dict
     edges: list
     edge_labels: VGroup
+    error_room: Box
 
 
 class MlpWorkedExampleStory(Story):
@@ -92,45 +96,65 @@ class MlpWorkedExampleStory(Story):
     draws_input = False  # its numbers are its own network's, whatever the CNN's input
 
     def tell(self):
-        t = self.trace.mlp
-        v = t.values
-        # given values are shown as exactly as they were given, each vector with one precision
-        self.dec = {name: max(exact_decimals(float(x)) for x in np.atleast_1d(getattr(v, name)))
-                    for name in ("inputs", "targets", "weights", "biases", "learning_rate")}
-        self.rate = Num(("mlp", "values", "learning_rate"), self.dec["learning_rate"])
         with self.beat("A small network worked by hand: two inputs, two hidden units, two outputs, "
                        "a sigmoid on every unit, one bias per layer."):
-            self.show_title("Backpropagation worked by hand")
-            network = self.draw_network()
+            title = self.show_title("Backpropagation worked by hand")
+            left, board = side_by_side(under(title), (1, 1), gap=HALVES_GAP)
+            network = self.draw_network(left)
         with self.beat("Forward through the hidden layer: each unit sums its weighted inputs and the bias, then squashes the sum."):
-            outs = self.forward_layer(network, "hidden")
+            outs = self.forward_layer(network, "hidden", board)
         with self.beat("The output layer does the same with the hidden outputs."):
-            outs |= self.forward_layer(network, "output")
+            outs |= self.forward_layer(network, "output", board)
         with self.beat("The error: half the squared distance from each output to its target, summed."):
-            kept_error = self.total_error()
+            kept_error = self.total_error(network, board)
         with self.beat("The weight w_5 reaches the error along one path, so its gradient is a product of three factors."):
-            self.chain_rule_w5(network)
+            self.chain_rule_w5(network, board)
         with self.beat("The weight w_1 sits deeper: a change in h_1 reaches the error through both outputs."):
-            h1_sum = self.error_reaching_h1(network)
+            h1_sum = self.error_reaching_h1(network, board)
         with self.beat("The chain rule for w_1, with the sum of both routes as its first factor."):
-            self.chain_rule_w1(network, h1_sum)
+            self.chain_rule_w1(network, board, h1_sum)
         with self.beat("Every weight takes its step against its own gradient; the biases stay as they are."):
-            self.all_updates(network)
+            self.all_updates(network, board)
         with self.beat(ERROR_VERDICT.caption(self.outcome())):
-            self.error_after(outs, kept_error)
+            self.error_after(outs, kept_error, board)
         self.wait(1.5)
+
+    @cached_property
+    def dec(self) -> dict:
+        """Decimals of each given vector: as few as show every entry exactly, one precision a vector."""
+        v = self.trace.mlp.values
+        return {name: max(exact_decimals(float(x)) for x in np.atleast_1d(getattr(v, name)))
+                for name in ("inputs", "targets", "weights", "biases", "learning_rate")}
+
+    @property
+    def rate(self) -> Num:
+        """The learning rate alpha, as given."""
+        return Num(("mlp", "values", "learning_rate"), self.dec["learning_rate"])
 
     # -- beats ---------------------------------------------------------------------------------
 
-    def draw_network(self) -> Network:
-        """Nodes, the eight weighted edges, the inputs, biases and targets."""
+    def draw_network(self, box: Box) -> Network:
+        """Nodes, the eight weighted edges, the inputs, biases and targets, inside ``box``.
+
+        From the bottom up: the room of the total error, the biases with their note, then two
+        equal rows of units, in three columns spread across what the targets leave at the right.
+        """
         v = self.trace.mlp.values
+        targets = VGroup(*(self.formula('"target" =', Num(("mlp", "values", "targets", k), self.dec["targets"]),
+                                        font_size=SMALL) for k in range(2)))
+        biases = VGroup(*(self.formula(f"b_{k + 1} =", Num(("mlp", "values", "biases", k), self.dec["biases"],
+                                                           color=KERNEL), font_size=SMALL) for k in range(2)))
+        bias_note = plain("one bias per layer, shared", font_size=SMALL, color=MUTED)
+        rest, error_band = split_bottom(box, self.kept_error().height, gap=ERROR_GAP)
+        units, bias_band = split_bottom(rest, biases.height + NOTE_GAP + bias_note.height, gap=BIASES_GAP)
+        column_x = np.linspace(box.left + NODE_RADIUS, box.right - targets.width - LABEL_GAP - NODE_RADIUS, 3)
+        row_y = [row.center[1] for row in one_above_another(units, (1, 1))]
         circles = {}
         nodes = VGroup()
         for layer, (prefix, colour) in enumerate((("i", INPUT), ("h", OUTPUT), ("o", OUTPUT))):
-            for k, y in enumerate(ROW_Y):
+            for k, y in enumerate(row_y):
                 name = f"{prefix}{k + 1}"
-                circle = Circle(NODE_RADIUS, color=colour, stroke_width=3).move_to([COLUMN_X[layer], y, 0])
+                circle = Circle(NODE_RADIUS, color=colour, stroke_width=3).move_to([column_x[layer], y, 0])
                 label = self.formula(sub(name), font_size=24).move_to(circle).set_z_index(2)
                 circles[name] = circle
                 nodes.add(circle, label)
@@ -152,24 +176,18 @@ class MlpWorkedExampleStory(Story):
         for k in range(2):
             value = NumberLabel(v.inputs[k], self.dec["inputs"], source=("mlp", "values", "inputs", k),
                                 font_size=SMALL, color=INPUT)
-            inputs.add(value.next_to(circles[f"i{k + 1}"], UP if k == 0 else DOWN, buff=0.15))
-        biases = VGroup()
-        for k in range(2):
-            bias = self.formula(f"b_{k + 1} =", Num(("mlp", "values", "biases", k), self.dec["biases"], color=KERNEL),
-                                font_size=SMALL)
-            biases.add(bias.move_to([COLUMN_X[k + 1], BIAS_Y, 0]))
-        bias_note = plain("one bias per layer, shared", font_size=SMALL, color=MUTED)
-        bias_note.move_to([(COLUMN_X[1] + COLUMN_X[2]) / 2, BIAS_Y - 0.4, 0])
-        targets = VGroup()
-        for k in range(2):
-            target = self.formula('"target" =', Num(("mlp", "values", "targets", k), self.dec["targets"]), font_size=SMALL)
-            targets.add(target.next_to(circles[f"o{k + 1}"], RIGHT, buff=0.15))
+            inputs.add(value.next_to(circles[f"i{k + 1}"], UP if k == 0 else DOWN, buff=LABEL_GAP))
+        for k, bias in enumerate(biases):  # under the layer each feeds
+            place(bias, bias_band, UP).set_x(column_x[k + 1])
+        place(bias_note, bias_band, DOWN).set_x((column_x[1] + column_x[2]) / 2)
+        for k, target in enumerate(targets):
+            target.next_to(circles[f"o{k + 1}"], RIGHT, buff=LABEL_GAP)
         self.play(LaggedStart(FadeIn(nodes), Create(VGroup(*edges)), FadeIn(edge_labels), lag_ratio=0.3),
                   FadeIn(inputs), FadeIn(biases), FadeIn(bias_note), FadeIn(targets), run_time=2.0)
         self.wait(1.5)
-        return Network(circles, edges, edge_labels)
+        return Network(circles, edges, edge_labels, Box(column_x[0], column_x[2], error_band.bottom, error_band.top))
 
-    def forward_layer(self, network: Network, layer: str) -> dict:
+    def forward_layer(self, network: Network, layer: str, board: Box) -> dict:
         """net = the weighted sum plus the bias, out = sigmoid(net), for both units of a layer.
 
         Each unit's out flies to its node, where the next layer reads it. Returns the out value
@@ -201,7 +219,7 @@ class MlpWorkedExampleStory(Story):
                                   Num(("mlp", "forward", f"out_{layer}", k), D, color=OUTPUT, label="out"),
                                   font_size=LINE_SIZE)
             lines.append((symbolic, numbers, squash))
-        self.stack([line for unit in lines for line in unit], indent={1, 4})
+        self.stack([line for unit in lines for line in unit], board, indent={1, 4})
 
         focus_edges, out_labels = [], {}
         for k, (symbolic, numbers, squash) in enumerate(lines):
@@ -211,7 +229,7 @@ class MlpWorkedExampleStory(Story):
             ring = network.nodes[unit].copy().set_stroke(FOCUS, 5)
             value = NumberLabel(getattr(self.trace.mlp.forward, f"out_{layer}")[k], D,
                                 source=("mlp", "forward", f"out_{layer}", k), font_size=SMALL, color=OUTPUT)
-            value.next_to(network.nodes[unit], UP if k == 0 else DOWN, buff=0.15)
+            value.next_to(network.nodes[unit], UP if k == 0 else DOWN, buff=LABEL_GAP)
             out_labels[unit] = value
             fade_old = [FadeOut(m) for m in focus_edges]
             self.play(*fade_old, Create(edges), Create(ring),
@@ -224,7 +242,7 @@ class MlpWorkedExampleStory(Story):
         self.play(*(FadeOut(m) for m in focus_edges), *(FadeOut(m) for unit in lines for m in unit), run_time=0.5)
         return out_labels
 
-    def total_error(self):
+    def total_error(self, network: Network, board: Box):
         """E_o = 1/2 (target - out)^2 for each output, then their sum, kept under the network.
 
         Returns the kept total, which the last beat compares with the error after the step.
@@ -239,20 +257,18 @@ class MlpWorkedExampleStory(Story):
         total = self.formula('E_"total" =', Num(("mlp", "forward", "errors", 0), D, color=OUTPUT), "+",
                              Num(("mlp", "forward", "errors", 1), D, color=OUTPUT), "=",
                              Num(("mlp", "forward", "error_total"), D, color=FOCUS, label="total"), font_size=LINE_SIZE)
-        self.stack([rule, *per_output, total], gap=0.45)
+        self.stack([rule, *per_output, total], board, gap=0.45)
         self.play(FadeIn(rule, shift=UP * 0.15), run_time=0.8)
         self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in per_output), lag_ratio=0.4), run_time=1.4)
         self.wait(0.8)
         self.play(FadeIn(total, shift=UP * 0.15), run_time=0.8)
         self.wait(1.0)
-        kept_error = self.formula('E_"total" =', Num(("mlp", "forward", "error_total"), D, color=OUTPUT),
-                                  font_size=LINE_SIZE)
-        kept_error.move_to([(COLUMN_X[0] + COLUMN_X[2]) / 2, ERROR_Y, 0])
+        kept_error = place(self.kept_error(), network.error_room)
         self.play(*fly([(total.term("total"), kept_error.term("n0"))]), FadeIn(kept_error), run_time=0.9)
         self.play(FadeOut(VGroup(rule, *per_output, total)), run_time=0.4)
         return kept_error
 
-    def chain_rule_w5(self, network: Network):
+    def chain_rule_w5(self, network: Network, board: Box):
         """dE/dw5 = dE/dout_o1 * dout_o1/dnet_o1 * dnet_o1/dw5, each factor worked, then w5*."""
         chain = self.formula(
             f"(partial {ET}) / (partial w_5) = {d(ET, out('o1'))} dot {d(out('o1'), net('o1'))} dot {d(net('o1'), 'w_5')}",
@@ -268,7 +284,7 @@ class MlpWorkedExampleStory(Story):
                          Num(("mlp", "dnet_dw", 4), D, color=OUTPUT, label="f"), font_size=LINE_SIZE),
         ]
         product, step = self.product_and_step(4)
-        lines = self.stack([chain, *factors, product, step])
+        lines = self.stack([chain, *factors, product, step], board)
         lit = self.focus_edges(network, [4], [])
         self.play(FadeIn(chain, shift=UP * 0.15), run_time=1.0)
         self.wait(1.0)
@@ -276,7 +292,7 @@ class MlpWorkedExampleStory(Story):
         self.wait(1.2)
         self.conclude(factors, product, step, lines, lit)
 
-    def error_reaching_h1(self, network: Network):
+    def error_reaching_h1(self, network: Network, board: Box):
         """dE/dout_h1 = dE_o1/dout_h1 + dE_o2/dout_h1, each route delta_o * w(h1 -> o).
 
         Returns the sum's line, which stays on screen as the first factor of the chain for w1.
@@ -301,7 +317,7 @@ class MlpWorkedExampleStory(Story):
                               Num(("mlp", "dE_dout_hidden_terms", (0, 0)), D, color=GRADIENT), "+",
                               Num(("mlp", "dE_dout_hidden_terms", (0, 1)), D, paren=True, color=GRADIENT), "=",
                               Num(("mlp", "dE_dout_hidden", 0), D, color=GRADIENT, label="f"), font_size=LINE_SIZE)
-        self.stack([split, delta, *deltas, *routes, h1_sum])
+        self.stack([split, delta, *deltas, *routes, h1_sum], board)
         # both routes back from the error to h1: through o1 (w5) and through o2 (w7)
         routes_lit = self.focus_edges(network, [4, 6], ["o1", "o2"], colour=GRADIENT)
         self.play(FadeIn(split, shift=UP * 0.15), run_time=1.0)
@@ -316,7 +332,7 @@ class MlpWorkedExampleStory(Story):
         self.play(FadeOut(VGroup(split, delta, *deltas, *routes)), FadeOut(routes_lit), run_time=0.5)
         return h1_sum
 
-    def chain_rule_w1(self, network: Network, h1_sum):
+    def chain_rule_w1(self, network: Network, board: Box, h1_sum):
         """dE/dw1 = dE/dout_h1 * dout_h1/dnet_h1 * dnet_h1/dw1, the first factor the sum just found."""
         chain = self.formula(
             f"(partial {ET}) / (partial w_1) = {d(ET, out('h1'))} dot {d(out('h1'), net('h1'))} dot {d(net('h1'), 'w_1')}",
@@ -330,7 +346,7 @@ class MlpWorkedExampleStory(Story):
         ]
         product, step = self.product_and_step(0)
         before = h1_sum.get_center()
-        lines = self.stack([chain, *factors, product, step])
+        lines = self.stack([chain, *factors, product, step], board)
         moved = h1_sum.get_center()
         h1_sum.move_to(before)
         lit = self.focus_edges(network, [0], [])
@@ -340,7 +356,7 @@ class MlpWorkedExampleStory(Story):
         self.wait(1.0)
         self.conclude(factors, product, step, lines, lit)
 
-    def all_updates(self, network: Network):
+    def all_updates(self, network: Network, board: Box):
         """w* = w - alpha dE/dw for all eight weights, one line each."""
         rule = self.formula(f"w^* = w - alpha (partial {ET}) / (partial w), quad alpha =", self.rate,
                             font_size=LINE_SIZE)
@@ -348,7 +364,7 @@ class MlpWorkedExampleStory(Story):
             f"w^*_{n + 1} =", Num(("mlp", "values", "weights", n), self.dec["weights"], color=KERNEL), "-", self.rate, "dot",
             Num(("mlp", "gradients", n), D, paren=True, color=GRADIENT), "=",
             Num(("mlp", "weights_updated", n), D, color=UPDATE), font_size=LINE_SIZE - 2) for n in range(8)]
-        self.stack([rule, *lines], gap=0.18, indent=set(range(1, 9)))
+        self.stack([rule, *lines], board, gap=0.18, indent=set(range(1, 9)))
         lit = lit_copies(network.edges, UPDATE, 4)
         self.play(FadeIn(rule, shift=UP * 0.15), run_time=0.8)
         self.play(LaggedStart(*(FadeIn(m, shift=RIGHT * 0.15) for m in lines), lag_ratio=0.25), Create(lit), run_time=2.4)
@@ -363,7 +379,7 @@ class MlpWorkedExampleStory(Story):
         self.wait(1.5)
         self.play(FadeOut(VGroup(rule, *lines)), FadeOut(lit), run_time=0.5)
 
-    def error_after(self, out_labels: dict, kept_error):
+    def error_after(self, out_labels: dict, kept_error, board: Box):
         """The forward pass again with the new weights, by mathcore, and the error before and after.
 
         ``out_labels`` are the out values shown at the units, ``kept_error`` the total error
@@ -378,7 +394,7 @@ class MlpWorkedExampleStory(Story):
                                Num(("mlp", "forward_after", "error_total"), D, color=OUTPUT, label="after"),
                                font_size=LINE_SIZE + 2)
         verdict = ERROR_VERDICT.line(self.outcome(), BODY_SIZE - 4)
-        self.stack([again, *outs, compare, verdict], gap=0.5)
+        self.stack([again, *outs, compare, verdict], board, gap=0.5)
         self.play(FadeIn(again, shift=UP * 0.15), run_time=0.7)
         # the out values at the units are replaced by those of the new forward pass
         new_outs = {}
@@ -398,6 +414,10 @@ class MlpWorkedExampleStory(Story):
         self.wait(2.5)
 
     # -- the verdict: mathcore compares the two errors at the decimals shown ---------------------
+
+    def kept_error(self):
+        """E_total = its value: the total error as it stays under the network."""
+        return self.formula('E_"total" =', Num(("mlp", "forward", "error_total"), D, color=OUTPUT), font_size=LINE_SIZE)
 
     def outcome(self) -> str:
         t = self.trace.mlp
@@ -453,16 +473,16 @@ class MlpWorkedExampleStory(Story):
         self.play(Create(lit), run_time=0.6)
         return lit
 
-    def stack(self, lines, gap: float = LINE_GAP, indent=frozenset()):
-        """Place the worked lines top-down in the panel, left-aligned, shrunk to fit if they must."""
+    def stack(self, lines, board: Box, gap: float = LINE_GAP, indent=frozenset()):
+        """Place the worked lines top-down on the ``board``, left-aligned, shrunk to fit if they must."""
         indent_by = 0.5
         for i, line in enumerate(lines):
-            room = PANEL.width - (indent_by if i in indent else 0)
+            room = board.width - (indent_by if i in indent else 0)
             shrink_to_width(line, room)
         group = VGroup(*lines).arrange(DOWN, buff=gap, aligned_edge=LEFT)
-        if group.height > PANEL.height:
-            group.scale_to_fit_height(PANEL.height)
-        group.move_to(PANEL.center).align_to([PANEL.left, 0, 0], LEFT).align_to([0, PANEL.top, 0], UP)
+        if group.height > board.height:
+            group.scale_to_fit_height(board.height)
+        place(group, board, UP + LEFT)
         for i, line in enumerate(lines):
             if i in indent:
                 line.shift(RIGHT * indent_by)
