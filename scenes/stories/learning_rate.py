@@ -23,20 +23,23 @@ from manim import (
 )
 
 from convprop.scenes.kit.formula import Num, plain
-from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, shrink_to_width
+from convprop.scenes.kit.layout import (
+    MAX_TEXT_WIDTH, Box, lines_down, place, shrink_to_width, side_by_side, split_bottom, under,
+)
 from convprop.scenes.kit.numbers import NumberLabel, exact_decimals
 from convprop.scenes.kit.rule import coloured_rule
 from convprop.scenes.kit.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, RATE_COLOURS, TEXT, UPDATE
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.story import Story, StoryScene
 
-# -- regions of the 14.2 x 8 frame, as (left, right, bottom, top) -------------------------------
-RULE_Y = 2.8  # the update rule and the bowl, under the title
-BOWL_PLOT = Box(-6.5, 0.8, -2.75, 2.05)
-BOWL_SIDE = Box(1.35, 6.95, -2.95, 2.15)  # the factor rule, then one legend row per rate
-WORKED_Y = -3.55  # the first step of the current rate, in numbers
-NET_PLOT = Box(-6.3, 1.6, -3.0, 1.95)
-NET_SIDE = Box(2.2, 6.95, -3.9, 2.5)  # one legend row per rate, then the verdict
+# -- how each screen is split: a rule under the title, then a plot with its legend beside it ------
+RULE_GAP = 0.45  # between the rule under the title and the plot
+BOWL_SHARES = (7.7, 5.6)  # the bowl's plot and its side (the factor rule, one legend row per rate)
+NET_SHARES = (8.5, 4.75)  # the network's plot and its side (one legend row per rate, then the verdict)
+SIDE_GAP = 0.55  # between a plot and its side
+WORKED_GAP = 0.2  # between the bowl's plot and the step worked in numbers under it
+ROW_PITCH = 0.95  # a legend row: its numbers and, under them, what the run did
+NAME_GAP = 0.2  # between an axis and its name
 TICK_SIZE = 20
 ROW_FORMULA_SIZE = 24
 ROW_WORD_SIZE = 22
@@ -90,9 +93,12 @@ def clip_to_box(inside, outside, box):
 
 
 class Plot(NamedTuple):
-    """Axes drawn, and the top edge of each rate's legend row beside them."""
+    """Axes drawn, the ``side`` beside them, the top edge of each rate's legend row in it, and
+    the band under them where a step is worked in numbers (the bowl's; None for the network)."""
     axes: Axes
+    side: Box
     rows: list
+    line: Box | None = None
 
 
 class LearningRateStory(Story):
@@ -103,10 +109,10 @@ class LearningRateStory(Story):
     def tell(self):
         d = self.trace.descent
         with self.beat("Every step moves each weight against its gradient, scaled by the learning rate alpha."):
-            self.show_title("The learning rate: how big a step")
-            rule, warnings = self.state_the_rule()
+            area = under(self.show_title("The learning rate: how big a step"))
+            rule, warnings = self.state_the_rule(area)
         with self.beat("First the intuition: a bowl-shaped loss of a single weight, started away from its minimum."):
-            bowl = self.draw_the_bowl(rule, warnings)
+            bowl = self.draw_the_bowl(rule, warnings, area)
         hops, worked = [], None
         for i, run in enumerate(d.bowl_runs):
             with self.beat(BOWL_CAPTIONS[run.behaviour]):
@@ -114,8 +120,7 @@ class LearningRateStory(Story):
         self.wait(1.0)
         self.clear()
         with self.beat("Now the real thing: the small network of the worked example, trained with each rate."):
-            self.show_title("The network: error against iteration")
-            losses = self.draw_the_loss_axes()
+            losses = self.draw_the_loss_axes(under(self.show_title("The network: error against iteration")))
         curves = []
         for i, run in enumerate(d.network):
             with self.beat(NETWORK_CAPTIONS[run.behaviour]):
@@ -126,23 +131,25 @@ class LearningRateStory(Story):
 
     # -- the bowl ----------------------------------------------------------------------------------
 
-    def state_the_rule(self):
-        """The update rule, and what too large and too small a rate do; returns (rule, warnings)."""
+    def state_the_rule(self, area: Box):
+        """The update rule, and what too large and too small a rate do, spread down ``area``;
+        returns (rule, warnings)."""
         rule = self.formula(
             "{{ w : new }} <- {{ w : old }} - alpha {{ (d L) / (d w) : grad }}", font_size=44)
         coloured_rule(rule)
-        rule.move_to([0, 1.0, 0])
         # plain() is Typst markup, where alpha is a word; the symbol reads better
         too_large = plain("$alpha$ too large: the steps overshoot, oscillate or diverge", font_size=BODY_SIZE)
         too_small = plain("$alpha$ too small: training crawls", font_size=BODY_SIZE)
-        warnings = VGroup(too_large, too_small).arrange(DOWN, buff=0.35).move_to([0, -1.2, 0])
+        warnings = VGroup(too_large, too_small).arrange(DOWN, buff=0.35)
+        lines_down([rule, warnings], area.top, area.bottom)
         self.play(FadeIn(rule, shift=DOWN * 0.2), run_time=0.9)
         self.play(LaggedStart(*(FadeIn(w, shift=UP * 0.15) for w in warnings), lag_ratio=0.5), run_time=1.4)
         self.wait(2.0)
         return rule, warnings
 
-    def draw_the_bowl(self, rule, warnings) -> Plot:
-        """The rule becomes the bowl's, the warnings give way to the bowl's plot and the factor rule."""
+    def draw_the_bowl(self, rule, warnings, area: Box) -> Plot:
+        """The rule becomes the bowl's at the top of ``area``, the warnings give way to the bowl's
+        plot and the factor rule beside it; a band under them is kept for the steps worked."""
         d = self.trace.descent
         bowl = self.formula(
             "{{ w : new }} <- {{ w : old }} - alpha {{ (d L) / (d w) : grad }} quad \"on\" quad "
@@ -150,9 +157,11 @@ class LearningRateStory(Story):
             Num(("descent", "bowl", "curvature"), exact_decimals(d.bowl.curvature)), ", quad w_\"min\" =",
             Num(("descent", "bowl", "minimum"), exact_decimals(d.bowl.minimum)), font_size=28)
         coloured_rule(bowl)
-        shrink_to_width(bowl, MAX_TEXT_WIDTH).move_to([0, RULE_Y, 0])
+        place(shrink_to_width(bowl, MAX_TEXT_WIDTH), area, UP)
+        middle, line = split_bottom(area.inset(top=bowl.height + RULE_GAP), self._worked(0).height, gap=WORKED_GAP)
+        plot, side = side_by_side(middle, BOWL_SHARES, gap=SIDE_GAP)
 
-        axes, ticks = self._axes(BOWL_PLOT, ("descent", "bowl_w_ticks"), ("descent", "bowl_loss_ticks"),
+        axes, ticks = self._axes(plot, ("descent", "bowl_w_ticks"), ("descent", "bowl_loss_ticks"),
                                  skip_y_zero=True)
         curve = axes.plot(d.bowl.loss, x_range=(float(d.bowl_w_ticks[0]), float(d.bowl_w_ticks[-1])),
                           color=MUTED, stroke_width=3)
@@ -163,13 +172,12 @@ class LearningRateStory(Story):
         factor = self.formula("w_(t+1) - w_\"min\" = {{ (1 - alpha h) : factor }} (w_t - w_\"min\")",
                               font_size=26)
         factor.term("factor").set_color(FOCUS)
-        factor.move_to([BOWL_SIDE.center[0], BOWL_SIDE.top - factor.height / 2, 0])
-        shrink_to_width(factor, BOWL_SIDE.width)
+        place(shrink_to_width(factor, side.width), side, UP)
         self.play(ReplacementTransform(rule, bowl), FadeOut(warnings), run_time=1.0)
         self.play(Create(axes), FadeIn(ticks), FadeIn(names), Create(curve), run_time=1.5)
         self.play(FadeIn(factor, shift=DOWN * 0.15), run_time=0.8)
         self.wait(1.5)
-        return Plot(axes, self._rows(BOWL_SIDE.top - factor.height - 0.25, BOWL_SIDE.bottom, len(d.rates)))
+        return Plot(axes, side, self._rows(side.top - factor.height - 0.25, side.bottom, len(d.rates)), line)
 
     def hop_down_the_bowl(self, bowl: Plot, i, earlier: list, worked_before):
         """The run's points (w_t, L(w_t)) joined on the curve; a run that leaves the plot stops at its edge.
@@ -208,17 +216,9 @@ class LearningRateStory(Story):
             drawn.add(exit_arrow)
             hops.append(AnimationGroup(Create(exit_arrow)))
 
-        worked = self.formula(
-            "{{ w_1 : new }} = {{ w_0 : old }} - alpha {{ (d L) / (d w) : grad }} =",
-            Num(("descent", "bowl_runs", i, "positions", 0), exact_decimals(run.positions[0]), color=KERNEL), "-",
-            Num(("descent", "rates", i), exact_decimals(d.rates[i]), color=colour), "dot",
-            Num(("descent", "bowl_runs", i, "slopes", 0), exact_decimals(run.slopes[0]), paren=True, color=GRADIENT),
-            "=", Num(("descent", "bowl_runs", i, "positions", 1), exact_decimals(run.positions[1]), color=UPDATE),
-            font_size=28)
-        coloured_rule(worked)
-        shrink_to_width(worked, MAX_TEXT_WIDTH).move_to([0, WORKED_Y, 0])
+        worked = place(self._worked(i), bowl.line)
 
-        row = self._bowl_row(bowl.rows[i], i)
+        row = self._bowl_row(bowl, i)
         fade = [m.animate.set_opacity(0.3) for m in earlier]
         swap = [ReplacementTransform(worked_before, worked)] if worked_before is not None else [FadeIn(worked)]
         self.play(*fade, *swap, FadeIn(row[0]), run_time=0.8)
@@ -227,8 +227,21 @@ class LearningRateStory(Story):
         self.wait(1.2)
         return [*earlier, drawn], worked
 
-    def _bowl_row(self, top, i):
-        """The legend row: the rate and its factor 1 - alpha h, then what the run did."""
+    def _worked(self, i):
+        """Run i's first step in numbers: w_1 = w_0 - alpha dL/dw, in the rule's colours."""
+        d = self.trace.descent
+        run = d.bowl_runs[i]
+        worked = self.formula(
+            "{{ w_1 : new }} = {{ w_0 : old }} - alpha {{ (d L) / (d w) : grad }} =",
+            Num(("descent", "bowl_runs", i, "positions", 0), exact_decimals(run.positions[0]), color=KERNEL), "-",
+            Num(("descent", "rates", i), exact_decimals(d.rates[i]), color=RATE_COLOURS[i]), "dot",
+            Num(("descent", "bowl_runs", i, "slopes", 0), exact_decimals(run.slopes[0]), paren=True, color=GRADIENT),
+            "=", Num(("descent", "bowl_runs", i, "positions", 1), exact_decimals(run.positions[1]), color=UPDATE),
+            font_size=28)
+        return shrink_to_width(coloured_rule(worked), MAX_TEXT_WIDTH)
+
+    def _bowl_row(self, bowl: Plot, i):
+        """Rate i's legend row beside the bowl: the rate and its factor 1 - alpha h, then what the run did."""
         d = self.trace.descent
         run = d.bowl_runs[i]
         colour = RATE_COLOURS[i]
@@ -236,27 +249,32 @@ class LearningRateStory(Story):
             "alpha =", Num(("descent", "rates", i), exact_decimals(d.rates[i]), color=colour),
             ", quad 1 - alpha h =", Num(("descent", "bowl_runs", i, "factor"), exact_decimals(run.factor), color=FOCUS),
             font_size=ROW_FORMULA_SIZE)
-        return self._legend_row(top, colour, numbers, BOWL_WORDS[run.behaviour], BOWL_SIDE)
+        return self._legend_row(bowl.rows[i], colour, numbers, BOWL_WORDS[run.behaviour], bowl.side)
 
     # -- the network -------------------------------------------------------------------------------
 
-    def draw_the_loss_axes(self) -> Plot:
-        """Axes of the error against the iteration, and how many steps each rate takes."""
+    def draw_the_loss_axes(self, area: Box) -> Plot:
+        """How many steps each rate takes at the top of ``area``; under it the axes of the error
+        against the iteration, with their names, and the legend's side beside them."""
         d = self.trace.descent
-        axes, ticks = self._axes(NET_PLOT, ("descent", "step_ticks"), ("descent", "loss_ticks"))
-        names = VGroup(
-            plain("iteration", font_size=LABEL_SIZE, color=MUTED).next_to(ticks, DOWN, buff=0.1)
-            .align_to(axes.x_axis.get_right(), RIGHT),
-            plain("$E_\"total\"$", font_size=LABEL_SIZE, color=MUTED).next_to(axes.y_axis.get_top(), UP, buff=0.2),
-        )
         how = self.formula("\"steps per rate:\"", Num(("descent", "steps"), 0), ", quad \"each\" quad",
                            "{{ w : new }} <- {{ w : old }} - alpha thin {{ partial E_\"total\" \\/ partial w : grad }}",
                            font_size=28)
         coloured_rule(how)
-        shrink_to_width(how, MAX_TEXT_WIDTH).move_to([0, RULE_Y, 0])
+        place(shrink_to_width(how, MAX_TEXT_WIDTH), area, UP)
+        iteration = plain("iteration", font_size=LABEL_SIZE, color=MUTED)
+        error = plain("$E_\"total\"$", font_size=LABEL_SIZE, color=MUTED)
+        plot, side = side_by_side(area.inset(top=how.height + RULE_GAP), NET_SHARES, gap=SIDE_GAP)
+        # the plot less the room of the axes' names: E_total above the y axis, iteration under the ticks
+        axes, ticks = self._axes(plot.inset(top=error.height + NAME_GAP, bottom=iteration.height + NAME_GAP / 2),
+                                 ("descent", "step_ticks"), ("descent", "loss_ticks"))
+        names = VGroup(
+            iteration.next_to(ticks, DOWN, buff=NAME_GAP / 2).align_to(axes.x_axis.get_right(), RIGHT),
+            error.next_to(axes.y_axis.get_top(), UP, buff=NAME_GAP),
+        )
         self.play(FadeIn(how, shift=DOWN * 0.15), Create(axes), FadeIn(ticks), FadeIn(names), run_time=1.4)
         self.wait(1.0)
-        return Plot(axes, self._rows(NET_SIDE.top, NET_SIDE.top - 0.95 * len(d.rates), len(d.rates)))
+        return Plot(axes, side, self._rows(side.top, side.top - ROW_PITCH * len(d.rates), len(d.rates)))
 
     def train_the_network(self, losses: Plot, i, earlier: list) -> list:
         """Rate i's error curve on the ``losses`` plot, the ``earlier`` curves dimmed; returns them all."""
@@ -272,7 +290,7 @@ class LearningRateStory(Story):
             "alpha =", Num(("descent", "rates", i), exact_decimals(d.rates[i]), color=colour),
             ", quad \"final\" E_\"total\" =",
             Num(("descent", "network", i, "losses", d.steps), small_decimals(float(last))), font_size=ROW_FORMULA_SIZE)
-        row = self._legend_row(losses.rows[i], colour, numbers, NETWORK_WORDS[run.behaviour], NET_SIDE)
+        row = self._legend_row(losses.rows[i], colour, numbers, NETWORK_WORDS[run.behaviour], losses.side)
         fade = [m.animate.set_stroke(opacity=0.45) for m in earlier]
         self.play(*fade, FadeIn(row[0]), run_time=0.5)
         appear = [LaggedStart(*(FadeIn(dot) for dot in dots), lag_ratio=0.1)] if len(dots) else []
@@ -284,11 +302,11 @@ class LearningRateStory(Story):
     def say_what_the_rates_did(self, losses: Plot, curves: list):
         """The closing words under the legend, every curve brought back to full strength."""
         lines = VGroup(*(plain(text, font_size=ROW_WORD_SIZE + 2, color=FOCUS) for text in self.verdict_lines()))
-        shrink_to_width(lines, NET_SIDE.width)
-        top = losses.rows[-1] - 1.0  # under the last legend row
+        shrink_to_width(lines, losses.side.width)
+        top = losses.rows[-1] - ROW_PITCH - 0.05  # under the last legend row
         pitch = lines[0].height * 1.45  # tops evenly spaced, whatever letters hang below a line
         for k, line in enumerate(lines):
-            line.move_to([NET_SIDE.left + line.width / 2, top - k * pitch - line.height / 2, 0])
+            line.move_to([losses.side.left + line.width / 2, top - k * pitch - line.height / 2, 0])
         if curves:
             self.play(*(m.animate.set_stroke(opacity=1.0) for m in curves), run_time=0.5)
         self.play(LaggedStart(*(FadeIn(line, shift=UP * 0.1) for line in lines), lag_ratio=0.4), run_time=1.5)
