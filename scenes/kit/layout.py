@@ -131,9 +131,11 @@ def place(mobject, box: Box, edge=None):
     if edge is not None:
         x, y = edge[0], edge[1]
         if x:
-            mobject.shift([(box.right if x > 0 else box.left) - (mobject.get_right()[0] if x > 0 else mobject.get_left()[0]), 0, 0])
+            side = box.right - mobject.get_right()[0] if x > 0 else box.left - mobject.get_left()[0]
+            mobject.shift([side, 0, 0])
         if y:
-            mobject.shift([0, (box.top if y > 0 else box.bottom) - (mobject.get_top()[1] if y > 0 else mobject.get_bottom()[1]), 0])
+            side = box.top - mobject.get_top()[1] if y > 0 else box.bottom - mobject.get_bottom()[1]
+            mobject.shift([0, side, 0])
     return mobject
 
 
