@@ -8,6 +8,10 @@ Usage:  .venv/bin/python benchmarks/scale_time.py [--quality low] [--renders 8] 
 2. A batch of N short renders (one scene, seeds 1..N) on a LocalCluster of 2 workers against 1:
    wall time and speed-up, the time a job costs beyond its own render (the batch's wall time
    times its workers, less the jobs' own render times, per job), and each worker's peak memory.
+   That cost, taken apart from the jobs' start times in the manifest: the batch's fixed time
+   before its first job starts (the command's start, reading the job file, starting the
+   cluster) and after its last one ends (closing the cluster), and a worker's idle time from
+   the end of one job to the start of its next (handing the job over, the result back).
 
 Each row also gives the CPU seconds the command and its processes used: on a machine shared
 with other work the wall times move from run to run, the CPU seconds much less. Every command
@@ -74,14 +78,21 @@ def batch(scene: str, renders: int, tmp: Path) -> dict:
     rows = {}
     for workers in (1, 2):
         out = tmp / f"batch-{workers}"
+        began = time.time()
         wall, _, cpu = convprop("batch", str(jobs_file), "--workers", str(workers), "--quiet", "--output", str(out))
+        ended = time.time()
         jobs = json.loads((out / "manifest.json").read_text())["jobs"]
         own = sum(job["seconds"] for job in jobs)
-        peaks = {}
+        peaks, by_worker = {}, {}
         for job in jobs:
             peaks[job["worker"]] = max(peaks.get(job["worker"], 0), job["worker_peak_mib"])
+            by_worker.setdefault(job["worker"], []).append((job["started"], job["started"] + job["seconds"]))
+        gaps = [later[0] - earlier[1] for spans in by_worker.values()
+                for earlier, later in zip(sorted(spans), sorted(spans)[1:])]
         rows[workers] = {"wall": wall, "cpu": cpu, "own": own, "beyond": (wall * workers - own) / len(jobs),
-                         "peaks": sorted(peaks.values())}
+                         "peaks": sorted(peaks.values()), "before": min(job["started"] for job in jobs) - began,
+                         "after": ended - max(job["started"] + job["seconds"] for job in jobs),
+                         "between": sum(gaps) / len(gaps) if gaps else 0.0}
     return rows
 
 
@@ -109,11 +120,11 @@ def main():
         bat = batch(args.scene, args.renders, tmp)
         print(f"batch of {args.renders} renders of {args.scene} at low quality on a LocalCluster")
         print(f"  {'workers':<8} {'wall s':>8} {'CPU s':>8} {'renders s':>10} {'beyond render s/job':>20} "
-              f"{'peak MiB per worker':>22}")
+              f"{'before 1st job s':>17} {'between jobs s':>15} {'after last s':>13} {'peak MiB per worker':>22}")
         for workers, row in bat.items():
             peaks = ", ".join(f"{p:.0f}" for p in row["peaks"])
             print(f"  {workers:<8} {row['wall']:>8.1f} {row['cpu']:>8.1f} {row['own']:>10.1f} {row['beyond']:>20.2f} "
-                  f"{peaks:>22}")
+                  f"{row['before']:>17.2f} {row['between']:>15.3f} {row['after']:>13.2f} {peaks:>22}")
         print(f"  2 workers are {bat[1]['wall'] / bat[2]['wall']:.2f}x as fast as 1")
     print(f"load average after: {os.getloadavg()[0]:.1f} (1 min), {os.getloadavg()[1]:.1f} (5 min)")
 

@@ -56,6 +56,7 @@ def run_job(job: Job, directory: str) -> dict:
     from convprop.scenes.workdir import scratch_dir
 
     directory = Path(directory)
+    started = time.time()  # on the clock every process shares: where a batch's time went between jobs
     start = time.perf_counter()
     with scratch_dir(directory) as tmp:
         out = tmp / job.name
@@ -64,13 +65,14 @@ def run_job(job: Job, directory: str) -> dict:
             if not out.is_dir():
                 raise JobFailed(f"convprop {job.command} wrote nothing")
         except JobFailed as err:
-            return entry(job, "failed", time.perf_counter() - start, error=str(err))
+            return entry(job, "failed", time.perf_counter() - start, error=str(err), started=round(started, 3))
         seconds = time.perf_counter() - start
         mark = {"key": job.key, "command": job.command, "args": list(job.args), "seconds": round(seconds, 3),
                 "convprop": version(), "worker_pid": os.getpid()}
         (out / MARK).write_text(json.dumps(mark, indent=1))
         _replace(out, directory / job.name, tmp)
-    return entry(job, "rendered", seconds, worker=os.getpid(), worker_peak_mib=round(_peak_mib()))
+    return entry(job, "rendered", seconds, worker=os.getpid(), worker_peak_mib=round(_peak_mib()),
+                 started=round(started, 3))
 
 
 def _peak_mib() -> float:
