@@ -5,6 +5,8 @@ place on every channel; each channel's patch times its own kernel gives that cha
 s_c, and z = s_1 + ... + s_C + b. Every filter does this over the whole input and makes one
 output map, so the layer's output has one map per filter. A dilated kernel's taps stand d cells
 apart: the window spans the cells between them (the gaps, marked muted) without reading them.
+Then every map goes through the head (``head.show_head``): its ReLU and max pool, and F taking
+the maps one after another into the dense layer.
 
 Each number drawn is the one the layer adds: the per-channel products and sums of the filter in
 play (``channel_products``, ``channel_sums``), never the single-channel views, which would show
@@ -20,6 +22,7 @@ from convprop.scenes.kit.grid import KernelWindow, NumberGrid, chars_for
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell
 from convprop.scenes.kit.marks import CellMarks
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
+from convprop.scenes.stories.head import show_head
 from convprop.scenes.story import Story
 
 # Regions of the 14.2 x 8 frame, as (left, right, bottom, top): one column per input channel
@@ -59,6 +62,10 @@ class ForwardLayerStory(Story):
         with self.beat("How many outputs? The output size formula, with dilation."):
             self.show_output_size()
         self.clear()
+        with self.beat("Each map through ReLU and the max pool; F takes them map by map, then the dense layer, "
+                       "the prediction and the loss."):
+            self.show_title("From the maps to the prediction and the loss")
+            show_head(self)
 
     # -- beats ---------------------------------------------------------------------------------
 

@@ -1,22 +1,28 @@
 """The head of the model on screen: [ReLU] -> [max pool] -> flatten -> dense -> sigmoid -> BCE.
 
-Shared by the forward-pass story and the later stories that start from the prediction. From an
-input too large to number (a 28x28 digit), the maps are drawn as pictures and F and w by their
-first entries, as for any long vector.
+Shared by the forward-pass story (one map, or a layer's F maps) and the later stories that start
+from the prediction. From an input too large to number (a 28x28 digit), the maps are drawn as
+pictures and F and w by their first entries, as for any long vector.
+
+One map's stages stand side by side (Z, A, P). A layer's F maps stand side by side instead,
+each going through the stages in its place; F then takes each map's features in PyTorch's order
+(map, then row, then column), and the cells of each map that its first features came from are
+marked as they fly into F (``trace.flatten_geometry``).
 """
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, TransformFromCopy, VGroup
+from manim import UP, FadeIn, FadeOut, ReplacementTransform, TransformFromCopy, VGroup
 
 from convprop.scenes.kit.formula import Num, plain
-from convprop.scenes.kit.grid import NumberGrid
-from convprop.scenes.kit.layout import FEATURES_SHOWN, Box, fit_cell
+from convprop.scenes.kit.grid import NumberGrid, chars_for
+from convprop.scenes.kit.layout import Box, fit_cell
 from convprop.scenes.kit.marks import CellMarks
 from convprop.scenes.kit.numbers import exact_decimals
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.panels import LabelledPanel, equal_panels
-from convprop.scenes.kit.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT, TEXT
+from convprop.scenes.kit.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT
 from convprop.scenes.kit.trace_paths import lookup
+from convprop.scenes.kit.vector_rows import VectorRows, map_cells_shown
 
 PANEL_ROW = Box(-6.9, 6.9, 0.35, 2.75)
 VECTOR_ROW = Box(-6.0, 6.6, -1.3, 0.1)
@@ -37,6 +43,23 @@ def head_panels(story):
     return panels
 
 
+def flattened_name(cfg) -> str:
+    """The name of the matrix F is flattened from: P after a pool, else A after a ReLU, else Z."""
+    return "P" if cfg.pool else "A" if cfg.relu else "Z"
+
+
+def map_stages(story, o):
+    """(path, name) of each matrix map ``o`` of a layer goes through, from Z_o to the P_o it
+    flattens into F."""
+    cfg, n = story.trace.config, o + 1
+    stages = [(("conv", "Z", o), f"Z_{n}")]
+    if cfg.relu:
+        stages.append((("head", "A", o), f"A_{n} = \"ReLU\"(Z_{n})"))
+    if cfg.pool:
+        stages.append((("head", "P", o), f"P_{n} = \"maxpool\"({'A' if cfg.relu else 'Z'}_{n})"))
+    return stages
+
+
 def _map(t, path, decimals, box, color):
     """One map of the head: a grid of its numbers, or the picture at a ``pictures`` path."""
     if path[0] == "pictures":
@@ -53,7 +76,25 @@ def _from(prev, grid):
 
 
 def show_head(story):
-    """The maps side by side, F and w as two aligned rows, then s, y_hat and L."""
+    """The maps, F and w as two aligned rows, then s, y_hat and L."""
+    t = story.trace
+    rows = VectorRows(t, [(("head", "features"), 2, OUTPUT, "F", False),
+                          (("values", "fc_weight"), t.values.decimals["fc_weight"], KERNEL, "w", False)],
+                      VECTOR_ROW, header=lambda o: f"\"from\" {flattened_name(t.config)}_{o + 1}")
+    if t.config.filters == 1:
+        last = show_one_map(story)
+        flatten = ([FadeIn(rows.segments[0][0])] if isinstance(last, Picture) else
+                   [TransformFromCopy(VGroup(*last.numbers[:rows.segments[0][0].cols]), rows.numbers(0)),
+                    FadeIn(rows.squares(0))])
+        story.play(*flatten, FadeIn(rows.names[0]), *(FadeIn(m) for m in rows.more[0]), run_time=1.2)
+    else:
+        flatten_maps(story, show_layer_maps(story), rows)
+    story.play(FadeIn(rows.row(1)), run_time=0.8)
+    show_prediction(story)
+
+
+def show_one_map(story):
+    """One map's stages side by side, the pool's winners marked; returns the last, which F flattens."""
     t = story.trace
     panels = head_panels(story)
     grids = []
@@ -68,24 +109,59 @@ def show_head(story):
         if path[-1] == "pooled":
             winners = CellMarks(prev, t, ("head_geometry", "pool_winners"), stroke=FOCUS, stroke_width=4)
             story.play(FadeIn(winners), run_time=0.6)
+    return grids[-1][0]
 
-    count = t.head.features.size
-    shown = min(count, FEATURES_SHOWN)
-    cell = min(VECTOR_ROW.width / (shown + 1), VECTOR_ROW.height / 2, 0.75)
-    features = NumberGrid(t, ("head", "features"), 2, cell, OUTPUT, limit=FEATURES_SHOWN, as_row=True)
-    weights = NumberGrid(t, ("values", "fc_weight"), t.values.decimals["fc_weight"], cell, KERNEL, limit=FEATURES_SHOWN,
-                         as_row=True)
-    VGroup(features, weights).arrange(DOWN, buff=0).move_to(VECTOR_ROW.center)
-    names = VGroup(plain("F", font_size=LABEL_SIZE, color=OUTPUT).next_to(features, LEFT, buff=0.15),
-                   plain("w", font_size=LABEL_SIZE, color=KERNEL).next_to(weights, LEFT, buff=0.15))
-    more = [plain("…", font_size=LABEL_SIZE, color=TEXT).next_to(g, RIGHT, buff=0.1)
-            for g in (features, weights)] if count > shown else []
-    last = grids[-1][0]
-    flatten = ([FadeIn(features)] if isinstance(last, Picture) else
-               [TransformFromCopy(VGroup(*last.numbers[:shown]), features.numbers), FadeIn(features.squares)])
-    story.play(*flatten, FadeIn(names[0]), *(FadeIn(m) for m in more[:1]), run_time=1.2)
-    story.play(FadeIn(weights), FadeIn(names[1]), *(FadeIn(m) for m in more[1:]), run_time=0.8)
 
+def show_layer_maps(story):
+    """The F maps side by side, each through ReLU and the max pool in its place (the pool's
+    winners marked before it); returns the last grid of each map, which F flattens."""
+    t = story.trace
+    maps = t.config.filters
+    boxes = equal_panels(PANEL_ROW, maps)
+    staged = [map_stages(story, o) for o in range(maps)]
+    chars = chars_for(t.conv.Z, 2)
+
+    def panel(o, stage):
+        path, name = staged[o][stage]
+        box = boxes[o]
+        grid = NumberGrid(t, path, 2, fit_cell(box, np.shape(lookup(t, path)), 0.75), OUTPUT, chars=chars)
+        words = story.formula(name, font_size=LABEL_SIZE, color=OUTPUT)
+        return LabelledPanel(grid.move_to(box.center), words, width=box.width)
+
+    shown = [panel(o, 0) for o in range(maps)]
+    story.play(*(FadeIn(p) for p in shown), run_time=0.8)
+    for stage in range(1, len(staged[0])):
+        path = staged[0][stage][0]
+        winners = []
+        if path[1] == "P":
+            winners = [CellMarks(p.grid, t, ("filter_head_geometry", o, "pool_winners"), stroke=FOCUS,
+                                 stroke_width=4) for o, p in enumerate(shown)]
+            story.play(*(FadeIn(w) for w in winners), run_time=0.6)
+            story.wait(0.6)
+        after = [panel(o, stage) for o in range(maps)]
+        story.play(*(ReplacementTransform(p, q) for p, q in zip(shown, after)), *(FadeOut(w) for w in winners),
+                   run_time=1.0)
+        shown = after
+    return [p.grid for p in shown]
+
+
+def flatten_maps(story, grids, rows):
+    """Map by map, the cells its first features came from marked and flown into F, in F's order."""
+    t = story.trace
+    for o, (grid, segment) in enumerate(zip(grids, rows.segments[0])):
+        claim = map_cells_shown(o, segment.cols)
+        marks = CellMarks(grid, t, claim, stroke=FOCUS, stroke_width=4)
+        sources = VGroup(*(grid.label(r, c) for r, c in lookup(t, claim)))
+        name = [FadeIn(rows.names[0])] if o == 0 else []
+        more = [FadeIn(m) for m in rows.more_after(0, o)]
+        story.play(FadeIn(marks), *name, FadeIn(rows.headers[o]), run_time=0.5)
+        story.play(TransformFromCopy(sources, segment.numbers), FadeIn(segment.squares), *more, run_time=1.0)
+        story.play(FadeOut(marks), run_time=0.3)
+
+
+def show_prediction(story):
+    """s, y_hat and L, one line after another under the rows."""
+    t = story.trace
     logit = story.formula("s = w dot F + b_(f c) = w dot F +",
                           Num(("values", "fc_bias"), t.values.decimals["fc_bias"], paren=True, color=KERNEL),
                           "=", Num(("head", "logit"), 3, label="s"), font_size=28)
