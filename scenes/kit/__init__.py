@@ -5,6 +5,8 @@
 - ``numbers``, ``formula``: a number drawn from the trace, and a formula whose numbers are;
 - ``marks``: outlines and lit cells, on the cells the trace's geometry names;
 - ``panels``: a row of grids, each with its name above and its shape below;
+- ``vector_rows``: the dense layer's long vectors as aligned rows (F over w, w over dL/dF), a
+  layer's features map by map in F's order;
 - ``picture``: a grid drawn as an image;
 - ``loupe``: the numbers under a window on a picture, close up;
 - ``rule``: the update rule's symbols in their colours;
