@@ -25,6 +25,9 @@ from convprop.scenes.story import StoryScene
 
 class CnnPipelineStory(ForwardThroughTheNetwork, BackwardThroughTheNetwork, OnAMiniBatch):
     name = "cnn-pipeline"
+    # Every stage is drawn whole: X's channels, W1's kernel per filter and channel, one map per
+    # filter of Z1, A1, P1 and their gradients, the biases one per filter.
+    draws_layers = True
     summary = ("The whole CNN forward and backward with every value, shape and parameter count, "
                "then a mini-batch of M images whose gradients are averaged")
 

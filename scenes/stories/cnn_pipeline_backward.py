@@ -1,18 +1,27 @@
 """The whole CNN, backward for the first image: the dense layer, the reshape, max pooling and
 ReLU, then the kernel and bias gradients."""
 
+import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, LaggedStart, SurroundingRectangle, TransformFromCopy, VGroup
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
-from convprop.scenes.kit.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, band, fit_cell, lines_down, shrink_to_width
+from convprop.scenes.kit.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, band, lines_down, shrink_to_width
 from convprop.scenes.kit.marks import CellMarks, cells_at
-from convprop.scenes.kit.panels import LabelledPanel, panel_boxes
+from convprop.scenes.kit.panels import LabelledPanel
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
+from convprop.scenes.kit.trace_paths import lookup
+from convprop.scenes.stories.cnn_pipeline_layer import (
+    arranged_at_one_cell, boxes_for_words, channel_paths, kernel_paths, map_claim, map_paths, stack, stacked_cell, stacked_shape,
+)
 from convprop.scenes.stories.cnn_pipeline_base import (
-    BLOCKED, COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, WINNERS, PipelineStory, d, gradient_decimals,
+    COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory, d, gradient_decimals,
     widest,
 )
+
+
+# The words above and below the grids of the kernel's screen: the gradient's name, its shape.
+KERNEL_WORDS_ROOM = 1.15
 
 
 class BackwardThroughTheNetwork(PipelineStory):
@@ -79,37 +88,45 @@ class BackwardThroughTheNetwork(PipelineStory):
 
     def backward_through_pooling_and_relu(self):
         t = self.first
+        filters = self.p.config.filters
         count = t.head.features.size
         shown = min(count, COLUMN_SHOWN)
-        winners = cells_at(self.trace, WINNERS)
-        losers = cells_at(self.trace, FIRST + ("head_geometry", "pool_loser_cells"))
+
+        def maps(stage, claim=None):
+            """Each filter's map of ``stage``, with the cells of its own head geometry at ``claim``."""
+            return [(path, None if claim is None else map_claim(FIRST, claim, o, filters))
+                    for o, path in enumerate(map_paths(FIRST, stage, filters))]
+
+        # each panel: its grids (path, muted cells), name, colour, shape key, one grid's shape
         panels = [
-            (FIRST + ("dL_dfeatures",), d("L", "F"), GRADIENT, "F", (shown, 1), None),
-            (FIRST + ("dL_dpooled",), d("L", "P_1"), GRADIENT, "P1", t.head.pooled.shape, None),
-            (FIRST + ("dL_dactivated",), d("L", "A_1"), GRADIENT, "Z1", t.conv.z.shape,
-             FIRST + ("head_geometry", "pool_loser_cells")),
-            (FIRST + ("conv", "z"), "Z_1 > 0 ?", OUTPUT, "Z1", t.conv.z.shape, None),
-            (FIRST + ("conv_grad", "dL_dz"), d("L", "Z_1"), GRADIENT, "Z1", t.conv.z.shape, BLOCKED),
+            ([(FIRST + ("dL_dfeatures",), None)], d("L", "F"), GRADIENT, "F", (shown, 1)),
+            (maps("dP"), d("L", "P_1"), GRADIENT, "P1", t.head.pooled.shape),
+            (maps("dA", "pool_loser_cells"), d("L", "A_1"), GRADIENT, "Z1", t.conv.z.shape),
+            (maps("Z"), "Z_1 > 0 ?", OUTPUT, "Z1", t.conv.z.shape),
+            (maps("dZ", "blocked_cells"), d("L", "Z_1"), GRADIENT, "Z1", t.conv.z.shape),
         ]
         area = band(-0.9, 3.25)
-        boxes = panel_boxes(area, [shape for *_, shape, _ in panels], least=2)
+        shape_words = [self.shape_label(shape_key) for _, _, _, shape_key, _ in panels]
+        boxes = boxes_for_words(area, [stacked_shape(shape, len(grids)) for grids, *_, shape in panels],
+                                [words.width for words in shape_words], least=2)
         drawn = []
-        for (path, name, color, shape_key, shape, muted), box in zip(panels, boxes):
+        for (grids, name, color, shape_key, shape), box, shape_line in zip(panels, boxes, shape_words):
             more = shape_key == "F" and count > shown  # a "⋮" under the column
             inner = box.inset(bottom=0.45 + (0.3 if more else 0), top=0.75)
-            cell = fit_cell(inner, shape, 0.75)
+            cell = stacked_cell(inner, shape, len(grids), max_cell=0.75)
             decimals = 2 if color == OUTPUT else gradient_decimals(cell)
             if shape_key == "F":  # a column: cells as wide as the panel lets them be
                 width = min(1.3, inner.width)
-                grid = self.table(path, gradient_decimals(width), width, min(0.6, inner.height / shown), color,
-                                  limit=shown)
+                made = [self.table(grids[0][0], gradient_decimals(width), width, min(0.6, inner.height / shown),
+                                   color, limit=shown)]
             else:
-                grid = NumberGrid(self.trace, path, decimals, cell, color, muted=muted)
+                made = [NumberGrid(self.trace, path, decimals, cell, color, muted=muted) for path, muted in grids]
             below = [plain("⋮", font_size=NAME_SIZE, color=TEXT)] if more else []
-            panel = LabelledPanel(grid.move_to(inner.center), self.formula(name, font_size=NAME_SIZE, color=color),
-                                  *below, self.shape_label(shape_key), width=box.width)
-            drawn.append((panel.grid, panel.words))
-        (df, df_words), (dp, dp_words), (da, da_words), (z, z_words), (dz, dz_words) = drawn
+            panel = LabelledPanel(stack(made).move_to(inner.center),
+                                  self.formula(name, font_size=NAME_SIZE, color=color), *below, shape_line,
+                                  width=box.width)
+            drawn.append((made, panel.words))
+        ([df], df_words), (dp, dp_words), (da, da_words), (z, z_words), (dz, dz_words) = drawn
 
         reshape = self.formula(d("L", "P_1"), "= \"reshape\"(", d("L", "F"), ") :", *self.shape_parts("F", bare=True), "->",
                                *self.shape_parts("P1", bare=True), font_size=LINE_SIZE - 2)
@@ -118,54 +135,74 @@ class BackwardThroughTheNetwork(PipelineStory):
         relu = self.formula(d("L", "Z_1"), "=", d("L", "A_1"), "dot.o [Z_1 > 0]", font_size=LINE_SIZE - 2)
         lines_down([reshape, routing, relu], top=area.bottom)
 
+        reshaped = [number for grid in dp for number in grid.numbers]  # map, row, column: the order of F
         self.play(FadeIn(df), FadeIn(df_words), run_time=0.8)
-        self.play(TransformFromCopy(df.numbers, VGroup(*dp.numbers[:shown])), FadeIn(dp.squares),
-                  FadeIn(VGroup(*dp.numbers[shown:])), FadeIn(dp_words), FadeIn(reshape, shift=UP * 0.2), run_time=1.0)
+        self.play(TransformFromCopy(df.numbers, VGroup(*reshaped[:shown])), *(FadeIn(g.squares) for g in dp),
+                  FadeIn(VGroup(*reshaped[shown:])), FadeIn(dp_words), FadeIn(reshape, shift=UP * 0.2), run_time=1.0)
         self.wait(0.8)
-        outlines = CellMarks(da, self.trace, WINNERS, stroke=FOCUS, stroke_width=4)
-        self.play(TransformFromCopy(dp.numbers, VGroup(*(da.label(*rc) for rc in winners))), FadeIn(da.squares),
-                  FadeIn(VGroup(*(da.label(*rc) for rc in losers))), FadeIn(da_words), Create(outlines),
-                  FadeIn(routing, shift=UP * 0.2), run_time=1.2)
+        routed, outlines = [], []
+        for o, (dpo, dao) in enumerate(zip(dp, da)):
+            winners = cells_at(self.trace, map_claim(FIRST, "pool_winners", o, filters))
+            losers = cells_at(self.trace, map_claim(FIRST, "pool_loser_cells", o, filters))
+            routed += [TransformFromCopy(dpo.numbers, VGroup(*(dao.label(*rc) for rc in winners))),
+                       FadeIn(dao.squares), FadeIn(VGroup(*(dao.label(*rc) for rc in losers)))]
+            outlines.append(CellMarks(dao, self.trace, map_claim(FIRST, "pool_winners", o, filters), stroke=FOCUS,
+                                      stroke_width=4))
+        self.play(*routed, FadeIn(da_words), *map(Create, outlines), FadeIn(routing, shift=UP * 0.2), run_time=1.2)
         self.wait(1.2)
-        shade = CellMarks(z, self.trace, FIRST + ("head_geometry", "relu_off_cells"), fill=MUTED, fill_opacity=0.45,
-                          stroke_width=0)
-        self.play(FadeIn(z), FadeIn(z_words), FadeIn(shade), run_time=0.8)
-        self.play(TransformFromCopy(da.numbers, dz.numbers), FadeIn(dz.squares), FadeIn(dz_words),
-                  FadeIn(relu, shift=UP * 0.2), run_time=1.0)
+        shades = [CellMarks(zo, self.trace, map_claim(FIRST, "relu_off_cells", o, filters), fill=MUTED,
+                            fill_opacity=0.45, stroke_width=0) for o, zo in enumerate(z)]
+        self.play(*map(FadeIn, z), FadeIn(z_words), *map(FadeIn, shades), run_time=0.8)
+        self.play(*(TransformFromCopy(dao.numbers, dzo.numbers) for dao, dzo in zip(da, dz)),
+                  *(FadeIn(dzo.squares) for dzo in dz), FadeIn(dz_words), FadeIn(relu, shift=UP * 0.2), run_time=1.0)
         self.wait(1.5)
 
     def backward_to_the_kernel(self):
-        t = self.first
+        t, cfg = self.first, self.p.config
+        filters, channels = cfg.filters, cfg.channels
         star = self.formula("star", font_size=40)
         equals = self.formula("=", font_size=40)
         area = band(-1.6, 2.55)
-        shapes = [t.conv.padded_input.shape, t.conv.z.shape, t.conv.kernel.shape]
-        boxes = panel_boxes(area, shapes, gap=star.width + 0.6, least=5)
-        specs = [(FIRST + ("conv", "padded_input"), "X", INPUT, "X", FIRST + ("geometry", "padding_mask")),
-                 (FIRST + ("conv_grad", "dL_dz"), d("L", "Z_1"), GRADIENT, "Z1", BLOCKED),
-                 (FIRST + ("conv_grad", "dL_dkernel"), d("L", "W_1"), GRADIENT, "W1", None)]
+        # each panel: its grids' paths (the kernels' gradients filter by filter), name, colour, shape key,
+        # the muted cells of grid i, the grids a row it keeps (the kernels': a row per filter)
+        gradients = [path for row in kernel_paths(FIRST, filters, channels, gradient=True) for path in row]
+        specs = [(channel_paths(FIRST, channels), "X", INPUT, "X", lambda i: FIRST + ("geometry", "padding_mask"), None),
+                 (map_paths(FIRST, "dZ", filters), d("L", "Z_1"), GRADIENT, "Z1",
+                  lambda i: map_claim(FIRST, "blocked_cells", i, filters), None),
+                 (gradients, d("L", "W_1"), GRADIENT, "W1", lambda i: None, channels)]
+        shape_words = [self.shape_label(shape_key) for _, _, _, shape_key, _, _ in specs]
+        widths = [w.width for w in shape_words]
+        grid_shapes = [np.shape(lookup(self.trace, paths[0])) for paths, *_ in specs]
+        gap = star.width + 0.6
+        if self.layered:
+            cols, boxes = arranged_at_one_cell(area, [(shape, len(paths), keep, i) for i, ((paths, *_, keep), shape)
+                                                      in enumerate(zip(specs, grid_shapes))],
+                                               widths, room=KERNEL_WORDS_ROOM, gap=gap, max_cell=0.8)
+        else:
+            cols = [1] * len(specs)
+            boxes = boxes_for_words(area, grid_shapes, widths, gap=gap, least=5)
         drawn = []
-        for (path, name, color, shape_key, muted), box, shape in zip(specs, boxes, shapes):
+        for (paths, name, color, shape_key, muted, _), box, shape, shape_line, n in zip(specs, boxes, grid_shapes,
+                                                                                         shape_words, cols):
             inner = box.inset(bottom=0.45, top=0.7)
-            cell = fit_cell(inner, shape, 0.8)
+            cell = stacked_cell(inner, shape, -(-len(paths) // n), n, max_cell=0.8)
             decimals = t.values.decimals["input"] if color == INPUT else gradient_decimals(cell)
-            grid = NumberGrid(self.trace, path, decimals, cell, color, muted=muted).move_to(inner.center)
-            below = [self.shape_label(shape_key)]
+            grids = [NumberGrid(self.trace, path, decimals, cell, color, muted=muted(i // (channels if shape_key == "W1" else 1)))
+                     for i, path in enumerate(paths)]
+            below = [shape_line]
             if shape_key == "W1":
                 below.append(self.formula("\"the shape of\" W_1 quad checkmark", font_size=SHAPE_SIZE, color=MUTED))
-            panel = LabelledPanel(grid, self.formula(name, font_size=NAME_SIZE, color=color), *below, width=box.width)
+            panel = LabelledPanel(stack(grids, cols=n).move_to(inner.center),
+                                  self.formula(name, font_size=NAME_SIZE, color=color), *below, width=box.width)
             drawn.append((panel.grid, panel.words))
-        star.move_to([(boxes[0].right + boxes[1].left) / 2, drawn[0][0].get_center()[1], 0])
-        equals.move_to([(boxes[1].right + boxes[2].left) / 2, drawn[0][0].get_center()[1], 0])
+        middle = drawn[0][0].get_center()[1]
+        star.move_to([(boxes[0].right + boxes[1].left) / 2, middle, 0])
+        equals.move_to([(boxes[1].right + boxes[2].left) / 2, middle, 0])
         (x, x_words), (dz, dz_words), (dw, dw_words) = drawn
 
-        stride = P + ("config", "stride")
-        correlation = self.formula(d("L", "W_1"), "[a, b] = sum_(i, j) X[s_r i + a, thin s_c j + b]",
-                                   d("L", "Z_1"), "[i, j], quad (s_r, s_c) = (", Num(stride + (0,), 0), ",",
-                                   Num(stride + (1,), 0), ")", font_size=LINE_SIZE - 2)
-        bias = self.formula(d("L", "b_1"), "= sum_(i, j)", d("L", "Z_1"), "[i, j] =",
-                            Num(FIRST + ("conv_grad", "dL_dbias"), 3, color=GRADIENT, label="b"), font_size=LINE_SIZE - 2)
-        lines_down([correlation, bias], top=VGroup(*(VGroup(*pair) for pair in drawn)).get_bottom()[1])
+        lines = [self.correlation_line(), self.bias_gradient_line()]
+        lines_down(lines, top=VGroup(*(VGroup(*pair) for pair in drawn)).get_bottom()[1])
+        correlation, bias = lines
 
         self.play(FadeIn(x), FadeIn(x_words), FadeIn(dz), FadeIn(dz_words), FadeIn(star), run_time=1.0)
         self.wait(0.5)
@@ -174,3 +211,32 @@ class BackwardThroughTheNetwork(PipelineStory):
         self.play(FadeIn(bias, shift=UP * 0.2), Create(SurroundingRectangle(dz, color=FOCUS, buff=0.05)), run_time=1.0)
         self.wait(1.5)
 
+    def correlation_line(self):
+        """dL/dW1 as the correlation of X with dL/dZ1: per filter o and channel c for a layer, the
+        taps d apart when the kernel is dilated."""
+        cfg = self.p.config
+        stride, dilation = P + ("config", "stride"), P + ("config", "dilation")
+        layer = not (cfg.channels == 1 and cfg.filters == 1)
+        weight, image, error = ("W_1[o, c]", "X_(c)", "Z_1[o]") if layer else ("W_1", "X", "Z_1")
+        if tuple(cfg.dilation) == (1, 1):
+            taps, sizes = "[s_r i + a, thin s_c j + b]", ["(s_r, s_c) = (", Num(stride + (0,), 0), ",",
+                                                           Num(stride + (1,), 0), ")"]
+        else:
+            taps = "[s_r i + d_r a, thin s_c j + d_c b]"
+            sizes = ["(s_r, s_c) = (", Num(stride + (0,), 0), ",", Num(stride + (1,), 0), "), quad (d_r, d_c) = (",
+                     Num(dilation + (0,), 0), ",", Num(dilation + (1,), 0), ")"]
+        return self.formula("(partial L) / (partial " + weight + ")", "[a, b] = sum_(i, j)", image + taps,
+                            d("L", error), "[i, j], quad", *sizes, font_size=LINE_SIZE - 2)
+
+    def bias_gradient_line(self):
+        """dL/db1 = the sum of dL/dZ1: one number, or one per filter's map."""
+        filters = self.p.config.filters
+        if filters == 1:
+            return self.formula(d("L", "b_1"), "= sum_(i, j)", d("L", "Z_1"), "[i, j] =",
+                                Num(FIRST + ("conv_grad", "dL_dbias"), 3, color=GRADIENT, label="b"),
+                                font_size=LINE_SIZE - 2)
+        values = []
+        for o in range(filters):
+            values += ([","] if o else []) + [Num(FIRST + ("conv_grad", "dL_db", o), 3, color=GRADIENT)]
+        return self.formula(d("L", "b_1[o]"), "= sum_(i, j)", d("L", "Z_1[o]"), "[i, j] = (", *values, ")",
+                            font_size=LINE_SIZE - 2)

@@ -12,8 +12,6 @@ from convprop.scenes.story import Story
 
 P = ("pipeline",)
 FIRST = P + ("samples", 0)  # the first image's own trace: the lecture's input
-WINNERS = FIRST + ("head_geometry", "pool_winners")  # the cells of A1 that won their pool windows
-BLOCKED = FIRST + ("head_geometry", "blocked_cells")  # the cells of dL/dZ1 no gradient reaches: muted
 
 CHAIN_Y = 2.8  # the stage formulas of a forward screen, under the title
 DENSE_ROW_Y = 0.9  # P1, F and W2 side by side
@@ -56,6 +54,11 @@ class PipelineStory(Story):
         return self.p.samples[0]
 
     @property
+    def layered(self) -> bool:
+        """Whether there are several channels or filters to draw, each its own grid."""
+        return self.p.config.channels > 1 or self.p.config.filters > 1
+
+    @property
     def target_decimals(self) -> int:
         """The targets are given values: shown as exactly as they were given."""
         return max(exact_decimals(float(y)) for y in self.p.targets.flat)
@@ -71,13 +74,15 @@ class PipelineStory(Story):
         return shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, CHAIN_Y, 0])
 
     def shape_parts(self, key: str, batch: bool = False, transpose: bool = False, bare: bool = False) -> list:
-        """'(rows × cols)' of a stage, read from the trace; with ``batch``, one column per image."""
-        rows, cols = Num(P + ("shapes", key, 0), 0), Num(P + ("shapes", key, 1), 0)
+        """'(rows × cols)' of a stage, read from the trace, or of a layer's 'C × H × W' and
+        'F × C × kh × kw'; with ``batch``, one column per image."""
+        sizes = [Num(P + ("shapes", key, i), 0) for i in range(len(self.p.shapes[key]))]
         if batch:
-            cols = Num(P + ("size",), 0)
+            sizes[-1] = Num(P + ("size",), 0)
         if transpose:
-            rows, cols = cols, rows
-        return [rows, "times", cols] if bare else ["(", rows, "times", cols, ")"]
+            sizes.reverse()
+        parts = [part for i, size in enumerate(sizes) for part in (["times"] if i else []) + [size]]
+        return parts if bare else ["(", *parts, ")"]
 
     def shape_label(self, key: str, *extra, batch: bool = False, transpose: bool = False):
         return self.formula(*self.shape_parts(key, batch, transpose, bare=True), *extra, font_size=SHAPE_SIZE,

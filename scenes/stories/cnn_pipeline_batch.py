@@ -98,9 +98,13 @@ class OnAMiniBatch(PipelineStory):
             row += [grid] + ([plus[i]] if i < m - 1 else [])
         row += [parens[1], equals, average]
         VGroup(*row).arrange(RIGHT, buff=0.25).move_to([0, 0.9, 0])
-        names = VGroup(*(self.formula(d(f"L_{i + 1}", "W_1"), font_size=NAME_SIZE - 2, color=GRADIENT)
+        # a layer's kernel gradient is F x C kernels: the first filter's kernel for the first channel stands for them
+        cfg = p.config
+        layer = not (cfg.channels == 1 and cfg.filters == 1)
+        kernel, bias_name = ("W_1[1, 1]", "b_1[1]") if layer else ("W_1", "b_1")
+        names = VGroup(*(self.formula(d(f"L_{i + 1}", kernel), font_size=NAME_SIZE - 2, color=GRADIENT)
                          .next_to(grid, UP, buff=0.15) for i, grid in enumerate(grids)),
-                       self.formula(d("L", "W_1"), font_size=NAME_SIZE - 2, color=GRADIENT).next_to(average, UP, buff=0.15))
+                       self.formula(d("L", kernel), font_size=NAME_SIZE - 2, color=GRADIENT).next_to(average, UP, buff=0.15))
 
         def averaged(name, path_of, average_path, decimals=3):
             parts = [d("L", name), "= ("]
@@ -110,10 +114,15 @@ class OnAMiniBatch(PipelineStory):
                                 Num(average_path, decimals, color=FOCUS), font_size=LINE_SIZE - 2)
 
         entry = averaged("w_1", lambda i: P + ("samples", i, "conv_grad", "dL_dkernel", (0, 0)), P + ("dL_dkernel", (0, 0)))
-        bias = averaged("b_1", lambda i: P + ("samples", i, "conv_grad", "dL_dbias"), P + ("dL_dbias",))
+        bias = averaged(bias_name, lambda i: P + ("samples", i, "conv_grad", "dL_dbias"), P + ("dL_dbias",))
         rule = self.formula("\"one gradient step uses the average:\" quad", d("L", "theta"), "= 1 / M sum_i",
                             d("L_i", "theta"), font_size=LINE_SIZE - 2)
-        lines_down([entry, bias, rule], top=VGroup(*row).get_bottom()[1])
+        lines = [entry, bias, rule]
+        if layer:  # what the one kernel shown stands for
+            lines.insert(2, self.formula("\"and so for each of the\"", Num(P + ("config", "filters"), 0), "dot",
+                                         Num(P + ("config", "channels"), 0), "\"kernels and the\"",
+                                         Num(P + ("config", "filters"), 0), "\"biases\"", font_size=LINE_SIZE - 2))
+        lines_down(lines, top=VGroup(*row).get_bottom()[1])
         focus = VGroup(*(SurroundingRectangle(g.square(0, 0), color=FOCUS, buff=0) for g in grids + [average]))
 
         self.play(LaggedStart(*(FadeIn(VGroup(g, n)) for g, n in zip(grids, names)), lag_ratio=0.3),
@@ -125,7 +134,7 @@ class OnAMiniBatch(PipelineStory):
         self.wait(1.5)
         self.play(FadeIn(bias, shift=UP * 0.2), run_time=0.9)
         self.wait(0.8)
-        self.play(FadeIn(rule, shift=UP * 0.2), run_time=0.9)
+        self.play(*(FadeIn(line, shift=UP * 0.2) for line in lines[2:]), run_time=0.9)
         self.wait(1.5)
 
     def average_the_dense_gradients(self):

@@ -1,0 +1,154 @@
+"""What a convolution layer adds to the whole-CNN story: where each channel's, filter's and map's
+numbers are in the trace, and how several grids of one stage stand together.
+
+A stage of the pipeline is one grid for one channel and one filter, and a stack of grids for a
+layer: X one per input channel, Z1, A1 and P1 (and their gradients) one map per filter, and W1
+one kernel per filter (a row) and channel (a column). With one channel or one filter the
+stage's path is the single-channel name the other scenes read (``conv.z``, ``head.pooled``,
+...), so the lecture's pipeline draws exactly what it drew before; with several, the full
+arrays' entries (``conv.Z[o]``, ``head.P[o]``, ...), so every map shown is the map the layer
+computed, never filter 0's view beside sums over every channel.
+"""
+
+from itertools import product
+
+from manim import DOWN, RIGHT, VGroup
+
+from convprop.scenes.kit.layout import Box, fit_cell
+from convprop.scenes.kit.panels import panel_boxes
+
+# Between two grids of one stage, in cells: close enough to read as one stage, apart enough to
+# read as several grids.
+STACK_GAP = 0.45
+
+# stage -> (its single-channel name, its full array's name), both under the first image's trace
+_MAPS = {
+    "Z": (("conv", "z"), ("conv", "Z")),
+    "A": (("head", "activated"), ("head", "A")),
+    "P": (("head", "pooled"), ("head", "P")),
+    "dP": (("dL_dpooled",), ("dL_dP",)),
+    "dA": (("dL_dactivated",), ("dL_dA",)),
+    "dZ": (("conv_grad", "dL_dz"), ("conv_grad", "dL_dZ")),
+}
+
+
+def map_paths(first, stage: str, filters: int) -> list[tuple]:
+    """The path of each filter's map of ``stage`` ("Z", "A", "P", "dP", "dA", "dZ")."""
+    view, full = _MAPS[stage]
+    return [first + view] if filters == 1 else [first + full + (o,) for o in range(filters)]
+
+
+def channel_paths(first, channels: int) -> list[tuple]:
+    """The path of each input channel, zero-padded."""
+    return [first + ("conv", "padded_input")] if channels == 1 else [
+        first + ("conv", "X_padded", c) for c in range(channels)]
+
+
+def kernel_paths(first, filters: int, channels: int, gradient: bool = False) -> list[list[tuple]]:
+    """Per filter (a row), per channel (a column), the path of the kernel W1[o, c] (or, with
+    ``gradient``, of dL/dW1[o, c])."""
+    view, full = (("conv_grad", "dL_dkernel"), ("conv_grad", "dL_dW")) if gradient else (
+        ("conv", "kernel"), ("conv", "W"))
+    if filters == 1 and channels == 1:
+        return [[first + view]]
+    return [[first + full + (o, c) for c in range(channels)] for o in range(filters)]
+
+
+def map_claim(first, name: str, o: int, filters: int) -> tuple:
+    """The path of map o's cells in its head geometry (``pool_winners``, ``blocked_cells``, ...)."""
+    return first + (("head_geometry", name) if filters == 1 else ("filter_head_geometry", o, name))
+
+
+def stacked_cell(box: Box, shape, rows: int = 1, cols: int = 1, max_cell: float = 0.85) -> float:
+    """The side of a square cell such that ``rows`` x ``cols`` grids of ``shape``, STACK_GAP
+    cells apart, fit inside ``box``."""
+    h, w = shape
+    return fit_cell(box, (rows * h + (rows - 1) * STACK_GAP, cols * w + (cols - 1) * STACK_GAP), max_cell)
+
+
+def stack(grids, cols: int = 1) -> VGroup:
+    """The grids in rows of ``cols``, STACK_GAP cells apart (one column by default): a stage's
+    grids standing together."""
+    cell = grids[0].cell_size
+    rows = [VGroup(*grids[i:i + cols]).arrange(RIGHT, buff=STACK_GAP * cell) for i in range(0, len(grids), cols)]
+    return VGroup(*rows).arrange(DOWN, buff=STACK_GAP * cell)
+
+
+def stacked_shape(shape, rows: int = 1, cols: int = 1) -> tuple[float, float]:
+    """The rows and columns, in cells, that ``rows`` x ``cols`` grids of ``shape`` take: what a
+    panel of the stack asks for."""
+    h, w = shape
+    return (rows * h + (rows - 1) * STACK_GAP, cols * w + (cols - 1) * STACK_GAP)
+
+
+def roomiest_stack(box: Box, shape, count: int, max_cell: float = 0.85) -> tuple[float, int]:
+    """The cell and the number of grids a row for ``count`` grids of ``shape`` in ``box``: the
+    arrangement (one column, one row, or rows between) whose cells are largest."""
+    options = [(stacked_cell(box, shape, -(-count // cols), cols, max_cell), cols) for cols in range(1, count + 1)]
+    return max(options, key=lambda option: (option[0], -option[1]))
+
+
+def boxes_for_words(area: Box, shapes, widths, gap: float = 0.35, least: int = 1) -> list[Box]:
+    """``panel_boxes``, but each box at least as wide as the words of its panel (``widths``):
+    a layer's shapes, '(F × C × kh × kw)', and its biases are read at their size, never shrunk
+    below it, so the narrower grids give up room to them."""
+    shapes = [tuple(shape) for shape in shapes]
+    boxes = panel_boxes(area, shapes, gap, least)
+    for _ in range(8):
+        short = [i for i, box in enumerate(boxes) if box.width < widths[i]]
+        if not short:
+            break
+        for i in short:
+            unit = boxes[i].width / (max(shapes[i][1], least) + 1)  # the width one weight of panel_boxes gives
+            shapes[i] = (shapes[i][0], widths[i] * 1.03 / unit - 1)
+        boxes = panel_boxes(area, shapes, gap, least)
+    return boxes
+
+
+def _one_cell(free: float, height: float, shapes, widths, max_cell: float, margin: float) -> tuple[float, list]:
+    """The largest common cell the stacks of ``shapes`` fit at in ``free`` width, and each
+    stack's width: a stack too tall for that cell takes the cell its height allows."""
+
+    def needs(cell):
+        return [max(min(cell, height / rows, max_cell) * cols + margin, least)
+                for (rows, cols), least in zip(shapes, widths)]
+
+    low, high = 0.0, max_cell
+    for _ in range(40):
+        middle = (low + high) / 2
+        low, high = (middle, high) if sum(needs(middle)) <= free else (low, middle)
+    return low, needs(low)
+
+
+def arranged_at_one_cell(area: Box, stages, widths, room: float, gap: float = 0.35, max_cell: float = 0.75,
+                         margin: float = 0.3) -> tuple[list[int], list[Box]]:
+    """How many grids a row each stage stands in, and its box, such that the smallest cell of
+    any stage is as large as the row allows.
+
+    ``stages`` are (one grid's shape, how many grids, the grids a row it must keep or None, and
+    a group: stages of one group stand alike, so a map's Z1, A1 and P1 line up). ``widths`` the
+    least width of each stage's words, ``room`` the height the words take from a box. A tall
+    stack of three input channels would leave its numbers a fraction of the kernels' size; set
+    in a row, or two, they share the row's room fairly with the rest.
+    """
+    free, height = area.width - gap * (len(stages) - 1), area.height - room
+    groups = sorted({group for *_, group in stages})
+    count_of = {group: next(n for _, n, _, g in stages if g == group) for group in groups}
+    choices = [[None] if any(keep for _, _, keep, g in stages if g == group) else range(1, count_of[group] + 1)
+               for group in groups]
+    best = None
+    for combination in product(*choices):
+        chosen = dict(zip(groups, combination))
+        cols = [keep or chosen[group] for _, _, keep, group in stages]
+        shapes = [stacked_shape(shape, -(-n // c), c) for (shape, n, _, _), c in zip(stages, cols)]
+        cell, sizes = _one_cell(free, height, shapes, widths, max_cell, margin)
+        smallest = min(min(cell, height / rows, max_cell) for rows, _ in shapes)
+        if best is None or (smallest, cell) > best[0]:
+            best = ((smallest, cell), cols, sizes)
+    _, cols, sizes = best
+    spare = (free - sum(sizes)) / len(sizes)
+    boxes, x = [], area.left
+    for size in sizes:
+        boxes.append(Box(x, x + size + spare, area.bottom, area.top))
+        x += size + spare + gap
+    return cols, boxes
