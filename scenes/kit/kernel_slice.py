@@ -12,7 +12,7 @@ Example::
 
     kernel = KernelSlice(0, 1)  # filter 1, channel 2
     grid = NumberGrid(trace, kernel.input, decimals, cell, INPUT, muted=("geometry", "padding_mask"))
-    story.formula(*kernel.which(trace))  # "filter 1, channel 2", both numbers read from the trace
+    story.formula(*kernel.which(trace))  # "filter 1 and channel 2", both numbers read from the trace
 """
 
 from dataclasses import dataclass
@@ -50,19 +50,24 @@ class KernelSlice:
     def dL_db(self) -> tuple:
         return ("conv_grad", "dL_db", self.o)
 
+    @property
+    def weight_gradients(self) -> tuple:
+        """Every weight's chain-rule terms and total, row-major."""
+        return ("conv_grad", "channel_weight_gradients", self.o, self.c)
+
     def weight_gradient(self, i: int) -> tuple:
         """The chain-rule terms and total of weight i (row-major) of W[o, c]."""
-        return ("conv_grad", "channel_weight_gradients", self.o, self.c, i)
+        return self.weight_gradients + (i,)
 
     def scaled_window(self, r: int, col: int) -> tuple:
         """Channel c's window of output (r, col), times filter o's dL/dZ there."""
         return ("conv_grad", "scaled_windows", self.o, self.c, (r, col))
 
     def which(self, trace) -> list:
-        """Formula parts naming the pair as the lecture counts, "filter 1, channel 2", with the
+        """Formula parts naming the pair as the lecture counts, "filter 1 and channel 2", with the
         counts read from the trace (no number is typed)."""
         first = self.weight_gradient(0)
-        return ['"filter"', Num(first + ("filter_number",), 0), '", channel"', Num(first + ("channel_number",), 0)]
+        return ['"filter"', Num(first + ("filter_number",), 0), '"and channel"', Num(first + ("channel_number",), 0)]
 
 
 def is_layered(trace) -> bool:
