@@ -7,6 +7,9 @@
 - ``panels``: a row of grids, each with its name above and its shape below;
 - ``vector_rows``: the dense layer's long vectors as aligned rows (F over w, w over dL/dF), a
   layer's features map by map in F's order;
+- ``kernel_slice``: one kernel W[o, c] of a layer, its paths in the trace and its names on
+  screen ("filter 1 and channel 2" read from the trace), a dilated window's gap cells;
+- ``backward_stage``: the backward screens' columns (input, working, dL/dZ over dL/dW);
 - ``picture``: a grid drawn as an image;
 - ``loupe``: the numbers under a window on a picture, close up;
 - ``rule``: the update rule's symbols in their colours;
