@@ -114,7 +114,8 @@ class VectorRows(VGroup):
 
     def fill(self, trace, i: int) -> list:
         """The numbers of blank row ``i``, placed in their cells, in the vector's order."""
-        return [label for segment in self.segments[i] for label in segment.fill(trace, [(0, k) for k in range(segment.cols)])]
+        return [label for segment in self.segments[i]
+                for label in segment.fill(trace, [(0, k) for k in range(segment.cols)])]
 
 
 def map_cells_shown(o: int, count: int) -> tuple:

@@ -7,7 +7,9 @@ winners and masked by that map's ReLU; the maps stand side by side, each going b
 stages in its place. A layer's channels do not appear: nothing here reaches back to X.
 """
 
-from manim import DOWN, UP, Create, FadeIn, FadeOut, ReplacementTransform, SurroundingRectangle, TransformFromCopy, VGroup
+from manim import (
+    RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform, SurroundingRectangle, TransformFromCopy, VGroup,
+)
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid, chars_for
@@ -160,28 +162,26 @@ class LossGradientStory(Story):
         self.play(*(TransformFromCopy(segment.numbers, p.grid.numbers) for segment, p in zip(rows.segments[1], shown)),
                   *(FadeIn(p.grid.squares) for p in shown), *(FadeIn(p.words) for p in shown), run_time=1.2)
         for stage in range(1, len(stages)):
-            rule, marks = stages[stage][2], []
-            if rule == "pool":
-                said = plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT)
-            else:
-                said = self.formula("(partial L) / (partial Z) = (partial L) / (partial A) dot.o [Z > 0]"
-                                    " quad \"grey: Z\" <= 0", font_size=26) if rule == "relu" else None
+            rule = stages[stage][2]
             after = [panel(o, stage) for o in range(maps)]
             if rule == "pool":  # the winners are marked on dL/dA_o, where the gradient lands
                 self.play(*(ReplacementTransform(p, q) for p, q in zip(shown, after)), run_time=1.0)
                 marks = [CellMarks(q.grid, t, ("filter_head_geometry", o, "pool_winners"), stroke=FOCUS,
                                    stroke_width=4) for o, q in enumerate(after)]
-                self.play(*(FadeIn(m) for m in marks), FadeIn(said.move_to([0, RULE_Y, 0])), run_time=0.8)
+                said = plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT).move_to([0, RULE_Y, 0])
+                self.play(*(FadeIn(m) for m in marks), FadeIn(said), run_time=0.8)
                 self._first_map_closely(after[0].grid, marks[0])
                 self.play(*(FadeOut(m) for m in marks), FadeOut(said), run_time=0.4)
             elif rule == "relu":  # the cells the ReLU blocked, on the gradient that is about to be masked
                 marks = [CellMarks(p.grid, t, ("filter_head_geometry", o, "relu_off_cells"), fill=MUTED,
                                    fill_opacity=0.3) for o, p in enumerate(shown)]
-                self.play(*(FadeIn(m) for m in marks), FadeIn(shrink_to_width(said, MAX_TEXT_WIDTH).move_to(
-                    [0, RULE_Y, 0])), run_time=0.8)
+                said = self.formula("(partial L) / (partial Z) = (partial L) / (partial A) dot.o [Z > 0]", font_size=26)
+                grey = self.formula("quad \"grey: Z\" <= 0", font_size=26, color=MUTED)
+                shrink_to_width(VGroup(said, grey).arrange(RIGHT, buff=0.1), MAX_TEXT_WIDTH).move_to([0, RULE_Y, 0])
+                self.play(*(FadeIn(m) for m in marks), FadeIn(said), FadeIn(grey), run_time=0.8)
                 self._first_map_closely(shown[0].grid, marks[0])
                 self.play(*(ReplacementTransform(p, q) for p, q in zip(shown, after)), *(FadeOut(m) for m in marks),
-                          run_time=1.0)
+                          FadeOut(grey), run_time=1.0)
             else:
                 self.play(*(ReplacementTransform(p, q) for p, q in zip(shown, after)), run_time=1.0)
             shown = after
