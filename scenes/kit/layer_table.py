@@ -24,12 +24,12 @@ from manim import DOWN, VGroup
 
 from convprop.scenes.kit.formula import Formula
 from convprop.scenes.kit.grid import NumberGrid, chars_for
-from convprop.scenes.kit.layout import Box, one_above_another, side_by_side
+from convprop.scenes.kit.layout import Box, one_above_another, place, side_by_side
 from convprop.scenes.kit.style import LABEL_SIZE
 from convprop.scenes.kit.trace_paths import lookup
 
 COLUMN_GAP = 0.35  # between two filters' columns
-NAME_ROOM = 0.4  # the name above each kernel, and a gap to the kernel above it
+NAME_ROOM = 0.45  # the name above each kernel, and a gap to the kernel above it
 NAME_GAP = 0.08  # between a name and its kernel
 
 
@@ -78,7 +78,8 @@ class LayerTable(VGroup):
             for c, slot in enumerate(slots):
                 grid = NumberGrid(trace, tuple(path) + (o, c), decimals, cell, color, blank=blank, chars=chars)
                 label = Formula(trace, [name(o, c)], font_size=name_size, color=color)
-                VGroup(label, grid).arrange(DOWN, buff=NAME_GAP).move_to(slot.center)
+                # against the slot's bottom: what the name leaves of its room parts it from the kernel above
+                place(VGroup(label, grid).arrange(DOWN, buff=NAME_GAP), slot, DOWN)
                 grids.append(grid)
                 names.append(label)
             self.grids.append(grids)

@@ -44,6 +44,7 @@ from convprop.scenes.story import Story, StoryScene
 RULE_GAP = 0.45  # between the title and the update rule under it
 GRIDS_GAP = 0.5  # between the rule and the names above the grids
 STEP_ROOM = 1.05  # the band under the grids for the worked formula of one weight, then of the bias
+STEP_CLEARANCE = 0.25  # of which the top is left clear, under the grids
 GRID_LABEL_ROOM = 0.45  # the names above the grids
 GRID_MAX_CELL = 1.2  # three decimals need more room than the usual 0.85 to be read at 480p
 SIGN_GAP = 0.25
@@ -55,6 +56,7 @@ BIAS_ROOM = 0.5  # under each filter's column of the layer: its new bias
 VERDICT_ROOM = 1.0
 BARS_WIDTH = 3.0
 BARS_MARGIN = 0.3  # clear of the stage's right edge, and between the formulas and the bars
+LINES_MARGIN = 0.4  # the formulas keep this clear of the stage's left edge
 LOSS_LINE_PITCH = 1.2  # from one line of the loss to the next
 LOSS_LINES_DROP = 0.6  # room between the title's area and the first line's
 BARS_TOP_DROP = 1.5  # the bars start this far under the title's room: beside the second line
@@ -64,11 +66,11 @@ BARS_LIFT = 0.5  # and stop this far above the verdict's band
 LOSS_DECIMALS = 3  # the losses are shown, and compared, at this many places
 LOSS_VERDICT = Verdict({
     verdicts.DOWN: ("With the new weights the loss went down: the prediction moved towards the target.",
-           "the loss went down: the prediction moved towards the target"),
+                    "the loss went down: the prediction moved towards the target"),
     verdicts.SAME: ("With the new weights the loss is the same at the precision shown: the step was very small.",
-           "the loss did not change at this precision: the step was tiny"),
+                    "the loss did not change at this precision: the step was tiny"),
     verdicts.UP: ("With the new weights the loss went up: the learning rate was too large and the step overshot.",
-         "the loss went up: the learning rate is too large, the step overshot"),
+                  "the loss went up: the learning rate is too large, the step overshot"),
 })
 
 # Where the trace keeps a layer's kernels and biases, their gradients and their new values:
@@ -102,9 +104,10 @@ class WeightUpdateStory(Story):
         with self.beat("The new weight is the old weight minus the learning rate alpha times the gradient."):
             rule = self.show_rule(title)
         area, step_band = split_bottom(under(rule, STAGE, GRIDS_GAP), STEP_ROOM)
+        step_band = step_band.inset(top=STEP_CLEARANCE)
         o, c = WORKED
-        with self.beat("Filter 1's kernel for input channel 1, its gradient and its new kernel, side by side as the "
-                       "equation they are." if layer else
+        with self.beat(f"Filter {o + 1}'s kernel for input channel {c + 1}, its gradient and its new kernel, side by "
+                       f"side as the equation they are." if layer else
                        "The kernel, its gradient and the new kernel, side by side as the equation they are."):
             grids, names = self.show_grids(area, step_band)
         kh, kw = t.conv.kernel.shape
@@ -115,17 +118,11 @@ class WeightUpdateStory(Story):
         if kh * kw > full:
             with self.beat("The other weights the same way, each by its own gradient."):
                 self.update_the_rest(grids, full)
-        with self.beat("The bias takes the same step with its own gradient." if not layer else
-                       "Filter 1's bias takes the same step with its own gradient."):
+        with self.beat(f"Filter {o + 1}'s bias takes the same step with its own gradient." if layer else
+                       "The bias takes the same step with its own gradient."):
             bias = self.update_bias(step_band)
         if layer:
-            with self.beat("Every kernel of the layer, one per filter and input channel, and every filter's bias."):
-                table, feet = self.show_layer(under(rule, STAGE, TABLE_GAP), grids, names, bias)
-            for f in range(t.config.filters):
-                with self.beat(f"Filter {f + 1}: its kernel for each input channel and its bias, each stepped by its "
-                               f"own gradient."):
-                    self.update_filter(table, feet, f)
-            self.wait(1.5)
+            self.update_layer(under(rule, STAGE, TABLE_GAP), grids, names, bias)
         self.clear()
         with self.beat("The dense layer's weights and bias take the same step."):
             title = self.show_title("The dense layer takes the same step")
@@ -134,6 +131,20 @@ class WeightUpdateStory(Story):
         with self.beat(LOSS_VERDICT.caption(self.outcome())):
             title = self.show_title("The loss with the new weights")
             self.compare_losses(title)
+        self.wait(1.5)
+
+    def update_layer(self, area: Box, grids, worked, bias_line):
+        """Every other kernel and bias of the layer, in a table in ``area`` that the worked ones
+        (``grids``, their signs and names ``worked``, ``bias_line``) make way for, filter by filter."""
+        t = self.trace
+        with self.beat("Every kernel of the layer, one per filter and input channel, and every filter's bias."):
+            table, feet = self.show_layer(area, grids, worked, bias_line)
+        for o in range(t.config.filters):
+            if o == WORKED[0] and t.config.channels == 1:
+                continue  # its one kernel and its bias are the worked ones, in their places already
+            with self.beat(f"Filter {o + 1}: its kernel for each input channel and its bias, each stepped by its "
+                           f"own gradient."):
+                self.update_filter(table, feet, o)
         self.wait(1.5)
 
     def is_layer(self) -> bool:
@@ -146,7 +157,7 @@ class WeightUpdateStory(Story):
         rule = self.formula(
             "{{ W^* : new }} = {{ W : old }} - alpha {{ (partial L) / (partial W) : grad }}, quad alpha =",
             self.rate(), font_size=32)
-        coloured_rule(rule).next_to(title, DOWN, buff=RULE_GAP).set_x(0)
+        coloured_rule(rule).next_to(title, DOWN, buff=RULE_GAP).set_x(STAGE.center[0])
         self.play(FadeIn(rule, shift=DOWN * 0.2), run_time=1.0)
         self.wait(1.0)
         return rule
@@ -168,7 +179,8 @@ class WeightUpdateStory(Story):
         new_grid = NumberGrid(t, W_NEW + (o, c), 3, cell, UPDATE, blank=True)
         row = VGroup(w_grid, minus, g_grid, equals, new_grid).arrange(RIGHT, buff=SIGN_GAP)
         row.move_to([area.center[0], box.center[1], 0])
-        names = VGroup(*(name.next_to(grid, UP, buff=0.12) for name, grid in zip(self.grid_names(), (w_grid, g_grid, new_grid))))
+        names = VGroup(*(name.next_to(grid, UP, buff=0.12)
+                         for name, grid in zip(self.grid_names(), (w_grid, g_grid, new_grid))))
         shown = [FadeIn(w_grid), FadeIn(g_grid), Create(new_grid.squares), FadeIn(minus), FadeIn(equals), FadeIn(names)]
         which = None
         if self.is_layer():
@@ -187,7 +199,8 @@ class WeightUpdateStory(Story):
     def grid_names(self):
         """The names above W, dL/dW and W*: a layer's carry the filter and channel of the kernel."""
         if not self.is_layer():
-            return (plain("W", font_size=LABEL_SIZE, color=KERNEL), plain("dL/dW", font_size=LABEL_SIZE, color=GRADIENT),
+            return (plain("W", font_size=LABEL_SIZE, color=KERNEL),
+                    plain("dL/dW", font_size=LABEL_SIZE, color=GRADIENT),
                     plain("W\\*", font_size=LABEL_SIZE, color=UPDATE))
         i = kernel_sub(*WORKED)
         return (self.formula(f"W{i}", font_size=LABEL_SIZE, color=KERNEL),
@@ -359,8 +372,8 @@ class WeightUpdateStory(Story):
         apart), the box of the two bars beside them on the right, and the band of the verdict at
         the bottom."""
         content, verdict_band = split_bottom(under(title), VERDICT_ROOM)
-        left, right = side_by_side(content.inset(right=BARS_MARGIN), [content.width - BARS_MARGIN * 2 - BARS_WIDTH,
-                                                                      BARS_WIDTH], gap=BARS_MARGIN)
+        room = content.inset(left=LINES_MARGIN, right=BARS_MARGIN)
+        left, right = side_by_side(room, [room.width - BARS_MARGIN - BARS_WIDTH, BARS_WIDTH], gap=BARS_MARGIN)
         top = content.top - LOSS_LINES_DROP
         lines_box = Box(left.left, left.right, top - 3 * LOSS_LINE_PITCH, top)
         bars_box = right.inset(top=BARS_TOP_DROP, bottom=BARS_LIFT)
@@ -375,7 +388,8 @@ class WeightUpdateStory(Story):
         base = box.bottom + name_room
         width = box.width / 4
         bars = VGroup()
-        for i, (path, name, opacity) in enumerate(((("head", "loss"), "before", 0.35), (("head_updated", "loss"), "after", 0.8))):
+        for i, (path, name, opacity) in enumerate(((("head", "loss"), "before", 0.35),
+                                                    (("head_updated", "loss"), "after", 0.8))):
             value = float(np.clip(t.loss if i == 0 else t.loss_updated, 0, None))
             height = max(tallest * value / top_loss if top_loss > 0 else 0.0, 0.02)
             x = box.left + (2 * i + 1) * width
