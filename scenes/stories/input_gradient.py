@@ -1,314 +1,573 @@
 """The input gradient: dL/dX as a full convolution of the dilated dL/dZ with the rotated kernel.
 
-dL/dZ is dilated by the stride (s-1 zeros between its entries) and padded by k-1 zeros all
-round; the kernel turns by half a turn; the rotated kernel slides over the padded dilated
-gradient with step one, and each position gives one cell of dL/d(padded X). Cells of the padded
-input that no forward window reached stay zero. Cropping the padding leaves dL/dX, which is
-what this layer passes back to the layer before it.
+dL/dZ is dilated by the stride (s-1 zeros between its entries) and padded by d(k-1) zeros all
+round (k-1 without dilation); the kernel turns by half a turn; the rotated kernel slides over
+the padded dilated gradient with step one, and each position gives one cell of dL/d(padded X).
+Cells of the padded input that no forward window reached stay zero. Cropping the padding leaves
+dL/dX, which is what this layer passes back to the layer before it.
+
+A layer (C input channels, F filters, a dilated kernel) does the same once per filter and
+channel: filter o's dL/dZ[o] goes back to channel c through W[o, c], turned round, its taps d
+apart (the cells between them, greyed, are skipped), and
+
+    dL/dX[c] = sum over filters o of (what dL/dZ[o] sends back through W[o, c]).
+
+Filter 1 is shown step by step for every channel; the other filters' shares appear whole, as
+grids added up channel by channel, with one cell's sum written out. With one channel, one filter
+and no dilation every path read is the lecture's single-channel view, and the scene is the
+lecture's.
+
+Beats hand each other what stays on screen as values (``Shown``, the grids they return); the
+layout (``Stage``) is worked out once from the sizes of the grids this trace has.
 """
 
+from dataclasses import dataclass, field, replace
+
 from manim import (
-    PI, RIGHT, UP, Create, FadeIn, FadeOut, LaggedStart, Rotate, Square,
+    LEFT, PI, RIGHT, UP, Create, FadeIn, FadeOut, FadeTransform, LaggedStart, Rotate, Square,
     TransformFromCopy, VGroup,
 )
 
 from convprop.scenes.kit.formula import Num, plain
-from convprop.scenes.kit.grid import KernelWindow, NumberGrid
+from convprop.scenes.kit.grid import KernelWindow, NumberGrid, chars_for
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
 from convprop.scenes.kit.numbers import NumberLabel
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, LOWERS_LOSS, MUTED, RAISES_LOSS, SKIPPED
+from convprop.scenes.kit.tiles import tile
 from convprop.scenes.kit.trace_paths import resolve
 from convprop.scenes.story import Story, StoryScene
 
 # The stage is split into three columns: the padded dilated gradient on the left, the kernel
-# and the entries under the window in the middle, dL/d(padded X) on the right. The middle
-# column is as wide as the kernel needs; the other two share the rest by their column counts.
+# and the entries under the window in the middle, dL/d(padded X) on the right (one grid per
+# channel). The middle column is as wide as the kernel needs; the other two share the rest by
+# their column counts.
 STAGE = Box(-6.95, 6.95, -2.95, 2.7)
 GAP = 0.4
 MIDDLE_CELL = 0.85  # largest cell of the kernel and of the entries under the window
 MIDDLE_WIDTH = (2.6, 3.4)  # the middle column's narrowest and widest
 KERNEL_BOTTOM, WINDOW_TOP = 0.4, -0.2  # the middle column: the kernel above, the window below
 FINAL_BOX = Box(-4.5, 4.5, -2.9, 2.55)  # dL/dX, once everything else has gone
+LAYER_FINAL_BOX = Box(-6.8, 6.8, -2.9, 2.55)  # every channel's dL/dX
+SUMS_BOX = Box(-6.8, 6.8, -2.95, 2.55)  # each filter's share of each channel, and their sum
 FINAL_CELL = 1.1
+NAME_ROOM = 0.4  # the name above a grid, between two rows of grids
+ROW_NAME_ROOM = 0.6  # the channel's name left of its row of filter shares
+SIGN_ROOM = 0.45  # the "+" or "=" between two grids of a row
+WIDEST_CELL = 2.0  # a cell of that table at most this many times as wide as tall
 HEAT_GAP, HEAT_BAR_ROOM = 0.8, 1.3  # between dL/dX's numbers and its heat map; the heat map's colour bar
 EQUATION_Y = -3.5
 EQUATION_WIDTH = MAX_TEXT_WIDTH
 PLAN_SIZE = 40
 MAX_FONT = 30  # the largest number font, as in kit.grid
 
-STEPS_IN_FULL = 3
+STEPS_IN_FULL = 3  # with one channel; one fewer for each further channel, at least one
 DECIMALS = 3  # every gradient, as in the other gradient scenes
+
+
+@dataclass(frozen=True)
+class Names:
+    """Where the trace keeps each matrix the scene draws, for filter ``o`` and channel ``c``.
+
+    With one channel and one filter they are the lecture's single-channel views (the whole
+    layer); otherwise the layer's arrays, indexed by filter and channel.
+    """
+
+    single: bool
+
+    def dz(self, o):
+        return ("conv_grad", "dL_dz") if self.single else ("conv_grad", "dL_dZ", o)
+
+    def dilated(self, o):
+        return ("conv_grad", "dilated_dL_dz") if self.single else ("conv_grad", "dilated_dL_dZ", o)
+
+    def padded_dilated(self, o):
+        return ("conv_grad", "padded_dilated_dL_dz") if self.single else ("conv_grad", "padded_dilated_dL_dZ", o)
+
+    def kernel(self, o, c):
+        return ("conv", "kernel") if self.single else ("conv", "W", o, c)
+
+    def rotated(self, o, c):
+        return ("conv_grad", "rotated_kernel") if self.single else ("conv_grad", "rotated_W", o, c)
+
+    def share(self, o, c):
+        """What filter o sends back to padded channel c (everything, for one filter)."""
+        return ("conv_grad", "dL_dpadded_input") if self.single else ("conv_grad", "dL_dX_padded_by_filter", o, c)
+
+    def padded_total(self, c):
+        return ("conv_grad", "dL_dpadded_input") if self.single else ("conv_grad", "dL_dX_padded", c)
+
+    def final(self, c):
+        return ("conv_grad", "dL_dinput") if self.single else ("conv_grad", "dL_dX", c)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """The three columns and the cells that fit them, for this trace's shapes."""
+
+    grad_box: Box
+    kernel_box: Box
+    window_box: Box
+    result_boxes: list
+    middle_cell: float
+    result_cell: float
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What one beat leaves on screen for the next: the gradient grid being worked on and its
+    name, the line at the bottom, the rotated kernel in the middle and its name, the names of the
+    result grids, what is to fade when the next beat starts, and grids built for a later beat."""
+
+    grid: object
+    label: object
+    line: object = None
+    rotated: object = None
+    rotated_label: object = None
+    titles: object = None
+    leftovers: list = field(default_factory=list)
+    coming: tuple = ()
 
 
 class InputGradientStory(Story):
     name = "input-gradient"
-    summary = "dL/dX as the full convolution of the dilated, padded dL/dZ with the kernel rotated by half a turn"
+    summary = ("dL/dX as the full convolution of the dilated, padded dL/dZ with the kernel rotated by half a "
+               "turn; for a layer, each filter's share of each channel, summed over the filters")
+    draws_layers = True
 
     def tell(self):
-        self.layout()
-        with self.beat("What the layer passes back: dL/dX, a full convolution of dL/dZ with the kernel turned round."):
-            self.show_title("The input gradient is a full convolution")
-            self.show_plan()
-        with self.beat("Start from dL/dZ, one gradient per output of the convolution."):
-            self.show_dz()
+        t = self.trace
+        cfg = t.config
+        names = Names(single=cfg.channels == 1 and cfg.filters == 1)
+        stage = self.layout()
+        with self.beat("What the layer passes back: dL/dX, a full convolution of dL/dZ with the kernel turned round."
+                       if names.single else
+                       "What the layer passes back: for every channel c, dL/dX_c collects a full convolution "
+                       "from every filter o, of dL/dZ_o with W_(o,c) turned round."):
+            self.show_title("The input gradient is a full convolution" if names.single
+                            else "The input gradient of a convolution layer")
+            plan = self.show_plan(names)
+        with self.beat("Start from dL/dZ, one gradient per output of the convolution." if names.single else
+                       "Start from filter 1's dL/dZ_1, one gradient per output of its map."):
+            shown = self.show_dz(stage, names, plan)
         with self.beat("Dilate it by the stride: s-1 zeros between neighbouring entries, "
                        "so that a stride-s step becomes a step of one."):
-            self.dilate()
-        with self.beat("Pad it with k-1 zeros all round, so the kernel can overlap every entry, even at the edges."):
-            self.pad()
-        with self.beat("Turn the kernel W by half a turn: upside down and left to right."):
-            self.rotate_kernel()
-        self.slide()
+            shown = self.dilate(names, shown)
+        with self.beat("Pad it with k-1 zeros all round, so the kernel can overlap every entry, even at the edges."
+                       if cfg.dilation == (1, 1) else
+                       "Pad it with d(k-1) zeros all round: the dilated kernel spans d(k-1)+1 cells, so it can "
+                       "overlap every entry, even at the edges."):
+            shown = self.pad(names, shown)
+        with self.beat("Turn the kernel W by half a turn: upside down and left to right." if names.single else
+                       "Turn each kernel W_(1,c) by half a turn: upside down and left to right."):
+            shown = self.rotate_kernel(stage, names, shown)
+        results, shown = self.slide(stage, names, shown)
+        if cfg.filters > 1:
+            results, shown = self.add_filters(names, results, shown)
         with self.beat("The padding was not part of X, so it is cropped away."
-                       if self.trace.config.padding else "There is no padding to crop: this is dL/dX."):
-            self.crop()
+                       if cfg.padding else "There is no padding to crop: this is dL/dX."):
+            finals, labels, line = self.crop(names, results, shown)
         with self.beat("dL/dX is what this layer passes back to the layer before it."):
-            self.pass_back()
-        with self.beat("As a heat map: where brightening a pixel would raise the loss, and where it would lower it."):
-            self.show_heat_map()
+            words = self.pass_back(line)
+        if cfg.channels == 1:
+            with self.beat("As a heat map: where brightening a pixel would raise the loss, and where it would "
+                           "lower it."):
+                self.show_heat_map(finals[0], labels[0], words)
         self.wait(2.0)
 
     # -- layout --------------------------------------------------------------------------------
 
-    def layout(self):
-        """The three columns, sized from the grids this trace has."""
+    def layout(self) -> Stage:
+        """The three columns, sized from the grids this trace has: of the ways to tile the
+        channels' results in the right column, the one that gives both grids the larger cell."""
         t = self.trace
-        kh, kw = t.conv.kernel.shape
-        pd_cols = t.conv_grad.padded_dilated_dL_dz.shape[1]
-        res_cols = t.conv.padded_input.shape[1]
+        kh, kw = t.conv.W.shape[2:]
+        pd_shape = t.conv_grad.padded_dilated_dL_dz.shape
+        res_shape = t.conv.padded_input.shape
         middle = min(max(kw * MIDDLE_CELL, MIDDLE_WIDTH[0]), MIDDLE_WIDTH[1])
         rest = STAGE.width - middle - 2 * GAP
-        left_w = rest * pd_cols / (pd_cols + res_cols)
-        self.grad_box = Box(STAGE.left, STAGE.left + left_w, STAGE.bottom, STAGE.top)
-        mid_left = self.grad_box.right + GAP
-        self.kernel_box = Box(mid_left, mid_left + middle, KERNEL_BOTTOM, STAGE.top)
-        self.window_box = Box(mid_left, mid_left + middle, STAGE.bottom, WINDOW_TOP)
-        self.result_box = Box(mid_left + middle + GAP, STAGE.right, STAGE.bottom, STAGE.top)
-        self.middle_cell = min(fit_cell(self.kernel_box, (kh, kw), MIDDLE_CELL),
-                               fit_cell(self.window_box, (kh, kw), MIDDLE_CELL))
+        best = None
+        for across in range(1, t.config.channels + 1):
+            left_w = rest * pd_shape[1] / (pd_shape[1] + res_shape[1] * across)
+            grad_box = Box(STAGE.left, STAGE.left + left_w, STAGE.bottom, STAGE.top)
+            mid_left = grad_box.right + GAP
+            area = Box(mid_left + middle + GAP, STAGE.right, STAGE.bottom, STAGE.top)
+            boxes, cell = tile(area, t.config.channels, res_shape, GAP, NAME_ROOM)
+            score = min(cell, fit_cell(grad_box, pd_shape))
+            if best is None or score > best[0]:
+                best = (score, grad_box, boxes, cell)
+        _, grad_box, boxes, cell = best
+        mid_left = grad_box.right + GAP
+        kernel_box = Box(mid_left, mid_left + middle, KERNEL_BOTTOM, STAGE.top)
+        window_box = Box(mid_left, mid_left + middle, STAGE.bottom, WINDOW_TOP)
+        return Stage(grad_box, kernel_box, window_box, boxes,
+                     min(fit_cell(kernel_box, (kh, kw), MIDDLE_CELL), fit_cell(window_box, (kh, kw), MIDDLE_CELL)),
+                     cell)
 
     # -- beats ---------------------------------------------------------------------------------
 
-    def show_plan(self):
-        plan = self.formula(
-            "{{ (partial L) / (partial X) : lhs }} = \"full conv\" ( \"dilate\" ( {{ (partial L) / (partial Z) : dz }} ) ,"
-            " {{ W_\"rot\" : w }} )", font_size=PLAN_SIZE)
+    def show_plan(self, names):
+        if names.single:
+            source = ("{{ (partial L) / (partial X) : lhs }} = \"full conv\" ( \"dilate\" ( "
+                      "{{ (partial L) / (partial Z) : dz }} ) , {{ W_\"rot\" : w }} )")
+        else:
+            source = ("{{ (partial L) / (partial X_c) : lhs }} = sum_o \"full conv\" ( \"dilate\" ( "
+                      "{{ (partial L) / (partial Z_o) : dz }} ) , {{ W_(o,c)^\"rot\" : w }} )")
+        plan = self.formula(source, font_size=PLAN_SIZE)
         plan.term("lhs").set_color(GRADIENT)
         plan.term("dz").set_color(GRADIENT)
         plan.term("w").set_color(KERNEL)
-        self.equation = plan
+        shrink_to_width(plan, EQUATION_WIDTH)
         self.play(FadeIn(plan, shift=UP * 0.2), run_time=1.0)
         self.wait(1.5)
+        return plan
 
-    def show_dz(self):
+    def show_dz(self, stage, names, plan) -> Shown:
+        """dL/dZ of filter 1, where its entries will stand once dilated and padded."""
         t = self.trace
-        g = t.conv_grad
-        self.cell = fit_cell(self.grad_box, g.padded_dilated_dL_dz.shape)
-        self.pd_grid = self._sparse_grid(("conv_grad", "padded_dilated_dL_dz"), ("geometry", "full_zero_mask"))
-        self.pd_grid.move_to(self.grad_box.center)
-        self.dil_grid = self._sparse_grid(("conv_grad", "dilated_dL_dz"), ("geometry", "inserted_zero_mask"))
-        left, right, bottom, top = region_box(self.pd_grid, cells_at(t, ("geometry", "full_entries")))
-        self.dil_grid.move_to([(left + right) / 2, (bottom + top) / 2, 0])
-        self.dz_grid = NumberGrid(t, ("conv_grad", "dL_dz"), DECIMALS, self.cell, GRADIENT)
-        self.dz_grid.move_to(self.dil_grid.get_center())
-        self.grad_label = self._label("dL/dZ", self.dz_grid, GRADIENT)
-        shrink = min(28 / PLAN_SIZE, EQUATION_WIDTH / self.equation.width)
-        self.play(self.equation.animate.scale(shrink).move_to([0, EQUATION_Y, 0]), FadeIn(self.dz_grid),
-                  FadeIn(self.grad_label), run_time=1.0)
+        cell = fit_cell(stage.grad_box, t.conv_grad.padded_dilated_dL_dz.shape)
+        pd_grid = self._sparse_grid(names.padded_dilated(0), ("geometry", "full_zero_mask"), cell)
+        pd_grid.move_to(stage.grad_box.center)
+        dil_grid = self._sparse_grid(names.dilated(0), ("geometry", "inserted_zero_mask"), cell)
+        left, right, bottom, top = region_box(pd_grid, cells_at(t, ("geometry", "full_entries")))
+        dil_grid.move_to([(left + right) / 2, (bottom + top) / 2, 0])
+        dz_grid = NumberGrid(t, names.dz(0), DECIMALS, cell, GRADIENT)
+        dz_grid.move_to(dil_grid.get_center())
+        label = self._label("dL/dZ" if names.single else "\"dL/dZ\"_1", dz_grid)
+        shrink = min(28 / PLAN_SIZE, EQUATION_WIDTH / plan.width)
+        self.play(plan.animate.scale(shrink).move_to([0, EQUATION_Y, 0]), FadeIn(dz_grid), FadeIn(label),
+                  run_time=1.0)
         self.wait(1.0)
+        return Shown(grid=dz_grid, label=label, line=plan, coming=(dil_grid, pd_grid))
 
-    def dilate(self):
+    def dilate(self, names, shown) -> Shown:
         t = self.trace
+        dz_grid, (dil_grid, pd_grid) = shown.grid, shown.coming
         entries = t.geometry.dilated_entries
-        oh, ow = t.conv_grad.dL_dz.shape
+        oh, ow = dz_grid.rows, dz_grid.cols
         moves = []
         for r in range(oh):
             for c in range(ow):
-                target = self.dil_grid.square(*entries[r, c]).get_center()
-                moves += [self.dz_grid.square(r, c).animate.move_to(target),
-                          self.dz_grid.label(r, c).animate.move_to(target)]
+                target = dil_grid.square(*entries[r, c]).get_center()
+                moves += [dz_grid.square(r, c).animate.move_to(target),
+                          dz_grid.label(r, c).animate.move_to(target)]
         zeros = VGroup(*(piece for rc in cells_at(t, ("geometry", "inserted_zero_mask"))
-                         for piece in (self.dil_grid.square(*rc), self.dil_grid.label(*rc))))
-        label = self._label("dL/dZ, dilated", self.dil_grid, GRADIENT)
+                         for piece in (dil_grid.square(*rc), dil_grid.label(*rc))))
+        label = self._label("dL/dZ, dilated" if names.single else "\"dL/dZ\"_1 \" dilated\"", dil_grid)
         rule = self._stride_rule()
-        self.play(*moves, FadeIn(zeros), FadeOut(self.grad_label), FadeIn(label),
-                  FadeOut(self.equation), FadeIn(rule, shift=UP * 0.2), run_time=1.5)
+        self.play(*moves, FadeIn(zeros), FadeOut(shown.label), FadeIn(label),
+                  FadeOut(shown.line), FadeIn(rule, shift=UP * 0.2), run_time=1.5)
         # the moved entries and the new zeros are exactly the dilated grid: swap it in
-        self.scene.remove(self.dz_grid, zeros)
-        self.scene.add(self.dil_grid)
-        self.grad_label, self.equation = label, rule
+        self.scene.remove(dz_grid, zeros)
+        self.scene.add(dil_grid)
         self.wait(2.0)
+        return Shown(grid=dil_grid, label=label, line=rule, coming=(pd_grid,))
 
-    def pad(self):
+    def pad(self, names, shown) -> Shown:
         t = self.trace
+        (pd_grid,) = shown.coming
         ring = VGroup(*(piece for rc in cells_at(t, ("geometry", "full_padding_mask"))
-                        for piece in (self.pd_grid.square(*rc), self.pd_grid.label(*rc))))
-        label = self._label("dL/dZ, dilated and padded", self.pd_grid, GRADIENT)
+                        for piece in (pd_grid.square(*rc), pd_grid.label(*rc))))
+        label = self._label("dL/dZ, dilated and padded" if names.single
+                            else "\"dL/dZ\"_1 \" dilated and padded\"", pd_grid)
         rule = self._padding_rule()
-        self.play(FadeIn(ring), FadeOut(self.grad_label), FadeIn(label), FadeOut(self.equation),
+        self.play(FadeIn(ring), FadeOut(shown.label), FadeIn(label), FadeOut(shown.line),
                   FadeIn(rule, shift=UP * 0.2), run_time=1.2)
-        self.scene.remove(self.dil_grid, ring)
-        self.scene.add(self.pd_grid)
-        self.grad_label, self.equation = label, rule
+        self.scene.remove(shown.grid, ring)
+        self.scene.add(pd_grid)
         self.wait(2.0)
+        return Shown(grid=pd_grid, label=label, line=rule)
 
-    def rotate_kernel(self):
+    def rotate_kernel(self, stage, names, shown) -> Shown:
+        """W (channel 1's kernel of filter 1, for a layer) turns round; every other turns alike."""
         t = self.trace
-        kernel = NumberGrid(t, ("conv", "kernel"), t.values.decimals["kernel"], self.middle_cell, KERNEL
-                            ).move_to(self.window_box.center)
-        kernel_label = self._label("kernel W", kernel, KERNEL)
-        self.rot_grid = NumberGrid(t, ("conv_grad", "rotated_kernel"), t.values.decimals["kernel"], self.middle_cell, KERNEL
-                                   ).move_to(self.kernel_box.center)
-        self.rot_label = self.formula("W_\"rot\"", font_size=LABEL_SIZE + 2, color=KERNEL
-                                      ).next_to(self.rot_grid, UP, buff=0.12)
+        decimals = t.values.decimals["kernel"]
+        chars = chars_for(t.conv.W, decimals)
+        kernel = NumberGrid(t, names.kernel(0, 0), decimals, stage.middle_cell, KERNEL, chars=chars
+                            ).move_to(stage.window_box.center)
+        kernel_label = self._label("kernel W" if names.single else "\"kernel\" W_(1,1)", kernel, KERNEL)
+        rotated = NumberGrid(t, names.rotated(0, 0), decimals, stage.middle_cell, KERNEL, chars=chars
+                             ).move_to(stage.kernel_box.center)
+        rotated_label = self._rotated_label(names, 0, rotated)
         rule = self._bottom(self.formula(
             "W_\"rot\" [i, j] = W [k_h - 1 - i, k_w - 1 - j] quad \"(turned by half a turn)\"", font_size=28,
             color=KERNEL))
-        self.play(FadeIn(kernel), FadeIn(kernel_label), FadeOut(self.equation), run_time=0.8)
+        self.play(FadeIn(kernel), FadeIn(kernel_label), FadeOut(shown.line), run_time=0.8)
         turning = kernel.copy()
-        self.play(turning.animate.move_to(self.rot_grid), run_time=0.8)
+        self.play(turning.animate.move_to(rotated), run_time=0.8)
         self.play(Rotate(turning, angle=PI), FadeIn(rule, shift=UP * 0.2), run_time=1.5)
         # each number is now upside down in its new place; turn it upright where it stands
-        self.play(*(Rotate(label, angle=PI) for label in turning.numbers), FadeIn(self.rot_label), run_time=0.8)
+        self.play(*(Rotate(label, angle=PI) for label in turning.numbers), FadeIn(rotated_label), run_time=0.8)
         self.scene.remove(turning)
-        self.scene.add(self.rot_grid)
+        self.scene.add(rotated)
         self.wait(1.5)
-        self.kernel, self.equation = VGroup(kernel, kernel_label), rule
+        return replace(shown, line=rule, rotated=rotated, rotated_label=rotated_label,
+                       leftovers=[kernel, kernel_label])
 
-    def slide(self):
+    def slide(self, stage, names, shown):
+        """Filter 1's rotated kernels slide over its padded dilated gradient; each position gives
+        one cell of filter 1's share of every channel. Returns the channels' grids and what stays."""
         t = self.trace
+        channels = t.config.channels
         rows, cols = t.geometry.used_shape
-        self.result_grid = NumberGrid(t, ("conv_grad", "dL_dpadded_input"), DECIMALS,
-                                      fit_cell(self.result_box, t.conv.padded_input.shape), GRADIENT,
-                                      blank=True).move_to(self.result_box.center)
-        name = "dL/dX (padded)" if t.config.padding else "dL/dX"
-        self.result_label = self._label(name, self.result_grid, GRADIENT)
+        results = [NumberGrid(t, names.share(0, c), DECIMALS, stage.result_cell, GRADIENT, blank=True
+                              ).move_to(box.center) for c, box in enumerate(stage.result_boxes)]
+        padded = " (padded)" if t.config.padding else ""
+        labels = [shrink_to_width(self._label(f"dL/dX{padded}" if names.single
+                                              else f"\"dL/dX\"_{c + 1} \"via\" W_(1,{c + 1})", grid), box.width)
+                  for c, (grid, box) in enumerate(zip(results, stage.result_boxes))]
         steps = [(r, c) for r in range(rows) for c in range(cols)]
-        with self.beat("Slide the rotated kernel over it with step one; each position gives one input gradient."):
-            self.window = KernelWindow(self.pd_grid, t, self._window(0, 0))
-            self.play(Create(self.result_grid.squares), FadeIn(self.result_label), FadeOut(self.equation),
-                      FadeOut(self.kernel), Create(self.window), run_time=1.0)
-        self.shown = []  # what a step in full leaves on screen
-        self.patch = None
-        for k, (r, c) in enumerate(steps[:STEPS_IN_FULL]):
-            with self.beat("Each input cell collects dL/dz times the weight that touched it: "
-                           "the entries under the window times W_rot, added up."
-                           if k == 0 else "One step on: the same sum, one cell further."):
-                self._full_step(k, r, c)
+        in_full = max(1, STEPS_IN_FULL - (channels - 1))
+        pd_grid = shown.grid
+        with self.beat("Slide the rotated kernel over it with step one; each position gives one input gradient."
+                       if names.single else
+                       "Slide the rotated kernels over it with step one; each position gives one input gradient "
+                       "of every channel, from filter 1."):
+            window = KernelWindow(pd_grid, t, self._window(0, 0))
+            self.play(*(Create(g.squares) for g in results), *(FadeIn(label) for label in labels),
+                      FadeOut(shown.line), *(FadeOut(m) for m in shown.leftovers), Create(window), run_time=1.0)
+        on_screen = []  # what a step in full leaves on screen
+        rotated = (shown.rotated, shown.rotated_label)
+        for k, (r, c) in enumerate(steps[:in_full]):
+            with self.beat(self._step_caption(names, k)):
+                on_screen, rotated = self._full_step(stage, names, k, r, c, pd_grid, window, results, on_screen,
+                                                     rotated)
         rest = {}
-        for r, c in steps[STEPS_IN_FULL:]:
+        for r, c in steps[in_full:]:
             rest.setdefault(r, []).append(c)
         with self.beat("The remaining positions, row by row, in the same way."):
-            self.play(*(FadeOut(m) for m in self.shown), FadeOut(self.patch), run_time=0.4)
+            self.play(*(FadeOut(m) for m in on_screen), run_time=0.4)
             for r, cols_left in rest.items():
-                self._quick_row(r, cols_left)
-            self.play(FadeOut(self.window), run_time=0.4)
+                self._quick_row(r, cols_left, pd_grid, window, results)
+            self.play(FadeOut(window), run_time=0.4)
         self.wait(0.5)
-        self._unreached()
+        leftovers = self._unreached(results)
+        return results, Shown(grid=pd_grid, label=shown.label, rotated=rotated[0], rotated_label=rotated[1],
+                              titles=VGroup(*labels), leftovers=leftovers)
 
-    def crop(self):
+    def add_filters(self, names, shares, shown):
+        """Every filter's share of every channel, one column per filter, added into dL/d(padded X_c);
+        one cell's sum written out. Returns the channels' totals and what stays."""
+        t = self.trace
+        cfg = t.config
+        F, C = cfg.filters, cfg.channels
+        shape = t.conv.padded_input.shape
+        # one column per filter and one for the total, one row per channel
+        cols = F + 1
+        boxes, cell = _table(SUMS_BOX.inset(left=ROW_NAME_ROOM), C, cols, shape)
+        table = [[NumberGrid(t, names.share(o, c), DECIMALS, cell, GRADIENT, blank=o > 0
+                             ).move_to(boxes[c][o].center) for o in range(F)] for c in range(C)]
+        totals = [NumberGrid(t, names.padded_total(c), DECIMALS, cell, GRADIENT, blank=True
+                             ).move_to(boxes[c][F].center) for c in range(C)]
+        heads = VGroup(*(self.formula(f"\"from\" Z_{o + 1}", font_size=LABEL_SIZE, color=GRADIENT)
+                         .next_to(table[0][o], UP, buff=0.12) for o in range(F)),
+                       self.formula("\"dL/dX\"_c", font_size=LABEL_SIZE, color=GRADIENT)
+                       .next_to(totals[0], UP, buff=0.12))
+        signs = VGroup(*(self.formula("=" if o == F - 1 else "+", font_size=LABEL_SIZE + 4)
+                         .move_to((table[c][o].get_right() + (totals[c] if o == F - 1 else table[c][o + 1]).get_left()) / 2)
+                         for c in range(C) for o in range(F)))
+        rows = VGroup(*(self.formula(f"X_{c + 1}", font_size=LABEL_SIZE, color=MUTED)
+                        .next_to(table[c][0], LEFT, buff=0.12) for c in range(C)))
+        with self.beat("Every filter sends its own share back to every channel; dL/dX_c is their sum."):
+            gone = [shown.grid, shown.label, shown.rotated, shown.rotated_label, shown.titles, *shown.leftovers]
+            self.play(*(FadeOut(m) for m in gone), *(FadeOut(share) for share in shares),
+                      *(TransformFromCopy(VGroup(*share.numbers), table[c][0].numbers) for c, share in enumerate(shares)),
+                      *(FadeIn(table[c][0].squares) for c in range(C)), FadeIn(heads[0]), FadeIn(rows),
+                      run_time=1.2)
+            self.wait(0.8)
+        for o in range(1, F):
+            with self.beat(f"Filter {o + 1}: the same steps, with its own dL/dZ and kernels, give its share "
+                           f"of every channel."):
+                cells = [rc for rc in cells_at(t, ("geometry", "padded_cells"))]
+                fills = [label for c in range(C) for label in table[c][o].fill(t, cells)]
+                self.play(*(Create(table[c][o].squares) for c in range(C)), FadeIn(heads[o]),
+                          *(FadeIn(s) for s in signs[o - 1::F]),
+                          LaggedStart(*(FadeIn(f) for f in fills), lag_ratio=0.002), run_time=1.0)
+                self.wait(0.5)
+        with self.beat("Each cell of dL/dX_c adds up the same cell of every filter's share."):
+            at = ("geometry", "input_cells", (0, 0))
+            (rc,) = cells_at(t, at)
+            index = rc[0] * shape[1] + rc[1] + 1
+            # the sum's numbers are the formula's, legible at the bottom; the marks show where they sit
+            marks = [CellMarks(g, t, at, stroke=FOCUS, stroke_width=4) for g in (*table[0], totals[0])]
+            parts = [f"(partial L) / (partial x_(1,{index})) ="]
+            for o in range(F):
+                parts += (["+"] if o else []) + [Num(names.share(o, 0) + (rc,), DECIMALS, paren=bool(o),
+                                                    label=f"a{o}")]
+            parts += ["=", Num(names.padded_total(0) + (rc,), DECIMALS, color=GRADIENT, label="v")]
+            equation = self._bottom(self.formula(*parts, font_size=30))
+            self.play(Create(totals[0].squares), *(Create(totals[c].squares) for c in range(1, C)), FadeIn(heads[F]),
+                      *(FadeIn(s) for s in signs[F - 1::F]), run_time=0.8)
+            self.play(*(FadeIn(m) for m in marks), FadeIn(equation, shift=UP * 0.2), run_time=0.8)
+            [total] = totals[0].fill(t, [rc])
+            self.play(TransformFromCopy(equation.term("v"), total), run_time=0.8)
+            self.wait(1.5)
+        with self.beat("Every other cell of every channel in the same way."):
+            rest = [(c, cell_rc) for c in range(C) for cell_rc in cells_at(t, ("geometry", "padded_cells"))
+                    if (c, cell_rc) != (0, rc)]
+            fills = [label for c, cell_rc in rest for label in totals[c].fill(t, [cell_rc])]
+            self.play(*(FadeOut(m) for m in marks), FadeOut(equation),
+                      LaggedStart(*(FadeIn(f) for f in fills), lag_ratio=0.002), run_time=1.2)
+            self.wait(0.8)
+        return totals, Shown(grid=VGroup(*(g for row in table for g in row)), label=VGroup(*heads[:F], rows),
+                             titles=heads[F], leftovers=[signs])
+
+    def crop(self, names, results, shown):
+        """The padding cropped from each channel's gradient: dL/dX, one grid per channel.
+        Returns the grids, their names and the line at the bottom."""
         t = self.trace
         p = t.config.padding
-        self.final = NumberGrid(t, ("conv_grad", "dL_dinput"), DECIMALS,
-                                fit_cell(FINAL_BOX, t.conv_grad.dL_dinput.shape, FINAL_CELL), GRADIENT
-                                ).move_to(FINAL_BOX.center)
-        inner = VGroup(*(self.result_grid.label(*rc) for rc in cells_at(t, ("geometry", "input_cells"))))
-        frame = Outline(self.result_grid, t, ("geometry", "input_cells"), color=FOCUS, stroke_width=5, focus=False)
+        channels = len(results)
+        if names.single:
+            boxes, cell = [FINAL_BOX], fit_cell(FINAL_BOX, t.conv_grad.dL_dinput.shape, FINAL_CELL)
+        else:
+            boxes, cell = tile(LAYER_FINAL_BOX, channels, t.conv_grad.dL_dinput.shape, GAP * 2, NAME_ROOM,
+                               FINAL_CELL)
+        finals = [NumberGrid(t, names.final(c), DECIMALS, cell, GRADIENT).move_to(box.center)
+                  for c, box in enumerate(boxes)]
+        inner = [VGroup(*(grid.label(*rc) for rc in cells_at(t, ("geometry", "input_cells")))) for grid in results]
+        frames = [Outline(grid, t, ("geometry", "input_cells"), color=FOCUS, stroke_width=5, focus=False)
+                  for grid in results]
         if p:
             rule = self.formula("\"crop\" p =", Num(("config", "padding"), 0),
                                 "\"rows and columns from every side: the padding was not part of\" X", font_size=28)
         else:
             rule = self.formula("p =", Num(("config", "padding"), 0), ": \" nothing to crop\"", font_size=28)
         rule = self._bottom(rule)
-        self.play(FadeOut(self.pd_grid), FadeOut(self.grad_label), FadeOut(self.rot_grid), FadeOut(self.rot_label),
-                  *(FadeOut(m) for m in self.leftovers), Create(frame), FadeIn(rule, shift=UP * 0.2), run_time=0.8)
+        gone = [m for m in (shown.grid, shown.label, shown.rotated, shown.rotated_label, shown.line) if m is not None]
+        self.play(*(FadeOut(m) for m in gone + shown.leftovers), *(Create(f) for f in frames),
+                  FadeIn(rule, shift=UP * 0.2), run_time=0.8)
         self.wait(1.2)
-        label = self.final_label = self._label("dL/dX", self.final, GRADIENT)
-        self.play(FadeOut(self.result_grid), FadeOut(self.result_label), FadeOut(frame),
-                  TransformFromCopy(inner, self.final.numbers), FadeIn(self.final.squares), FadeIn(label),
-                  run_time=1.5)
-        self.equation = rule
+        labels = [self._label("dL/dX" if names.single else f"\"dL/dX\"_{c + 1}", grid)
+                  for c, grid in enumerate(finals)]
+        self.play(*(FadeOut(g) for g in results), FadeOut(shown.titles), *(FadeOut(f) for f in frames),
+                  *(TransformFromCopy(i, g.numbers) for i, g in zip(inner, finals)),
+                  *(FadeIn(g.squares) for g in finals), *(FadeIn(label) for label in labels), run_time=1.5)
+        return finals, labels, rule
 
-    def pass_back(self):
-        words = self.words = plain("dL/dX: what this layer passes back to the layer before it", font_size=28,
-                                   color=GRADIENT)
-        self.play(FadeOut(self.equation), FadeIn(self._bottom(words), shift=UP * 0.2), run_time=0.8)
+    def pass_back(self, line):
+        words = plain("dL/dX: what this layer passes back to the layer before it", font_size=28, color=GRADIENT)
+        self.play(FadeOut(line), FadeIn(self._bottom(words), shift=UP * 0.2), run_time=0.8)
+        return words
 
-    def show_heat_map(self):
+    def show_heat_map(self, final, final_label, words):
         """dL/dX beside its numbers as a heat map: one colour where a brighter pixel raises the
         loss, another where it lowers it, each as strong as the gradient's size."""
         t = self.trace
-        numbers = VGroup(self.final, self.final_label)
+        numbers = VGroup(final, final_label)
         room = MAX_TEXT_WIDTH - numbers.width - HEAT_GAP - HEAT_BAR_ROOM
-        cell = min(self.final.cell_size, room / self.final.cols)
+        cell = min(final.cell_size, room / final.cols)
         heat = Picture(t, ("pictures", "dL_dinput"), cell, DECIMALS, GRADIENT)
-        heat_label = self._label("where L is sensitive", heat.frame, GRADIENT)
+        heat_label = self._label("where L is sensitive", heat.frame)
         both = VGroup(numbers.copy(), VGroup(heat, heat_label)).arrange(RIGHT, buff=HEAT_GAP).move_to(FINAL_BOX.center)
         VGroup(heat, heat_label).move_to(both[1])
         legend = VGroup(plain("brighter pixel, larger loss", font_size=LABEL_SIZE, color=RAISES_LOSS),
                         plain("brighter pixel, smaller loss", font_size=LABEL_SIZE, color=LOWERS_LOSS)
                         ).arrange(RIGHT, buff=0.8)
-        self.play(numbers.animate.move_to(both[0]), FadeOut(self.words), run_time=0.8)
+        self.play(numbers.animate.move_to(both[0]), FadeOut(words), run_time=0.8)
         self.play(FadeIn(heat), FadeIn(heat_label), FadeIn(self._bottom(legend)), run_time=1.0)
 
     # -- steps -----------------------------------------------------------------------------------
 
-    def _full_step(self, k, r, c):
+    def _step_caption(self, names, k):
+        if k:
+            return "One step on: the same sum, one cell further."
+        if self.trace.config.dilation != (1, 1):
+            return ("The rotated kernel's taps stand d apart, as W's did: the grey cells between them are "
+                    "skipped. Each input cell collects the entries under the taps times the rotated kernel, "
+                    "added up.")
+        if names.single:
+            return ("Each input cell collects dL/dz times the weight that touched it: "
+                    "the entries under the window times W_rot, added up.")
+        return ("Each input cell collects dL/dz times the weight that touched it: the entries under the window "
+                "times channel c's rotated kernel, added up, give filter 1's share of x_(c,i).")
+
+    def _full_step(self, stage, names, k, r, c, pd_grid, window, results, on_screen, rotated):
+        """One position in full: the entries under the window, then for each channel its rotated
+        kernel, the sum and the cell it fills. Returns what stays on screen and the kernel shown."""
         t = self.trace
         if k:
-            self.play(self.window.step_to(self.pd_grid, t, self._window(r, c)), FadeOut(self.patch),
-                      *(FadeOut(m) for m in self.shown), run_time=0.8)
-        self.patch = CellMarks(self.pd_grid, t, self._window(r, c), fill=GRADIENT, fill_opacity=0.25)
-        under, under_label = self._under_window(r, c)
+            self.play(window.step_to(pd_grid, t, self._window(r, c)), *(FadeOut(m) for m in on_screen),
+                      run_time=0.8)
+        patch = CellMarks(pd_grid, t, self._window(r, c), fill=GRADIENT, fill_opacity=0.25)
+        gaps = CellMarks(pd_grid, t, ("geometry", "full_gap_cells", (r, c)), fill=SKIPPED, fill_opacity=0.6,
+                         stroke=MUTED)
+        under, under_label = self._under_window(stage, r, c, pd_grid)
         cells = cells_at(t, self._window(r, c))
-        target = CellMarks(self.result_grid, t, ("geometry", "padded_cells", (r, c)), stroke=FOCUS, stroke_width=5)
-        index = r * self.result_grid.cols + c + 1
-        equation = self._bottom(self.formula(
-            f"(partial L) / (partial x_({index})) = sum (\"window\" dot.o W_\"rot\") =",
-            Num(("conv_grad", "dL_dpadded_input", (r, c)), DECIMALS, color=GRADIENT, label="v"),
-            font_size=30))
-        self.play(FadeIn(self.patch), run_time=0.4)
+        self.play(FadeIn(patch), FadeIn(gaps), run_time=0.4)
         with self.closely(under, under_label, digits=under.numbers):
-            self.play(TransformFromCopy(VGroup(*(self.pd_grid.label(*rc) for rc in cells)), under.numbers),
+            self.play(TransformFromCopy(VGroup(*(pd_grid.label(*rc) for rc in cells)), under.numbers),
                       FadeIn(under.squares), FadeIn(under_label), run_time=1.0)
-        self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
-        [cell] = self.result_grid.fill(t, [(r, c)])
-        with self.closely(target, digits=[cell], opening=[FadeIn(target)]):
-            self.play(TransformFromCopy(equation.term("v"), cell), run_time=0.8)
-        self.wait(1.0 if k == 0 else 0.5)
-        self.shown = [under, under_label, equation, target]
+        shown = [patch, gaps, under, under_label]
+        for ch, result in enumerate(results):
+            if ch:
+                rotated = self._swap_kernel(stage, names, ch, rotated, shown)
+            target = CellMarks(result, t, ("geometry", "padded_cells", (r, c)), stroke=FOCUS, stroke_width=5)
+            index = r * result.cols + c + 1
+            if names.single:
+                lhs = f"(partial L) / (partial x_({index})) = sum (\"window\" dot.o W_\"rot\") ="
+            else:
+                lhs = (f"(partial L) / (partial x_({ch + 1},{index})) \"from\" Z_1 : "
+                       f"sum (\"window\" dot.o W_(1,{ch + 1})^\"rot\") =")
+            equation = self._bottom(self.formula(
+                lhs, Num(names.share(0, ch) + ((r, c),), DECIMALS, color=GRADIENT, label="v"), font_size=30))
+            self.play(*(FadeOut(m) for m in shown[4:]), FadeIn(equation, shift=UP * 0.2), run_time=0.8)
+            [cell] = result.fill(t, [(r, c)])
+            with self.closely(target, digits=[cell], opening=[FadeIn(target)]):
+                self.play(TransformFromCopy(equation.term("v"), cell), run_time=0.8)
+            self.wait(1.0 if k == 0 else 0.5)
+            shown = shown[:4] + [equation, target]
+        return shown, rotated
 
-    def _quick_row(self, r, cols):
-        """The rest of one row in one movement: the window sweeps, the cells appear."""
-        cells = self.result_grid.fill(self.trace, [(r, c) for c in cols])
-        self.play(self.window.step_to(self.pd_grid, self.trace, self._window(r, cols[-1])),
-                  LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.3),
+    def _swap_kernel(self, stage, names, ch, rotated, shown):
+        """Channel ``ch``'s rotated kernel of filter 1 takes the middle column's place."""
+        t = self.trace
+        decimals = t.values.decimals["kernel"]
+        grid = NumberGrid(t, names.rotated(0, ch), decimals, stage.middle_cell, KERNEL,
+                          chars=chars_for(t.conv.W, decimals)).move_to(stage.kernel_box.center)
+        label = self._rotated_label(names, ch, grid)
+        old_grid, old_label = rotated
+        self.play(FadeTransform(old_grid, grid), FadeTransform(old_label, label), run_time=0.6)
+        return grid, label
+
+    def _quick_row(self, r, cols, pd_grid, window, results):
+        """The rest of one row in one movement: the window sweeps, every channel's cells appear."""
+        cells = [label for result in results for label in result.fill(self.trace, [(r, c) for c in cols])]
+        self.play(window.step_to(pd_grid, self.trace, self._window(r, cols[-1])),
+                  LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.3 / len(results)),
                   run_time=min(0.25 * len(cols), 1.2))
 
-    def _unreached(self):
+    def _unreached(self, results):
         """Cells of the padded input that no forward window covered: their gradient stays zero."""
         t = self.trace
         skipped = cells_at(t, ("geometry", "skipped_cells"))
-        self.leftovers = []
         if not skipped:
-            return
-        with self.beat("No forward window reached these cells, so nothing flows back to them: zero."):
-            shade = CellMarks(self.result_grid, t, ("geometry", "skipped_cells"), fill=SKIPPED, fill_opacity=0.85,
-                              stroke=SKIPPED)
-            zeros = self.result_grid.fill(t, skipped, color=MUTED)
-            note = self._bottom(plain("grey cells: no window ever covered them, so their gradient is zero",
+            return []
+        dilated = t.config.dilation != (1, 1)
+        with self.beat("No tap of any forward window read these cells, so nothing flows back to them: zero."
+                       if dilated else "No forward window reached these cells, so nothing flows back to them: zero."):
+            shades = [CellMarks(result, t, ("geometry", "skipped_cells"), fill=SKIPPED, fill_opacity=0.85,
+                                stroke=SKIPPED) for result in results]
+            # a dilated window's gaps may lie inside the slide, whose zeros are written already: they turn grey
+            shown = [{label.source[-1]: label for label in result.numbers} for result in results]
+            greyed = [on[rc].animate.set_color(MUTED) for on in shown for rc in skipped if rc in on]
+            zeros = [z for result, on in zip(results, shown)
+                     for z in result.fill(t, [rc for rc in skipped if rc not in on], color=MUTED)]
+            note = self._bottom(plain("grey cells: no tap of any window read them, so their gradient is zero"
+                                      if dilated else
+                                      "grey cells: no window ever covered them, so their gradient is zero",
                                       font_size=LABEL_SIZE + 2, color=MUTED))
-            self.play(FadeIn(shade), *(FadeIn(z) for z in zeros), FadeIn(note), run_time=0.8)
+            self.play(*(FadeIn(s) for s in shades), *greyed, *(FadeIn(z) for z in zeros), FadeIn(note), run_time=0.8)
+            self.scene.bring_to_front(*(on[rc] for on in shown for rc in skipped if rc in on))  # above the shade
             self.wait(1.5)
-            self.leftovers = [shade, note]
+            return [*shades, note]
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _sparse_grid(self, path, zeros):
+    def _sparse_grid(self, path, zeros, cell):
         """A grid of the gradient whose zeros (the cells the trace's geometry names at ``zeros``) are a muted 0."""
-        grid = NumberGrid(self.trace, path, DECIMALS, self.cell, GRADIENT, muted=zeros)
+        grid = NumberGrid(self.trace, path, DECIMALS, cell, GRADIENT, muted=zeros)
         for r, c in cells_at(self.trace, zeros):
             source = grid.path + ((r, c),)
             zero = NumberLabel(resolve(self.trace, source), 0, source=source, font_size=grid.font_size,
@@ -322,13 +581,13 @@ class InputGradientStory(Story):
         """Where the trace's geometry names the cells under the rotated kernel for dL/d(padded X)[r, c]."""
         return ("geometry", "full_window_cells", (r, c))
 
-    def _under_window(self, r, c):
-        """The entries under the window at (r, c), copied larger into the window box."""
-        kh, kw = self.trace.conv.kernel.shape
-        cell = self.middle_cell
-        box = self.window_box
+    def _under_window(self, stage, r, c, pd_grid):
+        """The entries under the window's taps at (r, c), copied larger into the window box."""
+        kh, kw = self.trace.conv.W.shape[2:]
+        cell = stage.middle_cell
+        box = stage.window_box
         # each number keeps its share of the cell, up to the largest font a grid uses
-        grow = max(1.0, min(cell / self.cell, MAX_FONT / self.pd_grid.font_size))  # never smaller than in the grid
+        grow = max(1.0, min(cell / pd_grid.cell_size, MAX_FONT / pd_grid.font_size))  # never smaller than in the grid
         squares, numbers = VGroup(), VGroup()
         under = iter(cells_at(self.trace, self._window(r, c)))
         for i in range(kh):
@@ -336,11 +595,15 @@ class InputGradientStory(Story):
                 square = Square(cell, stroke_width=2, stroke_color=FOCUS).move_to(
                     [box.center[0] + (j - (kw - 1) / 2) * cell, box.center[1] - (i - (kh - 1) / 2) * cell, 0])
                 squares.add(square)
-                numbers.add(self.pd_grid.label(*next(under)).copy().scale(grow).move_to(square))
+                numbers.add(pd_grid.label(*next(under)).copy().scale(grow).move_to(square))
         grid = VGroup(squares, numbers)
         grid.squares, grid.numbers = squares, numbers
         caption = plain("under the window", font_size=LABEL_SIZE, color=FOCUS).next_to(squares, UP, buff=0.12)
         return grid, caption
+
+    def _rotated_label(self, names, c, grid):
+        text = "W_\"rot\"" if names.single else f"W_(1,{c + 1})^\"rot\""
+        return self.formula(text, font_size=LABEL_SIZE + 2, color=KERNEL).next_to(grid, UP, buff=0.12)
 
     def _stride_rule(self):
         sh, sw = self.trace.config.stride
@@ -355,7 +618,10 @@ class InputGradientStory(Story):
         return self._bottom(self.formula(*parts, font_size=28))
 
     def _padding_rule(self):
-        kh, kw = self.trace.conv.kernel.shape
+        cfg = self.trace.config
+        kh, kw = cfg.kernel_size
+        if cfg.dilation != (1, 1):
+            return self._dilated_padding_rule()
         if kh == kw:
             parts = ["\"pad: add\" k - 1 \"rows and columns of zeros all round,\" quad k =",
                      Num(("config", "kernel_size", 0), 0)]
@@ -366,12 +632,45 @@ class InputGradientStory(Story):
             parts.append("\" (nothing to add)\"")
         return self._bottom(self.formula(*parts, font_size=28))
 
+    def _dilated_padding_rule(self):
+        """A dilated kernel spans d(k - 1) + 1 cells: d(k - 1) zeros all round, per axis."""
+        cfg = self.trace.config
+        if cfg.kernel_size[0] == cfg.kernel_size[1] and cfg.dilation[0] == cfg.dilation[1]:
+            parts = ["\"pad: add\" d(k - 1) =", Num(("geometry", "full_padding", 0), 0),
+                     "\"rows and columns of zeros all round,\" quad d =", Num(("config", "dilation", 0), 0),
+                     ", k =", Num(("config", "kernel_size", 0), 0)]
+        else:
+            parts = ["\"pad: add\" d_h (k_h - 1) =", Num(("geometry", "full_padding", 0), 0), "\"rows and\""
+                     " d_w (k_w - 1) =", Num(("geometry", "full_padding", 1), 0), "\"columns all round,\" quad d_h =",
+                     Num(("config", "dilation", 0), 0), ", k_h =", Num(("config", "kernel_size", 0), 0),
+                     ", d_w =", Num(("config", "dilation", 1), 0), ", k_w =", Num(("config", "kernel_size", 1), 0)]
+        return self._bottom(self.formula(*parts, font_size=28))
+
     def _bottom(self, mobject):
         shrink_to_width(mobject, EQUATION_WIDTH)
         return mobject.move_to([0, EQUATION_Y, 0])
 
-    def _label(self, text, grid, color):
-        return plain(text, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=0.12)
+    def _label(self, text, grid, color=GRADIENT):
+        """A grid's name above it: words, or a formula when it has subscripts (a layer's names)."""
+        name = self.formula(text, font_size=LABEL_SIZE, color=color) if "_" in text or "\"" in text else \
+            plain(text, font_size=LABEL_SIZE, color=color)
+        return name.next_to(grid, UP, buff=0.12)
+
+
+def _table(area: Box, rows: int, cols: int, shape):
+    """Boxes of a ``rows`` x ``cols`` table of grids of ``shape`` (room for a name above each
+    row and a sign between columns), and the (width, height) of the cell that fits them all:
+    up to twice as wide as tall, so that three decimals are as large as the rows allow."""
+    boxes = []
+    sign_room = SIGN_ROOM
+    width = (area.width - sign_room * (cols - 1)) / cols
+    height = (area.height - NAME_ROOM * (rows - 1)) / rows
+    for i in range(rows):
+        top = area.top - i * (height + NAME_ROOM)
+        boxes.append([Box(area.left + j * (width + sign_room), area.left + j * (width + sign_room) + width,
+                          top - height, top) for j in range(cols)])
+    height = fit_cell(boxes[0][0], shape)
+    return boxes, (min(boxes[0][0].width / shape[1], WIDEST_CELL * height), height)
 
 
 class InputGradientScene(StoryScene):
