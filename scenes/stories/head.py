@@ -154,8 +154,13 @@ def flatten_maps(story, grids, rows):
         sources = VGroup(*(grid.label(r, c) for r, c in lookup(t, claim)))
         name = [FadeIn(rows.names[0])] if o == 0 else []
         more = [FadeIn(m) for m in rows.more_after(0, o)]
-        story.play(FadeIn(marks), *name, FadeIn(rows.headers[o]), run_time=0.5)
-        story.play(TransformFromCopy(sources, segment.numbers), FadeIn(segment.squares), *more, run_time=1.0)
+        opening = [FadeIn(marks), *name, FadeIn(rows.headers[o])]
+        if o:
+            story.play(*opening, run_time=0.5)
+        # the first map's cells close up when too small to read: one map read closely stands for all
+        with story.closely(grid, marks, segment, digits=list(sources) if o == 0 else [],
+                           opening=[] if o else opening):
+            story.play(TransformFromCopy(sources, segment.numbers), FadeIn(segment.squares), *more, run_time=1.0)
         story.play(FadeOut(marks), run_time=0.3)
 
 
