@@ -106,10 +106,13 @@ def _client(scheduler: str | None, workers: int | None, needed: bool):
     else:
         import dask
 
-        # no dashboard: nobody watches a batch's, and it would take a port
-        with dask.config.set({"distributed.worker.multiprocessing-method": worker_start_method()}), \
-                LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
-                             dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        # only the workers started now fork: one restarted after a crash is spawned, since by then
+        # other threads (a progress bar's) may hold locks a forked child would wait on forever
+        with dask.config.set({"distributed.worker.multiprocessing-method": worker_start_method()}):
+            # no dashboard: nobody watches a batch's, and it would take a port
+            cluster = LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+        with cluster, Client(cluster) as client:
             yield client
 
 
@@ -119,8 +122,9 @@ def worker_start_method() -> str:
     Checking the job file has imported the command, Manim and the stories here already; a
     forked worker has them from its first instant, where a spawned one starts a fresh
     interpreter and imports Dask, then Manim (``warm``): seconds of every batch, before its
-    first job and again in closing the workers. Off Linux fork is missing or unsafe, and the
-    workers are spawned.
+    first job and again in closing the workers. They fork before this process starts anything
+    of its own beside Dask's threads (the progress bar comes later). Off Linux fork is missing
+    or unsafe, and the workers are spawned.
     """
     return "fork" if sys.platform.startswith("linux") else "spawn"
 

@@ -154,8 +154,9 @@ def _render_sections(lesson, names, quality, fmt, tmp: Path, jobs, meter, render
 
     This process renders sections itself (Manim is imported here already) while ``jobs - 1``
     worker processes render the others; each takes the costliest section left whenever it is
-    free. The workers are started once per lecture and import Manim and the stories before their
-    first section arrives; each section gets its own Manim config (``render_scene`` sets it).
+    free. The workers are started once per lecture, forked with Manim and the stories imported
+    or spawned to import them before their first section arrives (``_start_method``); each
+    section gets its own Manim config (``render_scene`` sets it).
     """
     folders = {name: tmp / f"{number:04}" for number, name in enumerate(names)}
     left = deque(longest_first(names))
