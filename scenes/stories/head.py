@@ -16,7 +16,7 @@ from manim import UP, FadeIn, FadeOut, ReplacementTransform, TransformFromCopy, 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid, chars_for
 from convprop.scenes.kit.layout import Box, fit_cell
-from convprop.scenes.kit.marks import CellMarks
+from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.numbers import exact_decimals
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.panels import LabelledPanel, equal_panels
@@ -139,8 +139,13 @@ def show_layer_maps(story):
             story.play(*(FadeIn(w) for w in winners), run_time=0.6)
             story.wait(0.6)
         after = [panel(o, stage) for o in range(maps)]
-        story.play(*(ReplacementTransform(p, q) for p, q in zip(shown, after)), *(FadeOut(w) for w in winners),
-                   run_time=1.0)
+        # each new number comes out of the one it is: the same cell after the ReLU, the winner after the pool
+        sources = [VGroup(*(p.grid.label(*rc) for rc in cells_at(t, ("filter_head_geometry", o, "pool_winners"))))
+                   if winners else p.grid.numbers for o, p in enumerate(shown)]
+        story.play(*(TransformFromCopy(source, q.grid.numbers) for source, q in zip(sources, after)),
+                   *(FadeIn(q.grid.squares) for q in after), *(ReplacementTransform(p.words, q.words)
+                                                               for p, q in zip(shown, after)),
+                   *(FadeOut(p.grid) for p in shown), *(FadeOut(w) for w in winners), run_time=1.0)
         shown = after
     return [p.grid for p in shown]
 
