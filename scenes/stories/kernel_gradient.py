@@ -4,83 +4,128 @@ First as a student adds it up: at every step k the patch under the kernel is sca
 and the scaled patches add up to dL/dW. Then the same numbers as one operation: the input
 correlated, with step 1, with dL/dZ dilated by the stride (s-1 zeros between its entries),
 which is why the gradient of a convolution is itself a convolution. Last, dL/db = sum_k dL/dz_k.
+
+In a layer, filter o's kernel has one slice per input channel c, and dL/dW[o, c] is channel c's
+input correlated with filter o's dL/dZ: the scaled patches are shown for filter 1's first
+channel, the correlation for each of its channels in turn (a dilated kernel's taps d apart, so
+the correlation's placements stand d apart too), and dL/db[o] is the sum of dL/dZ[o]. The other
+filters do the same with their own dL/dZ; their results are shown without repeating the steps.
 """
+
+from typing import NamedTuple
 
 from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup
 
+from convprop.scenes.kit.backward_stage import backward_stage, grid_room, stacked
 from convprop.scenes.kit.formula import Num, plain
-from convprop.scenes.kit.grid import KernelWindow, NumberGrid
-from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.grid import KernelWindow, NumberGrid, chars_for
+from convprop.scenes.kit.kernel_slice import KernelSlice, gap_marks, has_gaps, is_layered, names
+from convprop.scenes.kit.layout import BOTTOM_MARGIN, FRAME, MAX_CELL, MAX_TEXT_WIDTH, STAGE, Box, fit_cell, shrink_to_width
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
-from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, LABEL_SIZE
+from convprop.scenes.kit.panels import LabelledPanel, panel_boxes
+from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, LABEL_SIZE, MUTED
+from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.story import Story, StoryScene
 
-INPUT_BOX = Box(-6.9, -2.7, -2.9, 2.3)
-MIDDLE_BOX = Box(-2.2, 2.9, -2.5, 2.0)
-DZ_BOX = Box(3.4, 6.9, 0.5, 2.3)
-DW_BOX = Box(3.4, 6.9, -2.9, -0.35)
-BOTTOM_Y = -3.5
 PATCHES_IN_FULL = 4
 BIAS_TERMS_SHOWN = 6
+BIAS_GRID_SHARE = 0.43  # of the stage's width: dL/dZ on the bias screen
+BIAS_GAP = 0.6  # between dL/dZ and the sum under it
+WIDE_CELL = 1.2  # the widest cell of a filter's stacked kernel gradients
+ENTRIES_WRITTEN = 2  # of the first channel's correlation, the entries whose sum is written out
+BELOW_TITLE = 0.3  # from the title (or the line naming the kernel) to the grids' names
+ABOVE_BOTTOM_LINE = 0.25  # from the grids to the formula at the frame's bottom
+
+
+class Patches(NamedTuple):
+    """The scaled-patches screen: the grids the steps work on, and where a scaled patch stands."""
+
+    input: NumberGrid
+    dz: NumberGrid
+    dw: NumberGrid
+    middle: Box
 
 
 class KernelGradientStory(Story):
     name = "kernel-gradient"
     summary = "dL/dW as scaled input patches added up, then as one correlation of the input with the dilated dL/dZ; dL/db"
+    draws_layers = True
 
     def tell(self):
+        first = KernelSlice(0, 0)
         with self.beat("At each step the patch under the kernel, scaled by dL/dz_k, is added into dL/dW."):
-            self.show_title("The kernel gradient: scaled patches")
-            self.show_grids()
-        self.add_scaled_patches()
+            heading = self.show_title("The kernel gradient: scaled patches")
+            screen = self.show_grids(self.name_kernel(heading, first), first)
+        self.add_scaled_patches(screen, first)
         self.clear()
-        with self.beat("The same sum is one operation: the input correlated with dL/dZ, dilated by the stride, step one."):
-            self.show_title("The kernel gradient is a convolution")
-            self.as_one_correlation()
+        whose = "each channel's input" if self.trace.config.channels > 1 else "the input"
+        with self.beat(f"The same sum is one operation: {whose} correlated with dL/dZ, dilated by the stride, step one."):
+            heading = self.show_title("The kernel gradient is a convolution")
+            self.as_one_correlation(heading, first.o)
         self.clear()
         with self.beat("The bias touches every output, so its gradient is the sum of all dL/dz_k."):
-            self.show_title("The bias gradient")
-            self.bias_gradient()
+            heading = self.show_title("The bias gradient")
+            self.bias_gradient(heading, first)
+        if self.trace.config.filters > 1:
+            self.clear()
+            with self.beat("Every other filter the same way, from its own dL/dZ: a dL/dW per channel and a dL/db."):
+                heading = self.show_title("The other filters, the same way")
+                self.other_filters(heading)
         self.wait(1.5)
 
     # -- scaled patches -----------------------------------------------------------------------------
 
-    def show_grids(self):
-        t = self.trace
-        self.input_grid = self._input_grid()
-        self.dz_grid = NumberGrid(t, ("conv_grad", "dL_dz"), 3, fit_cell(DZ_BOX, t.z.shape), GRADIENT
-                                  ).move_to(DZ_BOX.center)
-        self.dw_grid = NumberGrid(t, ("conv_grad", "dL_dkernel"), 3, fit_cell(DW_BOX, t.conv.kernel.shape),
-                                  GRADIENT, blank=True).move_to(DW_BOX.center)
-        rule = self.formula("(partial L) / (partial W) = sum_k (partial L) / (partial z_k) dot \"patch\"_k",
-                            font_size=28).move_to([0, BOTTOM_Y, 0])
-        self.play(FadeIn(self.input_grid), FadeIn(self._caption(self.input_grid)),
-                  FadeIn(self.dz_grid), FadeIn(plain("dL/dZ", font_size=LABEL_SIZE, color=GRADIENT).next_to(self.dz_grid, UP, buff=0.1)),
-                  Create(self.dw_grid.squares),
-                  FadeIn(plain("dL/dW", font_size=LABEL_SIZE, color=GRADIENT).next_to(self.dw_grid, UP, buff=0.1)),
-                  FadeIn(rule), run_time=1.0)
+    def name_kernel(self, heading, kernel: KernelSlice):
+        """In a layer, under the title, which kernel the screen works on; what the grids stand under."""
+        if not is_layered(self.trace):
+            return heading
+        o, c = kernel.o + 1, kernel.c + 1
+        line = self.formula(f'"the kernel" W_({o},{c}) ":"', *kernel.which(self.trace), font_size=26, color=KERNEL)
+        line.next_to(heading, DOWN, buff=0.15)
+        self.play(FadeIn(line), run_time=0.5)
+        return line
 
-    def add_scaled_patches(self):
+    def show_grids(self, above, kernel: KernelSlice) -> Patches:
         t = self.trace
-        oh, ow = t.z.shape
-        shape = t.conv.kernel.shape
+        called = names(t, kernel)
+        rule = self.formula(f"(partial L) / (partial W) = sum_k (partial L) / (partial z_k) dot \"patch\"_k",
+                            font_size=28).to_edge(DOWN, buff=BOTTOM_MARGIN)
+        stage = backward_stage(top=above.get_bottom()[1] - BELOW_TITLE,
+                               bottom=rule.get_top()[1] + ABOVE_BOTTOM_LINE, upper_share=0.42)
+        input_grid = self._input_grid(stage.input, kernel)
+        dz_grid = NumberGrid(t, kernel.dL_dZ, 3, fit_cell(grid_room(stage.upper_right), t.conv.Z.shape[1:]),
+                             GRADIENT).move_to(grid_room(stage.upper_right).center)
+        dw_grid = NumberGrid(t, kernel.dL_dW, 3, fit_cell(grid_room(stage.lower_right), t.conv.W.shape[2:]),
+                             GRADIENT, blank=True).move_to(grid_room(stage.lower_right).center)
+        self.play(FadeIn(input_grid), FadeIn(self._input_label(input_grid, kernel)),
+                  FadeIn(dz_grid), FadeIn(self._name(called["dL_dZ"], dz_grid)),
+                  Create(dw_grid.squares), FadeIn(self._name(called["dL_dW"], dw_grid)),
+                  FadeIn(rule), run_time=1.0)
+        return Patches(input_grid, dz_grid, dw_grid, stage.middle)
+
+    def add_scaled_patches(self, screen: Patches, kernel: KernelSlice):
+        t = self.trace
+        oh, ow = t.conv.Z.shape[1:]
+        shape = t.conv.W.shape[2:]
         previous = VGroup()
         for k in range(min(oh * ow, PATCHES_IN_FULL)):
             r, c = divmod(k, ow)
             with self.beat(f"Step {k + 1}: the patch times dL/dz_{k + 1}."):
                 claim = ("geometry", "window_cells", (r, c))
-                window = KernelWindow(self.input_grid, t, claim)
-                focus = CellMarks(self.dz_grid, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
-                scaled = NumberGrid(t, ("conv_grad", "scaled_patches", (r, c)), 3,
-                                    fit_cell(MIDDLE_BOX, shape, 0.8), GRADIENT).move_to(MIDDLE_BOX.center)
+                window = VGroup(KernelWindow(screen.input, t, claim))
+                if has_gaps(t):  # the taps stand apart: the cells between them are not in the patch
+                    window.add(gap_marks(screen.input, t, r, c))
+                focus = CellMarks(screen.dz, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
+                scaled = NumberGrid(t, kernel.scaled_window(r, c), 3, fit_cell(screen.middle, shape, 0.8),
+                                    GRADIENT).move_to(screen.middle.center)
                 label = self.formula(f"(partial L) / (partial z_{k + 1}) dot \"patch\"_{k + 1} =",
-                                     Num(("conv_grad", "dL_dz", (r, c)), 3, color=GRADIENT), "dot \"patch\"",
+                                     Num(kernel.dL_dZ + ((r, c),), 3, color=GRADIENT), "dot \"patch\"",
                                      font_size=24).next_to(scaled, UP, buff=0.15)
-                patch = VGroup(*(self.input_grid.label(*rc) for rc in cells_at(t, claim)))
+                patch = VGroup(*(screen.input.label(*rc) for rc in cells_at(t, claim)))
                 self.play(FadeOut(previous), run_time=0.3)
                 with self.closely(window, digits=patch, opening=[Create(window)]):
                     self.wait(0.5)
-                with self.closely(focus, digits=[self.dz_grid.label(r, c)], opening=[FadeIn(focus)]):
+                with self.closely(focus, digits=[screen.dz.label(r, c)], opening=[FadeIn(focus)]):
                     self.wait(0.5)
                 with self.closely(scaled, label, digits=scaled.numbers):
                     self.play(TransformFromCopy(patch, scaled.numbers), FadeIn(scaled.squares), FadeIn(label),
@@ -91,84 +136,179 @@ class KernelGradientStory(Story):
         with self.beat("Adding every scaled patch, entry by entry, gives dL/dW."):
             more = oh * ow - PATCHES_IN_FULL
             note = plain("… and the other scaled patches, one per output" if more > 0 else "their sum:",
-                         font_size=LABEL_SIZE).move_to(MIDDLE_BOX.center)
+                         font_size=LABEL_SIZE).move_to(screen.middle.center)
             self.play(FadeOut(previous), FadeIn(note), run_time=0.5)
-            cells = self.dw_grid.fill(t, cells_at(t, ("geometry", "kernel_cells")))
-            with self.closely(self.dw_grid, digits=cells):
+            cells = screen.dw.fill(t, cells_at(t, ("geometry", "kernel_cells")))
+            with self.closely(screen.dw, digits=cells):
                 self.play(LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.15), run_time=1.5)
                 self.wait(1.0)
 
     # -- one correlation ---------------------------------------------------------------------------------
 
-    def as_one_correlation(self):
+    def as_one_correlation(self, heading, o: int):
+        """Filter o's dL/dZ dilated, then each channel's input correlated with it, filling that
+        channel's dL/dW: the first channel's first entries with their sum written out."""
         t = self.trace
-        dilated = t.conv_grad.dilated_dL_dz
-        kh, kw = t.conv.kernel.shape
-        self.input_grid = self._input_grid()
-        dilated_grid = NumberGrid(t, ("conv_grad", "dilated_dL_dz"), 3, fit_cell(MIDDLE_BOX, dilated.shape, 0.8),
-                                  GRADIENT, muted=("geometry", "inserted_zero_mask")).move_to(MIDDLE_BOX.center)
-        dw_grid = NumberGrid(t, ("conv_grad", "dL_dkernel"), 3, fit_cell(DW_BOX, (kh, kw)), GRADIENT,
-                             blank=True).move_to(DW_BOX.center)
-        caption = self.formula("(partial L) / (partial Z) \" dilated: \" s - 1 \" zeros between entries\"",
-                               font_size=22, color=GRADIENT).next_to(dilated_grid, UP, buff=0.12)
-        shrink_to_width(caption, MIDDLE_BOX.width + 0.3)
-        self.play(FadeIn(self.input_grid), FadeIn(self._caption(self.input_grid)), run_time=0.8)
-        self.play(FadeIn(dilated_grid), FadeIn(caption), Create(dw_grid.squares),
-                  FadeIn(plain("dL/dW", font_size=LABEL_SIZE, color=GRADIENT).next_to(dw_grid, UP, buff=0.1)),
+        kernels = [KernelSlice(o, c) for c in range(t.config.channels)]
+        stage = backward_stage(top=heading.get_bottom()[1] - BELOW_TITLE,
+                               bottom=self._entry_line(kernels[0], 0, 0).get_top()[1] + ABOVE_BOTTOM_LINE)
+        dilated = lookup(t, kernels[0].dilated_dL_dZ)
+        middle = grid_room(stage.middle)
+        dilated_grid = NumberGrid(t, kernels[0].dilated_dL_dZ, 3, fit_cell(middle, dilated.shape, 0.8),
+                                  GRADIENT, muted=("geometry", "inserted_zero_mask")).move_to(middle.center)
+        caption = self.formula(f"(partial L) / (partial {names(t, kernels[0])['Z']}) \" dilated: \" s - 1 "
+                               "\" zeros between entries\"", font_size=22, color=GRADIENT
+                               ).next_to(dilated_grid, UP, buff=0.12)
+        shrink_to_width(caption, stage.middle.width + 0.3)
+        if has_gaps(t):  # why the window below jumps d cells from one entry of dL/dW to the next
+            apart = plain("the kernel's taps stand d apart, so do its placements", font_size=LABEL_SIZE, color=MUTED)
+            caption = VGroup(caption, shrink_to_width(apart, stage.middle.width).next_to(dilated_grid, DOWN, buff=0.2))
+        dw_grids = self._kernel_gradients(stage.right if len(kernels) > 1 else stage.lower_right, kernels)
+        dw_names = VGroup(*(self._name(names(t, k)["dL_dW"], g) for k, g in zip(kernels, dw_grids)))
+        input_grid = self._input_grid(stage.input, kernels[0])
+        input_label = self._input_label(input_grid, kernels[0])
+        self.play(FadeIn(input_grid), FadeIn(input_label), run_time=0.8)
+        self.play(FadeIn(dilated_grid), FadeIn(caption), *(Create(g.squares) for g in dw_grids), FadeIn(dw_names),
                   run_time=1.0)
-        window = Outline(self.input_grid, t, ("geometry", "correlation_cells", (0, 0)), color=GRADIENT)
+        for kernel, dw_grid in zip(kernels, dw_grids):
+            if kernel.c:  # the next channel: its own input, the same dilated dL/dZ
+                old = VGroup(input_grid, input_label)
+                input_grid = self._input_grid(stage.input, kernel)
+                input_label = self._input_label(input_grid, kernel)
+                self.play(FadeOut(old), FadeIn(input_grid), FadeIn(input_label), run_time=0.6)
+            self._correlate(input_grid, dw_grid, kernel, written=ENTRIES_WRITTEN if not kernel.c else 0)
+        self.wait(1.0)
+
+    def _correlate(self, input_grid, dw_grid, kernel: KernelSlice, written: int):
+        """The dilated dL/dZ slid over the input, one placement per kernel entry (d cells apart),
+        each filling its entry of dL/dW; the first ``written`` with their sum written out."""
+        t = self.trace
+        kh, kw = t.conv.W.shape[2:]
+        window = Outline(input_grid, t, ("geometry", "correlation_cells", (0, 0)), color=GRADIENT)
         self.play(Create(window), run_time=0.6)
+        quick = []
         for a in range(kh):
             for b in range(kw):
-                [target] = dw_grid.fill(t, [(a, b)])
                 spot = ("geometry", "correlation_cells", (a, b))
-                if a == 0 and b < 2:
-                    line = self.formula(f"(partial L) / (partial w_{a * kw + b + 1}) = sum (X_\"window\" dot.o",
-                                        "(partial L) / (partial Z)_\"dilated\") =",
-                                        Num(("conv_grad", "dL_dkernel", (a, b)), 3, color=GRADIENT, label="v"),
-                                        font_size=26).move_to([0, BOTTOM_Y, 0])
+                [target] = dw_grid.fill(t, [(a, b)])
+                if a * kw + b < written:
+                    line = self._entry_line(kernel, a, b)
                     focus = CellMarks(dw_grid, t, ("geometry", "kernel_cells", (a, b)), stroke=FOCUS, stroke_width=5)
-                    self.play(window.step_to(self.input_grid, t, spot), FadeIn(line), run_time=0.8)
+                    self.play(window.step_to(input_grid, t, spot), FadeIn(line), run_time=0.8)
                     with self.closely(focus, digits=[target], opening=[FadeIn(focus)], closing=[FadeOut(focus)]):
                         self.play(TransformFromCopy(line.term("v"), target), run_time=0.7)
                         self.wait(0.5)
                     self.play(FadeOut(line), run_time=0.3)
-                else:
-                    self.play(window.step_to(self.input_grid, t, spot), run_time=0.35)
+                elif not kernel.c:
+                    self.play(window.step_to(input_grid, t, spot), run_time=0.35)
                     with self.closely(target, digits=[target], opening=[FadeIn(target)]):
                         pass
-        self.wait(1.0)
+                else:  # a later channel: the placements in one sweep, the entries read close up together
+                    self.play(window.step_to(input_grid, t, spot), FadeIn(target), run_time=0.2)
+                    quick.append(target)
+        if quick:
+            with self.closely(dw_grid, digits=quick):
+                self.wait(0.6)
+        self.play(FadeOut(window), run_time=0.3)
+
+    def _entry_line(self, kernel: KernelSlice, a: int, b: int):
+        """Entry (a, b) of dL/dW as the sum the correlation makes, at the frame's bottom."""
+        kw = self.trace.conv.W.shape[3]
+        return self.formula(f"(partial L) / (partial w_{a * kw + b + 1}) = sum (X_\"window\" dot.o",
+                            "(partial L) / (partial Z)_\"dilated\") =",
+                            Num(kernel.dL_dW + ((a, b),), 3, color=GRADIENT, label="v"),
+                            font_size=26).to_edge(DOWN, buff=BOTTOM_MARGIN)
 
     # -- bias ----------------------------------------------------------------------------------------------
 
-    def bias_gradient(self):
+    def bias_gradient(self, heading, kernel: KernelSlice):
         t = self.trace
-        oh, ow = t.z.shape
+        oh, ow = t.conv.Z.shape[1:]
         shown = [divmod(k, ow) for k in range(min(oh * ow, BIAS_TERMS_SHOWN))]
-        parts = ["(partial L) / (partial b) = sum_k (partial L) / (partial z_k) ="]
+        parts = [f"{names(t, kernel)['dL_db']} = sum_k (partial L) / (partial z_k) ="]
         for i, rc in enumerate(shown):
-            parts += (["+"] if i else []) + [Num(("conv_grad", "dL_dz", rc), 3, paren=bool(i), color=GRADIENT)]
+            parts += (["+"] if i else []) + [Num(kernel.dL_dZ + (rc,), 3, paren=bool(i), color=GRADIENT)]
         if oh * ow > len(shown):
             parts.append("+ dots")
-        parts += ["=", Num(("conv_grad", "dL_dbias"), 3, color=GRADIENT)]
-        line = self.formula(*parts, font_size=28)
-        shrink_to_width(line, MAX_TEXT_WIDTH)
-        grid = NumberGrid(t, ("conv_grad", "dL_dz"), 3, fit_cell(Box(-3, 3, -1.0, 2.4), t.z.shape), GRADIENT
-                          ).move_to([0, 0.7, 0])
-        line.next_to(grid, DOWN, buff=0.6)
+        parts += ["=", Num(kernel.dL_db, 3, color=GRADIENT)]
+        line = shrink_to_width(self.formula(*parts, font_size=28), MAX_TEXT_WIDTH)
+        room = Box(STAGE.left, STAGE.right, FRAME.bottom + BOTTOM_MARGIN, heading.get_bottom()[1] - BELOW_TITLE)
+        # dL/dZ over the sum of its entries, the pair centred in the room under the title
+        grid_box = Box(0, room.width * BIAS_GRID_SHARE, 0, room.height - line.height - BIAS_GAP - 2 * BIAS_GAP)
+        grid = NumberGrid(t, kernel.dL_dZ, 3, fit_cell(grid_box, t.conv.Z.shape[1:]), GRADIENT)
+        VGroup(grid, line).arrange(DOWN, buff=BIAS_GAP).move_to(room.center)
         self.play(FadeIn(grid), run_time=0.7)
         self.play(FadeIn(line, shift=UP * 0.2), run_time=1.0)
 
+    # -- the other filters -----------------------------------------------------------------------------------
+
+    def other_filters(self, heading):
+        """Filter by filter, its dL/dZ beside its dL/dW per channel and its dL/db: the results of
+        the steps shown for filter 1, each read from the trace."""
+        t = self.trace
+        shown = VGroup()
+        for o in range(1, t.config.filters):
+            kernels = [KernelSlice(o, c) for c in range(t.config.channels)]
+            called = names(t, KernelSlice(o, 0))
+            which = self.formula(f'"each" "dL/dW"_({o + 1},c) "of"', *kernels[0].which(t)[:2],
+                                 f'"is the input" X_c "correlated with" {called["dL_dZ"]} "dilated"', font_size=26)
+            shrink_to_width(which, MAX_TEXT_WIDTH)
+            which.next_to(heading, DOWN, buff=0.2)
+            bias = self.formula(f"{names(t, kernels[0])['dL_db']} = sum (partial L) / (partial {names(t, kernels[0])['Z']}) =",
+                                Num(kernels[0].dL_db, 3, color=GRADIENT), font_size=28)
+            bias.to_edge(DOWN, buff=BOTTOM_MARGIN)
+            area = Box(STAGE.left, STAGE.right, bias.get_top()[1] + ABOVE_BOTTOM_LINE,
+                       which.get_bottom()[1] - BELOW_TITLE)
+            shapes = [t.conv.Z.shape[1:]] + [t.conv.W.shape[2:]] * len(kernels)
+            boxes = [grid_room(box) for box in panel_boxes(area, shapes, least=3)]
+            chars = chars_for(lookup(t, ("conv_grad", "dL_dW", o)), 3)
+            cell = min(fit_cell(box, shape) for box, shape in zip(boxes[1:], shapes[1:]))
+            grids = [NumberGrid(t, kernels[0].dL_dZ, 3, fit_cell(boxes[0], shapes[0]), GRADIENT)]
+            grids += [NumberGrid(t, k.dL_dW, 3, cell, GRADIENT, chars=chars) for k in kernels]
+            panels = VGroup(*(
+                LabelledPanel(grid.move_to(box.center), self._name(name, grid))
+                for grid, box, name in zip(grids, boxes, [names(t, kernels[0])["dL_dZ"]]
+                                           + [names(t, k)["dL_dW"] for k in kernels])))
+            self.play(FadeOut(shown), FadeIn(which), FadeIn(panels), FadeIn(bias), run_time=0.8)
+            self.wait(2.0)
+            shown = VGroup(which, panels, bias)
+
     # -- helpers -------------------------------------------------------------------------------------------
 
-    def _input_grid(self):
+    def _kernel_gradients(self, box: Box, kernels) -> list[NumberGrid]:
+        """A filter's dL/dW, one blank grid per channel, one above another in ``box``."""
         t = self.trace
-        return NumberGrid(t, ("conv", "padded_input"), t.values.decimals["input"],
-                          fit_cell(INPUT_BOX, t.conv.padded_input.shape), INPUT,
-                          muted=("geometry", "padding_mask")).move_to(INPUT_BOX.center)
+        rooms = [grid_room(b) for b in stacked(box, len(kernels))]
+        rows, cols = t.conv.W.shape[2:]
+        cell = min(fit_cell(room, (rows, cols)) for room in rooms)
+        if len(kernels) > 1:  # stacked grids are short: cells as wide as the column allows, for legible numbers
+            cell = (min(rooms[0].width / cols, WIDE_CELL), min(rooms[0].height / rows, MAX_CELL))
+        chars = chars_for(lookup(t, ("conv_grad", "dL_dW", kernels[0].o)), 3)
+        return [NumberGrid(t, k.dL_dW, 3, cell, GRADIENT, blank=True, chars=chars).move_to(room.center)
+                for k, room in zip(kernels, rooms)]
 
-    def _caption(self, grid):
-        return plain(self.input_name(), font_size=LABEL_SIZE, color=INPUT).next_to(grid, UP, buff=0.1)
+    def _input_grid(self, box: Box, kernel: KernelSlice):
+        t = self.trace
+        room = grid_room(box)
+        return NumberGrid(t, kernel.input, t.values.decimals["input"], fit_cell(room, t.conv.X_padded.shape[1:]),
+                          INPUT, muted=("geometry", "padding_mask")).move_to(room.center)
+
+    def _input_label(self, grid, kernel: KernelSlice):
+        if not is_layered(self.trace):
+            label = plain(self.input_name(), font_size=LABEL_SIZE, color=INPUT)
+        else:
+            padded = ' "(zero-padded)"' if self.trace.config.padding else ""
+            label = self.formula(f'"input" {names(self.trace, kernel)["input"]}{padded}', font_size=LABEL_SIZE,
+                                 color=INPUT)
+        return label.next_to(grid, UP, buff=0.1)
+
+    def _name(self, typst: str, grid):
+        """A gradient grid's name above it: plain words when it has no subscript, as before layers."""
+        if typst.startswith('"') and typst.endswith('"') and typst.count('"') == 2:
+            name = plain(typst.strip('"'), font_size=LABEL_SIZE, color=GRADIENT)
+        else:
+            name = self.formula(typst, font_size=LABEL_SIZE, color=GRADIENT)
+        return name.next_to(grid, UP, buff=0.1)
 
 
 class KernelGradientScene(StoryScene):
