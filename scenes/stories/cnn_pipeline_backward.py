@@ -6,7 +6,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, LaggedStart, Surroundin
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
-from convprop.scenes.kit.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, band, lines_down, shrink_to_width
+from convprop.scenes.kit.layout import FEATURES_SHOWN, Box, lines_down
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.panels import LabelledPanel
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
@@ -22,12 +22,18 @@ from convprop.scenes.stories.cnn_pipeline_base import (
 
 # The words above and below the grids of the kernel's screen: the gradient's name, its shape.
 KERNEL_WORDS_ROOM = 1.15
+# The heights of the rows of grids: of the pooling screen, under its title; of the kernel's, a
+# little under it, the grids of X star dL/dZ1 = dL/dW1 being fewer and squarer.
+POOLING_ROW_HEIGHT = 4.15
+KERNEL_ROW_DROP, KERNEL_ROW_HEIGHT = 0.5, 4.15
 
 
 class BackwardThroughTheNetwork(PipelineStory):
     """The backward beats of the whole-CNN story, for the first image."""
 
-    def backward_through_the_dense_layer(self):
+    def backward_through_the_dense_layer(self, room: Box):
+        """The error A2 - y, the dense gradients as rows under W2 and F, the check of their shape
+        and the way on to P1: one under another, spread down ``room``."""
         t = self.first
         error = Num(FIRST + ("dL_dlogit",), 3, color=GRADIENT)
         lines = [
@@ -37,8 +43,6 @@ class BackwardThroughTheNetwork(PipelineStory):
                          font_size=LINE_SIZE),
             self.formula(d("L", "W_2"), "= (A_2 - y) F^T", font_size=LINE_SIZE),
         ]
-        for line, y in zip(lines, (2.6, 1.72, 0.85)):
-            shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y, 0])
 
         count = t.head.features.size
         shown = min(count, FEATURES_SHOWN)
@@ -52,7 +56,7 @@ class BackwardThroughTheNetwork(PipelineStory):
         grids, words = [], []
         for path, decimals, color, name, shape_key in rows:
             grids.append(self.table(path, decimals, width, 0.55, color, limit=shown, as_row=True, chars=chars))
-        VGroup(*grids).arrange(DOWN, buff=0.2).move_to([0.3, -0.85, 0])
+        VGroup(*grids).arrange(DOWN, buff=0.2)
         for grid, (path, decimals, color, name, shape_key) in zip(grids, rows):
             group = VGroup(self.formula(name, font_size=NAME_SIZE, color=color).next_to(grid, LEFT, buff=0.2))
             anchor = grid
@@ -65,11 +69,10 @@ class BackwardThroughTheNetwork(PipelineStory):
         check = self.formula(d("L", "W_2"), ":", *self.shape_parts("Z2"), *self.shape_parts("F", transpose=True), "=",
                              *self.shape_parts("W2", bare=True), ", quad \"the shape of\" W_2 quad checkmark",
                              font_size=LINE_SIZE)
-        shrink_to_width(check, MAX_TEXT_WIDTH).move_to([0, -2.45, 0])
         onward = self.formula(d("L", "F"), "= W_2^T (A_2 - y)", ", quad", *self.shape_parts("F", bare=True),
                               "quad \"back to the shape of\" P_1 :", *self.shape_parts("P1", bare=True),
                               font_size=LINE_SIZE)
-        shrink_to_width(onward, MAX_TEXT_WIDTH).move_to([0, -3.45, 0])
+        lines_down([*lines, VGroup(*grids, *words), check, onward], top=room.top, bottom=room.bottom)
 
         self.play(FadeIn(lines[0], shift=UP * 0.2), run_time=0.9)
         self.wait(0.8)
@@ -86,7 +89,9 @@ class BackwardThroughTheNetwork(PipelineStory):
         self.play(FadeIn(onward, shift=UP * 0.2), run_time=0.9)
         self.wait(1.0)
 
-    def backward_through_pooling_and_relu(self):
+    def backward_through_pooling_and_relu(self, room: Box):
+        """dL/dF reshaped into dL/dP1, routed to the pool winners of A1, masked by the ReLU into
+        dL/dZ1: a column per stage at the top of ``room``, their rules under them."""
         t = self.first
         filters = self.p.config.filters
         count = t.head.features.size
@@ -105,7 +110,7 @@ class BackwardThroughTheNetwork(PipelineStory):
             (maps("Z"), "Z_1 > 0 ?", OUTPUT, "Z1", t.conv.z.shape),
             (maps("dZ", "blocked_cells"), d("L", "Z_1"), GRADIENT, "Z1", t.conv.z.shape),
         ]
-        area = band(-0.9, 3.25)
+        area = Box(room.left, room.right, room.top - POOLING_ROW_HEIGHT, room.top)
         shape_words = [self.shape_label(shape_key) for _, _, _, shape_key, _ in panels]
         boxes = boxes_for_words(area, [stacked_shape(shape, len(grids)) for grids, *_, shape in panels],
                                 [words.width for words in shape_words], least=2)
@@ -157,12 +162,14 @@ class BackwardThroughTheNetwork(PipelineStory):
                   *(FadeIn(dzo.squares) for dzo in dz), FadeIn(dz_words), FadeIn(relu, shift=UP * 0.2), run_time=1.0)
         self.wait(1.5)
 
-    def backward_to_the_kernel(self):
+    def backward_to_the_kernel(self, room: Box):
+        """X correlated with dL/dZ1 gives dL/dW1, in a row at the top of ``room``; the correlation
+        and the bias gradient under it."""
         t, cfg = self.first, self.p.config
         filters, channels = cfg.filters, cfg.channels
         star = self.formula("star", font_size=40)
         equals = self.formula("=", font_size=40)
-        area = band(-1.6, 2.55)
+        area = Box(room.left, room.right, room.top - KERNEL_ROW_DROP - KERNEL_ROW_HEIGHT, room.top - KERNEL_ROW_DROP)
         # each panel: its grids' paths (the kernels' gradients filter by filter), name, colour, shape key,
         # the muted cells of grid i, the grids a row it keeps (the kernels': a row per filter)
         gradients = [path for row in kernel_paths(FIRST, filters, channels, gradient=True) for path in row]

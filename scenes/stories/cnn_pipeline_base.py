@@ -2,9 +2,11 @@
 first image are, the sizes of its names and lines, and the stage formulas and shapes they show."""
 
 
+from manim import UP
+
 from convprop.scenes.kit.formula import Num
 from convprop.scenes.kit.grid import NumberGrid, chars_for
-from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, shrink_to_width
+from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, place, shrink_to_width
 from convprop.scenes.kit.numbers import exact_decimals
 from convprop.scenes.kit.style import MUTED
 from convprop.scenes.kit.trace_paths import resolve
@@ -13,8 +15,7 @@ from convprop.scenes.story import Story
 P = ("pipeline",)
 FIRST = P + ("samples", 0)  # the first image's own trace: the lecture's input
 
-CHAIN_Y = 2.8  # the stage formulas of a forward screen, under the title
-DENSE_ROW_Y = 0.9  # P1, F and W2 side by side
+CHAIN_GAP = 0.15  # between a forward screen's stage formulas and what stands above and under them
 COLUMN_SHOWN = 5  # a feature column longer than this likewise, with a "⋮"
 # The per-image dense gradients stand M + 1 rows deep, so each row keeps fewer, larger entries.
 DENSE_GRADIENT_SHOWN = 6
@@ -68,10 +69,12 @@ class PipelineStory(Story):
         return NumberGrid(self.trace, path, decimals, (width, height), color, max_font=TABLE_FONT, fill=TABLE_FILL,
                           **options)
 
-    def chain(self, source: str):
-        """The stage formulas of a forward screen, each a labelled term that lights up in turn."""
-        line = self.formula(source, font_size=LINE_SIZE)
-        return shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, CHAIN_Y, 0])
+    def chain(self, source: str, room: Box):
+        """The stage formulas of a forward screen, each a labelled term that lights up in turn, at
+        the top of ``room`` (the room under the title); returns it and the room left under it."""
+        line = place(shrink_to_width(self.formula(source, font_size=LINE_SIZE), MAX_TEXT_WIDTH),
+                     room.inset(top=CHAIN_GAP), UP)
+        return line, Box(room.left, room.right, room.bottom, line.get_bottom()[1] - CHAIN_GAP)
 
     def shape_parts(self, key: str, batch: bool = False, transpose: bool = False, bare: bool = False) -> list:
         """'(rows × cols)' of a stage, read from the trace, or of a layer's 'C × H × W' and

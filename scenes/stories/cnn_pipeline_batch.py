@@ -4,7 +4,7 @@ the images' own."""
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, LaggedStart, Line, SurroundingRectangle, VGroup
 
 from convprop.scenes.kit.formula import Num, plain
-from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, lines_down, shrink_to_width
+from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, lines_down, place, shrink_to_width
 from convprop.scenes.kit.style import FOCUS, GRADIENT, MUTED, OUTPUT, TEXT
 from convprop.scenes.stories.cnn_pipeline_base import (
     BATCH_ROWS_SHOWN, DENSE_GRADIENT_SHOWN, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory, d,
@@ -12,17 +12,24 @@ from convprop.scenes.stories.cnn_pipeline_base import (
 )
 
 
+# Under the title: the top of the batch's F, and the centre of the row of kernel gradients.
+BATCH_TABLE_DROP = 0.65
+AVERAGE_ROW_DROP = 2.15
+
+
 class OnAMiniBatch(PipelineStory):
     """The mini-batch beats of the whole-CNN story: every image through the same weights, the gradients averaged."""
 
-    def forward_on_the_batch(self):
+    def forward_on_the_batch(self, room: Box):
+        """F with a column per image, and under it Z2, A2, y, the errors and the losses as rows of
+        M numbers, in ``room``; the mean loss at its bottom."""
         p = self.p
         m = p.size
         n = p.features.shape[0]
         shown = min(n, BATCH_ROWS_SHOWN)
         width, height = min(1.4, 6.0 / m), 0.5
-        table_x = 0.2  # the centre of the table's columns
-        top = 2.4
+        table_x = room.center[0]  # the centre of the table's columns, until the whole is centred
+        top = room.top - BATCH_TABLE_DROP
 
         chars = widest(self.trace, [P + ("logits", (0, c)) for c in range(m)] + [P + ("losses", c) for c in range(m)], 3)
         f = self.table(P + ("features",), 2, width, height, OUTPUT, limit=(shown, m), chars=chars)
@@ -61,7 +68,9 @@ class OnAMiniBatch(PipelineStory):
             f_words.add(dots)
         mean = self.formula("L = 1 / M sum_i L_i =", Num(P + ("loss",), 3, color=FOCUS), ", quad M =",
                             Num(P + ("size",), 0), font_size=LINE_SIZE)
-        shrink_to_width(mean, MAX_TEXT_WIDTH).move_to([0, -3.5, 0])
+        place(shrink_to_width(mean, MAX_TEXT_WIDTH), room, DOWN)
+        table = VGroup(headers, f, f_words, *(VGroup(*pair) for pair in rows))
+        table.shift(RIGHT * (room.center[0] - table.get_center()[0]))  # names left, shapes right: centred together
 
         self.play(FadeIn(headers), FadeIn(f), FadeIn(f_words), run_time=1.0)
         self.wait(0.8)
@@ -73,7 +82,9 @@ class OnAMiniBatch(PipelineStory):
         self.play(FadeIn(VGroup(*rows[4])), FadeIn(mean, shift=UP * 0.2), run_time=1.0)
         self.wait(1.5)
 
-    def average_the_kernel_gradients(self):
+    def average_the_kernel_gradients(self, room: Box):
+        """Each image's kernel gradient, their sum over M equal to the batch's, in a row across
+        ``room``; the entries' and the bias's averages written out under it."""
         p = self.p
         m = p.size
         kh, kw = p.dL_dkernel.shape
@@ -97,7 +108,7 @@ class OnAMiniBatch(PipelineStory):
         for i, grid in enumerate(grids):
             row += [grid] + ([plus[i]] if i < m - 1 else [])
         row += [parens[1], equals, average]
-        VGroup(*row).arrange(RIGHT, buff=0.25).move_to([0, 0.9, 0])
+        VGroup(*row).arrange(RIGHT, buff=0.25).move_to([room.center[0], room.top - AVERAGE_ROW_DROP, 0])
         # a layer's kernel gradient is F x C kernels: the first filter's kernel for the first channel stands for them
         cfg = p.config
         layer = not (cfg.channels == 1 and cfg.filters == 1)
@@ -122,7 +133,7 @@ class OnAMiniBatch(PipelineStory):
             lines.insert(2, self.formula("\"and so for each of the\"", Num(P + ("config", "filters"), 0), "dot",
                                          Num(P + ("config", "channels"), 0), "\"kernels and the\"",
                                          Num(P + ("config", "filters"), 0), "\"biases\"", font_size=LINE_SIZE - 2))
-        lines_down(lines, top=VGroup(*row).get_bottom()[1])
+        lines_down(lines, top=VGroup(*row).get_bottom()[1], bottom=room.bottom)
         focus = VGroup(*(SurroundingRectangle(g.square(0, 0), color=FOCUS, buff=0) for g in grids + [average]))
 
         self.play(LaggedStart(*(FadeIn(VGroup(g, n)) for g, n in zip(grids, names)), lag_ratio=0.3),
@@ -137,7 +148,9 @@ class OnAMiniBatch(PipelineStory):
         self.play(*(FadeIn(line, shift=UP * 0.2) for line in lines[2:]), run_time=0.9)
         self.wait(1.5)
 
-    def average_the_dense_gradients(self):
+    def average_the_dense_gradients(self, room: Box):
+        """Each image's dL/dW2 as a row, their average under a rule, the check of its shape above
+        them and the first entry's and the bias's averages under them, spread down ``room``."""
         p = self.p
         m = p.size
         n = p.features.shape[0]
@@ -149,12 +162,9 @@ class OnAMiniBatch(PipelineStory):
                              *self.shape_parts("F", batch=True, transpose=True), "=",
                              *self.shape_parts("W2", bare=True), ", quad \"the shape of\" W_2 quad checkmark",
                              font_size=LINE_SIZE - 2)
-        shrink_to_width(shape, MAX_TEXT_WIDTH).move_to([0, 2.65, 0])
 
         pitch, gap = 0.72, 0.25  # a row and its name; the rule before the average
-        block = (m + 1) * pitch + gap
-        y = (2.1 - 1.9) / 2 + block / 2  # the rows centred between the shape line and the formulas
-        x = 1.4
+        y, x = 0.0, 0.0  # the rows are built here, then placed with the lines
         chars = widest(self.trace, [P + ("samples", i, "dL_dfc_weight", c) for i in range(m) for c in range(shown)]
                        + [P + ("dL_dfc_weight", (0, c)) for c in range(shown)], decimals)
         rows, names = [], []
@@ -185,7 +195,8 @@ class OnAMiniBatch(PipelineStory):
 
         entry = averaged("(W_2)_1", lambda i: P + ("samples", i, "dL_dfc_weight", 0), P + ("dL_dfc_weight", (0, 0)))
         bias = averaged("b_2", lambda i: P + ("errors", (0, i)), P + ("dL_dfc_bias",))
-        lines_down([entry, bias], top=VGroup(average, average_name).get_bottom()[1])
+        block = VGroup(*rows, *names, rule, average, average_name, *more)
+        lines_down([shape, block, entry, bias], top=room.top, bottom=room.bottom)
         focus = VGroup(*(SurroundingRectangle(r.square(0, 0), color=FOCUS, buff=0) for r in rows + [average]))
 
         self.play(FadeIn(shape, shift=UP * 0.2), run_time=0.9)

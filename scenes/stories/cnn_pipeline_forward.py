@@ -6,7 +6,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, TransformFromCopy, VGro
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
-from convprop.scenes.kit.layout import FEATURES_SHOWN, MAX_TEXT_WIDTH, Box, band, shrink_to_width
+from convprop.scenes.kit.layout import FEATURES_SHOWN, Box, lines_down, place, side_by_side
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.panels import NAME_GAP, LabelledPanel
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, MUTED, OUTPUT, TEXT
@@ -15,24 +15,32 @@ from convprop.scenes.stories.cnn_pipeline_layer import (
     arranged_at_one_cell, boxes_for_words, channel_paths, kernel_paths, map_claim, map_paths, roomiest_stack, stack, stacked_cell,
 )
 from convprop.scenes.stories.cnn_pipeline_base import (
-    CHAIN_Y, COLUMN_SHOWN, DENSE_ROW_Y, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory,
+    COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory,
 )
 
 
 # The room of the words above a stage's grids (its name) and below them (its shape, and under W1
 # its bias); for a layer, below as much as the longest words take.
 FORWARD_ABOVE_ROOM = 0.45
+# The dense screen's row: P1, F and W2 side by side under the stage formulas, as wide as these
+# weights share, the room of W2's name left of its row; Z2, A2 and the loss under them.
+DENSE_ROW_GAP, DENSE_ROW_HEIGHT = 0.4, 2.1
+DENSE_COLUMNS = (2.9, 1.3, 9.2)
+DENSE_COLUMN_GAP = 0.4
+W2_NAME_ROOM = 1.5
 FORWARD_BELOW_ROOM = 0.9
 
 
 class ForwardThroughTheNetwork(PipelineStory):
     """The forward beats of the whole-CNN story, for the first image."""
 
-    def forward_through_the_convolution(self):
+    def forward_through_the_convolution(self, room: Box):
+        """X and W1 make Z1; the ReLU makes A1 and max pooling P1: each stage's grids in a column
+        of ``room`` (the room under the title), its name above and its shape below."""
         t, cfg = self.first, self.p.config
         filters, channels = cfg.filters, cfg.channels
-        chain = self.chain("{{ Z_1 = \"conv\"(X, W_1) + b_1 : z }} quad -> quad {{ A_1 = \"ReLU\"(Z_1) : a }} "
-                           "quad -> quad {{ P_1 = \"maxpool\"(A_1) : p }}")
+        chain, area = self.chain("{{ Z_1 = \"conv\"(X, W_1) + b_1 : z }} quad -> quad {{ A_1 = \"ReLU\"(Z_1) : a }} "
+                                 "quad -> quad {{ P_1 = \"maxpool\"(A_1) : p }}", room)
         pad = cfg.padding
         padding_mask = FIRST + ("geometry", "padding_mask")
         # each stage: its grids' paths (a layer's kernels filter by filter), name, decimals, colour, shape
@@ -45,7 +53,6 @@ class ForwardThroughTheNetwork(PipelineStory):
             (map_paths(FIRST, "A", filters), "A_1", 2, OUTPUT, "Z1", None, None),
             (map_paths(FIRST, "P", filters), "P_1", 2, OUTPUT, "P1", None, None),
         ]
-        area = band(-3.3, CHAIN_Y - 0.35)
         words = []
         for paths, name, decimals, color, shape_key, muted, keep in stages:
             extra = ([", quad \"padding\"", Num(P + ("config", "padding"), 0)] if name == "X" and pad else [])
@@ -110,11 +117,15 @@ class ForwardThroughTheNetwork(PipelineStory):
             parts += ([","] if o else []) + [Num(FIRST + ("conv", "b", o), decimals, color=KERNEL)]
         return self.formula(*parts, ")", font_size=SHAPE_SIZE)
 
-    def forward_through_the_dense_layer(self):
+    def forward_through_the_dense_layer(self, room: Box):
+        """P1 flattened into F, the dense weights W2 beside it, then Z2, A2 and the loss line by
+        line under them, in ``room``; returns the count of parameters, placed under the last line
+        for the next beat to show."""
         t = self.first
-        chain = self.chain("{{ F = \"flatten\"(P_1) : f }} quad -> quad {{ Z_2 = W_2 F + b_2 : z }} quad -> quad "
-                           "{{ A_2 = sigma(Z_2) : a }} quad -> quad {{ L = \"BCE\"(A_2, y) : l }}")
-        inner = Box(-6.9, -4.0, DENSE_ROW_Y - 1.05, DENSE_ROW_Y + 1.05)
+        chain, rest = self.chain("{{ F = \"flatten\"(P_1) : f }} quad -> quad {{ Z_2 = W_2 F + b_2 : z }} quad -> quad "
+                                 "{{ A_2 = sigma(Z_2) : a }} quad -> quad {{ L = \"BCE\"(A_2, y) : l }}", room)
+        row = Box(rest.left, rest.right, rest.top - DENSE_ROW_GAP - DENSE_ROW_HEIGHT, rest.top - DENSE_ROW_GAP)
+        inner, f_inner, w_area = side_by_side(row, DENSE_COLUMNS, gap=DENSE_COLUMN_GAP)
         filters = self.p.config.filters
         cell, cols = roomiest_stack(inner, t.head.pooled.shape, filters, 0.75)
         maps = [NumberGrid(self.trace, path, 2, cell, OUTPUT) for path in map_paths(FIRST, "P", filters)]
@@ -124,7 +135,6 @@ class ForwardThroughTheNetwork(PipelineStory):
 
         count = t.head.features.size
         shown = min(count, COLUMN_SHOWN)
-        f_inner = Box(-3.6, -2.3, DENSE_ROW_Y - 1.05, DENSE_ROW_Y + 1.05)
         features = self.table(FIRST + ("head", "features"), 2, f_inner.width, min(0.6, f_inner.height / shown), OUTPUT,
                               limit=shown)
         features.move_to(f_inner.center)
@@ -134,13 +144,16 @@ class ForwardThroughTheNetwork(PipelineStory):
         f_words.add(self.shape_label("F").next_to(f_words[-1] if count > shown else features, DOWN, buff=0.12))
 
         row_shown = min(count, FEATURES_SHOWN)
-        cell = min(0.75, 6.2 / row_shown)
+        w_name = self.formula("W_2", font_size=NAME_SIZE, color=KERNEL)
+        more = plain("…", font_size=NAME_SIZE, color=TEXT) if count > row_shown else None
+        w_inner = w_area.inset(left=W2_NAME_ROOM, right=more.width + 0.1 if more else 0)
+        cell = min(0.75, w_inner.width / row_shown)
         weights = NumberGrid(self.trace, FIRST + ("values", "fc_weight"), t.values.decimals["fc_weight"], cell, KERNEL, limit=FEATURES_SHOWN,
                              as_row=True)
-        weights.move_to([-0.4 + weights.width / 2, DENSE_ROW_Y, 0])
-        w_words = VGroup(self.formula("W_2", font_size=NAME_SIZE, color=KERNEL).next_to(weights, LEFT, buff=0.15))
-        if count > row_shown:
-            w_words.add(plain("…", font_size=NAME_SIZE, color=TEXT).next_to(weights, RIGHT, buff=0.1))
+        place(weights, w_inner, LEFT)
+        w_words = VGroup(w_name.next_to(weights, LEFT, buff=0.15))
+        if more:
+            w_words.add(more.next_to(weights, RIGHT, buff=0.1))
         shape = self.shape_label("W2").next_to(weights, DOWN, buff=0.15).align_to(weights, LEFT)
         bias = self.formula("b_2 =", Num(FIRST + ("values", "fc_bias"), t.values.decimals["fc_bias"], color=KERNEL), font_size=NAME_SIZE)
         w_words.add(shape, bias.next_to(shape, RIGHT, buff=0.8))
@@ -154,8 +167,9 @@ class ForwardThroughTheNetwork(PipelineStory):
             self.formula("L = -[y ln A_2 + (1 - y) ln(1 - A_2)] =", Num(FIRST + ("head", "loss"), 3, color=OUTPUT),
                          ", quad y =", Num(FIRST + ("target",), self.target_decimals), font_size=LINE_SIZE),
         ]
-        for line, y in zip(lines, (-1.2, -2.05, -2.85)):
-            shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, y, 0])
+        parameters = self.parameter_count_line()
+        lines_down([*lines, parameters], top=VGroup(pooled, p_words, features, f_words, weights, w_words).get_bottom()[1],
+                   bottom=rest.bottom)
 
         self.play(FadeIn(chain), FadeIn(pooled), FadeIn(p_words), run_time=0.9)
         flattened = [number for grid in maps for number in grid.numbers]  # map, row, column: the order of F
@@ -167,19 +181,23 @@ class ForwardThroughTheNetwork(PipelineStory):
             self.play(FadeIn(line, shift=UP * 0.2), chain.term(previous).animate.set_color(TEXT),
                       chain.term(term).animate.set_color(FOCUS), run_time=0.9)
             self.wait(0.7)
+        return parameters
 
-    def count_the_parameters(self):
+    def count_the_parameters(self, line):
+        """The line counting every trainable number, placed by the beat before."""
+        self.play(FadeIn(line, shift=UP * 0.2), run_time=0.9)
+        self.wait(2.0)
+
+    def parameter_count_line(self):
+        """The convolution's F·C·kh·kw + F trainable numbers, the dense layer's, and the total."""
         counts = P + ("parameter_counts",)
         kernel = [Num(P + ("shapes", "W1", i), 0) for i in range(len(self.p.shapes["W1"]))]
         kernel = [part for i, size in enumerate(kernel) for part in (["dot"] if i else []) + [size]]
         # one bias per filter: "+ 1" for one, "+ F" for several
         biases = ["+ 1 ="] if self.p.config.filters == 1 else ["+", Num(P + ("config", "filters"), 0), "="]
-        line = self.formula(
+        return self.formula(
             "\"trainable:\" quad W_1, b_1:", *kernel, *biases, Num(counts + ("conv",), 0, color=KERNEL),
             ", quad W_2, b_2:", Num(P + ("shapes", "W2", 0), 0),
             "dot", Num(P + ("shapes", "W2", 1), 0), "+ 1 =", Num(counts + ("dense",), 0, color=KERNEL),
             ", quad \"total\"", Num(counts + ("total",), 0, color=FOCUS), font_size=LINE_SIZE)
-        shrink_to_width(line, MAX_TEXT_WIDTH).move_to([0, -3.6, 0])
-        self.play(FadeIn(line, shift=UP * 0.2), run_time=0.9)
-        self.wait(2.0)
 
