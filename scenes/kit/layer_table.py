@@ -29,6 +29,7 @@ from convprop.scenes.kit.style import LABEL_SIZE
 from convprop.scenes.kit.trace_paths import lookup
 
 COLUMN_GAP = 0.35  # between two filters' columns
+SPREAD_GAP = 1.0  # between two filters' columns when the kernels leave room to spare
 NAME_ROOM = 0.45  # the name above each kernel, and a gap to the kernel above it
 NAME_GAP = 0.08  # between a name and its kernel
 
@@ -64,10 +65,17 @@ class LayerTable(VGroup):
         array = np.asarray(lookup(trace, path))
         filters, channels = array.shape[:2]
         self.filters, self.channels = filters, channels
-        self.columns_ = filter_columns(box, filters)
-        kernels_room = [Box(c.left, c.right, c.bottom + foot, c.top) for c in self.columns_]
-        self.feet = [Box(c.left, c.right, c.bottom, c.bottom + foot) for c in self.columns_]
-        width, height = kernel_cell(kernels_room[0], array.shape[2:], channels, max_cell)
+        columns = filter_columns(box, filters)
+        width, height = kernel_cell(columns[0].inset(bottom=foot), array.shape[2:], channels, max_cell)
+        # kernels narrower than their columns (a capped cell) stand together, centred, a wider
+        # gap apart, instead of far apart at the box's edges
+        used = filters * width * array.shape[3] + (filters - 1) * SPREAD_GAP
+        if used < box.width:
+            middle = box.center[0]
+            columns = filter_columns(Box(middle - used / 2, middle + used / 2, box.bottom, box.top), filters,
+                                     SPREAD_GAP)
+        kernels_room = [c.inset(bottom=foot) for c in columns]
+        self.feet = [Box(c.left, c.right, c.bottom, c.bottom + foot) for c in columns]
         cell = width if np.isclose(width, height) else (width, height)
         chars = chars_for(array, decimals)
         self.grids, self.names = [], []
