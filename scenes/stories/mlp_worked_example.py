@@ -38,7 +38,6 @@ from convprop.scenes.story import Story, StoryScene
 HALVES_GAP = 0.2
 NODE_RADIUS = 0.32
 LABEL_GAP = 0.15  # between a unit and the value written above or below it, or its target beside it
-BIASES_GAP = 0.5  # between the units' lowest values and the biases under them
 NOTE_GAP = 0.15  # between the biases and the note under them
 ERROR_GAP = 0.3  # between the note and the total error kept at the bottom
 SMALL = 22  # labels on the network: their numbers stay legible at 480p
@@ -146,7 +145,9 @@ class MlpWorkedExampleStory(Story):
                                                            color=KERNEL), font_size=SMALL) for k in range(2)))
         bias_note = plain("one bias per layer, shared", font_size=SMALL, color=MUTED)
         rest, error_band = split_bottom(box, self.kept_error().height, gap=ERROR_GAP)
-        units, bias_band = split_bottom(rest, biases.height + NOTE_GAP + bias_note.height, gap=BIASES_GAP)
+        # each row of units centred in half the room above the biases: the values under the lower
+        # units stand as far above the biases as those over the upper units stand under the title
+        units, bias_band = split_bottom(rest, biases.height + NOTE_GAP + bias_note.height)
         column_x = np.linspace(box.left + NODE_RADIUS, box.right - targets.width - LABEL_GAP - NODE_RADIUS, 3)
         row_y = [row.center[1] for row in one_above_another(units, (1, 1))]
         circles = {}
