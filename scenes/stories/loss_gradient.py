@@ -14,7 +14,7 @@ from manim import (
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid, chars_for
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
-from convprop.scenes.kit.marks import CellMarks
+from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.numbers import exact_decimals
 from convprop.scenes.kit.panels import LabelledPanel, equal_panels
 from convprop.scenes.kit.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT
@@ -27,8 +27,9 @@ CHAIN_YS = (2.3, 1.1, -0.2, -1.6)
 VECTOR_ROWS = Box(-6.0, 6.6, 1.2, 2.8)
 FIRST_TERM_Y = 0.65
 PANEL_ROW = Box(-6.9, 6.9, -3.3, -0.1)
-# F maps take the room of the first term too, which leaves before them
-MAPS_ROW = Box(PANEL_ROW.left, PANEL_ROW.right, PANEL_ROW.bottom, FIRST_TERM_Y + 0.3)
+# F maps take the room of the first term too, which leaves before them, less room for a map's
+# name (a fraction, taller than the room equal_panels keeps) under the rows
+MAPS_ROW = Box(PANEL_ROW.left, PANEL_ROW.right, PANEL_ROW.bottom, VECTOR_ROWS.bottom - 0.45)
 RULE_Y = -3.65
 POOL_RULE = "each gradient goes to the cell that won its window's max; zero elsewhere"
 
@@ -164,8 +165,15 @@ class LossGradientStory(Story):
         for stage in range(1, len(stages)):
             rule = stages[stage][2]
             after = [panel(o, stage) for o in range(maps)]
-            if rule == "pool":  # the winners are marked on dL/dA_o, where the gradient lands
-                self.play(*(ReplacementTransform(p, q) for p, q in zip(shown, after)), run_time=1.0)
+            if rule == "pool":  # each gradient flies to its window's winner in dL/dA_o; the rest are zeros
+                won = [cells_at(t, ("filter_head_geometry", o, "pool_winners")) for o in range(maps)]
+                landing = [VGroup(*(q.grid.label(*rc) for rc in cells)) for q, cells in zip(after, won)]
+                zeros = [VGroup(*(label for label in q.grid.numbers if label not in set(land)))
+                         for q, land in zip(after, landing)]
+                self.play(*(TransformFromCopy(p.grid.numbers, land) for p, land in zip(shown, landing)),
+                          *(FadeIn(z) for z in zeros), *(FadeIn(q.grid.squares) for q in after),
+                          *(ReplacementTransform(p.words, q.words) for p, q in zip(shown, after)),
+                          *(FadeOut(p.grid) for p in shown), run_time=1.2)
                 marks = [CellMarks(q.grid, t, ("filter_head_geometry", o, "pool_winners"), stroke=FOCUS,
                                    stroke_width=4) for o, q in enumerate(after)]
                 said = plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT).move_to([0, RULE_Y, 0])
@@ -180,11 +188,17 @@ class LossGradientStory(Story):
                 shrink_to_width(VGroup(said, grey).arrange(RIGHT, buff=0.1), MAX_TEXT_WIDTH).move_to([0, RULE_Y, 0])
                 self.play(*(FadeIn(m) for m in marks), FadeIn(said), FadeIn(grey), run_time=0.8)
                 self._first_map_closely(shown[0].grid, marks[0])
-                self.play(*(ReplacementTransform(p, q) for p, q in zip(shown, after)), *(FadeOut(m) for m in marks),
-                          FadeOut(grey), run_time=1.0)
+                self.play(*self._same_cells(shown, after), *(FadeOut(m) for m in marks), FadeOut(grey), run_time=1.0)
             else:
-                self.play(*(ReplacementTransform(p, q) for p, q in zip(shown, after)), run_time=1.0)
+                self.play(*self._same_cells(shown, after), run_time=1.0)
             shown = after
+
+    @staticmethod
+    def _same_cells(shown, after):
+        """Each map's numbers into the same cells of its next stage, its name changing with them."""
+        return [*(TransformFromCopy(p.grid.numbers, q.grid.numbers) for p, q in zip(shown, after)),
+                *(FadeIn(q.grid.squares) for q in after), *(FadeOut(p.grid) for p in shown),
+                *(ReplacementTransform(p.words, q.words) for p, q in zip(shown, after))]
 
     def _first_map_closely(self, grid, marks):
         """The first map with its marks, brought close when its numbers are too small to read: one
