@@ -209,7 +209,8 @@ def _start_method():
     critical path. Nothing else it inherits matters: no section has rendered in this call yet,
     and ``render_scene`` sets Manim's config for every section. Fork is safe only while no other
     thread runs (one could hold a lock the child then waits on forever, such as a progress bar's
-    refresh thread writing to the terminal), and is missing or unsafe off Linux; there the
+    refresh thread writing to the terminal, or the monitor thread Manim's progress bars leave
+    behind once this process has rendered), and is missing or unsafe off Linux; there the
     workers start as fresh interpreters.
     """
     if sys.platform.startswith("linux") and threading.active_count() == 1:

@@ -30,7 +30,9 @@ def lectures(tmp_path_factory):
     """{jobs: (output directory, results)} for one process and for two; METERS[jobs] counted them."""
     lesson = run_lesson()
     made = {}
-    for jobs in (1, 2):
+    # two processes first: before this process has rendered anything (no thread of Manim's
+    # progress bars yet), the worker forks, as it does under the command
+    for jobs in (2, 1):
         out = tmp_path_factory.mktemp(f"lecture-jobs-{jobs}")
         METERS[jobs] = Meter()
         made[jobs] = out, render_lecture(lesson, "low", "mp4", out, jobs=jobs, scenes=SCENES, meter=METERS[jobs])
@@ -112,3 +114,35 @@ def test_jobs_must_be_at_least_one(tmp_path):
                            "--output", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "--jobs" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_section_alone_writes_its_clip_and_no_whole_movie(tmp_path):
+    """The parallel lecture joins the clips itself: a section's render leaves out Manim's movie."""
+    from convprop.farm.lecture import NAME, lecture_scene, played
+    from convprop.scenes.render import render_scene
+
+    made = render_scene(played(lecture_scene(["loss-gradient"]), Meter()), run_lesson(), NAME, "low", "mp4",
+                        tmp_path, sections=True, movie=False)
+    assert "video" not in made and [clip.name for clip in made["sections"]] == ["lecture_0000_loss-gradient.mp4"]
+    assert (tmp_path / f"{NAME}-sections").is_dir() and not list(tmp_path.glob("*.mp4"))
+    with pytest.raises(ValueError, match="movie=False"):
+        render_scene(played(lecture_scene(["loss-gradient"]), Meter()), run_lesson(), NAME, "low", "png",
+                     tmp_path / "png", sections=True, movie=False)
+    assert not (tmp_path / "png").exists()
+
+
+def test_workers_fork_only_while_no_other_thread_runs():
+    import threading
+
+    from convprop.farm.lecture import _start_method
+
+    alone = threading.active_count() == 1 and sys.platform.startswith("linux")
+    assert _start_method().get_start_method() == ("fork" if alone else "spawn")
+    other = threading.Event()
+    runner = threading.Thread(target=other.wait)
+    runner.start()
+    try:
+        assert _start_method().get_start_method() == "spawn"
+    finally:
+        other.set()
+        runner.join()
