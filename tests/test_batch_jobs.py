@@ -77,6 +77,7 @@ def test_four_jobs_each_into_its_own_whole_folder(first_batch):
     assert list(jobs) == names
     assert all(job["status"] == "rendered" and job["folder"] == job["name"] and job["seconds"] > 0
                for job in jobs.values())
+    assert all(0 < job["started"] <= time.time() for job in jobs.values())  # where the batch's time went
     for name in names:
         assert is_png(work / "out" / name / "loss-gradient.png")
     assert jobs["strided"]["args"][-4:] == ["--input-size", "7", "--stride", "2x1"]
