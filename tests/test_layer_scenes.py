@@ -1,7 +1,7 @@
-"""Channels, filters and dilation on screen: forward-pass draws a layer (checked on screen in
-test_scenes_onscreen); every other scene that draws the convolution would show filter 0 and
-channel 0 beside sums over every channel, a false equation, so it refuses a layer in one line
-naming forward-pass.
+"""Channels, filters and dilation on screen: every scene that draws the convolution draws a layer
+(each is checked on screen over the layer configurations in test_scenes_onscreen), so `lecture`
+and `course` take one; a layer whose padded input is too large to write as numbers is still
+refused in one line.
 """
 
 import pytest
@@ -17,28 +17,37 @@ LAYERS = [ModelConfig(channels=2), ModelConfig(filters=2), ModelConfig(input_siz
 
 
 @pytest.mark.parametrize("config", LAYERS, ids=["channels", "filters", "dilation"])
-def test_only_forward_pass_draws_a_layer(config):
+def test_every_scene_and_so_the_lecture_draw_a_layer(config):
+    """The lecture is every scene in order (scenes/lecture.py), so it takes what each scene takes."""
     from convprop.scenes.registry import SCENES
 
-    takes = set()
+    for scene in SCENES.values():
+        scene.story.check_drawable(config)  # raises SettingError if it refuses
+
+
+def test_a_layer_too_large_to_number_is_refused_by_every_scene_that_writes_x():
+    from convprop.scenes.registry import SCENES
+
+    config = ModelConfig(input_size=(17, 17), channels=2)
+    refused = set()
     for name, scene in SCENES.items():
         try:
             scene.story.check_drawable(config)
-            takes.add(name)
         except SettingError as err:
-            assert "forward-pass" in str(err)
-    assert takes == {"forward-pass", "mlp-worked-example", "learning-rate"}
+            assert "17x17" in str(err) and "--input-size" in str(err)
+            refused.add(name)
+    assert refused == {name for name, scene in SCENES.items() if scene.story.draws_input}
 
 
 BAD = [
-    Case("render-kernel-gradient-channels", ("render", "kernel-gradient", "--output", "out", "--format", "png",
-                                             "--channels", "3"), expect="forward-pass"),
-    Case("render-chain-rule-dilation", ("render", "chain-rule", "--output", "out", "--format", "png",
-                                        "--input-size", "7", "--dilation", "2"), expect="forward-pass"),
-    Case("lecture-filters", ("lecture", "--output", "out", "--filters", "2"), expect="forward-pass"),
+    Case("render-kernel-gradient-channels-too-large", ("render", "kernel-gradient", "--output", "out", "--format",
+                                                       "png", "--channels", "3", "--input-size", "20"),
+         expect="--input-size"),
+    Case("lecture-filters-too-large", ("lecture", "--output", "out", "--filters", "2", "--input-size", "18"),
+         expect="--input-size"),
 ]
 
 
 @pytest.mark.parametrize("case", BAD, ids=[case.id for case in BAD])
-def test_a_scene_that_draws_one_channel_refuses_a_layer_in_one_line(run, case):
+def test_a_layer_too_large_to_number_is_refused_in_one_line(run, case):
     _one_error_line(run, case)
