@@ -12,7 +12,7 @@ from convprop.scenes.kit.panels import LabelledPanel
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.stories.cnn_pipeline_layer import (
-    arranged_at_one_cell, boxes_for_words, channel_paths, kernel_paths, map_claim, map_paths, stack, stacked_cell, stacked_shape,
+    arranged_at_one_cell, boxes_for_words, channel_paths, kernel_paths, map_claim, map_paths, stack, stacked_cell,
 )
 from convprop.scenes.stories.cnn_pipeline_base import (
     COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory, d, gradient_decimals,
@@ -25,6 +25,7 @@ KERNEL_WORDS_ROOM = 1.15
 # The heights of the rows of grids: of the pooling screen, under its title; of the kernel's, a
 # little under it, the grids of X star dL/dZ1 = dL/dW1 being fewer and squarer.
 POOLING_ROW_HEIGHT = 4.15
+POOLING_WORDS_ROOM = 1.5  # a stage's name above its grids, its shape (and a "⋮") below
 KERNEL_ROW_DROP, KERNEL_ROW_HEIGHT = 0.5, 4.15
 
 
@@ -112,13 +113,19 @@ class BackwardThroughTheNetwork(PipelineStory):
         ]
         area = Box(room.left, room.right, room.top - POOLING_ROW_HEIGHT, room.top)
         shape_words = [self.shape_label(shape_key) for _, _, _, shape_key, _ in panels]
-        boxes = boxes_for_words(area, [stacked_shape(shape, len(grids)) for grids, *_, shape in panels],
-                                [words.width for words in shape_words], least=2)
+        widths = [words.width for words in shape_words]
+        if self.layered:  # the maps of every stage stand alike, so each filter's maps line up
+            cols, boxes = arranged_at_one_cell(
+                area, [(shape, len(grids), 1 if shape_key == "F" else None, shape_key == "F")
+                       for grids, _, _, shape_key, shape in panels], widths, room=POOLING_WORDS_ROOM)
+        else:
+            cols = [1] * len(panels)
+            boxes = boxes_for_words(area, [shape for *_, shape in panels], widths, least=2)
         drawn = []
-        for (grids, name, color, shape_key, shape), box, shape_line in zip(panels, boxes, shape_words):
+        for (grids, name, color, shape_key, shape), box, shape_line, n in zip(panels, boxes, shape_words, cols):
             more = shape_key == "F" and count > shown  # a "⋮" under the column
             inner = box.inset(bottom=0.45 + (0.3 if more else 0), top=0.75)
-            cell = stacked_cell(inner, shape, len(grids), max_cell=0.75)
+            cell = stacked_cell(inner, shape, -(-len(grids) // n), n, max_cell=0.75)
             decimals = 2 if color == OUTPUT else gradient_decimals(cell)
             if shape_key == "F":  # a column: cells as wide as the panel lets them be
                 width = min(1.3, inner.width)
@@ -127,7 +134,7 @@ class BackwardThroughTheNetwork(PipelineStory):
             else:
                 made = [NumberGrid(self.trace, path, decimals, cell, color, muted=muted) for path, muted in grids]
             below = [plain("⋮", font_size=NAME_SIZE, color=TEXT)] if more else []
-            panel = LabelledPanel(stack(made).move_to(inner.center),
+            panel = LabelledPanel(stack(made, cols=n).move_to(inner.center),
                                   self.formula(name, font_size=NAME_SIZE, color=color), *below, shape_line,
                                   width=box.width)
             drawn.append((made, panel.words))
@@ -176,7 +183,7 @@ class BackwardThroughTheNetwork(PipelineStory):
         specs = [(channel_paths(FIRST, channels), "X", INPUT, "X", lambda i: FIRST + ("geometry", "padding_mask"), None),
                  (map_paths(FIRST, "dZ", filters), d("L", "Z_1"), GRADIENT, "Z1",
                   lambda i: map_claim(FIRST, "blocked_cells", i, filters), None),
-                 (gradients, d("L", "W_1"), GRADIENT, "W1", lambda i: None, channels)]
+                 (gradients, d("L", "W_1"), GRADIENT, "W1", lambda i: None, channels if channels > 1 else None)]
         shape_words = [self.shape_label(shape_key) for _, _, _, shape_key, _, _ in specs]
         widths = [w.width for w in shape_words]
         grid_shapes = [np.shape(lookup(self.trace, paths[0])) for paths, *_ in specs]

@@ -48,7 +48,7 @@ class ForwardThroughTheNetwork(PipelineStory):
         kernels = [path for row in kernel_paths(FIRST, filters, channels) for path in row]
         stages = [
             (channel_paths(FIRST, channels), "X", t.values.decimals["input"], INPUT, "X", padding_mask, None),
-            (kernels, "W_1", t.values.decimals["kernel"], KERNEL, "W1", None, channels),
+            (kernels, "W_1", t.values.decimals["kernel"], KERNEL, "W1", None, channels if channels > 1 else None),
             (map_paths(FIRST, "Z", filters), "Z_1", 2, OUTPUT, "Z1", None, None),
             (map_paths(FIRST, "A", filters), "A_1", 2, OUTPUT, "Z1", None, None),
             (map_paths(FIRST, "P", filters), "P_1", 2, OUTPUT, "P1", None, None),
@@ -60,9 +60,10 @@ class ForwardThroughTheNetwork(PipelineStory):
             words.append((self.formula(name, font_size=NAME_SIZE, color=color), below))
         widths = [max(line.width for line in below) for _, below in words]
         grid_shapes = [np.shape(lookup(self.trace, paths[0])) for paths, *_ in stages]
-        below_room = FORWARD_BELOW_ROOM
-        if self.layered:  # the kernels' words run longer: room for the longest words under a stage
-            below_room = max(sum(line.height + NAME_GAP for line in below) for _, below in words) + NAME_GAP
+        # room for the longest words under a stage (a layer's kernels, a dilation, say more)
+        below_room = max(FORWARD_BELOW_ROOM, max(sum(line.height + NAME_GAP for line in below) for _, below in words)
+                         + NAME_GAP)
+        if self.layered:
             # the maps of Z1, A1 and P1 stand alike, so each filter's maps line up
             groups = ["X", "W1", "maps", "maps", "maps"]
             cols, boxes = arranged_at_one_cell(
@@ -101,10 +102,17 @@ class ForwardThroughTheNetwork(PipelineStory):
 
     def kernel_words(self) -> list:
         """What is said under W1: for a layer, how its block of kernels is read, then the biases."""
-        if not self.layered:
-            return [self.biases_line()]
-        return [self.formula("\"a row per filter,\"", font_size=SHAPE_SIZE, color=MUTED),
-                self.formula("\"a column per channel\"", font_size=SHAPE_SIZE, color=MUTED), self.biases_line()]
+        words = []
+        if self.p.config.channels > 1:
+            words += [self.formula("\"a row per filter,\"", font_size=SHAPE_SIZE, color=MUTED),
+                      self.formula("\"a column per channel\"", font_size=SHAPE_SIZE, color=MUTED)]
+        elif self.layered:  # one channel: the filters' kernels stand as the room allows
+            words.append(self.formula("\"a kernel per filter\"", font_size=SHAPE_SIZE, color=MUTED))
+        if tuple(self.p.config.dilation) != (1, 1):  # the taps stand d apart: the kernel spans more than it shows
+            dilation = P + ("config", "dilation")
+            words.append(self.formula("\"dilation\"", Num(dilation + (0,), 0), "times", Num(dilation + (1,), 0),
+                                      font_size=SHAPE_SIZE, color=MUTED))
+        return words + [self.biases_line()]
 
     def biases_line(self):
         """b_1, one bias per filter: the number alone for one filter, else them all in parentheses."""

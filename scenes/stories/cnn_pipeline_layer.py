@@ -142,9 +142,9 @@ def arranged_at_one_cell(area: Box, stages, widths, room: float, gap: float = 0.
         cols = [keep or chosen[group] for _, _, keep, group in stages]
         shapes = [stacked_shape(shape, -(-n // c), c) for (shape, n, _, _), c in zip(stages, cols)]
         cell, sizes = _one_cell(free, height, shapes, widths, max_cell, margin)
-        smallest = min(min(cell, height / rows, max_cell) for rows, _ in shapes)
-        if best is None or (smallest, cell) > best[0]:
-            best = ((smallest, cell), cols, sizes)
+        cells = [min(cell, height / rows, max_cell) for rows, _ in shapes]
+        if best is None or (min(cells), sum(cells)) > best[0]:  # the smallest as large as can be, then the rest
+            best = ((min(cells), sum(cells)), cols, sizes)
     _, cols, sizes = best
     spare = (free - sum(sizes)) / len(sizes)
     boxes, x = [], area.left
