@@ -362,13 +362,12 @@ class InputGradientStory(Story):
                              ).move_to(boxes[c][F].center) for c in range(C)]
         heads = VGroup(*(self.formula(f"\"from\" Z_{o + 1}", font_size=LABEL_SIZE, color=GRADIENT)
                          .next_to(table[0][o], UP, buff=0.12) for o in range(F)),
-                       self.formula("\"dL/dX\"_c", font_size=LABEL_SIZE, color=GRADIENT)
-                       .next_to(totals[0], UP, buff=0.12))
+                       self._label("\"dL/dX\"_c" if C > 1 else "dL/dX", totals[0]))
         signs = VGroup(*(self.formula("=" if o == F - 1 else "+", font_size=LABEL_SIZE + 4)
                          .move_to((table[c][o].get_right() + (totals[c] if o == F - 1 else table[c][o + 1]).get_left()) / 2)
                          for c in range(C) for o in range(F)))
         rows = VGroup(*(self.formula(f"X_{c + 1}", font_size=LABEL_SIZE, color=MUTED)
-                        .next_to(table[c][0], LEFT, buff=0.12) for c in range(C)))
+                        .next_to(table[c][0], LEFT, buff=0.12) for c in range(C) if C > 1))
         with self.beat("Every filter sends its own share back to every channel; dL/dX_c is their sum."):
             gone = [shown.grid, shown.label, shown.rotated, shown.rotated_label, shown.titles, *shown.leftovers]
             self.play(*(FadeOut(m) for m in gone), *(FadeOut(share) for share in shares),
@@ -376,15 +375,21 @@ class InputGradientStory(Story):
                       *(FadeIn(table[c][0].squares) for c in range(C)), FadeIn(heads[0]), FadeIn(rows),
                       run_time=1.2)
             self.wait(0.8)
+        line = None
         for o in range(1, F):
             with self.beat(f"Filter {o + 1}: the same steps, with its own dL/dZ and kernels, give its share "
                            f"of every channel."):
-                cells = [rc for rc in cells_at(t, ("geometry", "padded_cells"))]
+                cells = cells_at(t, ("geometry", "padded_cells"))
                 fills = [label for c in range(C) for label in table[c][o].fill(t, cells)]
+                how = self._bottom(self.formula(
+                    f"\"from\" Z_{o + 1} : \"full conv\" ( \"dilate\" ( (partial L) / (partial Z_{o + 1}) ) ,"
+                    f" W_({o + 1},c)^\"rot\" )", font_size=28, color=GRADIENT))
                 self.play(*(Create(table[c][o].squares) for c in range(C)), FadeIn(heads[o]),
-                          *(FadeIn(s) for s in signs[o - 1::F]),
+                          *(FadeIn(s) for s in signs[o - 1::F]), *([FadeOut(line)] if line else []),
+                          FadeIn(how, shift=UP * 0.2),
                           LaggedStart(*(FadeIn(f) for f in fills), lag_ratio=0.002), run_time=1.0)
-                self.wait(0.5)
+                self.wait(1.0)
+                line = how
         with self.beat("Each cell of dL/dX_c adds up the same cell of every filter's share."):
             at = ("geometry", "input_cells", (0, 0))
             (rc,) = cells_at(t, at)
@@ -399,7 +404,7 @@ class InputGradientStory(Story):
             equation = self._bottom(self.formula(*parts, font_size=30))
             self.play(Create(totals[0].squares), *(Create(totals[c].squares) for c in range(1, C)), FadeIn(heads[F]),
                       *(FadeIn(s) for s in signs[F - 1::F]), run_time=0.8)
-            self.play(*(FadeIn(m) for m in marks), FadeIn(equation, shift=UP * 0.2), run_time=0.8)
+            self.play(*(FadeIn(m) for m in marks), FadeOut(line), FadeIn(equation, shift=UP * 0.2), run_time=0.8)
             [total] = totals[0].fill(t, [rc])
             self.play(TransformFromCopy(equation.term("v"), total), run_time=0.8)
             self.wait(1.5)
