@@ -12,6 +12,8 @@ A layer (several channels or filters, or a dilated kernel) is told by ``forward_
 sums count every channel, so the single-channel grids here would not add up to them.
 """
 
+from typing import NamedTuple
+
 from manim import (
     DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup,
 )
@@ -19,7 +21,9 @@ from manim import (
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid
 from convprop.scenes.kit.loupe import Loupe
-from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.layout import (
+    Box, fit_cell, one_above_another, place, shrink_to_width, side_by_side, split_bottom, under,
+)
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.trace_paths import lookup
@@ -33,21 +37,56 @@ from convprop.scenes.story import Story, StoryScene
 _ALL_IN_FULL = 6
 _FIRST_ROW_IN_FULL = 3
 
-# Regions of the 14.2 x 8 frame, as (left, right, bottom, top).
-INPUT_BOX = Box(-6.9, -1.4, -2.75, 2.7)
-KERNEL_BOX = Box(-0.9, 2.5, 0.45, 2.55)
-PRODUCT_BOX = Box(-0.9, 2.5, -2.75, -0.55)
-OUTPUT_BOX = Box(3.1, 6.9, 0.0, 2.55)
-SIZE_BOX = Box(3.1, 6.9, -2.75, -0.3)
-EQUATION_Y = -3.45
-# the pictures beat: X and Z side by side, W between them
-PICTURE_BOX = Box(-6.9, -1.6, -3.0, 2.6)
-PICTURE_KERNEL_BOX = Box(-1.0, 1.0, -1.0, 1.0)
-PICTURE_CELL = 0.4
-PICTURE_ROW_CENTER = (0, -0.35, 0)
+# The worked screen's three columns share the stage's width in these proportions: X (the largest
+# grid) at the left, W above its products in the middle, Z above its size formula at the right.
+COLUMN_SHARES = (5.5, 3.4, 3.8)
+COLUMN_GAP = 0.55
+LINE_GAP = 0.45  # between the grids and the line worked under them
+SIZE_GAP = 0.3  # between Z and its size formula under it
+LABEL_GAP = 0.12  # between a grid and its name above it
+BIAS_REACH = 0.4  # how far past the kernel's column the bias may stand beside W before it goes under it
 # an input too large to number: its picture above, the window's numbers close up below it
-LOUPE_BOX = Box(INPUT_BOX.left, INPUT_BOX.right, INPUT_BOX.bottom, -0.8)
+PICTURE_AND_LOUPE = (3.15, 1.95)
+LOUPE_GAP = 0.35
 BAR_ROOM = 0.9  # the colour bar and its end values, right of a picture
+# the pictures screen: X and Z side by side, W between them
+PICTURE_CELL = 0.4
+PICTURE_KERNEL_SIDE = 2.0
+PICTURE_GAP = 0.5
+PICTURE_ROOM = 0.85  # the share of the room under the title the pictures may take: a margin around them
+
+
+class Regions(NamedTuple):
+    """Where each thing of the worked screen stands, split from the stage under the title.
+
+    The grids' boxes leave room above them for their names; ``line`` is the band under all of
+    them where the step's equation, the stride and the note on skipped cells are written.
+    """
+    input: Box
+    picture: Box  # the input's picture when it is too large to number, above ``loupe``
+    loupe: Box
+    kernel: Box
+    products: Box
+    output: Box
+    size: Box
+    line: Box
+
+
+class Grids(NamedTuple):
+    """The worked screen's grids: what the window slides on, what it multiplies by, what fills in."""
+    input: NumberGrid | Picture
+    kernel: NumberGrid
+    output: NumberGrid | Picture
+
+
+class Shown(NamedTuple):
+    """What a worked step leaves on screen until the window moves on: its products, their name
+    and its equation, and (on a picture) the window's numbers close up."""
+    lines: tuple = ()
+    loupe: Loupe | None = None
+
+    def everything(self) -> list:
+        return [*self.lines, *([self.loupe] if self.loupe is not None else [])]
 
 
 class ForwardPassStory(Story):
@@ -59,15 +98,15 @@ class ForwardPassStory(Story):
     def tell(self):
         if not self.trace.config.is_single_channel:  # channels, filters or dilation: the layer's own story
             return ForwardLayerStory(self.scene, self.trace).tell()
-        self.steps = [(r, c) for r in range(self.trace.z.shape[0]) for c in range(self.trace.z.shape[1])]
         with self.beat("A convolution slides the kernel over the input and sums the products."):
-            self.show_title("Forward pass of a strided convolution")
-            self.show_grids()
-        self.slide_kernel()
+            title = self.show_title("Forward pass of a strided convolution")
+            regions = self.worked_regions(title)
+            grids = self.show_grids(regions)
+        self.slide_kernel(grids, regions)
         with self.beat("How many outputs? The output size formula."):
-            self.show_output_size()
+            self.show_output_size(regions.size)
         with self.beat("Stride that does not tile the input leaves cells the kernel never sees."):
-            self.show_skipped_cells()
+            self.show_skipped_cells(grids.input, regions.line)
         with self.beat("The same numbers as pictures: the input, and the feature map Z the kernel makes of it."):
             self.show_pictures()
         self.clear()
@@ -75,60 +114,73 @@ class ForwardPassStory(Story):
             self.show_title("From Z to the prediction and the loss")
             show_head(self)
 
+    # -- where things stand ----------------------------------------------------------------------
+
+    def worked_regions(self, title) -> Regions:
+        """The stage under ``title`` split for the worked screen: a band at the bottom as tall as
+        the step's equation, three columns above it, each less the room of a grid's name."""
+        name_room = self._name_room(title)
+        grids, line = split_bottom(under(title), self._equation(0, 0, 0).height, gap=LINE_GAP)
+        x, middle, right = (column.inset(top=name_room) for column in side_by_side(grids, COLUMN_SHARES, COLUMN_GAP))
+        # the products' name stands between W (and the bias, when it goes under W) and the products
+        kernel, products = one_above_another(middle, (1, 1), gap=3 * name_room)
+        output, size = one_above_another(right, (1, 1), gap=SIZE_GAP)
+        picture, loupe = one_above_another(x, PICTURE_AND_LOUPE, gap=LOUPE_GAP)
+        return Regions(x, picture, loupe, kernel, products, output, size, line)
+
     # -- beats ---------------------------------------------------------------------------------
 
-    def show_grids(self):
+    def show_grids(self, regions: Regions) -> Grids:
         t = self.trace
-        self.loupe = None
         if t.config.numbered:
-            self.input_grid = NumberGrid(t, ("conv", "padded_input"), t.values.decimals["input"],
-                                         fit_cell(INPUT_BOX, t.conv.padded_input.shape),
-                                         INPUT, muted=("geometry", "padding_mask")).move_to(INPUT_BOX.center)
-            self.output_grid = NumberGrid(t, ("conv", "z"), 2, fit_cell(OUTPUT_BOX, t.z.shape), OUTPUT,
-                                          blank=True).move_to(OUTPUT_BOX.center)
+            input_grid = NumberGrid(t, ("conv", "padded_input"), t.values.decimals["input"],
+                                    fit_cell(regions.input, t.conv.padded_input.shape),
+                                    INPUT, muted=("geometry", "padding_mask")).move_to(regions.input.center)
+            output_grid = NumberGrid(t, ("conv", "z"), 2, fit_cell(regions.output, t.z.shape), OUTPUT,
+                                     blank=True).move_to(regions.output.center)
         else:
-            above = Box(INPUT_BOX.left, INPUT_BOX.right, LOUPE_BOX.top + 0.35, INPUT_BOX.top)
-            self.input_grid = self._picture(("pictures", "input"), above, t.values.decimals["input"], INPUT)
-            self.output_grid = self._picture(("pictures", "z"), OUTPUT_BOX, 2, OUTPUT, blank=True)
-        self.kernel_grid = NumberGrid(t, ("conv", "kernel"), t.values.decimals["kernel"],
-                                      fit_cell(KERNEL_BOX, t.conv.kernel.shape),
-                                      KERNEL).move_to(KERNEL_BOX.center)
+            input_grid = self._picture(("pictures", "input"), regions.picture, t.values.decimals["input"], INPUT)
+            output_grid = self._picture(("pictures", "z"), regions.output, 2, OUTPUT, blank=True)
+        kernel_grid = NumberGrid(t, ("conv", "kernel"), t.values.decimals["kernel"],
+                                 fit_cell(regions.kernel, t.conv.kernel.shape), KERNEL).move_to(regions.kernel.center)
         labels = VGroup(
-            self._label(self.input_name(), self.input_grid, INPUT),
-            self._label(self.kernel_title(), self.kernel_grid, KERNEL),
-            self._label("output Z", self.output_grid, OUTPUT),
+            self._label(self.input_name(), input_grid, INPUT),
+            self._label(self.kernel_title(), kernel_grid, KERNEL),
+            self._label("output Z", output_grid, OUTPUT),
         )
-        self.bias = self.formula("b =", Num(("conv", "bias"), t.values.decimals["bias"]), font_size=LABEL_SIZE,
-                                 color=KERNEL)
-        self.bias.next_to(self.kernel_grid, RIGHT, buff=0.2)
-        if self.bias.get_right()[0] > KERNEL_BOX.right + 0.4:
-            self.bias.next_to(self.kernel_grid, DOWN, buff=0.12)
-        outline = ([Create(self.output_grid.squares)] if t.config.numbered else
-                   [FadeIn(self.output_grid)])  # its cells blank until each z paints its own
-        self.play(FadeIn(self.input_grid), FadeIn(self.kernel_grid), FadeIn(labels), FadeIn(self.bias), *outline,
+        bias = self.formula("b =", Num(("conv", "bias"), t.values.decimals["bias"]), font_size=LABEL_SIZE,
+                            color=KERNEL)
+        bias.next_to(kernel_grid, RIGHT, buff=0.2)
+        if bias.get_right()[0] > regions.kernel.right + BIAS_REACH:
+            bias.next_to(kernel_grid, DOWN, buff=LABEL_GAP)
+        outline = ([Create(output_grid.squares)] if t.config.numbered else
+                   [FadeIn(output_grid)])  # its cells blank until each z paints its own
+        self.play(FadeIn(input_grid), FadeIn(kernel_grid), FadeIn(labels), FadeIn(bias), *outline,
                   run_time=1.2)
+        return Grids(input_grid, kernel_grid, output_grid)
 
-    def slide_kernel(self):
+    def slide_kernel(self, grids: Grids, regions: Regions):
+        """The window visits every output's patch: the first steps worked in full, the rest row by row."""
         t = self.trace
-        self.window = KernelWindow(self.input_grid, t, self._window(0, 0))
-        self.play(Create(self.window), run_time=0.6)
-        full = self._steps_in_full()
-        self.products = self.products_label = self.equation = None
+        steps = self._steps()
+        window = KernelWindow(grids.input, t, self._window(0, 0))
+        self.play(Create(window), run_time=0.6)
+        full = self._steps_in_full(steps)
+        shown = Shown()
         quick_rows = {}
-        for k, (r, c) in enumerate(self.steps):
+        for k, (r, c) in enumerate(steps):
             if k in full:
                 with self.beat(f"Step {k + 1}: multiply the patch under the kernel by W, add up, add b."):
-                    self._full_step(k, r, c)
+                    shown = self._full_step(k, r, c, grids, window, regions, shown)
             else:
                 quick_rows.setdefault(r, []).append(c)
         if quick_rows:
             with self.beat("The remaining steps, row by row, in the same way."):
                 for r, cols in quick_rows.items():
-                    self._quick_row(r, cols)
-        leftovers = [m for m in (self.products, self.products_label, self.equation, self.loupe) if m is not None]
-        self.play(FadeOut(self.window), *(FadeOut(m) for m in leftovers), run_time=0.5)
+                    shown = self._quick_row(r, cols, grids, window, shown)
+        self.play(FadeOut(window), *(FadeOut(m) for m in shown.everything()), run_time=0.5)
 
-    def show_output_size(self):
+    def show_output_size(self, box: Box):
         lines = VGroup(self.formula("\"out\" = floor((n + 2p - k) / s) + 1", font_size=26))
         for axis, word in ((0, "rows"), (1, "cols")):
             lines.add(self.formula(
@@ -138,18 +190,18 @@ class ForwardPassStory(Story):
                 Num(("config", "conv_output_size", axis), 0, color=OUTPUT), font_size=26,
             ))
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        lines.scale_to_fit_width(min(lines.width, SIZE_BOX.width)).move_to(SIZE_BOX.center)
+        lines.scale_to_fit_width(min(lines.width, box.width)).move_to(box.center)
         self.play(FadeIn(lines, shift=UP * 0.2), run_time=1.0)
         self.wait(1.5)
 
-    def show_skipped_cells(self):
+    def show_skipped_cells(self, input_grid, line: Box):
         if not len(self.trace.geometry.skipped_cells):
             return
-        shade = CellMarks(self.input_grid, self.trace, ("geometry", "skipped_cells"), fill=SKIPPED, fill_opacity=0.85,
+        shade = CellMarks(input_grid, self.trace, ("geometry", "skipped_cells"), fill=SKIPPED, fill_opacity=0.85,
                           stroke=SKIPPED)
         note = plain("grey cells: no window ever covers them, so they are skipped, as in PyTorch",
                      font_size=LABEL_SIZE, color=MUTED)
-        note.move_to([0, EQUATION_Y, 0])
+        place(shrink_to_width(note, line.width), line)
         self.play(FadeIn(shade), FadeIn(note), run_time=0.8)
         self.wait(1.5)
 
@@ -158,15 +210,23 @@ class ForwardPassStory(Story):
         were an image and what the kernel makes of it (the edges of a digit, for sobel-x)."""
         t = self.trace
         self.clear()
-        self.show_title("The same numbers as pictures")
-        cell = fit_cell(PICTURE_BOX, t.conv.padded_input.shape, max_cell=PICTURE_CELL)
+        title = self.show_title("The same numbers as pictures")
+        row = under(title).inset(top=self._name_room(title))
+        kernel = NumberGrid(t, ("conv", "kernel"), t.values.decimals["kernel"],
+                            fit_cell(Box(0, PICTURE_KERNEL_SIDE, 0, PICTURE_KERNEL_SIDE), t.conv.kernel.shape), KERNEL)
+        # X and Z share one cell size: as large as their columns fit in what W and the bars leave
+        # of the row, and their rows in its height, less a margin
+        (x_rows, x_cols), (z_rows, z_cols) = t.conv.padded_input.shape, t.z.shape
+        free = row.width - kernel.width - 2 * PICTURE_GAP - 2 * BAR_ROOM
+        cell = min(PICTURE_ROOM * free / (x_cols + z_cols), PICTURE_ROOM * row.height / max(x_rows, z_rows),
+                   PICTURE_CELL)
         x = Picture(t, ("pictures", "input"), cell, t.values.decimals["input"], INPUT)
         z = Picture(t, ("pictures", "z"), cell, 2, OUTPUT)
-        kernel = NumberGrid(t, ("conv", "kernel"), t.values.decimals["kernel"],
-                            fit_cell(PICTURE_KERNEL_BOX, t.conv.kernel.shape), KERNEL)
-        shrink_to_width(VGroup(x, kernel, z).arrange(RIGHT, buff=0.5), MAX_TEXT_WIDTH).move_to(PICTURE_ROW_CENTER)
-        labels = VGroup(self._label(self.input_name(), x.frame, INPUT), self._label(self.kernel_title(), kernel, KERNEL),
-                        self._label("feature map Z", z.frame, OUTPUT))
+        shrink_to_width(VGroup(x, kernel, z).arrange(RIGHT, buff=PICTURE_GAP), row.width).move_to(row.center)
+        # each picture's name clears its colour bar too (taller than a small Z), centred on the picture
+        labels = VGroup(self._label(self.input_name(), x, INPUT).set_x(x.frame.get_x()),
+                        self._label(self.kernel_title(), kernel, KERNEL),
+                        self._label("feature map Z", z, OUTPUT).set_x(z.frame.get_x()))
         self.play(FadeIn(x), FadeIn(kernel), FadeIn(z), FadeIn(labels), run_time=1.0)
         rows, cols = t.z.shape
         window = KernelWindow(x, t, self._window(0, 0))
@@ -181,85 +241,99 @@ class ForwardPassStory(Story):
 
     # -- steps -----------------------------------------------------------------------------------
 
-    def _steps_in_full(self) -> set[int]:
+    def _steps(self) -> list[tuple[int, int]]:
+        """Every output cell, in the order the window visits them: along each row, then down."""
+        rows, cols = self.trace.z.shape
+        return [(r, c) for r in range(rows) for c in range(cols)]
+
+    def _steps_in_full(self, steps) -> set[int]:
         cols = self.trace.z.shape[1]
-        if len(self.steps) <= _ALL_IN_FULL:
-            return set(range(len(self.steps)))
+        if len(steps) <= _ALL_IN_FULL:
+            return set(range(len(steps)))
         return set(range(min(cols, _FIRST_ROW_IN_FULL))) | {cols}
 
-    def _full_step(self, k, r, c):
+    def _full_step(self, k, r, c, grids: Grids, window, regions: Regions, before: Shown) -> Shown:
+        """Step k worked in full: the window moves on (``before`` fading), the patch under it,
+        its products with W, their sum and z, which lands in its cell. Returns what stays shown."""
         t = self.trace
-        old = [m for m in (self.products, self.products_label, self.equation, self.loupe) if m is not None]
         if k:
-            self.play(self.window.step_to(self.input_grid, t, self._window(r, c)), *(FadeOut(m) for m in old),
-                      run_time=0.8)
-            self.loupe = None
+            self.play(window.step_to(grids.input, t, self._window(r, c)),
+                      *(FadeOut(m) for m in before.everything()), run_time=0.8)
         if k in (1, t.z.shape[1]):
-            self._show_stride(r, c)
+            self._show_stride(r, c, grids.input, regions.line)
         claim = self._window(r, c)
-        patch = CellMarks(self.input_grid, t, claim, fill=INPUT, fill_opacity=0.25)
+        patch = CellMarks(grids.input, t, claim, fill=INPUT, fill_opacity=0.25)
+        loupe = None
         if t.config.numbered:
-            under = VGroup(*(self.input_grid.label(*rc) for rc in cells_at(t, claim)))
+            under_window = VGroup(*(grids.input.label(*rc) for rc in cells_at(t, claim)))
             opening = [FadeIn(patch)]
         else:  # the numbers under the window, close up below the picture
             loupe = Loupe(t, ("conv", "patches", (r, c)), t.values.decimals["input"],
-                          fit_cell(LOUPE_BOX, t.conv.kernel.shape), INPUT).move_to(LOUPE_BOX.center).join(self.window)
+                          fit_cell(regions.loupe, t.conv.kernel.shape), INPUT).move_to(regions.loupe.center).join(window)
             opening = [FadeIn(patch), FadeIn(loupe)]
-            self.loupe, under = loupe, loupe.grid.numbers
-        with self.closely(patch, digits=under, opening=opening):
+            under_window = loupe.grid.numbers
+        with self.closely(patch, digits=under_window, opening=opening):
             self.wait(0.8)
-        products = NumberGrid(t, ("conv", "products", (r, c)), 2, fit_cell(PRODUCT_BOX, t.conv.kernel.shape),
-                              FOCUS).move_to(PRODUCT_BOX.center)
+        products = NumberGrid(t, ("conv", "products", (r, c)), 2, fit_cell(regions.products, t.conv.kernel.shape),
+                              FOCUS).move_to(regions.products.center)
         label = self._label("patch × W, elementwise", products, FOCUS)
         with self.closely(products, label, digits=products.numbers):
-            self.play(TransformFromCopy(under, products.numbers), FadeIn(products.squares), FadeIn(label),
+            self.play(TransformFromCopy(under_window, products.numbers), FadeIn(products.squares), FadeIn(label),
                       run_time=1.0)
             self.wait(0.6)
-        equation = self.formula(
-            f"z_{k + 1} = sum (\"patch\" dot.o W) + b =", Num(("conv", "sums", (r, c)), 2), "+",
-            Num(("conv", "bias"), t.values.decimals["bias"], paren=True, color=KERNEL), "=",
-            Num(("conv", "z", (r, c)), 2, color=OUTPUT, label="z"), font_size=30,
-        ).move_to([0, EQUATION_Y, 0])
+        equation = place(self._equation(k, r, c), regions.line)
         self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
-        target = CellMarks(self.output_grid, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
-        if isinstance(self.output_grid, Picture):  # the z just computed paints its cell of the picture
-            self.play(Create(target), *self.output_grid.reveal([(r, c)]), run_time=0.8)
+        target = CellMarks(grids.output, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
+        if isinstance(grids.output, Picture):  # the z just computed paints its cell of the picture
+            self.play(Create(target), *grids.output.reveal([(r, c)]), run_time=0.8)
             self.play(FadeOut(target), run_time=0.3)
         else:
-            [cell] = self.output_grid.fill(t, [(r, c)])
+            [cell] = grids.output.fill(t, [(r, c)])
             with self.closely(target, digits=[cell], opening=[Create(target)], closing=[FadeOut(target)]):
                 self.play(TransformFromCopy(equation.term("z"), cell), run_time=0.8)
         self.play(FadeOut(patch), run_time=0.3)
-        self.products, self.products_label, self.equation = products, label, equation
+        return Shown((products, label, equation), loupe)
 
-    def _quick_row(self, r, cols):
-        """The rest of one output row in one movement: the window sweeps, the cells appear."""
+    def _quick_row(self, r, cols, grids: Grids, window, before: Shown) -> Shown:
+        """The rest of one output row in one movement: the window sweeps, the cells appear.
+
+        The last worked step's lines stay (what every step does); its loupe, on the last
+        window's numbers, goes."""
         cells = [(r, c) for c in cols]
-        if isinstance(self.output_grid, Picture):
-            appear = self.output_grid.reveal(cells)
+        if isinstance(grids.output, Picture):
+            appear = grids.output.reveal(cells)
         else:
-            appear = [FadeIn(cell) for cell in self.output_grid.fill(self.trace, cells)]
-        gone = [FadeOut(self.loupe)] if self.loupe else []
-        self.loupe = None
-        self.play(self.window.step_to(self.input_grid, self.trace, self._window(r, cols[-1])),
+            appear = [FadeIn(cell) for cell in grids.output.fill(self.trace, cells)]
+        gone = [FadeOut(before.loupe)] if before.loupe is not None else []
+        self.play(window.step_to(grids.input, self.trace, self._window(r, cols[-1])),
                   LaggedStart(*appear, lag_ratio=0.3), *gone, run_time=min(0.4 * len(cols), 1.5))
+        return Shown(before.lines)
 
-    def _show_stride(self, r, c):
+    def _show_stride(self, r, c, input_grid, line: Box):
         """An arrow from the previous window to this one, and the stride it stepped."""
         along_row = c > 0
         origins = self.trace.geometry.window_origins
         prev = origins[r, c - 1] if along_row else origins[r - 1, c]
-        start = self.input_grid.square(*prev).get_center()
-        end = self.input_grid.square(*origins[r, c]).get_center()
+        start = input_grid.square(*prev).get_center()
+        end = input_grid.square(*origins[r, c]).get_center()
         arrow = Arrow(start, end, buff=0, color=FOCUS, stroke_width=5, max_tip_length_to_length_ratio=0.3)
         words = "along the row by the column stride" if along_row else "down by the row stride"
-        text = self.formula(f'"the window moves {words}"  s =', Num(("config", "stride", 1 if along_row else 0), 0),
-                            font_size=28, color=FOCUS).move_to([0, EQUATION_Y, 0])
+        text = place(self.formula(f'"the window moves {words}"  s =', Num(("config", "stride", 1 if along_row else 0), 0),
+                                  font_size=28, color=FOCUS), line)
         self.play(Create(arrow), FadeIn(text), run_time=0.6)
         self.wait(0.8)
         self.play(FadeOut(arrow), FadeOut(text), run_time=0.3)
 
     # -- helpers ---------------------------------------------------------------------------------
+
+    def _equation(self, k, r, c):
+        """z_k = sum(patch . W) + b, with the numbers of output (r, c): step k's line."""
+        t = self.trace
+        return self.formula(
+            f"z_{k + 1} = sum (\"patch\" dot.o W) + b =", Num(("conv", "sums", (r, c)), 2), "+",
+            Num(("conv", "bias"), t.values.decimals["bias"], paren=True, color=KERNEL), "=",
+            Num(("conv", "z", (r, c)), 2, color=OUTPUT, label="z"), font_size=30,
+        )
 
     @staticmethod
     def _window(r, c):
@@ -269,7 +343,7 @@ class ForwardPassStory(Story):
     def _picture(self, shading_path, box: Box, decimals: int, color, blank: bool = False) -> Picture:
         """The matrix as a picture, as large as ``box`` allows beside its colour bar."""
         levels = lookup(self.trace, tuple(shading_path) + ("levels",))
-        room = Box(box.left, box.right - BAR_ROOM, box.bottom, box.top)
+        room = box.inset(right=BAR_ROOM)
         return Picture(self.trace, shading_path, fit_cell(room, levels.shape), decimals, color,
                        blank=blank).move_to(box.center)
 
@@ -278,8 +352,13 @@ class ForwardPassStory(Story):
         name = self.trace.kernel_name
         return f"kernel W: {name}" if name else "kernel W"
 
+    def _name_room(self, anywhere) -> float:
+        """The height the grids' names take above them, measured on the names themselves."""
+        names = (self.input_name(), self.kernel_title(), "output Z", "feature map Z")
+        return max(self._label(text, anywhere, INPUT).height for text in names) + LABEL_GAP
+
     def _label(self, text, grid, color):
-        return plain(text, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=0.12)
+        return plain(text, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=LABEL_GAP)
 
 
 class ForwardPassScene(StoryScene):
