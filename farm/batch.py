@@ -14,7 +14,6 @@ lists every job, its folder, status and time.
 import json
 import logging
 import os
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,29 +103,13 @@ def _client(scheduler: str | None, workers: int | None, needed: bool):
     elif not needed:
         yield None
     else:
-        import dask
-
-        # only the workers started now fork: one restarted after a crash is spawned, since by then
-        # other threads (a progress bar's) may hold locks a forked child would wait on forever
-        with dask.config.set({"distributed.worker.multiprocessing-method": worker_start_method()}):
-            # no dashboard: nobody watches a batch's, and it would take a port
-            cluster = LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
-        with cluster, Client(cluster) as client:
+        # Workers are spawned (Dask's default), never forked from this process: Dask's own threads
+        # run here, and a worker forked while one of them held a lock (the terminal's, logging
+        # through Manim's console) waits on it forever. No dashboard: nobody watches a batch's,
+        # and it would take a port.
+        with LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
+                          dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
-
-
-def worker_start_method() -> str:
-    """How the local cluster's worker processes start: forked from this process on Linux.
-
-    Checking the job file has imported the command, Manim and the stories here already; a
-    forked worker has them from its first instant, where a spawned one starts a fresh
-    interpreter and imports Dask, then Manim (``warm``): seconds of every batch, before its
-    first job and again in closing the workers. They fork before this process starts anything
-    of its own beside Dask's threads (the progress bar comes later). Off Linux fork is missing
-    or unsafe, and the workers are spawned.
-    """
-    return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 def _first_line(err: Exception) -> str:
