@@ -103,13 +103,38 @@ def _client(scheduler: str | None, workers: int | None, needed: bool):
     elif not needed:
         yield None
     else:
-        # Workers are spawned (Dask's default), never forked from this process: Dask's own threads
-        # run here, and a worker forked while one of them held a lock (the terminal's, logging
-        # through Manim's console) waits on it forever. No dashboard: nobody watches a batch's,
-        # and it would take a port.
-        with LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
-                          dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        import dask
+
+        # no dashboard: nobody watches a batch's, and it would take a port
+        with dask.config.set({"distributed.worker.multiprocessing-method": worker_start_method()}), \
+                LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
+                             dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
+
+
+# what a fork server imports once, so that every worker it forks starts with them
+PRELOAD = ["distributed", "convprop.cli", "convprop.scenes.registry", "convprop.scenes.render", "convprop.farm.worker"]
+
+
+def worker_start_method() -> str:
+    """How the local cluster's worker processes start: forked by a fork server where there is one.
+
+    A spawned worker is a fresh interpreter that imports Dask, then Manim and the stories
+    (``warm``), and in closing runs Python's whole shutdown: seconds of every batch. A fork
+    server is one fresh process that imports them once (``PRELOAD``) and forks each worker, a
+    restarted one too, with all of it loaded; a forked worker ends without that shutdown. The
+    workers are never forked from this process itself: Dask's threads run here, and a worker
+    forked while one of them held a lock (logging through Manim's console) waited on it forever.
+    """
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    import distributed.utils
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    distributed.utils._forkserver_preload_set = True  # else Dask puts its own list (without Manim) in place of this one
+    return "forkserver"
 
 
 def _first_line(err: Exception) -> str:
