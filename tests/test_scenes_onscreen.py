@@ -68,17 +68,26 @@ def test_cnn_scene_draws_the_trace_inside_the_frame(scene_name, config):
     _check(scene_name, run_lesson(config), default=config == ModelConfig())
 
 
-# a convolution layer: stacked channels, several filters, a dilated kernel; the largest with three
-# channels and four filters is a 7x7 input with padding 1 (three 9x9 grids side by side)
+# a convolution layer: stacked channels, several filters, a dilated kernel. Every scene that draws
+# the convolution runs over LAYERS: the largest layer (three channels, four 5x5 filters, padding 1:
+# the camera brings each filter close), the largest input (three 16x16 padded channels), ReLU and
+# pooling on every map, and dilation alone; forward-pass, the layer's first scene, also over
+# LAYERS_FORWARD.
 LAYERS = {
     "3-channels-2-filters": ModelConfig(channels=3, filters=2),
     "dilation2-7x7-s1": ModelConfig(input_size=(7, 7), stride=(1, 1), dilation=(2, 2)),
+    "3-channels-4-filters-k5-7x7-p1-s1": ModelConfig(input_size=(7, 7), kernel_size=(5, 5), stride=(1, 1),
+                                                     padding=1, channels=3, filters=4),
+    "2-channels-3-filters-relu-pool-8x8-s1": ModelConfig(input_size=(8, 8), stride=(1, 1), channels=2, filters=3,
+                                                         relu=True, pool=2),
+    "3-channels-dilation2-16x16-s3": ModelConfig(input_size=(16, 16), stride=(3, 3), channels=3, dilation=(2, 2)),
+}
+LAYERS_FORWARD = {
     "3-channels-4-filters-7x7-p1-s1": ModelConfig(input_size=(7, 7), stride=(1, 1), padding=1, channels=3,
                                                   filters=4),
     "2-channels-3-filters-k5-7x7-s1": ModelConfig(input_size=(7, 7), kernel_size=(5, 5), stride=(1, 1), channels=2,
                                                   filters=3),
     "dilation3x2-14x14-p1-s2": ModelConfig(input_size=(14, 14), padding=1, dilation=(3, 2)),
-    "3-channels-dilation2-16x16-s3": ModelConfig(input_size=(16, 16), stride=(3, 3), channels=3, dilation=(2, 2)),
 }
 LAYER_SCENES = [name for name in CNN_SCENES if SCENES[name].story.draws_layers]
 
@@ -87,6 +96,18 @@ LAYER_SCENES = [name for name in CNN_SCENES if SCENES[name].story.draws_layers]
 @pytest.mark.parametrize("config", list(LAYERS.values()), ids=list(LAYERS))
 def test_a_layer_scene_draws_the_layer_inside_the_frame(scene_name, config):
     _check(scene_name, run_lesson(config))
+
+
+@pytest.mark.parametrize("config", list(LAYERS_FORWARD.values()), ids=list(LAYERS_FORWARD))
+def test_forward_pass_draws_more_layers_inside_the_frame(config):
+    _check("forward-pass", run_lesson(config))
+
+
+@pytest.mark.parametrize("options", [dict(config=config) for config in LAYERS.values()]
+                         + [dict(config=LAYERS["3-channels-2-filters"], batch=MAX_BATCH)],
+                         ids=[*LAYERS, f"3-channels-2-filters-batch{MAX_BATCH}"])
+def test_pipeline_draws_a_layer_inside_the_frame(options):
+    _check("cnn-pipeline", run_lesson(**options))
 
 
 @pytest.mark.parametrize("options", list(PIPELINE.values()), ids=list(PIPELINE))
