@@ -25,9 +25,9 @@ class Story:
     # (padded past NUMBERED_SIDE) as a picture with its working region close up.
     draws_input = True
     pictures_large_input = False
-    # Whether the story draws a layer (channels, filters, dilation) as it is. One that does not
-    # would show filter 0 and channel 0 beside sums that count every channel: a false equation,
-    # so it refuses the configuration instead.
+    # Whether the story draws a layer (channels, filters, dilation) as it is. Every convprop story
+    # does; one written for a single channel (a library user's, say) would show filter 0 and
+    # channel 0 beside sums that count every channel: a false equation, so it refuses instead.
     draws_layers = False
 
     @classmethod
@@ -35,9 +35,8 @@ class Story:
         """Refuse, naming the way out, an input this story cannot write legibly or a layer it does
         not draw (SettingError)."""
         if cls.draws_input and not cls.draws_layers and not config.is_single_channel:
-            raise SettingError(f"{cls.name} draws one channel, one filter and no dilation; render forward-pass to "
-                               f"see channels, filters and dilation, or leave --channels, --filters and --dilation "
-                               f"at 1")
+            raise SettingError(f"{cls.name} draws one channel, one filter and no dilation; leave --channels, "
+                               f"--filters and --dilation at 1 for it")
         if not cls.draws_input or config.numbered or (cls.pictures_large_input and config.is_single_channel):
             return
         rows, cols = config.padded_size
