@@ -1,9 +1,9 @@
 """loss, for a layer: from the prediction back to one z of one filter's map. F holds the maps one
 after the other, so the gradient of filter o's cell k is the one of feature o·(cells per map) + k."""
 
-from convprop.exercises import numbers
-from convprop.exercises.document import box, boxes, eq, grids, math, note, par
-from convprop.exercises.topics.common import D, chunks, g, v, value_grid
+from convprop.exercises.document import box, boxes, eq, grids, math, par
+from convprop.exercises.topics.common import D, g, v, value_grid
+from convprop.exercises.topics.loss import ask_head, work_head
 from convprop.exercises.topics.layer.common import at, filter_of, plain_at, z_name
 
 TITLE = "Loss and its gradient"
@@ -12,14 +12,7 @@ MAX_TERMS_WRITTEN = 16  # s = w_fc . F + b_fc written term by term up to this ma
 
 def blocks(ask, s, pick) -> list:
     c, d, t = s.lesson.model.config, s.cnn, s.lesson.model
-    y_hat = ask.ask("y-hat", "y_hat = sigmoid(s), the prediction, where s = w_fc . F + b_fc.", "y_hat")
-    loss = ask.ask("loss", "L = -[y ln y_hat + (1 - y) ln(1 - y_hat)], the binary cross-entropy.", "loss")
-    asked = [box("hat(y)", y_hat, "output"), box("L", loss, "output")]
-    if d["dL_dy_hat"] is not None:  # null when the sigmoid saturated: then only the product exists
-        asked.append(box(D("L", "hat(y)"), ask.ask("dL-dy-hat", "dL/dy_hat = -y/y_hat + (1 - y)/(1 - y_hat).",
-                                                   "dL_dy_hat"), "gradient"))
-    dy = ask.ask("dy-hat-ds", "dy_hat/ds = y_hat (1 - y_hat), the slope of the sigmoid.", "dy_hat_dlogit")
-    asked.append(box(D("hat(y)", "s"), dy, "gradient"))
+    head, asked = ask_head(ask, d)
     o = filter_of(pick, "loss", c)
     k, r, col = pick.output("loss", d["z"][o])
     name = at(z_name(o), r, col)
@@ -37,26 +30,7 @@ def blocks(ask, s, pick) -> list:
             forward.append(value_grid(f"P_{m + 1}", d["pooled"][m], "output"))
         out.append(grids(*forward, worked=True))
     out.append(grids(value_grid("F", [d["features"]], "output"), worked=True))
-    if len(d["features"]) <= MAX_TERMS_WRITTEN:
-        terms = chunks([f"{g(w)} dot {v(f)}" for w, f in zip(d["fc_weight"], d["features"])], 4)
-        out.append(eq("s = w_(f c) dot F + b_(f c) = ", math(f"{terms} + {g(d['fc_bias'])}", "output"),
-                      math(f" = {numbers.shown(d['logit'])}", "output")))
-    else:
-        out.append(eq("s = w_(f c) dot F + b_(f c) = ", math(numbers.shown(d["logit"]), "output")))
-    out += [
-        eq("hat(y) = sigma(s) = 1/(1 + e^(-s)) = ", math(y_hat.shown, "output")),
-        eq(f"L = -[{g(d['target'])} ln {y_hat.shown} + (1 - {g(d['target'])}) ln(1 - {y_hat.shown})] = ",
-           math(loss.shown, "output")),
-    ]
-    if d["dL_dy_hat"] is not None:
-        out.append(eq(f"{D('L', 'hat(y)')} = -y/hat(y) + (1 - y)/(1 - hat(y)) = ", math(numbers.shown(d["dL_dy_hat"]), "gradient"),
-                      math(",   "), f"{D('hat(y)', 's')} = hat(y)(1 - hat(y)) = ", math(dy.shown, "gradient")))
-    else:
-        out.append(note("The sigmoid has saturated to exactly 0 or 1, so ", math(D("L", "hat(y)")),
-                        " is infinite; only the product below is finite.", worked=True))
-        out.append(eq(f"{D('hat(y)', 's')} = hat(y)(1 - hat(y)) = ", math(dy.shown, "gradient")))
-    out.append(eq(f"{D('L', 's')} = {D('L', 'hat(y)')} dot {D('hat(y)', 's')} = hat(y) - y = "
-                  f"{y_hat.shown} - {g(d['target'])} = ", math(numbers.shown(d["dL_dlogit"]), "gradient")))
+    out += work_head(d, head, max_terms=MAX_TERMS_WRITTEN)
     per_map = len(t.dL_dP[o].reshape(-1))
     if c.pool or c.relu:
         route = [value_grid(D("L", f"P_{o + 1}"), t.dL_dP[o].tolist(), "gradient")] if c.pool else []
