@@ -13,7 +13,7 @@ Example::
 
 from manim import DOWN, UP, VGroup
 
-from convprop.scenes.kit.layout import Box, shrink_to_width
+from convprop.scenes.kit.layout import Box, shrink_to_width, side_by_side
 
 NAME_GAP = 0.12  # between a grid and the words above and below it
 
@@ -24,14 +24,7 @@ def panel_boxes(area: Box, shapes, gap: float = 0.35, least: int = 1, by_columns
     Each box is as wide as its grid's columns ask (at least ``least``), so a 7x7 input gets
     more room than a 3x3 kernel; or, not ``by_columns``, all are equally wide.
     """
-    weights = [max(cols, least) + 1.0 if by_columns else 1.0 for _, cols in shapes]
-    free = area.width - gap * (len(shapes) - 1)
-    boxes, x = [], area.left
-    for w in weights:
-        width = free * w / sum(weights)
-        boxes.append(Box(x, x + width, area.bottom, area.top))
-        x += width + gap
-    return boxes
+    return side_by_side(area, [max(cols, least) + 1.0 if by_columns else 1.0 for _, cols in shapes], gap)
 
 
 def equal_panels(area: Box, count: int, margin: float = 0.15, name_room: float = 0.4) -> list[Box]:
