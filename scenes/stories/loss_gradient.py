@@ -5,7 +5,13 @@ For a layer of F filters the same happens map by map: dL/dF is cut into F pieces
 (map, then row, then column), each reshaped into its map's dL/dP, routed to that map's pool
 winners and masked by that map's ReLU; the maps stand side by side, each going back through the
 stages in its place. A layer's channels do not appear: nothing here reaches back to X.
+
+Every screen is split from the room under its title (``DenseRegions``); the dense beat hands the
+rows it fills, and the first term it works out, to the beat that takes them back to the maps
+(``Dense``).
 """
+
+from typing import NamedTuple
 
 from manim import (
     RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform, SurroundingRectangle, TransformFromCopy, VGroup,
@@ -13,25 +19,50 @@ from manim import (
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid, chars_for
-from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.layout import (
+    MAX_TEXT_WIDTH, Box, fit_cell, lines_down, one_above_another, place, shrink_to_width, split_bottom, under,
+)
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.numbers import exact_decimals
-from convprop.scenes.kit.panels import LabelledPanel, equal_panels
+from convprop.scenes.kit.panels import NAME_GAP, LabelledPanel, equal_panels
 from convprop.scenes.kit.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT
 from convprop.scenes.kit.trace_paths import lookup
+from convprop.scenes.kit.vector_rows import NAME_GAP as ROW_NAME_GAP
 from convprop.scenes.kit.vector_rows import VectorRows
 from convprop.scenes.stories.head import flattened_name
 from convprop.scenes.story import Story, StoryScene
 
-CHAIN_YS = (2.3, 1.1, -0.2, -1.6)
-VECTOR_ROWS = Box(-6.0, 6.6, 1.2, 2.8)
-FIRST_TERM_Y = 0.65
-PANEL_ROW = Box(-6.9, 6.9, -3.3, -0.1)
-# F maps take the room of the first term too, which leaves before them, less room for a map's
-# name (a fraction, taller than the room equal_panels keeps) under the rows
-MAPS_ROW = Box(PANEL_ROW.left, PANEL_ROW.right, PANEL_ROW.bottom, VECTOR_ROWS.bottom - 0.45)
-RULE_Y = -3.65
+# The dense screen under its title: the rows of w and dL/dF with the first term under them take
+# this share of the height, the maps the other, ROWS_GAP apart; the rule said of a stage stands
+# in a band at the bottom, RULE_GAP under the maps.
+ROWS_SHARE, MAPS_SHARE = 2.6, 3.2
+ROWS_GAP = 0.35
+TERM_GAP = 0.25  # between the rows and the first term worked out under them
+RULE_GAP = 0.15
+MAPS_GAP = 0.15  # between the rows and a layer's maps' names, once the first term has gone
+ROW_NAMES = ("w", "dL/dF")
+GRADIENT_CELL = 0.8  # the largest cell of a row or map of gradients
 POOL_RULE = "each gradient goes to the cell that won its window's max; zero elsewhere"
+RELU_RULE = "(partial L) / (partial Z) = (partial L) / (partial A) dot.o [Z > 0]"
+RELU_GREY = "quad \"grey: Z\" <= 0"
+
+
+class DenseRegions(NamedTuple):
+    """Where each part of the dense screen stands, split from the room under its title: the
+    rows (less the room of their names on the left and a "…" on the right), the first term's
+    band under them, the single map's stages, a layer's maps (which take the first term's room
+    too, as it leaves before them) and the rule's band at the bottom."""
+    rows: Box
+    term: Box
+    panels: Box
+    maps: Box
+    rule: Box
+
+
+class Dense(NamedTuple):
+    """What the dense beat leaves on screen for the next: the rows and the first term."""
+    rows: VectorRows
+    first_term: object
 
 
 class LossGradientStory(Story):
@@ -41,22 +72,42 @@ class LossGradientStory(Story):
 
     def tell(self):
         with self.beat("The loss changes with the prediction, and the prediction with its input s."):
-            self.show_title("Where dL/dz comes from")
-            self.through_the_sigmoid()
+            self.through_the_sigmoid(under(self.show_title("Where dL/dz comes from")))
         self.clear()
         with self.beat("Each feature reaches s through its own dense weight."):
-            self.show_title("Back through the dense layer")
-            rows = self.through_the_dense_layer()
+            regions = self.dense_regions(self.show_title("Back through the dense layer"))
+            dense = self.through_the_dense_layer(regions)
         if self.trace.config.filters == 1:
             with self.beat("The features are reshaped back into the map they came from, one gradient per z_k."):
-                self.back_to_the_map(rows)
+                self.back_to_the_map(dense.rows, regions)
         else:
             with self.beat("dL/dF is cut map by map, in F's order; each piece goes back into its own map, "
                            "through that map's pool and ReLU."):
-                self.back_to_the_maps(rows)
+                self.back_to_the_maps(dense, regions)
         self.wait(1.5)
 
-    def through_the_sigmoid(self):
+    # -- where things stand ----------------------------------------------------------------------
+
+    def dense_regions(self, title) -> DenseRegions:
+        """The room under ``title`` split for the dense screen, from the measured first term,
+        rules, row names and maps' names."""
+        said = [plain(POOL_RULE, font_size=LABEL_SIZE), self._relu_rule()]
+        rest, rule = split_bottom(under(title), max(line.height for line in said), gap=RULE_GAP)
+        upper, panels = one_above_another(rest, (ROWS_SHARE, MAPS_SHARE), gap=ROWS_GAP)
+        rows, term = split_bottom(upper, self._first_term().height, gap=TERM_GAP)
+        names = max(plain(name, font_size=LABEL_SIZE).width for name in ROW_NAMES) + 2 * ROW_NAME_GAP
+        more = plain("…", font_size=LABEL_SIZE).width + 2 * ROW_NAME_GAP
+        maps = Box(panels.left, panels.right, panels.bottom, rows.bottom - MAPS_GAP)
+        return DenseRegions(rows.inset(left=names, right=more), term, panels, maps, rule)
+
+    def maps_name_room(self) -> float:
+        """The height a layer's map's name (a fraction) takes above its grid, measured."""
+        return self.formula("(partial L) / (partial P_1)", font_size=LABEL_SIZE).height + NAME_GAP
+
+    # -- beats ---------------------------------------------------------------------------------
+
+    def through_the_sigmoid(self, area: Box):
+        """The chain from L to s, one line under another, spread down ``area``."""
         lines = [
             self.formula("(partial L) / (partial hat(y)) = - y / hat(y) + (1 - y) / (1 - hat(y)) =",
                          Num(("dL_dy_hat",), 3, color=GRADIENT), ", quad y =", Num(("target",), exact_decimals(self.trace.target)), ", quad hat(y) =",
@@ -70,35 +121,30 @@ class LossGradientStory(Story):
                          Num(("target",), exact_decimals(self.trace.target)), "=", Num(("dL_dlogit",), 3, color=GRADIENT),
                          font_size=28),
         ]
-        for line, y in zip(lines, CHAIN_YS):
-            line.move_to([0, y, 0])
-            shrink_to_width(line, MAX_TEXT_WIDTH)
+        for line in lines_down(lines, area.top, area.bottom):
             self.play(FadeIn(line, shift=UP * 0.2), run_time=0.9)
             self.wait(0.8)
 
-    def through_the_dense_layer(self) -> VectorRows:
-        """w over dL/dF, the first term worked out and the rest filled in; returns the rows."""
+    def through_the_dense_layer(self, regions: DenseRegions) -> Dense:
+        """w over dL/dF, the first term worked out and the rest filled in; returns the rows and
+        the first term, which stay."""
         t = self.trace
-        rows = VectorRows(t, [(("values", "fc_weight"), t.values.decimals["fc_weight"], KERNEL, "w", False),
-                              (("dL_dfeatures",), 3, GRADIENT, "dL/dF", True)], VECTOR_ROWS, max_cell=0.8,
+        rows = VectorRows(t, [(("values", "fc_weight"), t.values.decimals["fc_weight"], KERNEL, ROW_NAMES[0], False),
+                              (("dL_dfeatures",), 3, GRADIENT, ROW_NAMES[1], True)], regions.rows, max_cell=GRADIENT_CELL,
                           header=lambda o: f"\"to\" {flattened_name(t.config)}_{o + 1}")
         self.play(FadeIn(rows.row(0)), Create(rows.squares(1)), FadeIn(rows.names[1]),
                   *(FadeIn(m) for m in [*rows.more[1], *rows.headers]), run_time=0.9)
-        first = self.formula("(partial L) / (partial F_j) = (partial L) / (partial s) w_j quad",
-                             "(partial L) / (partial F_1) =", Num(("dL_dlogit",), 3, color=GRADIENT), "dot",
-                             Num(("values", "fc_weight", 0), t.values.decimals["fc_weight"], paren=True, color=KERNEL), "=",
-                             Num(("dL_dfeatures", 0), 3, color=GRADIENT, label="first"), font_size=28)
-        first.move_to([0, FIRST_TERM_Y, 0])
+        first = place(shrink_to_width(self._first_term(), MAX_TEXT_WIDTH), regions.term)
         focus = VGroup(SurroundingRectangle(rows.square(0, 0), color=FOCUS, buff=0),
                        SurroundingRectangle(rows.square(1, 0), color=FOCUS, buff=0))
         self.play(FadeIn(first), FadeIn(focus), run_time=0.9)
         labels = rows.fill(t, 1)
         self.play(TransformFromCopy(first.term("first"), labels[0]), run_time=0.7)
         self.play(*(FadeIn(label) for label in labels[1:]), focus.animate.set_opacity(0), run_time=0.8)
-        self.first_term = first
-        return rows
+        return Dense(rows, first)
 
-    def back_to_the_map(self, rows):
+    def back_to_the_map(self, rows, regions: DenseRegions):
+        """The single map's stages side by side, from dL/dF back to dL/dZ."""
         t, cfg = self.trace, self.trace.config
         panels = []
         if cfg.pool:
@@ -111,8 +157,8 @@ class LossGradientStory(Story):
         panels.append((("conv_grad", "dL_dz"), "dL/dZ", GRADIENT))
         shapes = [lookup(t, path).shape for path, *_ in panels]
         grids = []
-        for (path, label, color), shape, box in zip(panels, shapes, equal_panels(PANEL_ROW, len(shapes))):
-            grid = NumberGrid(t, path, 3 if color == GRADIENT else 2, fit_cell(box, shape, 0.8), color)
+        for (path, label, color), shape, box in zip(panels, shapes, equal_panels(regions.panels, len(shapes))):
+            grid = NumberGrid(t, path, 3 if color == GRADIENT else 2, fit_cell(box, shape, GRADIENT_CELL), color)
             panel = LabelledPanel(grid.move_to(box.center), plain(label, font_size=LABEL_SIZE, color=color))
             grids.append((panel.grid, panel.words))
 
@@ -124,25 +170,24 @@ class LossGradientStory(Story):
             self.play(TransformFromCopy(source, grid.numbers), FadeIn(grid.squares), FadeIn(caption), run_time=1.0)
             if path == ("dL_dactivated",) and cfg.pool:
                 winners = CellMarks(grid, t, ("head_geometry", "pool_winners"), stroke=FOCUS, stroke_width=4)
-                rule = plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT).move_to([0, RULE_Y, 0])
+                rule = place(plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT), regions.rule)
                 self.play(FadeIn(winners), FadeIn(rule), run_time=0.8)
                 self.wait(1.0)
                 self.play(winners.animate.set_opacity(0), rule.animate.set_opacity(0), run_time=0.4)
             if path == ("conv_grad", "dL_dz") and cfg.relu:
                 z_grid = next(g for (p, _, _), (g, _) in zip(panels, grids) if p == ("conv", "z"))
-                rule = self.formula("(partial L) / (partial Z) = (partial L) / (partial A) dot.o [Z > 0]",
-                                    font_size=26).move_to([0, RULE_Y, 0])
+                rule = place(self._relu_rule(), regions.rule)
                 off = CellMarks(z_grid, t, ("head_geometry", "relu_off_cells"), fill=MUTED, fill_opacity=0.5)
                 self.play(FadeIn(rule), FadeIn(off), run_time=0.8)
             source = grid.numbers
 
-    def back_to_the_maps(self, rows):
+    def back_to_the_maps(self, dense: Dense, regions: DenseRegions):
         """The F maps side by side, each back from its piece of dL/dF: reshaped into dL/dP_o,
         routed to its pool's winners, masked where its Z_o is not positive, to dL/dZ_o."""
         t, cfg = self.trace, self.trace.config
         maps = cfg.filters
-        self.play(FadeOut(self.first_term), run_time=0.4)
-        boxes = equal_panels(MAPS_ROW, maps)
+        self.play(FadeOut(dense.first_term), run_time=0.4)
+        boxes = equal_panels(regions.maps, maps, name_room=self.maps_name_room())
         stages = []  # (path of map o, its name, the rule said as it appears)
         if cfg.pool:
             stages.append((lambda o: ("dL_dP", o), lambda n: f"(partial L) / (partial P_{n})", None))
@@ -155,12 +200,12 @@ class LossGradientStory(Story):
 
         def panel(o, stage):
             path = stages[stage][0](o)
-            grid = NumberGrid(t, path, 3, fit_cell(boxes[o], lookup(t, path).shape, 0.8), GRADIENT, chars=chars)
+            grid = NumberGrid(t, path, 3, fit_cell(boxes[o], lookup(t, path).shape, GRADIENT_CELL), GRADIENT, chars=chars)
             words = self.formula(stages[stage][1](o + 1), font_size=LABEL_SIZE, color=GRADIENT)
             return LabelledPanel(grid.move_to(boxes[o].center), words, width=boxes[o].width)
 
         shown = [panel(o, 0) for o in range(maps)]
-        self.play(*(TransformFromCopy(segment.numbers, p.grid.numbers) for segment, p in zip(rows.segments[1], shown)),
+        self.play(*(TransformFromCopy(segment.numbers, p.grid.numbers) for segment, p in zip(dense.rows.segments[1], shown)),
                   *(FadeIn(p.grid.squares) for p in shown), *(FadeIn(p.words) for p in shown), run_time=1.2)
         for stage in range(1, len(stages)):
             rule = stages[stage][2]
@@ -176,22 +221,34 @@ class LossGradientStory(Story):
                           *(FadeOut(p.grid) for p in shown), run_time=1.2)
                 marks = [CellMarks(q.grid, t, ("filter_head_geometry", o, "pool_winners"), stroke=FOCUS,
                                    stroke_width=4) for o, q in enumerate(after)]
-                said = plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT).move_to([0, RULE_Y, 0])
+                said = place(plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT), regions.rule)
                 self.play(*(FadeIn(m) for m in marks), FadeIn(said), run_time=0.8)
                 self._first_map_closely(after[0].grid, marks[0])
                 self.play(*(FadeOut(m) for m in marks), FadeOut(said), run_time=0.4)
             elif rule == "relu":  # the cells the ReLU blocked, on the gradient that is about to be masked
                 marks = [CellMarks(p.grid, t, ("filter_head_geometry", o, "relu_off_cells"), fill=MUTED,
                                    fill_opacity=0.3) for o, p in enumerate(shown)]
-                said = self.formula("(partial L) / (partial Z) = (partial L) / (partial A) dot.o [Z > 0]", font_size=26)
-                grey = self.formula("quad \"grey: Z\" <= 0", font_size=26, color=MUTED)
-                shrink_to_width(VGroup(said, grey).arrange(RIGHT, buff=0.1), MAX_TEXT_WIDTH).move_to([0, RULE_Y, 0])
+                said = self._relu_rule()
+                grey = self.formula(RELU_GREY, font_size=26, color=MUTED)
+                place(shrink_to_width(VGroup(said, grey).arrange(RIGHT, buff=0.1), MAX_TEXT_WIDTH), regions.rule)
                 self.play(*(FadeIn(m) for m in marks), FadeIn(said), FadeIn(grey), run_time=0.8)
                 self._first_map_closely(shown[0].grid, marks[0])
                 self.play(*self._same_cells(shown, after), *(FadeOut(m) for m in marks), FadeOut(grey), run_time=1.0)
             else:
                 self.play(*self._same_cells(shown, after), run_time=1.0)
             shown = after
+
+    def _first_term(self):
+        """dL/dF_j = dL/ds w_j, and its first term with its numbers (placed by the caller)."""
+        t = self.trace
+        return self.formula("(partial L) / (partial F_j) = (partial L) / (partial s) w_j quad",
+                            "(partial L) / (partial F_1) =", Num(("dL_dlogit",), 3, color=GRADIENT), "dot",
+                            Num(("values", "fc_weight", 0), t.values.decimals["fc_weight"], paren=True, color=KERNEL), "=",
+                            Num(("dL_dfeatures", 0), 3, color=GRADIENT, label="first"), font_size=28)
+
+    def _relu_rule(self):
+        """The ReLU's rule: the gradient passes where Z was positive (placed by the caller)."""
+        return self.formula(RELU_RULE, font_size=26)
 
     @staticmethod
     def _same_cells(shown, after):
