@@ -79,9 +79,13 @@ def lecture_scene(names: list[str], on_section=lambda name: None):
     from convprop.scenes.registry import SCENES
     from convprop.scenes.story import StoryScene
 
+    chosen = tuple(names)
+
     class Lecture(LectureStory):
+        names = chosen
+
         def tell(self):
-            for name in names:
+            for name in self.names:
                 self.scene.next_section(name)
                 SCENES[name].story(self.scene, self.trace).tell()
                 self.clear()

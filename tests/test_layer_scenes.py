@@ -18,11 +18,25 @@ LAYERS = [ModelConfig(channels=2), ModelConfig(filters=2), ModelConfig(input_siz
 
 @pytest.mark.parametrize("config", LAYERS, ids=["channels", "filters", "dilation"])
 def test_every_scene_and_so_the_lecture_draw_a_layer(config):
-    """The lecture is every scene in order (scenes/lecture.py), so it takes what each scene takes."""
+    """The lecture is every scene in order (scenes/lecture.py), so it takes what each scene takes;
+    so does the lecture of a course's chosen scenes (farm/lecture.py)."""
+    from convprop.farm.lecture import lecture_scene
+    from convprop.scenes.lecture import LectureScene
     from convprop.scenes.registry import SCENES
 
-    for scene in SCENES.values():
+    for scene in [*SCENES.values(), LectureScene, lecture_scene(["chain-rule", "input-gradient"])]:
         scene.story.check_drawable(config)  # raises SettingError if it refuses
+
+
+def test_a_lecture_of_the_forward_pass_alone_takes_a_picture_input():
+    """A course of forward-pass alone may draw a 28x28 input as a picture; the whole lecture may not."""
+    from convprop.farm.lecture import lecture_scene
+    from convprop.scenes.lecture import LectureScene
+
+    config = ModelConfig(input_size=(28, 28), stride=(1, 1))
+    lecture_scene(["forward-pass"]).story.check_drawable(config)
+    with pytest.raises(SettingError, match="--input-size"):
+        LectureScene.story.check_drawable(config)
 
 
 def test_a_layer_too_large_to_number_is_refused_by_every_scene_that_writes_x():
