@@ -11,41 +11,94 @@ the maps one after another into the dense layer.
 Each number drawn is the one the layer adds: the per-channel products and sums of the filter in
 play (``channel_products``, ``channel_sums``), never the single-channel views, which would show
 channel 0's products beside a sum over every channel.
+
+Where things stand is split from the stage under the title (``Regions``), and the beats hand
+each other what they put on screen (``Grids``, ``Filter``, ``Shown``) as arguments and returns.
 """
 
-from math import ceil
+from typing import NamedTuple
 
-from manim import DOWN, RIGHT, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup
+from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid, chars_for
-from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell
+from convprop.scenes.kit.kernel_slice import KernelSlice, gap_marks
+from convprop.scenes.kit.layer_table import filter_columns
+from convprop.scenes.kit.layout import (
+    MAX_TEXT_WIDTH, Box, fit_cell, one_above_another, place, side_by_side, split_bottom, under,
+)
 from convprop.scenes.kit.marks import CellMarks
-from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
+from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT
+from convprop.scenes.kit.tiles import tile
 from convprop.scenes.stories.head import show_head
 from convprop.scenes.story import Story
 
-# Regions of the 14.2 x 8 frame, as (left, right, bottom, top): one column per input channel
-# (its grid, the filter's kernel for it, the products under the window and their sum), and the
-# output maps on the right, one per filter.
-# The filter's kernels and, during a step, the products that replace them share one band, tall
-# enough for the products (the numbers under discussion) to be legible.
-CHANNELS_BOX = Box(-6.9, 2.9, -2.6, 2.75)
-INPUT_TOP, INPUT_BOTTOM = 2.75, 0.45
-WORK_TOP, WORK_BOTTOM = 0.15, -2.45
-SUM_Y = -2.78
+# The stage under the title: one column per input channel at the left (its grid, the filter's
+# kernel for it, the products under the window and their sum), the output maps at the right (one
+# per filter), in these shares of its width. Under them a band for each channel's share s_c and
+# the filter's bias (under the maps); at the bottom a band for the step's equation.
+CHANNELS_AND_MAPS = (9.8, 3.6)
+WIDE_GAP = 0.4  # between the channels and the maps, and between one channel's input and its kernel
+# Several channels: each column's input above the filter's kernel for it. The kernel and, during a
+# step, the products that replace it share the lower box, tall enough for the products (the
+# numbers under discussion) to be legible.
+INPUT_AND_KERNEL = (2.3, 2.6)
+ROW_GAP = 0.3  # between a channel's input and its kernel's name
 # One channel (a dilated kernel alone): its input as large as the single-channel story draws it,
 # left, and the kernel and products beside it.
-ONE_INPUT_BOX = Box(-6.9, -1.2, -2.45, 2.75)
-ONE_WORK_BOX = Box(-0.8, 2.9, -2.45, 2.75)
-MAPS_BOX = Box(3.3, 6.9, -2.45, 2.75)
-BIAS_AT = (MAPS_BOX.center[0], SUM_Y, 0)
-EQUATION_Y = -3.45
-COLUMN_GAP = 0.35
-LABEL_ROOM = 0.35  # the name above a grid
+ONE_INPUT_AND_KERNEL = (5.7, 3.7)
+COLUMN_GAP = 0.35  # between two channels' columns, and between two maps
+NAME_GAP = 0.1  # between a grid and its name above it
+MAP_GAP = 0.15  # between a map and the name of the map under it
+SUM_GAP = 0.2  # between the products and the shares under them
+LINE_GAP = 0.3  # between the shares and the equation under them
 # The first filter's first steps in full, and the first step of every other filter.
 _FIRST_FILTER_IN_FULL = 2
 _OTHER_FILTERS_IN_FULL = 1
+
+
+class Regions(NamedTuple):
+    """Where each thing stands, split from the stage under the title, and the cells that fit.
+
+    The grids' boxes leave room above them for their names.
+    """
+    inputs: tuple  # one per channel: its padded input
+    kernels: tuple  # one per channel: the filter's kernel for it, and during a step its products
+    sums: tuple  # under each channel's kernel: its share s_c
+    maps: tuple  # one per filter: its output map
+    bias: Box  # under the maps: the filter's bias
+    line: Box  # the band at the bottom: the step's equation and the notes
+    size: Box  # the output size lines: the channels' side under their inputs
+    input_cell: float
+    kernel_cell: float
+    map_cell: float
+
+
+class Grids(NamedTuple):
+    """What stays on screen through every filter: the channels' inputs and their names, the maps."""
+    inputs: list
+    input_names: VGroup
+    maps: list
+
+
+class Filter(NamedTuple):
+    """Filter o on screen while it works: its kernels (one per channel), their names, its bias."""
+    kernels: VGroup
+    names: VGroup
+    bias: object
+
+    def everything(self) -> list:
+        return [self.kernels, self.names, self.bias]
+
+
+class Shown(NamedTuple):
+    """What a worked step leaves on screen until the window moves on: its equation, and the gap
+    cells of a dilated window on every channel."""
+    lines: tuple = ()
+    gaps: tuple = ()
+
+    def everything(self) -> list:
+        return [*self.lines, *self.gaps]
 
 
 class ForwardLayerStory(Story):
@@ -53,87 +106,114 @@ class ForwardLayerStory(Story):
 
     def tell(self):
         t = self.trace
-        self.steps = [(r, c) for r in range(t.conv.Z.shape[1]) for c in range(t.conv.Z.shape[2])]
         with self.beat("A layer: the input has channels, each filter a kernel per channel, one output map per filter."):
-            self.show_title("Forward pass of a convolution layer")
-            self.show_grids()
+            title = self.show_title("Forward pass of a convolution layer")
+            regions = self.regions(title)
+            grids = self.show_grids(regions)
+        shown = None
         for o in range(t.config.filters):
-            self.run_filter(o)
+            shown = self.run_filter(o, grids, regions, shown)
         with self.beat("How many outputs? The output size formula, with dilation."):
-            self.show_output_size()
+            self.show_output_size(grids, shown, regions.size)
         self.clear()
         with self.beat("Each map through ReLU and the max pool; F takes them map by map, then the dense layer, "
                        "the prediction and the loss."):
             self.show_title("From the maps to the prediction and the loss")
             show_head(self)
 
+    # -- where things stand ----------------------------------------------------------------------
+
+    def regions(self, title) -> Regions:
+        """The stage under ``title``: a band at the bottom as tall as the step's equation, above it
+        a band as tall as a share (or the bias), and above that the channels' columns and the
+        maps, each grid's box less the measured height of its name."""
+        t = self.trace
+        channels = t.config.channels
+        name_room = self._name_room(title)
+        r, c = self._steps()[0]
+        shares = max(self._share(0, 0, r, c).height, self._bias(0).height)
+        rest, line = split_bottom(under(title), self._equation(0, r, c).height, gap=LINE_GAP)
+        grids_room, sums_band = split_bottom(rest, shares, gap=SUM_GAP)
+        left, right = side_by_side(grids_room, CHANNELS_AND_MAPS, WIDE_GAP)
+        if channels == 1:
+            inputs, kernels = ([box] for box in side_by_side(left, ONE_INPUT_AND_KERNEL, WIDE_GAP))
+        else:
+            inputs, kernels = zip(*(one_above_another(column, INPUT_AND_KERNEL, ROW_GAP)
+                                    for column in filter_columns(left, channels, COLUMN_GAP)))
+        size = Box(left.left, left.right, line.bottom, kernels[0].top)
+        inputs = tuple(box.inset(top=name_room) for box in inputs)
+        kernels = tuple(box.inset(top=name_room) for box in kernels)
+        sums = tuple(Box(box.left, box.right, sums_band.bottom, sums_band.top) for box in kernels)
+        bias = Box(right.left, right.right, sums_band.bottom, sums_band.top)
+        maps, map_cell = tile(right.inset(top=name_room), t.config.filters, t.conv.Z.shape[1:], COLUMN_GAP,
+                              name_room + MAP_GAP)
+        return Regions(inputs, kernels, sums, tuple(maps), bias, line, size,
+                       input_cell=fit_cell(inputs[0], t.conv.X_padded.shape[1:]),
+                       kernel_cell=fit_cell(kernels[0], t.conv.W.shape[2:]), map_cell=map_cell)
+
     # -- beats ---------------------------------------------------------------------------------
 
-    def show_grids(self):
+    def show_grids(self, regions: Regions) -> Grids:
         t = self.trace
-        cfg = t.config
-        channels = cfg.channels
-        if channels == 1:
-            self.input_boxes, self.work_boxes = [ONE_INPUT_BOX.inset(top=LABEL_ROOM)], [ONE_WORK_BOX]
-        else:
-            width = (CHANNELS_BOX.width - COLUMN_GAP * (channels - 1)) / channels
-            lefts = [CHANNELS_BOX.left + i * (width + COLUMN_GAP) for i in range(channels)]
-            self.input_boxes = [Box(x, x + width, INPUT_BOTTOM, INPUT_TOP - LABEL_ROOM) for x in lefts]
-            self.work_boxes = [Box(x, x + width, WORK_BOTTOM, WORK_TOP) for x in lefts]
-        shape = t.conv.X_padded.shape[1:]
-        cell = min(fit_cell(box, shape) for box in self.input_boxes)
-        chars = chars_for(t.conv.X_padded, t.values.decimals["input"])
-        self.inputs = [NumberGrid(t, ("conv", "X_padded", c), t.values.decimals["input"], cell, INPUT,
-                                  muted=("geometry", "padding_mask"), chars=chars).move_to(box.center)
-                       for c, box in enumerate(self.input_boxes)]
-        self.maps = self._output_maps()
-        self.input_labels = VGroup(*(self._name(f"X_{c + 1}", grid, INPUT) for c, grid in enumerate(self.inputs)))
-        labels = VGroup(self.input_labels,
-                        *(self._name(f"Z_{o + 1}", grid, OUTPUT) for o, grid in enumerate(self.maps)))
-        note = plain("one input grid per channel; one output map per filter", font_size=LABEL_SIZE, color=MUTED)
-        note.move_to([0, EQUATION_Y, 0])
-        self.play(*(FadeIn(g) for g in self.inputs), *(Create(m.squares) for m in self.maps), FadeIn(labels),
+        decimals = t.values.decimals["input"]
+        chars = chars_for(t.conv.X_padded, decimals)
+        inputs = [NumberGrid(t, KernelSlice(c=c).input, decimals, regions.input_cell, INPUT,
+                             muted=("geometry", "padding_mask"), chars=chars).move_to(box.center)
+                  for c, box in enumerate(regions.inputs)]
+        map_chars = chars_for(t.conv.Z, 2)
+        maps = [NumberGrid(t, ("conv", "Z", o), 2, regions.map_cell, OUTPUT, blank=True, chars=map_chars)
+                .move_to(box.center) for o, box in enumerate(regions.maps)]
+        input_names = VGroup(*(self._name(f"X_{c + 1}", grid, INPUT) for c, grid in enumerate(inputs)))
+        labels = VGroup(input_names, *(self._name(f"Z_{o + 1}", grid, OUTPUT) for o, grid in enumerate(maps)))
+        note = place(plain("one input grid per channel; one output map per filter", font_size=LABEL_SIZE,
+                           color=MUTED), regions.line)
+        self.play(*(FadeIn(g) for g in inputs), *(Create(m.squares) for m in maps), FadeIn(labels),
                   FadeIn(note), run_time=1.2)
         self.wait(1.0)
         self.play(FadeOut(note), run_time=0.4)
-        self.kernels = self.kernel_labels = self.bias = None
+        return Grids(inputs, input_names, maps)
 
-    def run_filter(self, o):
+    def run_filter(self, o, grids: Grids, regions: Regions, before: Filter | None) -> Filter:
+        """Filter o over the whole input (``before``, the previous filter, making way for it):
+        its first steps worked in full, the rest row by row. Returns the filter, still shown."""
         t = self.trace
+        steps = self._steps()
         with self.beat(f"Filter {o + 1}: one kernel per input channel, and one bias."):
-            self._show_filter(o)
-        full = set(range(min(len(self.steps), _FIRST_FILTER_IN_FULL if o == 0 else _OTHER_FILTERS_IN_FULL)))
-        r, c = self.steps[0]
-        self.windows = [KernelWindow(grid, t, self._window(r, c)) for grid in self.inputs]
-        self.gaps = [self._gap_marks(grid, r, c) for grid in self.inputs]
-        self.play(*(Create(w) for w in self.windows), *(FadeIn(g) for g in self.gaps), run_time=0.6)
-        if o == 0 and any(len(g) for g in self.gaps):
-            note = plain("dilation: the kernel's taps stand apart; the grey cells between them are skipped",
-                         font_size=LABEL_SIZE, color=MUTED).move_to([0, EQUATION_Y, 0])
+            shown_filter = self._show_filter(o, regions, before)
+        full = set(range(min(len(steps), _FIRST_FILTER_IN_FULL if o == 0 else _OTHER_FILTERS_IN_FULL)))
+        r, c = steps[0]
+        windows = [KernelWindow(grid, t, self._window(r, c)) for grid in grids.inputs]
+        gaps = tuple(gap_marks(grid, t, r, c) for grid in grids.inputs)
+        self.play(*(Create(w) for w in windows), *(FadeIn(g) for g in gaps), run_time=0.6)
+        if o == 0 and any(len(g) for g in gaps):
+            note = place(plain("dilation: the kernel's taps stand apart; the grey cells between them are skipped",
+                               font_size=LABEL_SIZE, color=MUTED), regions.line)
             self.play(FadeIn(note), run_time=0.5)
             self.wait(1.5)
             self.play(FadeOut(note), run_time=0.4)
-        self.shown = []
+        shown = Shown(gaps=gaps)
         quick_rows = {}
-        for k, (r, c) in enumerate(self.steps):
+        for k, (r, c) in enumerate(steps):
             if k in full:
                 with self.beat(f"Step {k + 1}: each channel's patch times its kernel, the shares added, plus b."):
-                    self._full_step(o, k, r, c)
+                    shown = self._full_step(o, k, r, c, grids, regions, shown_filter, windows, shown)
             else:
                 quick_rows.setdefault(r, []).append(c)
         if quick_rows:
-            self.play(*(FadeOut(m) for m in self.shown + self.gaps), run_time=0.4)
-            self.shown, self.gaps = [], []
+            self.play(*(FadeOut(m) for m in shown.everything()), run_time=0.4)
+            shown = Shown()
             with self.beat("The remaining steps, row by row, in the same way."):
                 for r, cols in quick_rows.items():
-                    self._quick_row(o, r, cols)
-        self.play(*(FadeOut(m) for m in self.windows + self.shown + self.gaps), run_time=0.5)
+                    self._quick_row(o, r, cols, grids, windows)
+        self.play(*(FadeOut(m) for m in windows + shown.everything()), run_time=0.5)
+        return shown_filter
 
-    def show_output_size(self):
+    def show_output_size(self, grids: Grids, last: Filter, room: Box):
+        """The output size formula in ``room``, where the last filter's kernels stood."""
         t = self.trace
-        gone = [m for m in (self.kernels, self.kernel_labels, self.bias) if m is not None]
+        gone = last.everything()
         if t.config.channels == 1:  # its input stands where the lines go
-            gone += self.inputs + [self.input_labels]
+            gone += grids.inputs + [grids.input_names]
         self.play(*(FadeOut(m) for m in gone), run_time=0.4)
         lines = VGroup(self.formula("\"out\" = floor((n + 2p - d(k - 1) - 1) / s) + 1", font_size=26))
         for axis, word in ((0, "rows"), (1, "cols")):
@@ -148,7 +228,6 @@ class ForwardLayerStory(Story):
                                Num(("config", "conv_output_size", 0), 0), "times",
                                Num(("config", "conv_output_size", 1), 0), font_size=26))
         lines.arrange(DOWN, buff=0.25)
-        room = Box(CHANNELS_BOX.left, CHANNELS_BOX.right, -3.7, WORK_TOP)
         lines.scale_to_fit_width(min(lines.width, room.width, MAX_TEXT_WIDTH))
         if lines.height > room.height:
             lines.scale_to_fit_height(room.height)
@@ -158,106 +237,97 @@ class ForwardLayerStory(Story):
 
     # -- a filter and its steps ------------------------------------------------------------------
 
-    def _show_filter(self, o):
+    def _show_filter(self, o, regions: Regions, before: Filter | None) -> Filter:
         t = self.trace
-        old = [m for m in (self.kernels, self.kernel_labels, self.bias) if m is not None]
-        kshape = t.conv.W.shape[2:]
-        cell = min(fit_cell(box.inset(top=LABEL_ROOM), kshape) for box in self.work_boxes)
+        old = before.everything() if before is not None else []
         chars = chars_for(t.conv.W, t.values.decimals["kernel"])
-        self.kernels = VGroup(*(
-            NumberGrid(t, ("conv", "W", o, c), t.values.decimals["kernel"], cell, KERNEL, chars=chars)
-            .move_to(box.inset(top=LABEL_ROOM).center)
-            for c, box in enumerate(self.work_boxes)))
-        self.kernel_labels = VGroup(*(self._name(f"W_({o + 1},{c + 1})", grid, KERNEL)
-                                      for c, grid in enumerate(self.kernels)))
-        self.bias = self.formula(f"b_{o + 1} =", Num(("conv", "b", o), t.values.decimals["bias"]),
-                                 font_size=LABEL_SIZE, color=KERNEL)
-        self.bias.move_to(BIAS_AT)
-        self.play(*(FadeOut(m) for m in old), FadeIn(self.kernels), FadeIn(self.kernel_labels), FadeIn(self.bias),
-                  run_time=0.8)
+        kernels = VGroup(*(
+            NumberGrid(t, ("conv", "W", o, c), t.values.decimals["kernel"], regions.kernel_cell, KERNEL, chars=chars)
+            .move_to(box.center)
+            for c, box in enumerate(regions.kernels)))
+        names = VGroup(*(self._name(f"W_({o + 1},{c + 1})", grid, KERNEL) for c, grid in enumerate(kernels)))
+        bias = place(self._bias(o), regions.bias)
+        self.play(*(FadeOut(m) for m in old), FadeIn(kernels), FadeIn(names), FadeIn(bias), run_time=0.8)
+        return Filter(kernels, names, bias)
 
-    def _full_step(self, o, k, r, c):
+    def _full_step(self, o, k, r, c, grids: Grids, regions: Regions, shown_filter: Filter, windows,
+                   before: Shown) -> Shown:
+        """Step k of filter o worked in full: the windows move on (``before`` fading), each
+        channel's patch, its products with the filter's kernel and their sum, then z, which lands
+        in its cell. Returns what stays shown."""
         t = self.trace
+        gaps = before.gaps
         if k:
-            self.play(*(w.step_to(g, t, self._window(r, c)) for w, g in zip(self.windows, self.inputs)),
-                      *(FadeOut(m) for m in self.shown + self.gaps), run_time=0.8)
-            self.gaps = [self._gap_marks(grid, r, c) for grid in self.inputs]
-            self.play(*(FadeIn(g) for g in self.gaps), run_time=0.3)
-        patches = [CellMarks(grid, t, self._window(r, c), fill=INPUT, fill_opacity=0.3) for grid in self.inputs]
+            self.play(*(w.step_to(g, t, self._window(r, c)) for w, g in zip(windows, grids.inputs)),
+                      *(FadeOut(m) for m in before.everything()), run_time=0.8)
+            gaps = tuple(gap_marks(grid, t, r, c) for grid in grids.inputs)
+            self.play(*(FadeIn(g) for g in gaps), run_time=0.3)
+        patches = [CellMarks(grid, t, self._window(r, c), fill=INPUT, fill_opacity=0.3) for grid in grids.inputs]
         # each channel's numbers under the window, close up when the grids are too small to read
-        for grid, patch in zip(self.inputs, patches):
-            under = VGroup(*(grid.label(*rc) for rc in self._cells(r, c)))
-            with self.closely(patch, digits=under, opening=[FadeIn(patch)]):
+        for grid, patch in zip(grids.inputs, patches):
+            under_window = VGroup(*(grid.label(*rc) for rc in self._cells(r, c)))
+            with self.closely(patch, digits=under_window, opening=[FadeIn(patch)]):
                 self.wait(0.5)
-        kernels_gone = [FadeOut(self.kernels), FadeOut(self.kernel_labels)]
-        kshape = t.conv.W.shape[2:]
-        cell = min(fit_cell(box.inset(top=LABEL_ROOM), kshape) for box in self.work_boxes)
+        kernels_gone = [FadeOut(shown_filter.kernels), FadeOut(shown_filter.names)]
         chars = chars_for(t.conv.channel_products[o], 2)
         products, names, shares = [], [], []
-        for ch, box in enumerate(self.work_boxes):
-            grid = NumberGrid(t, ("conv", "channel_products", o, ch, (r, c)), 2, cell, FOCUS,
-                              chars=chars).move_to(box.inset(top=LABEL_ROOM).center)
+        for ch, (box, sum_box) in enumerate(zip(regions.kernels, regions.sums)):
+            grid = NumberGrid(t, ("conv", "channel_products", o, ch, (r, c)), 2, regions.kernel_cell, FOCUS,
+                              chars=chars).move_to(box.center)
             products.append(grid)
             names.append(self._name(f"X_{ch + 1} dot.o W_({o + 1},{ch + 1})", grid, FOCUS))
-            shares.append(self.formula(f"s_{ch + 1} = \"sum\" =", Num(("conv", "channel_sums", o, ch, (r, c)), 2),
-                                       font_size=LABEL_SIZE, color=FOCUS).move_to([box.center[0], SUM_Y, 0]))
-        under = [VGroup(*(grid.label(*rc) for rc in self._cells(r, c))) for grid in self.inputs]
+            shares.append(place(self._share(o, ch, r, c), sum_box))
+        under_windows = [VGroup(*(grid.label(*rc) for rc in self._cells(r, c))) for grid in grids.inputs]
         # a 5x5 kernel's products are legible only close up: the camera comes to them, then backs out
         digits = [label for p in products for label in p.numbers]
-        opening = [*(TransformFromCopy(u, p.numbers) for u, p in zip(under, products)),
+        opening = [*(TransformFromCopy(u, p.numbers) for u, p in zip(under_windows, products)),
                    *(FadeIn(p.squares) for p in products), *(FadeIn(n) for n in names), *kernels_gone]
         with self.closely(*products, digits=digits, opening=opening):
             self.wait(0.8)
         self.play(*(FadeIn(s, shift=DOWN * 0.1) for s in shares), run_time=0.6)
+        equation = place(self._equation(o, r, c), regions.line)
+        self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
+        target = CellMarks(grids.maps[o], t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
+        [cell_label] = grids.maps[o].fill(t, [(r, c)])
+        with self.closely(target, digits=[cell_label], opening=[Create(target)], closing=[FadeOut(target)]):
+            self.play(TransformFromCopy(equation.term("z"), cell_label), run_time=0.8)
+        self.play(*(FadeOut(p) for p in patches), run_time=0.3)
+        # the kernels come back for the next step
+        self.play(*(FadeOut(m) for m in [*products, *names, *shares]), FadeIn(shown_filter.kernels),
+                  FadeIn(shown_filter.names), run_time=0.5)
+        return Shown((equation,), gaps)
+
+    def _quick_row(self, o, r, cols, grids: Grids, windows):
+        t = self.trace
+        appear = [FadeIn(label) for label in grids.maps[o].fill(t, [(r, c) for c in cols])]
+        self.play(*(w.step_to(g, t, self._window(r, cols[-1])) for w, g in zip(windows, grids.inputs)),
+                  LaggedStart(*appear, lag_ratio=0.3), run_time=min(0.4 * len(cols), 1.5))
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _steps(self) -> list[tuple[int, int]]:
+        """Every output cell, in the order the window visits them: along each row, then down."""
+        rows, cols = self.trace.conv.Z.shape[1:]
+        return [(r, c) for r in range(rows) for c in range(cols)]
+
+    def _equation(self, o, r, c):
+        """z = s_1 + ... + s_C + b for filter o at output (r, c): a worked step's line."""
+        t = self.trace
         parts = [f"z_{o + 1} ="]
         for ch in range(t.config.channels):
             parts += (["+"] if ch else []) + [Num(("conv", "channel_sums", o, ch, (r, c)), 2, paren=bool(ch))]
         parts += ["+", Num(("conv", "b", o), t.values.decimals["bias"], paren=True, color=KERNEL), "=",
                   Num(("conv", "Z", o, (r, c)), 2, color=OUTPUT, label="z")]
-        equation = self.formula(*parts, font_size=30).move_to([0, EQUATION_Y, 0])
-        self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
-        target = CellMarks(self.maps[o], t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
-        [cell_label] = self.maps[o].fill(t, [(r, c)])
-        with self.closely(target, digits=[cell_label], opening=[Create(target)], closing=[FadeOut(target)]):
-            self.play(TransformFromCopy(equation.term("z"), cell_label), run_time=0.8)
-        self.play(*(FadeOut(p) for p in patches), run_time=0.3)
-        self.shown = [*products, *names, *shares, equation]
-        # the kernels come back for the next step
-        self.play(*(FadeOut(m) for m in self.shown[:-1]), FadeIn(self.kernels), FadeIn(self.kernel_labels),
-                  run_time=0.5)
-        self.shown = [equation]
+        return self.formula(*parts, font_size=30)
 
-    def _quick_row(self, o, r, cols):
-        t = self.trace
-        appear = [FadeIn(label) for label in self.maps[o].fill(t, [(r, c) for c in cols])]
-        self.play(*(w.step_to(g, t, self._window(r, cols[-1])) for w, g in zip(self.windows, self.inputs)),
-                  LaggedStart(*appear, lag_ratio=0.3), run_time=min(0.4 * len(cols), 1.5))
+    def _share(self, o, ch, r, c):
+        """Channel ch's share s_c of filter o's output (r, c): the sum of its products."""
+        return self.formula(f"s_{ch + 1} = \"sum\" =", Num(("conv", "channel_sums", o, ch, (r, c)), 2),
+                            font_size=LABEL_SIZE, color=FOCUS)
 
-    # -- helpers ---------------------------------------------------------------------------------
-
-    def _output_maps(self):
-        t = self.trace
-        filters = t.config.filters
-        across = 1 if filters <= 2 else 2
-        down = ceil(filters / across)
-        width = (MAPS_BOX.width - COLUMN_GAP * (across - 1)) / across
-        height = MAPS_BOX.height / down
-        shape = t.conv.Z.shape[1:]
-        room = LABEL_ROOM + 0.15  # the map's name, and a gap to the map above
-        cell = fit_cell(Box(0, width, 0, height - room), shape)
-        chars = chars_for(t.conv.Z, 2)
-        maps = []
-        for o in range(filters):
-            i, j = divmod(o, across)
-            x = MAPS_BOX.left + j * (width + COLUMN_GAP) + width / 2
-            y = MAPS_BOX.top - i * height - room - (height - room) / 2
-            maps.append(NumberGrid(t, ("conv", "Z", o), 2, cell, OUTPUT, blank=True, chars=chars).move_to([x, y, 0]))
-        return maps
-
-    def _gap_marks(self, grid, r, c):
-        """The cells a dilated window spans but does not read (none without dilation)."""
-        return CellMarks(grid, self.trace, ("geometry", "gap_cells", (r, c)), fill=SKIPPED, fill_opacity=0.6,
-                         stroke=MUTED)
+    def _bias(self, o):
+        return self.formula(f"b_{o + 1} =", Num(("conv", "b", o), self.trace.values.decimals["bias"]),
+                            font_size=LABEL_SIZE, color=KERNEL)
 
     def _cells(self, r, c):
         return [tuple(int(v) for v in rc) for rc in self.trace.geometry.window_cells[r, c].reshape(-1, 2)]
@@ -266,5 +336,10 @@ class ForwardLayerStory(Story):
     def _window(r, c):
         return ("geometry", "window_cells", (r, c))
 
+    def _name_room(self, anywhere) -> float:
+        """The height a grid's name takes above it, measured on the tallest of the names."""
+        names = ("X_1", "W_(1,1)", "Z_1", "X_1 dot.o W_(1,1)")
+        return max(self._name(text, anywhere, INPUT).height for text in names) + NAME_GAP
+
     def _name(self, text, grid, color):
-        return self.formula(text, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=0.1)
+        return self.formula(text, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=NAME_GAP)
