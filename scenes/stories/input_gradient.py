@@ -30,7 +30,9 @@ from manim import (
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid, chars_for
-from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.layout import (
+    MAX_TEXT_WIDTH, Box, fit_cell, one_above_another, place, shrink_to_width, side_by_side, split_bottom, under,
+)
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
 from convprop.scenes.kit.numbers import NumberLabel
 from convprop.scenes.kit.picture import Picture
@@ -39,25 +41,25 @@ from convprop.scenes.kit.tiles import tile
 from convprop.scenes.kit.trace_paths import resolve
 from convprop.scenes.story import Story, StoryScene
 
-# The stage is split into three columns: the padded dilated gradient on the left, the kernel
-# and the entries under the window in the middle, dL/d(padded X) on the right (one grid per
-# channel). The middle column is as wide as the kernel needs; the other two share the rest by
-# their column counts.
-STAGE = Box(-6.95, 6.95, -2.95, 2.7)
+# The room under the title is split into a band at the bottom, as tall as a step's equation,
+# and the stage above it, less the room of the grids' names. The stage is split into three
+# columns: the padded dilated gradient on the left, the kernel and the entries under the window
+# in the middle, dL/d(padded X) on the right (one grid per channel). The middle column is as wide
+# as the kernel needs; the other two share the rest by their column counts.
 GAP = 0.4
+LINE_GAP = 0.15  # between the grids and the line at the bottom
+LABEL_GAP = 0.12  # between a grid and its name above it
 MIDDLE_CELL = 0.85  # largest cell of the kernel and of the entries under the window
 MIDDLE_WIDTH = (2.6, 3.4)  # the middle column's narrowest and widest
-KERNEL_BOTTOM, WINDOW_TOP = 0.4, -0.2  # the middle column: the kernel above, the window below
-FINAL_BOX = Box(-4.5, 4.5, -2.9, 2.55)  # dL/dX, once everything else has gone
-LAYER_FINAL_BOX = Box(-6.8, 6.8, -2.9, 2.55)  # every channel's dL/dX
-SUMS_BOX = Box(-6.8, 6.8, -2.95, 2.55)  # each filter's share of each channel, and their sum
+KERNEL_AND_WINDOW = (2.3, 2.75)  # the middle column's shares: the kernel above, the window's entries below
+WINDOW_GAP = 0.6  # between them: the window's caption, and the kernel's name before it turns
+FINAL_SHARES = (1, 4, 1)  # dL/dX of one channel, once everything else has gone: the stage's middle share
 FINAL_CELL = 1.1
 NAME_ROOM = 0.4  # the name above a grid, between two rows of grids
 ROW_NAME_ROOM = 0.6  # the channel's name left of its row of filter shares
 SIGN_ROOM = 0.45  # the "+" or "=" between two grids of a row
 WIDEST_CELL = 2.0  # a cell of that table at most this many times as wide as tall
 HEAT_GAP, HEAT_BAR_ROOM = 0.8, 1.3  # between dL/dX's numbers and its heat map; the heat map's colour bar
-EQUATION_Y = -3.5
 EQUATION_WIDTH = MAX_TEXT_WIDTH
 PLAN_SIZE = 40
 MAX_FONT = 30  # the largest number font, as in kit.grid
@@ -104,7 +106,9 @@ class Names:
 
 @dataclass(frozen=True)
 class Stage:
-    """The three columns and the cells that fit them, for this trace's shapes."""
+    """The three columns and the cells that fit them, for this trace's shapes; the whole stage
+    (each filter's shares and their sums, every channel's dL/dX), the middle of it where one
+    channel's dL/dX stands at the end, and the band under it all where each beat's line is written."""
 
     grad_box: Box
     kernel_box: Box
@@ -112,6 +116,9 @@ class Stage:
     result_boxes: list
     middle_cell: float
     result_cell: float
+    whole: Box
+    final: Box
+    line: Box
 
 
 @dataclass(frozen=True)
@@ -140,70 +147,80 @@ class InputGradientStory(Story):
         t = self.trace
         cfg = t.config
         names = Names(single=cfg.channels == 1 and cfg.filters == 1)
-        stage = self.layout()
         with self.beat("What the layer passes back: dL/dX, a full convolution of dL/dZ with the kernel turned round."
                        if names.single else
                        "What the layer passes back: for every channel c, dL/dX_c collects a full convolution "
                        "from every filter o, of dL/dZ_o with W_(o,c) turned round."):
-            self.show_title("The input gradient is a full convolution" if names.single
-                            else "The input gradient of a convolution layer")
+            title = self.show_title("The input gradient is a full convolution" if names.single
+                                    else "The input gradient of a convolution layer")
+            stage = self.layout(title, names)
             plan = self.show_plan(names)
         with self.beat("Start from dL/dZ, one gradient per output of the convolution." if names.single else
                        "Start from filter 1's dL/dZ_1, one gradient per output of its map."):
             shown = self.show_dz(stage, names, plan)
         with self.beat("Dilate it by the stride: s-1 zeros between neighbouring entries, "
                        "so that a stride-s step becomes a step of one."):
-            shown = self.dilate(names, shown)
+            shown = self.dilate(stage, names, shown)
         with self.beat("Pad it with k-1 zeros all round, so the kernel can overlap every entry, even at the edges."
                        if cfg.dilation == (1, 1) else
                        "Pad it with d(k-1) zeros all round: the dilated kernel spans d(k-1)+1 cells, so it can "
                        "overlap every entry, even at the edges."):
-            shown = self.pad(names, shown)
+            shown = self.pad(stage, names, shown)
         with self.beat("Turn the kernel W by half a turn: upside down and left to right." if names.single else
                        "Turn each kernel W_(1,c) by half a turn: upside down and left to right."):
             shown = self.rotate_kernel(stage, names, shown)
         results, shown = self.slide(stage, names, shown)
         if cfg.filters > 1:
-            results, shown = self.add_filters(names, results, shown)
+            results, shown = self.add_filters(stage, names, results, shown)
         with self.beat("The padding was not part of X, so it is cropped away."
                        if cfg.padding else "There is no padding to crop: this is dL/dX."):
-            finals, labels, line = self.crop(names, results, shown)
+            finals, labels, line = self.crop(stage, names, results, shown)
         with self.beat("dL/dX is what this layer passes back to the layer before it."):
-            words = self.pass_back(line)
+            words = self.pass_back(stage, line)
         if cfg.channels == 1:
             with self.beat("As a heat map: where brightening a pixel would raise the loss, and where it would "
                            "lower it."):
-                self.show_heat_map(finals[0], labels[0], words)
+                self.show_heat_map(stage, finals[0], labels[0], words)
         self.wait(2.0)
 
     # -- layout --------------------------------------------------------------------------------
 
-    def layout(self) -> Stage:
-        """The three columns, sized from the grids this trace has: of the ways to tile the
-        channels' results in the right column, the one that gives both grids the larger cell."""
+    def layout(self, title, names) -> Stage:
+        """The room under ``title``: a band at the bottom as tall as a step's equation, and above
+        it, less the room of the grids' names, the three columns, sized from the grids this trace
+        has: of the ways to tile the channels' results in the right column, the one that gives
+        both grids the larger cell."""
         t = self.trace
         kh, kw = t.conv.W.shape[2:]
         pd_shape = t.conv_grad.padded_dilated_dL_dz.shape
         res_shape = t.conv.padded_input.shape
+        line_room = shrink_to_width(self._step_equation(names, 0, 0, 0, res_shape[1]), EQUATION_WIDTH).height
+        grids, line = split_bottom(under(title), line_room, gap=LINE_GAP)
+        stage = grids.inset(top=self._name_room(names, title))
         middle = min(max(kw * MIDDLE_CELL, MIDDLE_WIDTH[0]), MIDDLE_WIDTH[1])
-        rest = STAGE.width - middle - 2 * GAP
+        rest = stage.width - middle - 2 * GAP
         best = None
         for across in range(1, t.config.channels + 1):
             left_w = rest * pd_shape[1] / (pd_shape[1] + res_shape[1] * across)
-            grad_box = Box(STAGE.left, STAGE.left + left_w, STAGE.bottom, STAGE.top)
-            mid_left = grad_box.right + GAP
-            area = Box(mid_left + middle + GAP, STAGE.right, STAGE.bottom, STAGE.top)
-            boxes, cell = tile(area, t.config.channels, res_shape, GAP, NAME_ROOM)
+            grad_box, middle_box, right = side_by_side(stage, (left_w, middle, rest - left_w), GAP)
+            boxes, cell = tile(right, t.config.channels, res_shape, GAP, NAME_ROOM)
             score = min(cell, fit_cell(grad_box, pd_shape))
             if best is None or score > best[0]:
-                best = (score, grad_box, boxes, cell)
-        _, grad_box, boxes, cell = best
-        mid_left = grad_box.right + GAP
-        kernel_box = Box(mid_left, mid_left + middle, KERNEL_BOTTOM, STAGE.top)
-        window_box = Box(mid_left, mid_left + middle, STAGE.bottom, WINDOW_TOP)
+                best = (score, grad_box, middle_box, boxes, cell)
+        _, grad_box, middle_box, boxes, cell = best
+        kernel_box, window_box = one_above_another(middle_box, KERNEL_AND_WINDOW, gap=WINDOW_GAP)
         return Stage(grad_box, kernel_box, window_box, boxes,
                      min(fit_cell(kernel_box, (kh, kw), MIDDLE_CELL), fit_cell(window_box, (kh, kw), MIDDLE_CELL)),
-                     cell)
+                     cell, whole=stage, final=side_by_side(stage, FINAL_SHARES)[1], line=line)
+
+    def _name_room(self, names, anywhere) -> float:
+        """The height a grid's name takes above it, measured on the tallest names the scene writes."""
+        if names.single:
+            labels = [self._label("dL/dZ, dilated and padded", anywhere), self._label("dL/dX (padded)", anywhere)]
+        else:
+            labels = [self._label("\"dL/dZ\"_1 \" dilated and padded\"", anywhere),
+                      self._label("\"dL/dX\"_1 \"via\" W_(1,1)", anywhere)]
+        return max(m.height for m in [*labels, self._rotated_label(names, 0, anywhere)]) + LABEL_GAP
 
     # -- beats ---------------------------------------------------------------------------------
 
@@ -236,12 +253,12 @@ class InputGradientStory(Story):
         dz_grid.move_to(dil_grid.get_center())
         label = self._label("dL/dZ" if names.single else "\"dL/dZ\"_1", dz_grid)
         shrink = min(28 / PLAN_SIZE, EQUATION_WIDTH / plan.width)
-        self.play(plan.animate.scale(shrink).move_to([0, EQUATION_Y, 0]), FadeIn(dz_grid), FadeIn(label),
+        self.play(plan.animate.scale(shrink).move_to(stage.line.center), FadeIn(dz_grid), FadeIn(label),
                   run_time=1.0)
         self.wait(1.0)
         return Shown(grid=dz_grid, label=label, line=plan, coming=(dil_grid, pd_grid))
 
-    def dilate(self, names, shown) -> Shown:
+    def dilate(self, stage, names, shown) -> Shown:
         t = self.trace
         dz_grid, (dil_grid, pd_grid) = shown.grid, shown.coming
         entries = t.geometry.dilated_entries
@@ -255,7 +272,7 @@ class InputGradientStory(Story):
         zeros = VGroup(*(piece for rc in cells_at(t, ("geometry", "inserted_zero_mask"))
                          for piece in (dil_grid.square(*rc), dil_grid.label(*rc))))
         label = self._label("dL/dZ, dilated" if names.single else "\"dL/dZ\"_1 \" dilated\"", dil_grid)
-        rule = self._stride_rule()
+        rule = self._stride_rule(stage.line)
         self.play(*moves, FadeIn(zeros), FadeOut(shown.label), FadeIn(label),
                   FadeOut(shown.line), FadeIn(rule, shift=UP * 0.2), run_time=1.5)
         # the moved entries and the new zeros are exactly the dilated grid: swap it in
@@ -264,14 +281,14 @@ class InputGradientStory(Story):
         self.wait(2.0)
         return Shown(grid=dil_grid, label=label, line=rule, coming=(pd_grid,))
 
-    def pad(self, names, shown) -> Shown:
+    def pad(self, stage, names, shown) -> Shown:
         t = self.trace
         (pd_grid,) = shown.coming
         ring = VGroup(*(piece for rc in cells_at(t, ("geometry", "full_padding_mask"))
                         for piece in (pd_grid.square(*rc), pd_grid.label(*rc))))
         label = self._label("dL/dZ, dilated and padded" if names.single
                             else "\"dL/dZ\"_1 \" dilated and padded\"", pd_grid)
-        rule = self._padding_rule()
+        rule = self._padding_rule(stage.line)
         self.play(FadeIn(ring), FadeOut(shown.label), FadeIn(label), FadeOut(shown.line),
                   FadeIn(rule, shift=UP * 0.2), run_time=1.2)
         self.scene.remove(shown.grid, ring)
@@ -292,7 +309,7 @@ class InputGradientStory(Story):
         rotated_label = self._rotated_label(names, 0, rotated)
         rule = self._bottom(self.formula(
             "W_\"rot\" [i, j] = W [k_h - 1 - i, k_w - 1 - j] quad \"(turned by half a turn)\"", font_size=28,
-            color=KERNEL))
+            color=KERNEL), stage.line)
         self.play(FadeIn(kernel), FadeIn(kernel_label), FadeOut(shown.line), run_time=0.8)
         turning = kernel.copy()
         self.play(turning.animate.move_to(rotated), run_time=0.8)
@@ -342,11 +359,11 @@ class InputGradientStory(Story):
                 self._quick_row(r, cols_left, pd_grid, window, results)
             self.play(FadeOut(window), run_time=0.4)
         self.wait(0.5)
-        leftovers = self._unreached(results)
+        leftovers = self._unreached(stage, results)
         return results, Shown(grid=pd_grid, label=shown.label, rotated=rotated[0], rotated_label=rotated[1],
                               titles=VGroup(*labels), leftovers=leftovers)
 
-    def add_filters(self, names, shares, shown):
+    def add_filters(self, stage, names, shares, shown):
         """Every filter's share of every channel, one column per filter, added into dL/d(padded X_c);
         one cell's sum written out. Returns the channels' totals and what stays."""
         t = self.trace
@@ -355,7 +372,7 @@ class InputGradientStory(Story):
         shape = t.conv.padded_input.shape
         # one column per filter and one for the total, one row per channel
         cols = F + 1
-        boxes, cell = _table(SUMS_BOX.inset(left=ROW_NAME_ROOM), C, cols, shape)
+        boxes, cell = _table(stage.whole.inset(left=ROW_NAME_ROOM), C, cols, shape)
         table = [[NumberGrid(t, names.share(o, c), DECIMALS, cell, GRADIENT, blank=o > 0
                              ).move_to(boxes[c][o].center) for o in range(F)] for c in range(C)]
         totals = [NumberGrid(t, names.padded_total(c), DECIMALS, cell, GRADIENT, blank=True
@@ -383,7 +400,7 @@ class InputGradientStory(Story):
                 fills = [label for c in range(C) for label in table[c][o].fill(t, cells)]
                 how = self._bottom(self.formula(
                     f"\"from\" Z_{o + 1} : \"full conv\" ( \"dilate\" ( (partial L) / (partial Z_{o + 1}) ) ,"
-                    f" W_({o + 1},c)^\"rot\" )", font_size=28, color=GRADIENT))
+                    f" W_({o + 1},c)^\"rot\" )", font_size=28, color=GRADIENT), stage.line)
                 self.play(*(Create(table[c][o].squares) for c in range(C)), FadeIn(heads[o]),
                           *(FadeIn(s) for s in signs[o - 1::F]), *([FadeOut(line)] if line else []),
                           FadeIn(how, shift=UP * 0.2),
@@ -401,7 +418,7 @@ class InputGradientStory(Story):
                 parts += (["+"] if o else []) + [Num(names.share(o, 0) + (rc,), DECIMALS, paren=bool(o),
                                                     label=f"a{o}")]
             parts += ["=", Num(names.padded_total(0) + (rc,), DECIMALS, color=GRADIENT, label="v")]
-            equation = self._bottom(self.formula(*parts, font_size=30))
+            equation = self._bottom(self.formula(*parts, font_size=30), stage.line)
             self.play(Create(totals[0].squares), *(Create(totals[c].squares) for c in range(1, C)), FadeIn(heads[F]),
                       *(FadeIn(s) for s in signs[F - 1::F]), run_time=0.8)
             self.play(*(FadeIn(m) for m in marks), FadeOut(line), FadeIn(equation, shift=UP * 0.2), run_time=0.8)
@@ -418,16 +435,16 @@ class InputGradientStory(Story):
         return totals, Shown(grid=VGroup(*(g for row in table for g in row)), label=VGroup(*heads[:F], rows),
                              titles=heads[F], leftovers=[signs])
 
-    def crop(self, names, results, shown):
+    def crop(self, stage, names, results, shown):
         """The padding cropped from each channel's gradient: dL/dX, one grid per channel.
         Returns the grids, their names and the line at the bottom."""
         t = self.trace
         p = t.config.padding
         channels = len(results)
         if names.single:
-            boxes, cell = [FINAL_BOX], fit_cell(FINAL_BOX, t.conv_grad.dL_dinput.shape, FINAL_CELL)
+            boxes, cell = [stage.final], fit_cell(stage.final, t.conv_grad.dL_dinput.shape, FINAL_CELL)
         else:
-            boxes, cell = tile(LAYER_FINAL_BOX, channels, t.conv_grad.dL_dinput.shape, GAP * 2, NAME_ROOM,
+            boxes, cell = tile(stage.whole, channels, t.conv_grad.dL_dinput.shape, GAP * 2, NAME_ROOM,
                                FINAL_CELL)
         finals = [NumberGrid(t, names.final(c), DECIMALS, cell, GRADIENT).move_to(box.center)
                   for c, box in enumerate(boxes)]
@@ -439,7 +456,7 @@ class InputGradientStory(Story):
                                 "\"rows and columns from every side: the padding was not part of\" X", font_size=28)
         else:
             rule = self.formula("p =", Num(("config", "padding"), 0), ": \" nothing to crop\"", font_size=28)
-        rule = self._bottom(rule)
+        rule = self._bottom(rule, stage.line)
         gone = [m for m in (shown.grid, shown.label, shown.rotated, shown.rotated_label, shown.line) if m is not None]
         self.play(*(FadeOut(m) for m in gone + shown.leftovers), *(Create(f) for f in frames),
                   FadeIn(rule, shift=UP * 0.2), run_time=0.8)
@@ -451,12 +468,12 @@ class InputGradientStory(Story):
                   *(FadeIn(g.squares) for g in finals), *(FadeIn(label) for label in labels), run_time=1.5)
         return finals, labels, rule
 
-    def pass_back(self, line):
+    def pass_back(self, stage, line):
         words = plain("dL/dX: what this layer passes back to the layer before it", font_size=28, color=GRADIENT)
-        self.play(FadeOut(line), FadeIn(self._bottom(words), shift=UP * 0.2), run_time=0.8)
+        self.play(FadeOut(line), FadeIn(self._bottom(words, stage.line), shift=UP * 0.2), run_time=0.8)
         return words
 
-    def show_heat_map(self, final, final_label, words):
+    def show_heat_map(self, stage, final, final_label, words):
         """dL/dX beside its numbers as a heat map: one colour where a brighter pixel raises the
         loss, another where it lowers it, each as strong as the gradient's size."""
         t = self.trace
@@ -465,13 +482,13 @@ class InputGradientStory(Story):
         cell = min(final.cell_size, room / final.cols)
         heat = Picture(t, ("pictures", "dL_dinput"), cell, DECIMALS, GRADIENT)
         heat_label = self._label("where L is sensitive", heat.frame)
-        both = VGroup(numbers.copy(), VGroup(heat, heat_label)).arrange(RIGHT, buff=HEAT_GAP).move_to(FINAL_BOX.center)
+        both = VGroup(numbers.copy(), VGroup(heat, heat_label)).arrange(RIGHT, buff=HEAT_GAP).move_to(stage.final.center)
         VGroup(heat, heat_label).move_to(both[1])
         legend = VGroup(plain("brighter pixel, larger loss", font_size=LABEL_SIZE, color=RAISES_LOSS),
                         plain("brighter pixel, smaller loss", font_size=LABEL_SIZE, color=LOWERS_LOSS)
                         ).arrange(RIGHT, buff=0.8)
         self.play(numbers.animate.move_to(both[0]), FadeOut(words), run_time=0.8)
-        self.play(FadeIn(heat), FadeIn(heat_label), FadeIn(self._bottom(legend)), run_time=1.0)
+        self.play(FadeIn(heat), FadeIn(heat_label), FadeIn(self._bottom(legend, stage.line)), run_time=1.0)
 
     # -- steps -----------------------------------------------------------------------------------
 
@@ -509,14 +526,7 @@ class InputGradientStory(Story):
             if ch:
                 rotated = self._swap_kernel(stage, names, ch, rotated, shown)
             target = CellMarks(result, t, ("geometry", "padded_cells", (r, c)), stroke=FOCUS, stroke_width=5)
-            index = r * result.cols + c + 1
-            if names.single:
-                lhs = f"(partial L) / (partial x_({index})) = sum (\"window\" dot.o W_\"rot\") ="
-            else:
-                lhs = (f"(partial L) / (partial x_({ch + 1},{index})) \"from\" Z_1 : "
-                       f"sum (\"window\" dot.o W_(1,{ch + 1})^\"rot\") =")
-            equation = self._bottom(self.formula(
-                lhs, Num(names.share(0, ch) + ((r, c),), DECIMALS, color=GRADIENT, label="v"), font_size=30))
+            equation = self._bottom(self._step_equation(names, ch, r, c, result.cols), stage.line)
             self.play(*(FadeOut(m) for m in shown[4:]), FadeIn(equation, shift=UP * 0.2), run_time=0.8)
             [cell] = result.fill(t, [(r, c)])
             with self.closely(target, digits=[cell], opening=[FadeIn(target)]):
@@ -524,6 +534,18 @@ class InputGradientStory(Story):
             self.wait(1.0 if k == 0 else 0.5)
             shown = shown[:4] + [equation, target]
         return shown, rotated
+
+    def _step_equation(self, names, ch, r, c, cols):
+        """The sum that gives filter 1's share of channel ``ch``'s padded cell (r, c), in a grid
+        ``cols`` wide: a step's line, the tallest the band at the bottom holds."""
+        index = r * cols + c + 1
+        if names.single:
+            lhs = f"(partial L) / (partial x_({index})) = sum (\"window\" dot.o W_\"rot\") ="
+        else:
+            lhs = (f"(partial L) / (partial x_({ch + 1},{index})) \"from\" Z_1 : "
+                   f"sum (\"window\" dot.o W_(1,{ch + 1})^\"rot\") =")
+        return self.formula(lhs, Num(names.share(0, ch) + ((r, c),), DECIMALS, color=GRADIENT, label="v"),
+                            font_size=30)
 
     def _swap_kernel(self, stage, names, ch, rotated, shown):
         """Channel ``ch``'s rotated kernel of filter 1 takes the middle column's place."""
@@ -543,7 +565,7 @@ class InputGradientStory(Story):
                   LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.3 / len(results)),
                   run_time=min(0.25 * len(cols), 1.2))
 
-    def _unreached(self, results):
+    def _unreached(self, stage, results):
         """Cells of the padded input that no forward window covered: their gradient stays zero."""
         t = self.trace
         skipped = cells_at(t, ("geometry", "skipped_cells"))
@@ -562,7 +584,7 @@ class InputGradientStory(Story):
             note = self._bottom(plain("grey cells: no tap of any window read them, so their gradient is zero"
                                       if dilated else
                                       "grey cells: no window ever covered them, so their gradient is zero",
-                                      font_size=LABEL_SIZE + 2, color=MUTED))
+                                      font_size=LABEL_SIZE + 2, color=MUTED), stage.line)
             self.play(*(FadeIn(s) for s in shades), *greyed, *(FadeIn(z) for z in zeros), FadeIn(note), run_time=0.8)
             self.scene.bring_to_front(*(on[rc] for on in shown for rc in skipped if rc in on))  # above the shade
             self.wait(1.5)
@@ -608,9 +630,9 @@ class InputGradientStory(Story):
 
     def _rotated_label(self, names, c, grid):
         text = "W_\"rot\"" if names.single else f"W_(1,{c + 1})^\"rot\""
-        return self.formula(text, font_size=LABEL_SIZE + 2, color=KERNEL).next_to(grid, UP, buff=0.12)
+        return self.formula(text, font_size=LABEL_SIZE + 2, color=KERNEL).next_to(grid, UP, buff=LABEL_GAP)
 
-    def _stride_rule(self):
+    def _stride_rule(self, line):
         sh, sw = self.trace.config.stride
         if sh == sw:
             parts = ["\"dilate: insert\" s - 1 \"zeros between neighbouring entries,\" quad s =",
@@ -620,13 +642,13 @@ class InputGradientStory(Story):
                      Num(("config", "stride", 0), 0), ", s_w =", Num(("config", "stride", 1), 0)]
         if sh == sw == 1:
             parts.append("\" (nothing to insert)\"")
-        return self._bottom(self.formula(*parts, font_size=28))
+        return self._bottom(self.formula(*parts, font_size=28), line)
 
-    def _padding_rule(self):
+    def _padding_rule(self, line):
         cfg = self.trace.config
         kh, kw = cfg.kernel_size
         if cfg.dilation != (1, 1):
-            return self._dilated_padding_rule()
+            return self._dilated_padding_rule(line)
         if kh == kw:
             parts = ["\"pad: add\" k - 1 \"rows and columns of zeros all round,\" quad k =",
                      Num(("config", "kernel_size", 0), 0)]
@@ -635,9 +657,9 @@ class InputGradientStory(Story):
                      Num(("config", "kernel_size", 0), 0), ", k_w =", Num(("config", "kernel_size", 1), 0)]
         if kh == kw == 1:
             parts.append("\" (nothing to add)\"")
-        return self._bottom(self.formula(*parts, font_size=28))
+        return self._bottom(self.formula(*parts, font_size=28), line)
 
-    def _dilated_padding_rule(self):
+    def _dilated_padding_rule(self, line):
         """A dilated kernel spans d(k - 1) + 1 cells: d(k - 1) zeros all round, per axis."""
         cfg = self.trace.config
         if cfg.kernel_size[0] == cfg.kernel_size[1] and cfg.dilation[0] == cfg.dilation[1]:
@@ -649,17 +671,17 @@ class InputGradientStory(Story):
                      " d_w (k_w - 1) =", Num(("geometry", "full_padding", 1), 0), "\"columns all round,\" quad d_h =",
                      Num(("config", "dilation", 0), 0), ", k_h =", Num(("config", "kernel_size", 0), 0),
                      ", d_w =", Num(("config", "dilation", 1), 0), ", k_w =", Num(("config", "kernel_size", 1), 0)]
-        return self._bottom(self.formula(*parts, font_size=28))
+        return self._bottom(self.formula(*parts, font_size=28), line)
 
-    def _bottom(self, mobject):
-        shrink_to_width(mobject, EQUATION_WIDTH)
-        return mobject.move_to([0, EQUATION_Y, 0])
+    def _bottom(self, mobject, line: Box):
+        """A beat's line, shrunk to the widest a line may be, centred in the band at the bottom."""
+        return place(shrink_to_width(mobject, EQUATION_WIDTH), line)
 
     def _label(self, text, grid, color=GRADIENT):
         """A grid's name above it: words, or a formula when it has subscripts (a layer's names)."""
         name = self.formula(text, font_size=LABEL_SIZE, color=color) if "_" in text or "\"" in text else \
             plain(text, font_size=LABEL_SIZE, color=color)
-        return name.next_to(grid, UP, buff=0.12)
+        return name.next_to(grid, UP, buff=LABEL_GAP)
 
 
 def _table(area: Box, rows: int, cols: int, shape):
