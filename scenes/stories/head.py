@@ -8,25 +8,67 @@ One map's stages stand side by side (Z, A, P). A layer's F maps stand side by si
 each going through the stages in its place; F then takes each map's features in PyTorch's order
 (map, then row, then column), and the cells of each map that its first features came from are
 marked as they fly into F (``trace.flatten_geometry``).
+
+The screen is split from the room under its title: a band at the bottom as tall as the three
+lines of the prediction (s, y_hat, L) need, and above it the maps over the rows of F and w, by
+share (``Regions``).
 """
+
+from typing import NamedTuple
 
 import numpy as np
 from manim import UP, FadeIn, FadeOut, ReplacementTransform, TransformFromCopy, VGroup
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid, chars_for
-from convprop.scenes.kit.layout import Box, fit_cell
+from convprop.scenes.kit.layout import (
+    MAX_TEXT_WIDTH, Box, fit_cell, lines_down, one_above_another, shrink_to_width, split_bottom, under,
+)
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.numbers import exact_decimals
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.panels import LabelledPanel, equal_panels
-from convprop.scenes.kit.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT
+from convprop.scenes.kit.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT, TEXT, TITLE_SIZE
 from convprop.scenes.kit.trace_paths import lookup
-from convprop.scenes.kit.vector_rows import VectorRows, map_cells_shown
+from convprop.scenes.kit.vector_rows import NAME_GAP, VectorRows, map_cells_shown
 
-PANEL_ROW = Box(-6.9, 6.9, 0.35, 2.75)
-VECTOR_ROW = Box(-6.0, 6.6, -1.3, 0.1)
-FORMULA_YS = (-1.7, -2.5, -3.35)
+# Above the prediction's lines, the maps take this share of the height and the rows of F and w
+# the other, ROWS_GAP apart.
+MAPS_SHARE, ROWS_SHARE = 2.4, 1.4
+ROWS_GAP = 0.25
+LINE_GAP = 0.35  # above, between and below the prediction's lines
+TITLE_MARGIN = 0.25  # a screen's title from the frame's top edge, as ``Story.show_title`` puts it
+ROW_NAMES = ("F", "w")
+MAP_CELL = 0.75  # the largest cell of a map of the head
+PICTURE_BAR_ROOM = 0.9  # a map drawn as a picture keeps this much of its box for its colour bar
+
+
+class Regions(NamedTuple):
+    """Where each part of the head's screen stands: the maps' row, the rows of F and w (less
+    the room of their names on the left and a "…" on the right), and the prediction's band."""
+    maps: Box
+    rows: Box
+    lines: Box
+
+
+def head_regions(area: Box, lines) -> Regions:
+    """``area`` (the room under the title) split: a band at the bottom for ``lines`` (measured,
+    spaced LINE_GAP apart), the maps over the rows of F and w above it."""
+    band = sum(line.height for line in lines) + (len(lines) + 1) * LINE_GAP
+    rest, lines_band = split_bottom(area, band)
+    maps, rows = one_above_another(rest, (MAPS_SHARE, ROWS_SHARE), gap=ROWS_GAP)
+    names = max(plain(name, font_size=LABEL_SIZE).width for name in ROW_NAMES) + 2 * NAME_GAP
+    more = plain("…", font_size=LABEL_SIZE).width + 2 * NAME_GAP
+    return Regions(maps, rows.inset(left=names, right=more), lines_band)
+
+
+def under_the_title(title=None) -> Box:
+    """The room under ``title``; with none given, under a title line as ``Story.show_title``
+    sets one (measured on a line of its size)."""
+    if title is None:
+        title = plain("*From the maps to the prediction*", font_size=TITLE_SIZE, color=TEXT)
+        title.to_edge(UP, buff=TITLE_MARGIN)
+    return under(title)
 
 
 def head_panels(story):
@@ -64,8 +106,8 @@ def _map(t, path, decimals, box, color):
     """One map of the head: a grid of its numbers, or the picture at a ``pictures`` path."""
     if path[0] == "pictures":
         shape = np.shape(lookup(t, path + ("levels",)))
-        return Picture(t, path, fit_cell(box.inset(right=0.9), shape, 0.75), decimals, color).move_to(box.center)
-    return NumberGrid(t, path, decimals, fit_cell(box, np.shape(lookup(t, path)), 0.75), color).move_to(box.center)
+        return Picture(t, path, fit_cell(box.inset(right=PICTURE_BAR_ROOM), shape, MAP_CELL), decimals, color).move_to(box.center)
+    return NumberGrid(t, path, decimals, fit_cell(box, np.shape(lookup(t, path)), MAP_CELL), color).move_to(box.center)
 
 
 def _from(prev, grid):
@@ -75,30 +117,33 @@ def _from(prev, grid):
     return [TransformFromCopy(prev.numbers, grid.numbers), FadeIn(grid.squares)]
 
 
-def show_head(story):
-    """The maps, F and w as two aligned rows, then s, y_hat and L."""
+def show_head(story, title=None):
+    """The maps, F and w as two aligned rows, then s, y_hat and L, under the screen's ``title``."""
     t = story.trace
-    rows = VectorRows(t, [(("head", "features"), 2, OUTPUT, "F", False),
-                          (("values", "fc_weight"), t.values.decimals["fc_weight"], KERNEL, "w", False)],
-                      VECTOR_ROW, header=lambda o: f"\"from\" {flattened_name(t.config)}_{o + 1}")
+    lines = prediction_lines(story)
+    regions = head_regions(under_the_title(title), lines)
+    rows = VectorRows(t, [(("head", "features"), 2, OUTPUT, ROW_NAMES[0], False),
+                          (("values", "fc_weight"), t.values.decimals["fc_weight"], KERNEL, ROW_NAMES[1], False)],
+                      regions.rows, header=lambda o: f"\"from\" {flattened_name(t.config)}_{o + 1}")
     if t.config.filters == 1:
-        last = show_one_map(story)
+        last = show_one_map(story, regions.maps)
         flatten = ([FadeIn(rows.segments[0][0])] if isinstance(last, Picture) else
                    [TransformFromCopy(VGroup(*last.numbers[:rows.segments[0][0].cols]), rows.numbers(0)),
                     FadeIn(rows.squares(0))])
         story.play(*flatten, FadeIn(rows.names[0]), *(FadeIn(m) for m in rows.more[0]), run_time=1.2)
     else:
-        flatten_maps(story, show_layer_maps(story), rows)
+        flatten_maps(story, show_layer_maps(story, regions.maps), rows)
     story.play(FadeIn(rows.row(1)), run_time=0.8)
-    show_prediction(story)
+    show_prediction(story, lines_down(lines, regions.lines.top, regions.lines.bottom))
 
 
-def show_one_map(story):
-    """One map's stages side by side, the pool's winners marked; returns the last, which F flattens."""
+def show_one_map(story, area: Box):
+    """One map's stages side by side in ``area``, the pool's winners marked; returns the last,
+    which F flattens."""
     t = story.trace
     panels = head_panels(story)
     grids = []
-    for (path, label, decimals, color), box in zip(panels, equal_panels(PANEL_ROW, len(panels))):
+    for (path, label, decimals, color), box in zip(panels, equal_panels(area, len(panels))):
         panel = LabelledPanel(_map(t, path, decimals, box, color), plain(label, font_size=LABEL_SIZE, color=color))
         grids.append((panel.grid, panel.words))
 
@@ -112,19 +157,19 @@ def show_one_map(story):
     return grids[-1][0]
 
 
-def show_layer_maps(story):
-    """The F maps side by side, each through ReLU and the max pool in its place (the pool's
-    winners marked before it); returns the last grid of each map, which F flattens."""
+def show_layer_maps(story, area: Box):
+    """The F maps side by side in ``area``, each through ReLU and the max pool in its place (the
+    pool's winners marked before it); returns the last grid of each map, which F flattens."""
     t = story.trace
     maps = t.config.filters
-    boxes = equal_panels(PANEL_ROW, maps)
+    boxes = equal_panels(area, maps)
     staged = [map_stages(story, o) for o in range(maps)]
     chars = chars_for(t.conv.Z, 2)
 
     def panel(o, stage):
         path, name = staged[o][stage]
         box = boxes[o]
-        grid = NumberGrid(t, path, 2, fit_cell(box, np.shape(lookup(t, path)), 0.75), OUTPUT, chars=chars)
+        grid = NumberGrid(t, path, 2, fit_cell(box, np.shape(lookup(t, path)), MAP_CELL), OUTPUT, chars=chars)
         words = story.formula(name, font_size=LABEL_SIZE, color=OUTPUT)
         return LabelledPanel(grid.move_to(box.center), words, width=box.width)
 
@@ -169,8 +214,8 @@ def flatten_maps(story, grids, rows):
         story.play(FadeOut(marks), run_time=0.3)
 
 
-def show_prediction(story):
-    """s, y_hat and L, one line after another under the rows."""
+def prediction_lines(story) -> list:
+    """s, y_hat and L with their numbers, each no wider than a line may be (placed by the caller)."""
     t = story.trace
     logit = story.formula("s = w dot F + b_(f c) = w dot F +",
                           Num(("values", "fc_bias"), t.values.decimals["fc_bias"], paren=True, color=KERNEL),
@@ -179,8 +224,12 @@ def show_prediction(story):
                           Num(("head", "y_hat"), 3, color=OUTPUT, label="y_hat"), font_size=28)
     loss = story.formula("L = -[y ln hat(y) + (1 - y) ln(1 - hat(y))] =", Num(("head", "loss"), 3, color=FOCUS, label="L"),
                          ", quad y =", Num(("target",), exact_decimals(t.target)), font_size=28)
-    for line, y in zip((logit, y_hat, loss), FORMULA_YS):
-        line.move_to([0, y, 0])
+    return [shrink_to_width(line, MAX_TEXT_WIDTH) for line in (logit, y_hat, loss)]
+
+
+def show_prediction(story, lines):
+    """s, y_hat and L (placed already), one line after another under the rows."""
+    for line in lines:
         story.play(FadeIn(line, shift=UP * 0.2), run_time=0.9)
         story.wait(0.6)
     story.wait(1.5)
