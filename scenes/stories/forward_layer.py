@@ -118,8 +118,7 @@ class ForwardLayerStory(Story):
         self.clear()
         with self.beat("Each map through ReLU and the max pool; F takes them map by map, then the dense layer, "
                        "the prediction and the loss."):
-            self.show_title("From the maps to the prediction and the loss")
-            show_head(self)
+            show_head(self, self.show_title("From the maps to the prediction and the loss"))
 
     # -- where things stand ----------------------------------------------------------------------
 

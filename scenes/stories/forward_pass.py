@@ -111,8 +111,7 @@ class ForwardPassStory(Story):
             self.show_pictures()
         self.clear()
         with self.beat("The outputs are flattened into one vector and a dense layer gives the prediction and the loss."):
-            self.show_title("From Z to the prediction and the loss")
-            show_head(self)
+            show_head(self, self.show_title("From Z to the prediction and the loss"))
 
     # -- where things stand ----------------------------------------------------------------------
 

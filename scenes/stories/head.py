@@ -28,7 +28,7 @@ from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.numbers import exact_decimals
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.panels import LabelledPanel, equal_panels
-from convprop.scenes.kit.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT, TEXT, TITLE_SIZE
+from convprop.scenes.kit.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.kit.vector_rows import NAME_GAP, VectorRows, map_cells_shown
 
@@ -37,7 +37,6 @@ from convprop.scenes.kit.vector_rows import NAME_GAP, VectorRows, map_cells_show
 MAPS_SHARE, ROWS_SHARE = 2.4, 1.4
 ROWS_GAP = 0.25
 LINE_GAP = 0.35  # above, between and below the prediction's lines
-TITLE_MARGIN = 0.25  # a screen's title from the frame's top edge, as ``Story.show_title`` puts it
 ROW_NAMES = ("F", "w")
 MAP_CELL = 0.75  # the largest cell of a map of the head
 PICTURE_BAR_ROOM = 0.9  # a map drawn as a picture keeps this much of its box for its colour bar
@@ -60,15 +59,6 @@ def head_regions(area: Box, lines) -> Regions:
     names = max(plain(name, font_size=LABEL_SIZE).width for name in ROW_NAMES) + 2 * NAME_GAP
     more = plain("…", font_size=LABEL_SIZE).width + 2 * NAME_GAP
     return Regions(maps, rows.inset(left=names, right=more), lines_band)
-
-
-def under_the_title(title=None) -> Box:
-    """The room under ``title``; with none given, under a title line as ``Story.show_title``
-    sets one (measured on a line of its size)."""
-    if title is None:
-        title = plain("*From the maps to the prediction*", font_size=TITLE_SIZE, color=TEXT)
-        title.to_edge(UP, buff=TITLE_MARGIN)
-    return under(title)
 
 
 def head_panels(story):
@@ -117,11 +107,11 @@ def _from(prev, grid):
     return [TransformFromCopy(prev.numbers, grid.numbers), FadeIn(grid.squares)]
 
 
-def show_head(story, title=None):
+def show_head(story, title):
     """The maps, F and w as two aligned rows, then s, y_hat and L, under the screen's ``title``."""
     t = story.trace
     lines = prediction_lines(story)
-    regions = head_regions(under_the_title(title), lines)
+    regions = head_regions(under(title), lines)
     rows = VectorRows(t, [(("head", "features"), 2, OUTPUT, ROW_NAMES[0], False),
                           (("values", "fc_weight"), t.values.decimals["fc_weight"], KERNEL, ROW_NAMES[1], False)],
                       regions.rows, header=lambda o: f"\"from\" {flattened_name(t.config)}_{o + 1}")
