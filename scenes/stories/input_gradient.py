@@ -688,14 +688,7 @@ def _table(area: Box, rows: int, cols: int, shape):
     """Boxes of a ``rows`` x ``cols`` table of grids of ``shape`` (room for a name above each
     row and a sign between columns), and the (width, height) of the cell that fits them all:
     up to twice as wide as tall, so that three decimals are as large as the rows allow."""
-    boxes = []
-    sign_room = SIGN_ROOM
-    width = (area.width - sign_room * (cols - 1)) / cols
-    height = (area.height - NAME_ROOM * (rows - 1)) / rows
-    for i in range(rows):
-        top = area.top - i * (height + NAME_ROOM)
-        boxes.append([Box(area.left + j * (width + sign_room), area.left + j * (width + sign_room) + width,
-                          top - height, top) for j in range(cols)])
+    boxes = [side_by_side(row, [1] * cols, gap=SIGN_ROOM) for row in one_above_another(area, [1] * rows, gap=NAME_ROOM)]
     height = fit_cell(boxes[0][0], shape)
     return boxes, (min(boxes[0][0].width / shape[1], WIDEST_CELL * height), height)
 
