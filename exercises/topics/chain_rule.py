@@ -33,10 +33,16 @@ def blocks(ask, s, pick) -> list:
     marks = {tuple(term.input_position): "focus" for term in gradient.terms}
     out.append(grids(given_grid("X \"padded\"" if c.padding else "X", d["padded_input"], "input",
                                 marks=marks, muted=padded_muted(t.geometry)), worked=True))
+    return out + summed_terms(gradient, w, "z_k", total)
+
+
+def summed_terms(gradient, w: str, zk: str, total) -> list:
+    """dL/dw as the sum of its chain-rule terms, the terms whose dL/dz is 0 left out and counted."""
+    out = []
     terms = [term for term in gradient.terms if term.dL_dz != 0] or list(gradient.terms[:1])
     if len(terms) < len(gradient.terms):
         zeros = len(gradient.terms) - len(terms)
-        out.append(par("Only the steps where ", math(D("L", "z_k"), "gradient"), " is not 0 add anything; "
+        out.append(par("Only the steps where ", math(D("L", zk), "gradient"), " is not 0 add anything; "
                        + ("the other term is 0." if zeros == 1 else f"the other {zeros} terms are 0."), worked=True))
     products = [f"{v(term.dL_dz)} dot {g(term.dz_dw)}" for term in terms]
     out.append(eq(f"{D('L', w)} = ", math(chunks(products, 3), "gradient")))

@@ -2,8 +2,9 @@
 dL/dW_(o,c)[a,b] = sum_k dL/dZ_o[k] * X_c under that tap at step k. Only filter o's map used
 the weight, and only channel c's values sat under it."""
 
-from convprop.exercises.document import box, boxes, eq, grids, math, par
-from convprop.exercises.topics.common import D, carried_grid, chunks, g, given_grid, padded_muted, step_name, v
+from convprop.exercises.document import box, boxes, grids, math, par
+from convprop.exercises.topics.chain_rule import summed_terms
+from convprop.exercises.topics.common import D, carried_grid, given_grid, padded_muted, step_name
 from convprop.exercises.topics.layer.common import at, channel_of, filter_of, w_name, x_name, z_name
 
 TITLE = "Chain rule for one kernel weight"
@@ -42,13 +43,4 @@ def blocks(ask, s, pick) -> list:
     label = x_name(ch) + (" \"padded\"" if c.padding else "")
     out.append(grids(given_grid(label, d["padded_input"][ch], "input", marks=marks, muted=padded_muted(t.geometry)),
                      worked=True))
-    terms = [term for term in gradient.terms if term.dL_dz != 0] or list(gradient.terms[:1])
-    if len(terms) < len(gradient.terms):
-        zeros = len(gradient.terms) - len(terms)
-        out.append(par("Only the steps where ", math(D("L", zk), "gradient"), " is not 0 add anything; "
-                       + ("the other term is 0." if zeros == 1 else f"the other {zeros} terms are 0."), worked=True))
-    products = [f"{v(term.dL_dz)} dot {g(term.dz_dw)}" for term in terms]
-    out.append(eq(f"{D('L', w)} = ", math(chunks(products, 3), "gradient")))
-    out.append(eq("= ", math(chunks([v(term.product) for term in terms], 5), "gradient"),
-                  " = ", math(total.shown, "gradient")))
-    return out
+    return out + summed_terms(gradient, w, zk, total)
