@@ -138,9 +138,9 @@ class ModelTrace:
 
     @cached_property  # read by every mark of every play: computed once per trace
     def pictures(self) -> Pictures:
-        """The padded input, Z, A and P as grey pictures, dL/dX as a signed heat map."""
-        return pictures_of(self.conv.padded_input, self.conv.z, self.conv_grad.dL_dinput, self.head.activated,
-                           self.head.pooled)
+        """The padded input, Z, A and P as grey pictures, their gradients as signed heat maps."""
+        c, g = self.conv, self.conv_grad
+        return pictures_of(c.X_padded, c.Z, g.dL_dX, self.head.A, self.head.P, g.dL_dZ, self.dL_dA, self.dL_dP)
 
     @cached_property  # read by every mark of every play: computed once per trace
     def head_geometry(self) -> HeadGeometry:

@@ -57,19 +57,40 @@ def signed(values) -> Shading:
 
 @dataclass(frozen=True)
 class Pictures:
-    """The pictures of one trace: the padded input and the maps after it in grey, dL/dX signed.
+    """The pictures of one trace: the padded input and the maps after it in grey, the gradients
+    signed.
 
     The input is the padded grid the scenes draw numbers in, so a window's cells (from
     ``mathcore.geometry``) outline the same region on the numbers and on the picture; dL/dX is
-    the cropped gradient the layer passes back."""
+    the cropped gradient the layer passes back. The single names are channel 0's and filter 0's
+    (the single-channel lecture's); the plural ones hold one picture per channel (``inputs``,
+    ``dL_dinputs``) or per filter (``zs``, ``dL_dzs``, ...), each shaded on its own range, as
+    its own colour bar names it."""
 
     input: Shading
     z: Shading
     dL_dinput: Shading
     activated: Shading  # ReLU(Z) (Z itself without a ReLU), and the pooled map: the forward pass's
     pooled: Shading  # head draws them as pictures when the input is too large to number
+    dL_dz: Shading
+    dL_dactivated: Shading
+    dL_dpooled: Shading
+    inputs: tuple[Shading, ...]
+    dL_dinputs: tuple[Shading, ...]
+    zs: tuple[Shading, ...]
+    activateds: tuple[Shading, ...]
+    pooleds: tuple[Shading, ...]
+    dL_dzs: tuple[Shading, ...]
+    dL_dactivateds: tuple[Shading, ...]
+    dL_dpooleds: tuple[Shading, ...]
 
 
-def pictures_of(padded_input, z, dL_dinput, activated, pooled) -> Pictures:
-    return Pictures(input=grey(padded_input), z=grey(z), dL_dinput=signed(dL_dinput), activated=grey(activated),
-                    pooled=grey(pooled))
+def pictures_of(X_padded, Z, dL_dX, A, P, dL_dZ, dL_dA, dL_dP) -> Pictures:
+    """Every picture from the layer's arrays: X_padded and dL/dX are (C, ...), the maps (F, ...)."""
+    inputs, zs, activateds, pooleds = (tuple(grey(m) for m in maps) for maps in (X_padded, Z, A, P))
+    dL_dinputs, dL_dzs, dL_dactivateds, dL_dpooleds = (tuple(signed(m) for m in maps)
+                                                       for maps in (dL_dX, dL_dZ, dL_dA, dL_dP))
+    return Pictures(input=inputs[0], z=zs[0], dL_dinput=dL_dinputs[0], activated=activateds[0], pooled=pooleds[0],
+                    dL_dz=dL_dzs[0], dL_dactivated=dL_dactivateds[0], dL_dpooled=dL_dpooleds[0],
+                    inputs=inputs, dL_dinputs=dL_dinputs, zs=zs, activateds=activateds, pooleds=pooleds,
+                    dL_dzs=dL_dzs, dL_dactivateds=dL_dactivateds, dL_dpooleds=dL_dpooleds)

@@ -36,3 +36,21 @@ def test_a_trace_names_its_kernel_and_has_its_pictures():
     assert p.dL_dinput.high == np.abs(g).max() and p.dL_dinput.levels.shape == g.shape
     for arr in (p.input.levels, p.z.levels, p.dL_dinput.levels):
         assert not arr.flags.writeable
+
+
+def test_a_layer_has_a_picture_per_channel_and_per_filter_each_on_its_own_range():
+    trace = run_model(ModelConfig(input_size=(6, 6), stride=(1, 1), padding=1, channels=2, filters=3, relu=True,
+                                  pool=2))
+    p, g = trace.pictures, trace.conv_grad
+    assert len(p.inputs) == len(p.dL_dinputs) == 2 and len(p.zs) == len(p.dL_dzs) == len(p.pooleds) == 3
+    for c in range(2):
+        x = trace.conv.X_padded[c]
+        np.testing.assert_array_equal(p.inputs[c].levels, (x - x.min()) / (x.max() - x.min()))
+        assert p.dL_dinputs[c].high == np.abs(g.dL_dX[c]).max() and p.dL_dinputs[c].levels.shape == (6, 6)
+    for o in range(3):
+        z, dz = trace.conv.Z[o], g.dL_dZ[o]
+        assert (p.zs[o].low, p.zs[o].high) == (z.min(), z.max())
+        np.testing.assert_array_equal(p.dL_dzs[o].levels, dz / np.abs(dz).max())
+        assert p.dL_dpooleds[o].levels.shape == trace.dL_dP[o].shape == (2, 2)
+        assert p.dL_dactivateds[o].high == np.abs(trace.dL_dA[o]).max()
+    assert p.dL_dz is p.dL_dzs[0] and p.input is p.inputs[0]
