@@ -51,6 +51,6 @@ def test_a_layer_has_a_picture_per_channel_and_per_filter_each_on_its_own_range(
         z, dz = trace.conv.Z[o], g.dL_dZ[o]
         assert (p.zs[o].low, p.zs[o].high) == (z.min(), z.max())
         np.testing.assert_array_equal(p.dL_dzs[o].levels, dz / np.abs(dz).max())
-        assert p.dL_dpooleds[o].levels.shape == trace.dL_dP[o].shape == (2, 2)
+        assert p.dL_dpooleds[o].levels.shape == trace.dL_dP[o].shape == (3, 3)
         assert p.dL_dactivateds[o].high == np.abs(trace.dL_dA[o]).max()
     assert p.dL_dz is p.dL_dzs[0] and p.input is p.inputs[0]
