@@ -22,9 +22,11 @@ class Story:
     name = ""  # the CLI name, e.g. "forward-pass"
     summary = ""  # one line for `convprop list`
     # Whether the story draws the input X, and whether it can draw one too large to number
-    # (padded past NUMBERED_SIDE) as a picture with its working region close up.
+    # (padded past NUMBERED_SIDE) as a picture with its working region close up: one channel's
+    # (``pictures_large_input``), and a layer's (``pictures_large_layer``: every channel, filter).
     draws_input = True
     pictures_large_input = False
+    pictures_large_layer = False
     # Whether the story draws a layer (channels, filters, dilation) as it is. Every convprop story
     # does; one written for a single channel (a library user's, say) would show filter 0 and
     # channel 0 beside sums that count every channel: a false equation, so it refuses instead.
@@ -37,7 +39,8 @@ class Story:
         if cls.draws_input and not cls.draws_layers and not config.is_single_channel:
             raise SettingError(f"{cls.name} draws one channel, one filter and no dilation; leave --channels, "
                                f"--filters and --dilation at 1 for it")
-        if not cls.draws_input or config.numbered or (cls.pictures_large_input and config.is_single_channel):
+        pictures = cls.pictures_large_input if config.is_single_channel else cls.pictures_large_layer
+        if not cls.draws_input or config.numbered or pictures:
             return
         rows, cols = config.padded_size
         way = ("render forward-pass, which draws it as a picture, or " if config.is_single_channel else "")

@@ -25,6 +25,7 @@ from convprop.scenes.kit.trace_paths import lookup
 
 BAR_STEPS = 24  # bands of the colour bar: smooth enough to read as a gradient
 _BAR_WIDTH = 0.22
+BAR_ROOM = 0.9  # the colour bar and its end values, right of a picture: what a layout keeps for them
 _BAR_LEAST = 1.2  # a bar at least this tall keeps its two end values apart
 
 

@@ -25,7 +25,7 @@ from convprop.scenes.kit.layout import (
     Box, fit_cell, one_above_another, place, shrink_to_width, side_by_side, split_bottom, under,
 )
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
-from convprop.scenes.kit.picture import Picture
+from convprop.scenes.kit.picture import BAR_ROOM, Picture
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
 from convprop.scenes.stories.forward_layer import ForwardLayerStory
@@ -48,7 +48,6 @@ BIAS_REACH = 0.4  # how far past the kernel's column the bias may stand beside W
 # an input too large to number: its picture above, the window's numbers close up below it
 PICTURE_AND_LOUPE = (3.15, 1.95)
 LOUPE_GAP = 0.35
-BAR_ROOM = 0.9  # the colour bar and its end values, right of a picture
 # the pictures screen: X and Z side by side, W between them
 PICTURE_CELL = 0.4
 PICTURE_KERNEL_SIDE = 2.0

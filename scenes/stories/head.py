@@ -26,7 +26,7 @@ from convprop.scenes.kit.layout import (
 )
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.numbers import exact_decimals
-from convprop.scenes.kit.picture import Picture
+from convprop.scenes.kit.picture import BAR_ROOM, Picture
 from convprop.scenes.kit.panels import LabelledPanel, equal_panels
 from convprop.scenes.kit.style import FOCUS, KERNEL, LABEL_SIZE, OUTPUT
 from convprop.scenes.kit.trace_paths import lookup
@@ -39,7 +39,6 @@ ROWS_GAP = 0.25
 LINE_GAP = 0.35  # above, between and below the prediction's lines
 ROW_NAMES = ("F", "w")
 MAP_CELL = 0.75  # the largest cell of a map of the head
-PICTURE_BAR_ROOM = 0.9  # a map drawn as a picture keeps this much of its box for its colour bar
 
 
 class Regions(NamedTuple):
@@ -96,7 +95,7 @@ def _map(t, path, decimals, box, color):
     """One map of the head: a grid of its numbers, or the picture at a ``pictures`` path."""
     if path[0] == "pictures":
         shape = np.shape(lookup(t, path + ("levels",)))
-        return Picture(t, path, fit_cell(box.inset(right=PICTURE_BAR_ROOM), shape, MAP_CELL), decimals, color).move_to(box.center)
+        return Picture(t, path, fit_cell(box.inset(right=BAR_ROOM), shape, MAP_CELL), decimals, color).move_to(box.center)
     return NumberGrid(t, path, decimals, fit_cell(box, np.shape(lookup(t, path)), MAP_CELL), color).move_to(box.center)
 
 
