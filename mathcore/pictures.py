@@ -83,14 +83,23 @@ class Pictures:
     dL_dzs: tuple[Shading, ...]
     dL_dactivateds: tuple[Shading, ...]
     dL_dpooleds: tuple[Shading, ...]
+    # dL/dZ[o] with s - 1 zeros between its entries, and with the full convolution's ring of zeros
+    # around that: what the input gradient's kernel slides on, pictured when too large to number
+    dilated_dL_dzs: tuple[Shading, ...]
+    padded_dilated_dL_dzs: tuple[Shading, ...]
+    # dL/dX_padded[c]: the gradient before the padding is cropped away
+    dL_dpadded_inputs: tuple[Shading, ...]
 
 
-def pictures_of(X_padded, Z, dL_dX, A, P, dL_dZ, dL_dA, dL_dP) -> Pictures:
+def pictures_of(X_padded, Z, dL_dX, A, P, dL_dZ, dL_dA, dL_dP, dilated_dL_dZ, padded_dilated_dL_dZ,
+                dL_dX_padded) -> Pictures:
     """Every picture from the layer's arrays: X_padded and dL/dX are (C, ...), the maps (F, ...)."""
     inputs, zs, activateds, pooleds = (tuple(grey(m) for m in maps) for maps in (X_padded, Z, A, P))
-    dL_dinputs, dL_dzs, dL_dactivateds, dL_dpooleds = (tuple(signed(m) for m in maps)
-                                                       for maps in (dL_dX, dL_dZ, dL_dA, dL_dP))
+    dL_dinputs, dL_dzs, dL_dactivateds, dL_dpooleds, dilated, padded_dilated, dL_dpadded = (
+        tuple(signed(m) for m in maps)
+        for maps in (dL_dX, dL_dZ, dL_dA, dL_dP, dilated_dL_dZ, padded_dilated_dL_dZ, dL_dX_padded))
     return Pictures(input=inputs[0], z=zs[0], dL_dinput=dL_dinputs[0], activated=activateds[0], pooled=pooleds[0],
                     dL_dz=dL_dzs[0], dL_dactivated=dL_dactivateds[0], dL_dpooled=dL_dpooleds[0],
                     inputs=inputs, dL_dinputs=dL_dinputs, zs=zs, activateds=activateds, pooleds=pooleds,
-                    dL_dzs=dL_dzs, dL_dactivateds=dL_dactivateds, dL_dpooleds=dL_dpooleds)
+                    dL_dzs=dL_dzs, dL_dactivateds=dL_dactivateds, dL_dpooleds=dL_dpooleds,
+                    dilated_dL_dzs=dilated, padded_dilated_dL_dzs=padded_dilated, dL_dpadded_inputs=dL_dpadded)

@@ -54,3 +54,14 @@ def test_a_layer_has_a_picture_per_channel_and_per_filter_each_on_its_own_range(
         assert p.dL_dpooleds[o].levels.shape == trace.dL_dP[o].shape == (3, 3)
         assert p.dL_dactivateds[o].high == np.abs(trace.dL_dA[o]).max()
     assert p.dL_dz is p.dL_dzs[0] and p.input is p.inputs[0]
+
+
+def test_the_input_gradients_working_maps_are_pictured_per_filter_and_channel():
+    trace = run_model(ModelConfig(input_size=(7, 7), stride=(2, 2), padding=1, channels=2, filters=2))
+    p, g = trace.pictures, trace.conv_grad
+    for o in range(2):
+        d = g.padded_dilated_dL_dZ[o]
+        np.testing.assert_array_equal(p.padded_dilated_dL_dzs[o].levels, d / np.abs(d).max())
+        assert p.dilated_dL_dzs[o].levels.shape == g.dilated_dL_dZ[o].shape
+    for c in range(2):
+        assert p.dL_dpadded_inputs[c].levels.shape == (9, 9) and p.dL_dpadded_inputs[c].high == np.abs(g.dL_dX_padded[c]).max()
