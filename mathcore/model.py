@@ -23,6 +23,7 @@ from convprop.mathcore.config import ModelConfig
 from convprop.mathcore.conv import ConvBackward, ConvForward, conv_backward, conv_forward
 from convprop.mathcore.flattening import FlattenGeometry, flatten_geometry
 from convprop.mathcore.frozen import frozen, set_views
+from convprop.mathcore.full_windows import full_window_entries
 from convprop.mathcore.geometry import ConvGeometry, HeadGeometry, conv_geometry, head_geometry
 from convprop.mathcore.kernels import name_of
 from convprop.mathcore.pictures import Pictures, pictures_of
@@ -142,6 +143,12 @@ class ModelTrace:
         c, g = self.conv, self.conv_grad
         return pictures_of(c.X_padded, c.Z, g.dL_dX, self.head.A, self.head.P, g.dL_dZ, self.dL_dA, self.dL_dP,
                            g.dilated_dL_dZ, g.padded_dilated_dL_dZ, g.dL_dX_padded)
+
+    @cached_property
+    def full_windows(self) -> np.ndarray:
+        """Per filter, the entries of its padded dilated dL/dZ under the rotated kernel's window
+        for each cell of dL/d(padded X): what a picture's window is written out as, close up."""
+        return full_window_entries(self.conv_grad.padded_dilated_dL_dZ, self.geometry.full_window_cells)
 
     @cached_property  # read by every mark of every play: computed once per trace
     def head_geometry(self) -> HeadGeometry:
