@@ -95,6 +95,9 @@ class WeightUpdateStory(Story):
     summary = ("One SGD step W* = W - alpha dL/dW entry by entry, b*, every kernel and bias of a layer, the dense "
                "layer, then the loss again: down, or up if alpha is too large")
     draws_layers = True
+    # It writes kernel-sized grids and single numbers, never X nor a map: an input of any size,
+    # a 28x28 digit too, leaves every grid it draws as small as the kernel.
+    draws_input = False
 
     def tell(self):
         t = self.trace
