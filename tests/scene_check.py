@@ -109,7 +109,8 @@ def _in_view(m, view) -> bool:
 
 # Where the trace keeps a value that was given, not computed (in the pipeline, under each image's own trace).
 _GIVEN = (("values",), ("target",), ("conv", "padded_input"), ("conv", "kernel"), ("conv", "bias"),
-          ("conv_grad", "rotated_kernel"), ("conv", "X_padded"))
+          ("conv_grad", "rotated_kernel"), ("conv", "X_padded"), ("conv", "W"), ("conv", "b"),
+          ("conv_grad", "rotated_W"))
 
 
 def _is_given(path) -> bool:
