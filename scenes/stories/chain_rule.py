@@ -10,6 +10,12 @@ channel c's input, so the screen names the pair ("filter 1, channel 2"), draws t
 input and that filter's dL/dZ, and greys the cells a dilated window spans between its taps. Every
 other kernel's weights are found the same way, which the screen says at the end rather than
 repeating it.
+
+An input too large to number (a 28x28 digit) is drawn as a picture, and dL/dZ too when it has
+more than NUMBERED_SIDE cells a side; each term's window is outlined on the picture and its
+numbers written close up beneath it (a ``Loupe``, the weight's tap marked), dL/dz_k marked on
+its map and written in the term. Of the hundreds of terms the first few are written, then
+"…" with their count, then the total; every input cell the weight met is lit on the picture.
 """
 
 from typing import NamedTuple
@@ -20,23 +26,34 @@ from convprop.scenes.kit.backward_stage import backward_stage, grid_room
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid
 from convprop.scenes.kit.kernel_slice import KernelSlice, gap_marks, has_gaps, is_layered, names
-from convprop.scenes.kit.layout import BOTTOM_MARGIN, FRAME, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.layout import BOTTOM_MARGIN, FRAME, Box, fit_cell, one_above_another, shrink_to_width
+from convprop.scenes.kit.loupe import Loupe
+from convprop.scenes.kit.map_view import is_picture, map_view, numberable
 from convprop.scenes.kit.marks import CellMarks
+from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, LABEL_SIZE, MUTED
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.story import Story, StoryScene
 
 TERMS_IN_FULL = 4  # more terms than this are summarised by their count
 BELOW_FORMULA = 0.15  # from the formula at the top to the grids' names
+DZ_SHARE = 0.42  # of the right column's height: dL/dZ above dL/dW
+# an input too large to number: its picture above, the window's numbers close up below it; a
+# pictured dL/dZ takes more of the right column, dL/dW being only the kernel's few cells
+PICTURE_AND_LOUPE = (3.0, 1.5)
+LOUPE_GAP = 0.3
+PICTURED_DZ_SHARE = 0.58
 
 
 class Stage(NamedTuple):
-    """What the beats after the first work on: the grids, and where the terms are written."""
+    """What the beats after the first work on: the grids (numbers or pictures), where the terms
+    are written, and (under a pictured input) where a window's numbers are written close up."""
 
-    input: NumberGrid
-    dz: NumberGrid
+    input: NumberGrid | Picture
+    dz: NumberGrid | Picture
     dw: NumberGrid
     terms: Box
+    loupe: Box | None = None
 
 
 def weight_kernel(trace) -> KernelSlice:
@@ -49,6 +66,7 @@ class ChainRuleStory(Story):
     name = "chain-rule"
     summary = "dL/dw_i = sum_k dL/dz_k * dz_k/dw_i: each term's input value lit up under the window of step k"
     draws_layers = True
+    pictures_large_input = True
 
     def tell(self):
         kernel = weight_kernel(self.trace)
@@ -84,22 +102,27 @@ class ChainRuleStory(Story):
         return top
 
     def show_grids(self, above, kernel: KernelSlice) -> Stage:
+        """X (numbers, or a picture with room for its loupe beneath), dL/dZ (``map_view``) and the
+        blank dL/dW, each under its name."""
         t = self.trace
+        dz_shape = t.conv.Z.shape[1:]
         stage = backward_stage(top=above.get_bottom()[1] - BELOW_FORMULA, bottom=FRAME.bottom + BOTTOM_MARGIN,
-                               upper_share=0.42)
+                               upper_share=DZ_SHARE if numberable(dz_shape) else PICTURED_DZ_SHARE)
         called = names(t, kernel)
-        shape = t.conv.X_padded.shape[1:]
-        input_grid = NumberGrid(t, kernel.input, t.values.decimals["input"], fit_cell(grid_room(stage.input), shape),
-                                INPUT, muted=("geometry", "padding_mask")).move_to(grid_room(stage.input).center)
-        dz_grid = NumberGrid(t, kernel.dL_dZ, 3, fit_cell(grid_room(stage.upper_right), t.conv.Z.shape[1:]),
-                             GRADIENT).move_to(grid_room(stage.upper_right).center)
+        input_room, loupe = grid_room(stage.input), None
+        if not t.config.numbered:
+            input_room, loupe = one_above_another(input_room, PICTURE_AND_LOUPE, gap=LOUPE_GAP)
+        input_grid = map_view(t, kernel.input, ("pictures", "inputs", kernel.c), t.values.decimals["input"],
+                              input_room, INPUT, muted=("geometry", "padding_mask"))
+        dz_grid = map_view(t, kernel.dL_dZ, ("pictures", "dL_dzs", kernel.o), 3, grid_room(stage.upper_right),
+                           GRADIENT)
         dw_grid = NumberGrid(t, kernel.dL_dW, 3, fit_cell(grid_room(stage.lower_right), t.conv.W.shape[2:]),
                              GRADIENT, blank=True).move_to(grid_room(stage.lower_right).center)
-        labels = VGroup(self._input_label(kernel).next_to(input_grid, UP, buff=0.1),
-                        self._name(called["dL_dZ"]).next_to(dz_grid, UP, buff=0.1),
-                        self._name(called["dL_dW"]).next_to(dw_grid, UP, buff=0.1))
+        labels = VGroup(self._over(self._input_label(kernel), input_grid),
+                        self._over(self._name(called["dL_dZ"]), dz_grid),
+                        self._over(self._name(called["dL_dW"]), dw_grid))
         self.play(FadeIn(input_grid), FadeIn(dz_grid), Create(dw_grid.squares), FadeIn(labels), run_time=1.0)
-        return Stage(input_grid, dz_grid, dw_grid, stage.middle)
+        return Stage(input_grid, dz_grid, dw_grid, stage.middle, loupe)
 
     def work_weight(self, stage: Stage, kernel: KernelSlice, i: int, full: bool):
         t = self.trace
@@ -115,26 +138,26 @@ class ChainRuleStory(Story):
                 Num(base + ("terms", k, "dz_dw"), t.values.decimals["input"], paren=True, color=INPUT), "=",
                 Num(base + ("terms", k, "product"), 3), font_size=26))
         if full and len(g.terms) > TERMS_IN_FULL:
-            lines.add(plain("… and the remaining terms, one per output", font_size=LABEL_SIZE))
+            lines.add(self._the_rest())
         total = self.formula(f"(partial L) / (partial w_{i + 1}) =" + (" sum_k dots =" if full else " sum_k (partial L)/(partial z_k) x_k ="),
                              Num(base + ("total",), 3, color=GRADIENT, label="total"), font_size=28)
         lines.add(total)
         self._fit(lines.arrange(DOWN, aligned_edge=LEFT, buff=0.22), stage.terms)
 
+        every = CellMarks(stage.input, t, ("geometry", "weight_cells", g.position), fill=FOCUS, fill_opacity=0.45)
+        lit = [every] if not full or is_picture(stage.input) else []  # numbers lit one by one need no more
         if full:
             for line, term in zip(lines, shown):
-                self._show_term(stage, base + ("terms", term.k), line, out_cols)
-            self.play(*(FadeIn(line) for line in lines[len(shown):]), run_time=0.8)
+                self._show_term(stage, kernel, base + ("terms", term.k), line, out_cols)
+            self.play(*(FadeIn(line) for line in lines[len(shown):]), *(FadeIn(m) for m in lit), run_time=0.8)
         else:
-            cells = CellMarks(stage.input, t, ("geometry", "weight_cells", g.position), fill=FOCUS,
-                              fill_opacity=0.45)
-            self.play(FadeIn(cells), FadeIn(lines), run_time=0.6)
+            self.play(FadeIn(every), FadeIn(lines), run_time=0.6)
         [target] = stage.dw.fill(t, [g.position])
         spot = CellMarks(stage.dw, t, ("geometry", "kernel_cells", g.position), stroke=FOCUS, stroke_width=5)
         with self.closely(spot, digits=[target], opening=[Create(spot)], closing=[FadeOut(spot)]):
             self.play(TransformFromCopy(total.term("total"), target), run_time=0.7 if full else 0.4)
         self.wait(0.8 if full else 0.3)
-        self.play(FadeOut(lines), *([] if full else [FadeOut(cells)]), run_time=0.4)
+        self.play(FadeOut(lines), *(FadeOut(m) for m in lit), run_time=0.4)
 
     def every_kernel_alike(self, stage: Stage):
         """The general rule for any weight (i, j) of any kernel W[o, c], in words and symbols."""
@@ -154,9 +177,10 @@ class ChainRuleStory(Story):
 
     # -- helpers -----------------------------------------------------------------------------------
 
-    def _show_term(self, stage: Stage, term_path, line, out_cols: int):
+    def _show_term(self, stage: Stage, kernel: KernelSlice, term_path, line, out_cols: int):
         """Step k's window on the input (its gaps greyed when dilated), the value under the weight
-        and dL/dz_k lit in turn, then the term written."""
+        and dL/dz_k lit in turn, then the term written. On a picture the window's numbers are
+        written close up beneath it, the weight's tap marked among them."""
         t = self.trace
         term = lookup(t, term_path)
         r, c = divmod(term.k, out_cols)
@@ -167,13 +191,45 @@ class ChainRuleStory(Story):
                          fill_opacity=0.45, stroke=FOCUS, stroke_width=4)
         dz_cell = CellMarks(stage.dz, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
         self.play(Create(window), run_time=0.6)
-        with self.closely(cell, digits=[stage.input.label(*term.input_position)], opening=[FadeIn(cell)]):
-            self.wait(0.5)
-        with self.closely(dz_cell, digits=[stage.dz.label(r, c)], opening=[FadeIn(dz_cell)]):
-            self.wait(0.5)
+        close_up = VGroup()
+        if is_picture(stage.input):
+            close_up = self._loupe(stage, kernel, window[0], r, c, lookup(t, term_path[:-2]).position)
+            with self.closely(close_up, digits=close_up[0].grid.numbers, opening=[FadeIn(cell), FadeIn(close_up)]):
+                self.wait(0.5)
+        else:
+            with self.closely(cell, digits=[stage.input.label(*term.input_position)], opening=[FadeIn(cell)]):
+                self.wait(0.5)
+        if is_picture(stage.dz):  # dL/dz_k is written in the term; on its map, its cell is marked
+            self.play(FadeIn(dz_cell), run_time=0.5)
+        else:
+            with self.closely(dz_cell, digits=[stage.dz.label(r, c)], opening=[FadeIn(dz_cell)]):
+                self.wait(0.5)
         self.play(FadeIn(line, shift=LEFT * 0.2), run_time=0.8)
         self.wait(0.5)
-        self.play(FadeOut(window), FadeOut(cell), FadeOut(dz_cell), run_time=0.3)
+        self.play(FadeOut(window), FadeOut(cell), FadeOut(dz_cell), *(FadeOut(m) for m in close_up), run_time=0.3)
+
+    def _loupe(self, stage: Stage, kernel: KernelSlice, window, r: int, c: int, position) -> VGroup:
+        """The numbers under the window of output (r, c), close up under the picture, joined to
+        the window, and the tap of the weight being worked marked among them."""
+        t = self.trace
+        loupe = Loupe(t, ("conv", "windows", kernel.c, (r, c)), t.values.decimals["input"],
+                      fit_cell(stage.loupe, t.conv.W.shape[2:]), INPUT).move_to(stage.loupe.center).join(window)
+        tap = CellMarks(loupe.grid, t, ("geometry", "kernel_cells", position), fill=FOCUS, fill_opacity=0.45,
+                        stroke=FOCUS, stroke_width=4)
+        return VGroup(loupe, tap)
+
+    def _the_rest(self):
+        """The line standing for the terms not written: "…", one per output, and how many, read
+        from the output's size."""
+        return self.formula('dots.h quad "one term per output:"',
+                            Num(("config", "conv_output_size", 0), 0), "times",
+                            Num(("config", "conv_output_size", 1), 0), '"in all"', font_size=LABEL_SIZE)
+
+    @staticmethod
+    def _over(name, view):
+        """``name`` above ``view``, centred on its cells (a picture's colour bar stands at its right)."""
+        name.next_to(view, UP, buff=0.1)
+        return name.set_x(view.frame.get_x()) if is_picture(view) else name
 
     def _input_label(self, kernel: KernelSlice):
         if not is_layered(self.trace):
