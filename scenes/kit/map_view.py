@@ -16,7 +16,7 @@ import numpy as np
 
 from convprop.mathcore.config import NUMBERED_SIDE
 from convprop.scenes.kit.grid import NumberGrid
-from convprop.scenes.kit.layout import Box, fit_cell
+from convprop.scenes.kit.layout import MAX_CELL, Box, fit_cell
 from convprop.scenes.kit.picture import BAR_ROOM, Picture
 from convprop.scenes.kit.trace_paths import lookup
 
@@ -31,13 +31,14 @@ def is_picture(view) -> bool:
 
 
 def map_view(trace, values_path, shading_path, decimals: int, box: Box, color, blank: bool = False,
-             **number_options) -> NumberGrid | Picture:
+             max_cell: float = MAX_CELL, **number_options) -> NumberGrid | Picture:
     """The matrix at ``values_path`` centred in ``box``: a ``NumberGrid`` (with ``number_options``)
     when it is ``numberable``, else the picture at ``shading_path`` beside its colour bar, its
-    ends written with ``decimals``. ``blank`` leaves either unfilled, to fill in as computed."""
+    ends written with ``decimals``. ``blank`` leaves either unfilled, to fill in as computed;
+    ``max_cell`` caps a cell, so a small matrix does not grow to fill a large box."""
     shape = np.shape(lookup(trace, values_path))
     if numberable(shape):
-        return NumberGrid(trace, values_path, decimals, fit_cell(box, shape), color, blank=blank,
+        return NumberGrid(trace, values_path, decimals, fit_cell(box, shape, max_cell), color, blank=blank,
                           **number_options).move_to(box.center)
-    return Picture(trace, shading_path, fit_cell(box.inset(right=BAR_ROOM), shape), decimals, color,
+    return Picture(trace, shading_path, fit_cell(box.inset(right=BAR_ROOM), shape, max_cell), decimals, color,
                    blank=blank).move_to(box.center)

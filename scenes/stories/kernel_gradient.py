@@ -10,6 +10,12 @@ input correlated with filter o's dL/dZ: the scaled patches are shown for filter 
 channel, the correlation for each of its channels in turn (a dilated kernel's taps d apart, so
 the correlation's placements stand d apart too), and dL/db[o] is the sum of dL/dZ[o]. The other
 filters do the same with their own dL/dZ; their results are shown without repeating the steps.
+
+An input too large to number (a 28x28 digit) is drawn as a picture, and so is any map past the
+legible size (dL/dZ is 26x26 at stride 1): the windows and cells under discussion are marked on
+the pictures from the trace's geometry, and their numbers written close up beside them (the
+patch in a ``Loupe``, the first terms of an entry's sum in its line). Sums over every output
+cell are then worked for their first terms and the rest swept quickly, as the forward pass does.
 """
 
 from typing import NamedTuple
@@ -20,9 +26,14 @@ from convprop.scenes.kit.backward_stage import backward_stage, grid_room, stacke
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid, chars_for
 from convprop.scenes.kit.kernel_slice import KernelSlice, gap_marks, has_gaps, is_layered, names
-from convprop.scenes.kit.layout import BOTTOM_MARGIN, FRAME, MAX_CELL, MAX_TEXT_WIDTH, STAGE, Box, fit_cell, shrink_to_width
+from convprop.scenes.kit.layout import (
+    BOTTOM_MARGIN, FRAME, MAX_CELL, MAX_TEXT_WIDTH, STAGE, Box, fit_cell, one_above_another, shrink_to_width,
+)
+from convprop.scenes.kit.loupe import Loupe
+from convprop.scenes.kit.map_view import is_picture, map_view, numberable
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
 from convprop.scenes.kit.panels import LabelledPanel, panel_boxes
+from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, LABEL_SIZE, MUTED
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.story import Story, StoryScene
@@ -35,21 +46,27 @@ WIDE_CELL = 1.2  # the widest cell of a filter's stacked kernel gradients
 ENTRIES_WRITTEN = 2  # of the first channel's correlation, the entries whose sum is written out
 BELOW_TITLE = 0.3  # from the title (or the line naming the kernel) to the grids' names
 ABOVE_BOTTOM_LINE = 0.25  # from the grids to the formula at the frame's bottom
+# an input too large to number: its picture above, the window's numbers close up below it
+PICTURE_AND_LOUPE = (3.0, 2.0)
+LOUPE_GAP = 0.3
+TERMS_WRITTEN = 3  # of a sum over every output cell pictured, the first terms written out
 
 
 class Patches(NamedTuple):
     """The scaled-patches screen: the grids the steps work on, and where a scaled patch stands."""
 
-    input: NumberGrid
-    dz: NumberGrid
+    input: NumberGrid | Picture
+    dz: NumberGrid | Picture
     dw: NumberGrid
     middle: Box
+    loupe: Box | None  # below the input's picture, where its window's numbers are written close up
 
 
 class KernelGradientStory(Story):
     name = "kernel-gradient"
     summary = "dL/dW as scaled input patches added up, then as one correlation of the input with the dilated dL/dZ; dL/db"
     draws_layers = True
+    pictures_large_input = True
 
     def tell(self):
         first = KernelSlice(0, 0)
@@ -92,16 +109,25 @@ class KernelGradientStory(Story):
                             font_size=28).to_edge(DOWN, buff=BOTTOM_MARGIN)
         stage = backward_stage(top=above.get_bottom()[1] - BELOW_TITLE,
                                bottom=rule.get_top()[1] + ABOVE_BOTTOM_LINE, upper_share=0.42)
-        input_grid = self._input_grid(stage.input, kernel)
-        dz_grid = NumberGrid(t, kernel.dL_dZ, 3, fit_cell(grid_room(stage.upper_right), t.conv.Z.shape[1:]),
-                             GRADIENT).move_to(grid_room(stage.upper_right).center)
+        input_box, loupe_box = self._input_and_loupe(stage.input)
+        input_grid = self._input_grid(input_box, kernel)
+        dz_grid = map_view(t, kernel.dL_dZ, ("pictures", "dL_dzs", kernel.o), 3, grid_room(stage.upper_right),
+                           GRADIENT)
         dw_grid = NumberGrid(t, kernel.dL_dW, 3, fit_cell(grid_room(stage.lower_right), t.conv.W.shape[2:]),
                              GRADIENT, blank=True).move_to(grid_room(stage.lower_right).center)
         self.play(FadeIn(input_grid), FadeIn(self._input_label(input_grid, kernel)),
                   FadeIn(dz_grid), FadeIn(self._name(called["dL_dZ"], dz_grid)),
                   Create(dw_grid.squares), FadeIn(self._name(called["dL_dW"], dw_grid)),
                   FadeIn(rule), run_time=1.0)
-        return Patches(input_grid, dz_grid, dw_grid, stage.middle)
+        return Patches(input_grid, dz_grid, dw_grid, stage.middle, loupe_box)
+
+    def _input_and_loupe(self, box: Box) -> tuple[Box, Box | None]:
+        """The input's column: all of it for numbers; for a picture, the picture above and the
+        room for its window's numbers close up below."""
+        if numberable(self.trace.conv.X_padded.shape[1:]):
+            return box, None
+        picture, loupe = one_above_another(box, PICTURE_AND_LOUPE, gap=LOUPE_GAP)
+        return picture, loupe
 
     def add_scaled_patches(self, screen: Patches, kernel: KernelSlice):
         t = self.trace
@@ -121,27 +147,64 @@ class KernelGradientStory(Story):
                 label = self.formula(f"(partial L) / (partial z_{k + 1}) dot \"patch\"_{k + 1} =",
                                      Num(kernel.dL_dZ + ((r, c),), 3, color=GRADIENT), "dot \"patch\"",
                                      font_size=24).next_to(scaled, UP, buff=0.15)
-                patch = VGroup(*(screen.input.label(*rc) for rc in cells_at(t, claim)))
+                patch, loupe = self._patch(screen, kernel, claim, window)
                 self.play(FadeOut(previous), run_time=0.3)
-                with self.closely(window, digits=patch, opening=[Create(window)]):
+                with self.closely(window, *loupe, digits=patch, opening=[Create(window), *map(FadeIn, loupe)]):
                     self.wait(0.5)
-                with self.closely(focus, digits=[screen.dz.label(r, c)], opening=[FadeIn(focus)]):
+                dz_digits = [] if is_picture(screen.dz) else [screen.dz.label(r, c)]  # a picture's is in the label
+                with self.closely(focus, digits=dz_digits, opening=[FadeIn(focus)]):
                     self.wait(0.5)
                 with self.closely(scaled, label, digits=scaled.numbers):
                     self.play(TransformFromCopy(patch, scaled.numbers), FadeIn(scaled.squares), FadeIn(label),
                               run_time=1.0)
                     self.wait(0.6)
-                self.play(FadeOut(window), FadeOut(focus), run_time=0.3)
+                self.play(FadeOut(window), FadeOut(focus), *map(FadeOut, loupe), run_time=0.3)
                 previous = VGroup(scaled, label)
         with self.beat("Adding every scaled patch, entry by entry, gives dL/dW."):
             more = oh * ow - PATCHES_IN_FULL
             note = plain("… and the other scaled patches, one per output" if more > 0 else "their sum:",
                          font_size=LABEL_SIZE).move_to(screen.middle.center)
             self.play(FadeOut(previous), FadeIn(note), run_time=0.5)
+            if more > 0 and (is_picture(screen.input) or is_picture(screen.dz)):
+                self._sweep_patches(screen, PATCHES_IN_FULL)
             cells = screen.dw.fill(t, cells_at(t, ("geometry", "kernel_cells")))
             with self.closely(screen.dw, digits=cells):
                 self.play(LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.15), run_time=1.5)
                 self.wait(1.0)
+
+    def _patch(self, screen: Patches, kernel: KernelSlice, claim, window) -> tuple[VGroup, list]:
+        """The numbers under ``window`` and what writes them: the input grid's own, or on a
+        picture a ``Loupe`` of the window's numbers in the room below it (the list's one item)."""
+        t = self.trace
+        if screen.loupe is None:
+            return VGroup(*(screen.input.label(*rc) for rc in cells_at(t, claim))), []
+        loupe = Loupe(t, ("conv", "windows", kernel.c, claim[-1]), t.values.decimals["input"],
+                      fit_cell(screen.loupe, t.conv.W.shape[2:]), INPUT).move_to(screen.loupe.center).join(window)
+        return loupe.grid.numbers, [loupe]
+
+    def _sweep_patches(self, screen: Patches, first: int):
+        """The steps from ``first`` on in one sweep over the pictures: the window along each row of
+        the input, dL/dz_k's cell with it, as the forward pass sweeps its picture."""
+        t = self.trace
+        ow = t.conv.Z.shape[2]
+        start = divmod(first, ow)
+        window = KernelWindow(screen.input, t, ("geometry", "window_cells", start))
+        focus = Outline(screen.dz, t, ("geometry", "output_cells", start), color=FOCUS, stroke_width=4)
+        self.play(Create(window), Create(focus), run_time=0.4)
+        for r, c in self._sweep_stops(start):
+            self.play(window.step_to(screen.input, t, ("geometry", "window_cells", (r, c))),
+                      focus.step_to(screen.dz, t, ("geometry", "output_cells", (r, c))),
+                      run_time=0.4 if c else 0.2)
+        self.play(FadeOut(window), FadeOut(focus), run_time=0.3)
+
+    def _sweep_stops(self, start) -> list[tuple[int, int]]:
+        """Where a sweep from output cell ``start`` stops: the end of its row, then the start and
+        the end of every row after it."""
+        oh, ow = self.trace.conv.Z.shape[1:]
+        stops = [(start[0], ow - 1)] if start[1] < ow - 1 else []
+        for r in range(start[0] + 1, oh):
+            stops += [(r, 0), (r, ow - 1)] if ow > 1 else [(r, 0)]
+        return stops
 
     # -- one correlation ---------------------------------------------------------------------------------
 
@@ -152,10 +215,9 @@ class KernelGradientStory(Story):
         kernels = [KernelSlice(o, c) for c in range(t.config.channels)]
         stage = backward_stage(top=heading.get_bottom()[1] - BELOW_TITLE,
                                bottom=self._entry_line(kernels[0], 0, 0).get_top()[1] + ABOVE_BOTTOM_LINE)
-        dilated = lookup(t, kernels[0].dilated_dL_dZ)
         middle = grid_room(stage.middle)
-        dilated_grid = NumberGrid(t, kernels[0].dilated_dL_dZ, 3, fit_cell(middle, dilated.shape, 0.8),
-                                  GRADIENT, muted=("geometry", "inserted_zero_mask")).move_to(middle.center)
+        dilated_grid = map_view(t, kernels[0].dilated_dL_dZ, ("pictures", "dilated_dL_dzs", o), 3, middle, GRADIENT,
+                                max_cell=0.8, muted=("geometry", "inserted_zero_mask"))
         caption = self.formula(f"(partial L) / (partial {names(t, kernels[0])['Z']}) \" dilated: \" s - 1 "
                                "\" zeros between entries\"", font_size=22, color=GRADIENT
                                ).next_to(dilated_grid, UP, buff=0.12)
@@ -176,12 +238,13 @@ class KernelGradientStory(Story):
                 input_grid = self._input_grid(stage.input, kernel)
                 input_label = self._input_label(input_grid, kernel)
                 self.play(FadeOut(old), FadeIn(input_grid), FadeIn(input_label), run_time=0.6)
-            self._correlate(input_grid, dw_grid, kernel, written=ENTRIES_WRITTEN if not kernel.c else 0)
+            self._correlate(input_grid, dilated_grid, dw_grid, kernel, written=ENTRIES_WRITTEN if not kernel.c else 0)
         self.wait(1.0)
 
-    def _correlate(self, input_grid, dw_grid, kernel: KernelSlice, written: int):
+    def _correlate(self, input_grid, dilated_grid, dw_grid, kernel: KernelSlice, written: int):
         """The dilated dL/dZ slid over the input, one placement per kernel entry (d cells apart),
-        each filling its entry of dL/dW; the first ``written`` with their sum written out."""
+        each filling its entry of dL/dW; the first ``written`` with their sum written out (on a
+        picture, its first terms, marked on both maps, and the rest swept)."""
         t = self.trace
         kh, kw = t.conv.W.shape[2:]
         window = Outline(input_grid, t, ("geometry", "correlation_cells", (0, 0)), color=GRADIENT)
@@ -195,6 +258,8 @@ class KernelGradientStory(Story):
                     line = self._entry_line(kernel, a, b)
                     focus = CellMarks(dw_grid, t, ("geometry", "kernel_cells", (a, b)), stroke=FOCUS, stroke_width=5)
                     self.play(window.step_to(input_grid, t, spot), FadeIn(line), run_time=0.8)
+                    if is_picture(input_grid):
+                        self._sweep_terms(input_grid, dilated_grid, a, b)
                     with self.closely(focus, digits=[target], opening=[FadeIn(focus)], closing=[FadeOut(focus)]):
                         self.play(TransformFromCopy(line.term("v"), target), run_time=0.7)
                         self.wait(0.5)
@@ -212,12 +277,47 @@ class KernelGradientStory(Story):
         self.play(FadeOut(window), run_time=0.3)
 
     def _entry_line(self, kernel: KernelSlice, a: int, b: int):
-        """Entry (a, b) of dL/dW as the sum the correlation makes, at the frame's bottom."""
+        """Entry (a, b) of dL/dW as the sum the correlation makes, at the frame's bottom; over a
+        picture, with its first terms written out (x under w times dL/dz), the rest as dots."""
         kw = self.trace.conv.W.shape[3]
-        return self.formula(f"(partial L) / (partial w_{a * kw + b + 1}) = sum (X_\"window\" dot.o",
-                            "(partial L) / (partial Z)_\"dilated\") =",
-                            Num(kernel.dL_dW + ((a, b),), 3, color=GRADIENT, label="v"),
-                            font_size=26).to_edge(DOWN, buff=BOTTOM_MARGIN)
+        return shrink_to_width(self.formula(
+            f"(partial L) / (partial w_{a * kw + b + 1}) = sum (X_\"window\" dot.o",
+            "(partial L) / (partial Z)_\"dilated\") =", *self._first_terms(kernel, a * kw + b),
+            Num(kernel.dL_dW + ((a, b),), 3, color=GRADIENT, label="v"),
+            font_size=26), MAX_TEXT_WIDTH).to_edge(DOWN, buff=BOTTOM_MARGIN)
+
+    def _first_terms(self, kernel: KernelSlice, i: int) -> list:
+        """Formula parts "x dot dL/dz + ... + dots =" of weight i's first chain-rule terms, when
+        the input is a picture (its sum has too many terms to see whole); none otherwise."""
+        t = self.trace
+        if numberable(t.conv.X_padded.shape[1:]):
+            return []
+        parts = []
+        for k in range(min(TERMS_WRITTEN, t.conv.Z.shape[1] * t.conv.Z.shape[2])):
+            term = kernel.weight_gradient(i) + ("terms", k)
+            parts += (["+"] if k else []) + [Num(term + ("dz_dw",), t.values.decimals["input"], paren=bool(k)),
+                                             "dot", Num(term + ("dL_dz",), 3, paren=True, color=GRADIENT)]
+        return parts + ["+ dots ="]
+
+    def _sweep_terms(self, input_grid, dilated_grid, a: int, b: int):
+        """Entry (a, b)'s terms on the pictures: the first ones written, their input cells and
+        dL/dz cells lit, then every row of terms swept, the input under w_(a,b) beside the
+        dilated dL/dZ's entries."""
+        t = self.trace
+        oh, ow = t.conv.Z.shape[1:]
+        firsts = [divmod(k, ow) for k in range(min(TERMS_WRITTEN, oh * ow))]
+        lit = VGroup(*(CellMarks(input_grid, t, ("geometry", "weight_cells", (a, b), rc), stroke=FOCUS,
+                                 stroke_width=3) for rc in firsts),
+                     *(CellMarks(dilated_grid, t, ("geometry", "dilated_entries", rc), stroke=FOCUS, stroke_width=3)
+                       for rc in firsts))
+        self.play(FadeIn(lit), run_time=0.5)
+        self.wait(0.5)
+        row = Outline(input_grid, t, ("geometry", "weight_cells", (a, b), 0), color=FOCUS, stroke_width=3)
+        entries = Outline(dilated_grid, t, ("geometry", "dilated_entries", 0), color=FOCUS, stroke_width=3)
+        self.play(FadeOut(lit), Create(row), Create(entries), run_time=0.4)
+        self.play(row.step_to(input_grid, t, ("geometry", "weight_cells", (a, b), oh - 1)),
+                  entries.step_to(dilated_grid, t, ("geometry", "dilated_entries", oh - 1)), run_time=1.0)
+        self.play(FadeOut(row), FadeOut(entries), run_time=0.3)
 
     # -- bias ----------------------------------------------------------------------------------------------
 
@@ -235,10 +335,23 @@ class KernelGradientStory(Story):
         room = Box(STAGE.left, STAGE.right, FRAME.bottom + BOTTOM_MARGIN, heading.get_bottom()[1] - BELOW_TITLE)
         # dL/dZ over the sum of its entries, the pair centred in the room under the title
         grid_box = Box(0, room.width * BIAS_GRID_SHARE, 0, room.height - line.height - BIAS_GAP - 2 * BIAS_GAP)
-        grid = NumberGrid(t, kernel.dL_dZ, 3, fit_cell(grid_box, t.conv.Z.shape[1:]), GRADIENT)
+        grid = map_view(t, kernel.dL_dZ, ("pictures", "dL_dzs", kernel.o), 3, grid_box, GRADIENT)
         VGroup(grid, line).arrange(DOWN, buff=BIAS_GAP).move_to(room.center)
         self.play(FadeIn(grid), run_time=0.7)
         self.play(FadeIn(line, shift=UP * 0.2), run_time=1.0)
+        if is_picture(grid):
+            self._sweep_outputs(grid, shown)
+
+    def _sweep_outputs(self, picture, shown):
+        """The terms written, lit on the picture of dL/dZ, then its rows swept: the "…" is every other cell."""
+        t = self.trace
+        lit = VGroup(*(CellMarks(picture, t, ("geometry", "output_cells", rc), stroke=FOCUS, stroke_width=3)
+                       for rc in shown))
+        self.play(FadeIn(lit), run_time=0.5)
+        row = Outline(picture, t, ("geometry", "output_cells", 0), color=FOCUS, stroke_width=3)
+        self.play(FadeOut(lit), Create(row), run_time=0.4)
+        self.play(row.step_to(picture, t, ("geometry", "output_cells", t.conv.Z.shape[1] - 1)), run_time=1.0)
+        self.play(FadeOut(row), run_time=0.3)
 
     # -- the other filters -----------------------------------------------------------------------------------
 
@@ -288,10 +401,10 @@ class KernelGradientStory(Story):
                 for k, room in zip(kernels, rooms)]
 
     def _input_grid(self, box: Box, kernel: KernelSlice):
+        """The kernel's channel of the padded input in ``box``: numbers, or a picture when too large."""
         t = self.trace
-        room = grid_room(box)
-        return NumberGrid(t, kernel.input, t.values.decimals["input"], fit_cell(room, t.conv.X_padded.shape[1:]),
-                          INPUT, muted=("geometry", "padding_mask")).move_to(room.center)
+        return map_view(t, kernel.input, ("pictures", "inputs", kernel.c), t.values.decimals["input"], grid_room(box),
+                        INPUT, muted=("geometry", "padding_mask"))
 
     def _input_label(self, grid, kernel: KernelSlice):
         if not is_layered(self.trace):
@@ -300,7 +413,7 @@ class KernelGradientStory(Story):
             padded = ' "(zero-padded)"' if self.trace.config.padding else ""
             label = self.formula(f'"input" {names(self.trace, kernel)["input"]}{padded}', font_size=LABEL_SIZE,
                                  color=INPUT)
-        return label.next_to(grid, UP, buff=0.1)
+        return self._above(label, grid)
 
     def _name(self, typst: str, grid):
         """A gradient grid's name above it: plain words when it has no subscript, as before layers."""
@@ -308,7 +421,15 @@ class KernelGradientStory(Story):
             name = plain(typst.strip('"'), font_size=LABEL_SIZE, color=GRADIENT)
         else:
             name = self.formula(typst, font_size=LABEL_SIZE, color=GRADIENT)
-        return name.next_to(grid, UP, buff=0.1)
+        return self._above(name, grid)
+
+    @staticmethod
+    def _above(name, grid):
+        """``name`` just above ``grid``; over a picture, centred on the picture, not on it and its bar."""
+        name.next_to(grid, UP, buff=0.1)
+        if is_picture(grid):
+            name.set_x(grid.frame.get_x())
+        return name
 
 
 class KernelGradientScene(StoryScene):
