@@ -38,6 +38,9 @@ class CnnPipelineStory(ForwardThroughTheNetwork, BackwardThroughTheNetwork, OnAM
     # Every stage is drawn whole: X's channels, W1's kernel per filter and channel, one map per
     # filter of Z1, A1, P1 and their gradients, the biases one per filter.
     draws_layers = True
+    # A digit too large to number (28x28): X and every map past NUMBERED_SIDE cells a side are
+    # pictures with their colour bars, the worked sums written out under them.
+    pictures_large_input = True
     summary = ("The whole CNN forward and backward with every value, shape and parameter count, "
                "then a mini-batch of M images whose gradients are averaged")
 

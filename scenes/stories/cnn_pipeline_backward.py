@@ -7,12 +7,14 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, LaggedStart, Surroundin
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import FEATURES_SHOWN, Box, lines_down
+from convprop.scenes.kit.map_view import is_picture
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.panels import LabelledPanel
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.stories.cnn_pipeline_layer import (
-    arranged_at_one_cell, boxes_for_words, channel_paths, kernel_paths, map_claim, map_paths, stack, stacked_cell,
+    arranged_at_one_cell, arrive, boxes_for_words, channel_paths, grid_room, kernel_paths, map_claim, map_paths,
+    mark_width, stack, stacked_cell, stage_view,
 )
 from convprop.scenes.stories.cnn_pipeline_base import (
     COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory, d, gradient_decimals,
@@ -125,14 +127,14 @@ class BackwardThroughTheNetwork(PipelineStory):
         for (grids, name, color, shape_key, shape), box, shape_line, n in zip(panels, boxes, shape_words, cols):
             more = shape_key == "F" and count > shown  # a "⋮" under the column
             inner = box.inset(bottom=0.45 + (0.3 if more else 0), top=0.75)
-            cell = stacked_cell(inner, shape, -(-len(grids) // n), n, max_cell=0.75)
+            cell = stacked_cell(grid_room(inner, shape, n), shape, -(-len(grids) // n), n, max_cell=0.75)
             decimals = 2 if color == OUTPUT else gradient_decimals(cell)
             if shape_key == "F":  # a column: cells as wide as the panel lets them be
                 width = min(1.3, inner.width)
                 made = [self.table(grids[0][0], gradient_decimals(width), width, min(0.6, inner.height / shown),
                                    color, limit=shown)]
             else:
-                made = [NumberGrid(self.trace, path, decimals, cell, color, muted=muted) for path, muted in grids]
+                made = [stage_view(self.trace, FIRST, path, decimals, cell, color, muted=muted) for path, muted in grids]
             below = [plain("⋮", font_size=NAME_SIZE, color=TEXT)] if more else []
             panel = LabelledPanel(stack(made, cols=n).move_to(inner.center),
                                   self.formula(name, font_size=NAME_SIZE, color=color), *below, shape_line,
@@ -150,23 +152,25 @@ class BackwardThroughTheNetwork(PipelineStory):
         reshaped = [number for grid in dp for number in grid.numbers]  # map, row, column: the order of F
         self.play(FadeIn(df), FadeIn(df_words), run_time=0.8)
         self.play(TransformFromCopy(df.numbers, VGroup(*reshaped[:shown])), *(FadeIn(g.squares) for g in dp),
-                  FadeIn(VGroup(*reshaped[shown:])), FadeIn(dp_words), FadeIn(reshape, shift=UP * 0.2), run_time=1.0)
+                  FadeIn(VGroup(*reshaped[shown:])), *(FadeIn(g) for g in dp if is_picture(g)), FadeIn(dp_words), FadeIn(reshape, shift=UP * 0.2), run_time=1.0)
         self.wait(0.8)
         routed, outlines = [], []
         for o, (dpo, dao) in enumerate(zip(dp, da)):
             winners = cells_at(self.trace, map_claim(FIRST, "pool_winners", o, filters))
             losers = cells_at(self.trace, map_claim(FIRST, "pool_loser_cells", o, filters))
-            routed += [TransformFromCopy(dpo.numbers, VGroup(*(dao.label(*rc) for rc in winners))),
-                       FadeIn(dao.squares), FadeIn(VGroup(*(dao.label(*rc) for rc in losers)))]
+            if is_picture(dao):  # too many cells to send each number to its winner: the map fades in
+                routed += arrive(dpo, dao)
+            else:
+                routed += [TransformFromCopy(dpo.numbers, VGroup(*(dao.label(*rc) for rc in winners))),
+                           FadeIn(dao.squares), FadeIn(VGroup(*(dao.label(*rc) for rc in losers)))]
             outlines.append(CellMarks(dao, self.trace, map_claim(FIRST, "pool_winners", o, filters), stroke=FOCUS,
-                                      stroke_width=4))
+                                      stroke_width=mark_width(dao, 4)))
         self.play(*routed, FadeIn(da_words), *map(Create, outlines), FadeIn(routing, shift=UP * 0.2), run_time=1.2)
         self.wait(1.2)
         shades = [CellMarks(zo, self.trace, map_claim(FIRST, "relu_off_cells", o, filters), fill=MUTED,
                             fill_opacity=0.45, stroke_width=0) for o, zo in enumerate(z)]
         self.play(*map(FadeIn, z), FadeIn(z_words), *map(FadeIn, shades), run_time=0.8)
-        self.play(*(TransformFromCopy(dao.numbers, dzo.numbers) for dao, dzo in zip(da, dz)),
-                  *(FadeIn(dzo.squares) for dzo in dz), FadeIn(dz_words), FadeIn(relu, shift=UP * 0.2), run_time=1.0)
+        self.play(*(step for dao, dzo in zip(da, dz) for step in arrive(dao, dzo)), FadeIn(dz_words), FadeIn(relu, shift=UP * 0.2), run_time=1.0)
         self.wait(1.5)
 
     def backward_to_the_kernel(self, room: Box):
@@ -199,9 +203,10 @@ class BackwardThroughTheNetwork(PipelineStory):
         for (paths, name, color, shape_key, muted, _), box, shape, shape_line, n in zip(specs, boxes, grid_shapes,
                                                                                          shape_words, cols):
             inner = box.inset(bottom=0.45, top=0.7)
-            cell = stacked_cell(inner, shape, -(-len(paths) // n), n, max_cell=0.8)
+            cell = stacked_cell(grid_room(inner, shape, n), shape, -(-len(paths) // n), n, max_cell=0.8)
             decimals = t.values.decimals["input"] if color == INPUT else gradient_decimals(cell)
-            grids = [NumberGrid(self.trace, path, decimals, cell, color, muted=muted(i // (channels if shape_key == "W1" else 1)))
+            grids = [stage_view(self.trace, FIRST, path, decimals, cell, color,
+                                muted=muted(i // (channels if shape_key == "W1" else 1)))
                      for i, path in enumerate(paths)]
             below = [shape_line]
             if shape_key == "W1":

@@ -12,7 +12,8 @@ from convprop.scenes.kit.panels import NAME_GAP, LabelledPanel
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, MUTED, OUTPUT, TEXT
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.stories.cnn_pipeline_layer import (
-    arranged_at_one_cell, boxes_for_words, channel_paths, kernel_paths, map_claim, map_paths, roomiest_stack, stack, stacked_cell,
+    arranged_at_one_cell, arrive, boxes_for_words, channel_paths, grid_room, kernel_paths, map_claim, map_paths, mark_width,
+    roomiest_stack, stack, stacked_cell, stage_view,
 )
 from convprop.scenes.stories.cnn_pipeline_base import (
     COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory,
@@ -76,8 +77,8 @@ class ForwardThroughTheNetwork(PipelineStory):
         for (paths, name, decimals, color, shape_key, muted, _), (title, below), box, shape, n in zip(
                 stages, words, boxes, grid_shapes, cols):
             inner = box.inset(bottom=below_room, top=FORWARD_ABOVE_ROOM)
-            cell = stacked_cell(inner, shape, -(-len(paths) // n), n, max_cell=0.75)
-            grids = [NumberGrid(self.trace, path, decimals, cell, color, muted=muted) for path in paths]
+            cell = stacked_cell(grid_room(inner, shape, n), shape, -(-len(paths) // n), n, max_cell=0.75)
+            grids = [stage_view(self.trace, FIRST, path, decimals, cell, color, muted=muted) for path in paths]
             panel = LabelledPanel(stack(grids, cols=n).move_to(inner.center), title, *below, width=box.width)
             drawn.append((grids, panel.words))
 
@@ -87,17 +88,16 @@ class ForwardThroughTheNetwork(PipelineStory):
         self.wait(0.6)
         self.play(*map(FadeIn, z), FadeIn(z_words), chain.term("z").animate.set_color(FOCUS), run_time=1.0)
         self.wait(0.8)
-        self.play(*(TransformFromCopy(zo.numbers, ao.numbers) for zo, ao in zip(z, a)),
-                  *(FadeIn(ao.squares) for ao in a), FadeIn(a_words),
+        self.play(*(step for zo, ao in zip(z, a) for step in arrive(zo, ao)), FadeIn(a_words),
                   chain.term("z").animate.set_color(TEXT), chain.term("a").animate.set_color(FOCUS), run_time=1.0)
         self.wait(0.6)
         claims = [map_claim(FIRST, "pool_winners", o, filters) for o in range(filters)]
-        outlines = [CellMarks(ao, self.trace, claim, stroke=FOCUS, stroke_width=4) for ao, claim in zip(a, claims)]
+        outlines = [CellMarks(ao, self.trace, claim, stroke=FOCUS, stroke_width=mark_width(ao, 4))
+                    for ao, claim in zip(a, claims)]
         self.play(*map(Create, outlines), chain.term("a").animate.set_color(TEXT),
                   chain.term("p").animate.set_color(FOCUS), run_time=0.8)
-        self.play(*(TransformFromCopy(VGroup(*(ao.label(*rc) for rc in cells_at(self.trace, claim))), po.numbers)
-                    for ao, po, claim in zip(a, p, claims)),
-                  *(FadeIn(po.squares) for po in p), FadeIn(p_words), run_time=1.0)
+        self.play(*(step for ao, po, claim in zip(a, p, claims) for step in arrive(ao, po, cells_at(self.trace, claim))),
+                  FadeIn(p_words), run_time=1.0)
         self.wait(1.2)
 
     def kernel_words(self) -> list:

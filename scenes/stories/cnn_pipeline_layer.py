@@ -12,10 +12,15 @@ computed, never filter 0's view beside sums over every channel.
 
 from itertools import product
 
-from manim import DOWN, RIGHT, VGroup
+import numpy as np
+from manim import DOWN, RIGHT, FadeIn, TransformFromCopy, VGroup
 
+from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import Box, fit_cell
+from convprop.scenes.kit.map_view import is_picture, numberable
 from convprop.scenes.kit.panels import panel_boxes
+from convprop.scenes.kit.picture import BAR_ROOM, Picture
+from convprop.scenes.kit.trace_paths import lookup
 
 # Between two grids of one stage, in cells: close enough to read as one stage, apart enough to
 # read as several grids.
@@ -30,6 +35,57 @@ _MAPS = {
     "dA": (("dL_dactivated",), ("dL_dA",)),
     "dZ": (("conv_grad", "dL_dz"), ("conv_grad", "dL_dZ")),
 }
+
+
+# a stage's path under the first image's trace -> the name of its picture (``trace.pictures``):
+# the single-channel one, or the tuple of every channel's or filter's, indexed as the full array
+_PICTURES = {
+    ("conv", "padded_input"): "input", ("conv", "X_padded"): "inputs",
+    ("conv", "z"): "z", ("conv", "Z"): "zs",
+    ("head", "activated"): "activated", ("head", "A"): "activateds",
+    ("head", "pooled"): "pooled", ("head", "P"): "pooleds",
+    ("dL_dpooled",): "dL_dpooled", ("dL_dP",): "dL_dpooleds",
+    ("dL_dactivated",): "dL_dactivated", ("dL_dA",): "dL_dactivateds",
+    ("conv_grad", "dL_dz"): "dL_dz", ("conv_grad", "dL_dZ"): "dL_dzs",
+}
+
+
+def picture_path(first, path) -> tuple:
+    """The shading of the matrix at ``path`` (a stage of ``first``'s trace): what is drawn of it
+    when it has too many cells a side to number."""
+    rest = tuple(path[len(first):])
+    for view, name in _PICTURES.items():
+        if rest[:len(view)] == view and len(rest) - len(view) in (0, 1):
+            return tuple(first) + ("pictures", name) + rest[len(view):]
+    raise KeyError(f"no picture of {path}")
+
+
+def grid_room(box: Box, shape, cols: int = 1) -> Box:
+    """What ``box`` leaves a stage's grids of ``shape``, ``cols`` a row: all of it for numbers,
+    less each picture's colour bar for pictures."""
+    return box if numberable(shape) else box.inset(right=BAR_ROOM * cols)
+
+
+def stage_view(trace, first, path, decimals: int, cell: float, color, **number_options) -> NumberGrid | Picture:
+    """The matrix at ``path`` at ``cell`` units a cell: its numbers (with ``number_options``) while
+    they can be read, else its picture and colour bar, as ``map_view`` chooses."""
+    if numberable(np.shape(lookup(trace, path))):
+        return NumberGrid(trace, path, decimals, cell, color, **number_options)
+    return Picture(trace, picture_path(first, path), cell, decimals, color)
+
+
+def arrive(source, target, cells=None) -> list:
+    """The animations that bring ``target`` out of ``source``: its numbers from source's (or from
+    those at ``cells``) while both are numbers; a picture, or numbers out of one, fades in."""
+    if is_picture(source) or is_picture(target):
+        return [FadeIn(target)]
+    numbers = source.numbers if cells is None else VGroup(*(source.label(*rc) for rc in cells))
+    return [TransformFromCopy(numbers, target.numbers), FadeIn(target.squares)]
+
+
+def mark_width(grid, width: float) -> float:
+    """A mark's stroke on ``grid``: ``width`` around numbers, thin on a picture's small cells."""
+    return min(width, 1.5) if is_picture(grid) else width
 
 
 def map_paths(first, stage: str, filters: int) -> list[tuple]:

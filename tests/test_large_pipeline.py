@@ -1,0 +1,43 @@
+"""The whole CNN from a 28x28 digit: every map too large to number is a picture, and the numbers
+under discussion (the worked sums of dL/db1 and of one dL/dW1 entry, the batch's averages) are
+still legible and equal to the trace.
+
+Each case is the lesson the command builds for ``--image digit:7 --kernel sobel-x
+--input-size 28``: at stride 1 every map from X to dL/dZ1 is a picture (26x26 under the 3x3
+kernel, 13x13 once pooled); at stride 2 with padding 1 only X is (30x30 padded, Z1 14x14).
+"""
+
+import pytest
+
+from convprop.inputs import image_values, open_source
+from convprop.mathcore import ModelConfig
+from convprop.mathcore.kernels import named_kernel
+from convprop.mathcore.lesson import run_lesson
+from convprop.scenes.registry import SCENES
+from tests.scene_check import build_and_check
+
+
+def _digit_lesson(config: ModelConfig, image: str, kernel: str, batch: int):
+    """The lesson of a digit and a named kernel, as the command builds it, on a batch of ``batch``."""
+    given = {"input": image_values(open_source(image), config.input_size).tolist(),
+             "kernel": named_kernel(kernel, config.kernel_size[0]).tolist()}
+    return run_lesson(config, given, batch=batch)
+
+
+LARGE = {
+    "digit7-sobel-x-28x28-s1-relu-pool2-batch2": (ModelConfig(input_size=(28, 28), stride=(1, 1), relu=True, pool=2),
+                                                  "digit:7", "sobel-x", 2),
+    "digit7-sobel-x-28x28-p1-s2-batch1": (ModelConfig(input_size=(28, 28), stride=(2, 2), padding=1),
+                                          "digit:7", "sobel-x", 1),
+}
+
+
+@pytest.mark.parametrize("case", list(LARGE.values()), ids=list(LARGE))
+def test_pipeline_draws_a_digit_too_large_to_number(case):
+    config, image, kernel, batch = case
+    lesson = _digit_lesson(config, image, kernel, batch)
+    assert not lesson.pipeline.config.numbered  # the case is one the pictures are for
+    totals = build_and_check(SCENES["cnn-pipeline"], lesson, legible="focus")
+    assert totals["plays"] > 0
+    assert totals["numbers"] + totals["formula_numbers"] > 0
+    assert totals["min_focus_px"] >= 9.0
