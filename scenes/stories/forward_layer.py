@@ -12,6 +12,11 @@ Each number drawn is the one the layer adds: the per-channel products and sums o
 play (``channel_products``, ``channel_sums``), never the single-channel views, which would show
 channel 0's products beside a sum over every channel.
 
+An input too large to number (a 28x28 RGB photo, padded past 16 a side) is drawn as one
+picture per channel, each with the window outlined on it and the numbers under it close up just
+below (a ``Loupe``), which is where each channel's products come from; a map too large to number
+is a picture that fills in step by step (``map_view``), as in the single-channel story.
+
 Where things stand is split from the stage under the title (``Regions``), and the beats hand
 each other what they put on screen (``Grids``, ``Filter``, ``Shown``) as arguments and returns.
 """
@@ -27,6 +32,8 @@ from convprop.scenes.kit.layer_table import filter_columns
 from convprop.scenes.kit.layout import (
     MAX_TEXT_WIDTH, Box, fit_cell, one_above_another, place, side_by_side, split_bottom, under,
 )
+from convprop.scenes.kit.loupe import Loupe
+from convprop.scenes.kit.map_view import is_picture, map_view
 from convprop.scenes.kit.marks import CellMarks
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT
 from convprop.scenes.kit.tiles import tile
@@ -47,6 +54,12 @@ ROW_GAP = 0.3  # between a channel's input and its kernel's name
 # One channel (a dilated kernel alone): its input as large as the single-channel story draws it,
 # left, and the kernel and products beside it.
 ONE_INPUT_AND_KERNEL = (5.7, 3.7)
+# An input too large to number: each channel's picture, the numbers under its window close up
+# (the loupe) and the kernel, one above another in its column; one channel's picture above its
+# loupe, as the single-channel story draws them.
+PICTURE_LOUPE_AND_KERNEL = (2.6, 1.3, 1.6)
+PICTURE_AND_LOUPE = (3.15, 1.95)
+LOUPE_GAP = 0.3  # between a picture and its loupe
 COLUMN_GAP = 0.35  # between two channels' columns, and between two maps
 NAME_GAP = 0.1  # between a grid and its name above it
 MAP_GAP = 0.15  # between a map and the name of the map under it
@@ -55,6 +68,7 @@ LINE_GAP = 0.3  # between the shares and the equation under them
 # The first filter's first steps in full, and the first step of every other filter.
 _FIRST_FILTER_IN_FULL = 2
 _OTHER_FILTERS_IN_FULL = 1
+_RGB = ("red", "green", "blue")
 
 
 class Regions(NamedTuple):
@@ -63,15 +77,14 @@ class Regions(NamedTuple):
     The grids' boxes leave room above them for their names.
     """
     inputs: tuple  # one per channel: its padded input
+    loupes: tuple  # one per channel, under its picture, when the input is too large to number (else none)
     kernels: tuple  # one per channel: the filter's kernel for it, and during a step its products
     sums: tuple  # under each channel's kernel: its share s_c
     maps: tuple  # one per filter: its output map
     bias: Box  # under the maps: the filter's bias
     line: Box  # the band at the bottom: the step's equation and the notes
     size: Box  # the output size lines: the channels' side under their inputs
-    input_cell: float
     kernel_cell: float
-    map_cell: float
 
 
 class Grids(NamedTuple):
@@ -92,13 +105,14 @@ class Filter(NamedTuple):
 
 
 class Shown(NamedTuple):
-    """What a worked step leaves on screen until the window moves on: its equation, and the gap
-    cells of a dilated window on every channel."""
+    """What a worked step leaves on screen until the window moves on: its equation, the gap
+    cells of a dilated window on every channel, and (on pictures) each channel's loupe."""
     lines: tuple = ()
     gaps: tuple = ()
+    loupes: tuple = ()
 
     def everything(self) -> list:
-        return [*self.lines, *self.gaps]
+        return [*self.lines, *self.gaps, *self.loupes]
 
 
 class ForwardLayerStory(Story):
@@ -134,21 +148,32 @@ class ForwardLayerStory(Story):
         rest, line = split_bottom(under(title), self._equation(0, r, c).height, gap=LINE_GAP)
         grids_room, sums_band = split_bottom(rest, shares, gap=SUM_GAP)
         left, right = side_by_side(grids_room, CHANNELS_AND_MAPS, WIDE_GAP)
-        if channels == 1:
-            inputs, kernels = ([box] for box in side_by_side(left, ONE_INPUT_AND_KERNEL, WIDE_GAP))
-        else:
-            inputs, kernels = zip(*(one_above_another(column, INPUT_AND_KERNEL, ROW_GAP)
-                                    for column in filter_columns(left, channels, COLUMN_GAP)))
+        inputs, loupes, kernels = self._columns(left)
         size = Box(left.left, left.right, line.bottom, kernels[0].top)
         inputs = tuple(box.inset(top=name_room) for box in inputs)
         kernels = tuple(box.inset(top=name_room) for box in kernels)
         sums = tuple(Box(box.left, box.right, sums_band.bottom, sums_band.top) for box in kernels)
         bias = Box(right.left, right.right, sums_band.bottom, sums_band.top)
-        maps, map_cell = tile(right.inset(top=name_room), t.config.filters, t.conv.Z.shape[1:], COLUMN_GAP,
-                              name_room + MAP_GAP)
-        return Regions(inputs, kernels, sums, tuple(maps), bias, line, size,
-                       input_cell=fit_cell(inputs[0], t.conv.X_padded.shape[1:]),
-                       kernel_cell=fit_cell(kernels[0], t.conv.W.shape[2:]), map_cell=map_cell)
+        maps, _ = tile(right.inset(top=name_room), t.config.filters, t.conv.Z.shape[1:], COLUMN_GAP,
+                       name_room + MAP_GAP)
+        return Regions(inputs, loupes, kernels, sums, tuple(maps), bias, line, size,
+                       kernel_cell=fit_cell(kernels[0], t.conv.W.shape[2:]))
+
+    def _columns(self, left: Box) -> tuple:
+        """``left`` split into each channel's (input, loupe, kernel) boxes: its input and the
+        filter's kernel for it, and on a picture the loupe under the picture (no loupes on numbers)."""
+        channels, pictured = self.trace.config.channels, not self.trace.config.numbered
+        if channels == 1:
+            input_box, kernel = side_by_side(left, ONE_INPUT_AND_KERNEL, WIDE_GAP)
+            if not pictured:
+                return (input_box,), (), (kernel,)
+            picture, loupe = one_above_another(input_box, PICTURE_AND_LOUPE, LOUPE_GAP)
+            return (picture,), (loupe,), (kernel,)
+        columns = filter_columns(left, channels, COLUMN_GAP)
+        if not pictured:
+            inputs, kernels = zip(*(one_above_another(column, INPUT_AND_KERNEL, ROW_GAP) for column in columns))
+            return inputs, (), kernels
+        return tuple(zip(*(one_above_another(column, PICTURE_LOUPE_AND_KERNEL, ROW_GAP) for column in columns)))
 
     # -- beats ---------------------------------------------------------------------------------
 
@@ -156,18 +181,20 @@ class ForwardLayerStory(Story):
         t = self.trace
         decimals = t.values.decimals["input"]
         chars = chars_for(t.conv.X_padded, decimals)
-        inputs = [NumberGrid(t, KernelSlice(c=c).input, decimals, regions.input_cell, INPUT,
-                             muted=("geometry", "padding_mask"), chars=chars).move_to(box.center)
+        inputs = [map_view(t, KernelSlice(c=c).input, ("pictures", "inputs", c), decimals, box, INPUT,
+                           muted=("geometry", "padding_mask"), chars=chars)
                   for c, box in enumerate(regions.inputs)]
         map_chars = chars_for(t.conv.Z, 2)
-        maps = [NumberGrid(t, ("conv", "Z", o), 2, regions.map_cell, OUTPUT, blank=True, chars=map_chars)
-                .move_to(box.center) for o, box in enumerate(regions.maps)]
-        input_names = VGroup(*(self._name(f"X_{c + 1}", grid, INPUT) for c, grid in enumerate(inputs)))
+        maps = [map_view(t, ("conv", "Z", o), ("pictures", "zs", o), 2, box, OUTPUT, blank=True, chars=map_chars)
+                for o, box in enumerate(regions.maps)]
+        input_names = VGroup(*(self._name(self._input_name(c), grid, INPUT) for c, grid in enumerate(inputs)))
         labels = VGroup(input_names, *(self._name(f"Z_{o + 1}", grid, OUTPUT) for o, grid in enumerate(maps)))
-        note = place(plain("one input grid per channel; one output map per filter", font_size=LABEL_SIZE,
-                           color=MUTED), regions.line)
-        self.play(*(FadeIn(g) for g in inputs), *(Create(m.squares) for m in maps), FadeIn(labels),
-                  FadeIn(note), run_time=1.2)
+        words = ("one input grid per channel; one output map per filter" if t.config.numbered else
+                 "one picture per channel, grey from its least value to its largest; one output map per filter")
+        note = place(plain(words, font_size=LABEL_SIZE, color=MUTED), regions.line)
+        # a blank picture fades in unpainted: each z paints its own cell
+        outlines = [FadeIn(m) if is_picture(m) else Create(m.squares) for m in maps]
+        self.play(*(FadeIn(g) for g in inputs), *outlines, FadeIn(labels), FadeIn(note), run_time=1.2)
         self.wait(1.0)
         self.play(FadeOut(note), run_time=0.4)
         return Grids(inputs, input_names, maps)
@@ -262,11 +289,8 @@ class ForwardLayerStory(Story):
             gaps = tuple(gap_marks(grid, t, r, c) for grid in grids.inputs)
             self.play(*(FadeIn(g) for g in gaps), run_time=0.3)
         patches = [CellMarks(grid, t, self._window(r, c), fill=INPUT, fill_opacity=0.3) for grid in grids.inputs]
-        # each channel's numbers under the window, close up when the grids are too small to read
-        for grid, patch in zip(grids.inputs, patches):
-            under_window = VGroup(*(grid.label(*rc) for rc in self._cells(r, c)))
-            with self.closely(patch, digits=under_window, opening=[FadeIn(patch)]):
-                self.wait(0.5)
+        loupes = self._loupes(r, c, regions, windows)
+        under_windows = self._read_windows(r, c, grids, patches, loupes)
         kernels_gone = [FadeOut(shown_filter.kernels), FadeOut(shown_filter.names)]
         chars = chars_for(t.conv.channel_products[o], 2)
         products, names, shares = [], [], []
@@ -276,7 +300,6 @@ class ForwardLayerStory(Story):
             products.append(grid)
             names.append(self._name(f"X_{ch + 1} dot.o W_({o + 1},{ch + 1})", grid, FOCUS))
             shares.append(place(self._share(o, ch, r, c), sum_box))
-        under_windows = [VGroup(*(grid.label(*rc) for rc in self._cells(r, c))) for grid in grids.inputs]
         # a 5x5 kernel's products are legible only close up: the camera comes to them, then backs out
         digits = [label for p in products for label in p.numbers]
         opening = [*(TransformFromCopy(u, p.numbers) for u, p in zip(under_windows, products)),
@@ -286,19 +309,51 @@ class ForwardLayerStory(Story):
         self.play(*(FadeIn(s, shift=DOWN * 0.1) for s in shares), run_time=0.6)
         equation = place(self._equation(o, r, c), regions.line)
         self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
-        target = CellMarks(grids.maps[o], t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
-        [cell_label] = grids.maps[o].fill(t, [(r, c)])
-        with self.closely(target, digits=[cell_label], opening=[Create(target)], closing=[FadeOut(target)]):
-            self.play(TransformFromCopy(equation.term("z"), cell_label), run_time=0.8)
+        self._land(equation, grids.maps[o], r, c)
         self.play(*(FadeOut(p) for p in patches), run_time=0.3)
         # the kernels come back for the next step
         self.play(*(FadeOut(m) for m in [*products, *names, *shares]), FadeIn(shown_filter.kernels),
                   FadeIn(shown_filter.names), run_time=0.5)
-        return Shown((equation,), gaps)
+        return Shown((equation,), gaps, tuple(loupes))
+
+    def _loupes(self, r, c, regions: Regions, windows) -> list:
+        """Each channel's numbers under the window of output (r, c), close up under its picture
+        and joined to its window (none on numbers, which are read in their cells)."""
+        t = self.trace
+        cell = fit_cell(regions.loupes[0], t.conv.W.shape[2:]) if regions.loupes else 0
+        return [Loupe(t, ("conv", "windows", ch, (r, c)), t.values.decimals["input"], cell, INPUT)
+                .move_to(box.center).join(window) for ch, (box, window) in enumerate(zip(regions.loupes, windows))]
+
+    def _read_windows(self, r, c, grids: Grids, patches, loupes) -> list:
+        """Each channel's patch marked and its numbers read, close up when too small to read: in
+        its cells, or in its loupe on a picture. Returns each channel's numbers, read."""
+        read = []
+        for ch, (grid, patch) in enumerate(zip(grids.inputs, patches)):
+            if loupes:
+                numbers, opening = loupes[ch].grid.numbers, [FadeIn(patch), FadeIn(loupes[ch])]
+            else:
+                numbers, opening = VGroup(*(grid.label(*rc) for rc in self._cells(r, c))), [FadeIn(patch)]
+            with self.closely(patch, *loupes[ch:ch + 1], digits=numbers, opening=opening):
+                self.wait(0.5)
+            read.append(numbers)
+        return read
+
+    def _land(self, equation, output, r, c):
+        """z lands in its cell of the map, marked: its number flies in, or on a picture it paints the cell."""
+        t = self.trace
+        target = CellMarks(output, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
+        if is_picture(output):
+            self.play(Create(target), *output.reveal([(r, c)]), run_time=0.8)
+            self.play(FadeOut(target), run_time=0.3)
+            return
+        [cell_label] = output.fill(t, [(r, c)])
+        with self.closely(target, digits=[cell_label], opening=[Create(target)], closing=[FadeOut(target)]):
+            self.play(TransformFromCopy(equation.term("z"), cell_label), run_time=0.8)
 
     def _quick_row(self, o, r, cols, grids: Grids, windows):
         t = self.trace
-        appear = [FadeIn(label) for label in grids.maps[o].fill(t, [(r, c) for c in cols])]
+        cells, output = [(r, c) for c in cols], grids.maps[o]
+        appear = output.reveal(cells) if is_picture(output) else [FadeIn(label) for label in output.fill(t, cells)]
         self.play(*(w.step_to(g, t, self._window(r, cols[-1])) for w, g in zip(windows, grids.inputs)),
                   LaggedStart(*appear, lag_ratio=0.3), run_time=min(0.4 * len(cols), 1.5))
 
@@ -335,10 +390,19 @@ class ForwardLayerStory(Story):
     def _window(r, c):
         return ("geometry", "window_cells", (r, c))
 
+    def _input_name(self, c) -> str:
+        """Channel c's name: X_c, and the colour it holds when three channels are pictured (the red,
+        green and blue of a photograph)."""
+        if self.trace.config.channels == 3 and not self.trace.config.numbered:
+            return f"X_{c + 1} \"({_RGB[c]})\""
+        return f"X_{c + 1}"
+
     def _name_room(self, anywhere) -> float:
         """The height a grid's name takes above it, measured on the tallest of the names."""
-        names = ("X_1", "W_(1,1)", "Z_1", "X_1 dot.o W_(1,1)")
+        names = (self._input_name(0), "W_(1,1)", "Z_1", "X_1 dot.o W_(1,1)")
         return max(self._name(text, anywhere, INPUT).height for text in names) + NAME_GAP
 
     def _name(self, text, grid, color):
-        return self.formula(text, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=NAME_GAP)
+        """The name above ``grid``; above a picture, centred on the picture itself, not its colour bar."""
+        name = self.formula(text, font_size=LABEL_SIZE, color=color).next_to(grid, UP, buff=NAME_GAP)
+        return name.set_x(grid.frame.get_x()) if is_picture(grid) else name

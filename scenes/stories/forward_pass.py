@@ -92,6 +92,7 @@ class ForwardPassStory(Story):
     name = "forward-pass"
     summary = "Convolution forward pass: the window slides by the stride, z_k = sum of products + b, then flatten -> y_hat -> L"
     pictures_large_input = True
+    pictures_large_layer = True
     draws_layers = True
 
     def tell(self):

@@ -7,7 +7,8 @@ pictures and F and w by their first entries, as for any long vector.
 One map's stages stand side by side (Z, A, P). A layer's F maps stand side by side instead,
 each going through the stages in its place; F then takes each map's features in PyTorch's order
 (map, then row, then column), and the cells of each map that its first features came from are
-marked as they fly into F (``trace.flatten_geometry``).
+marked as they fly into F (``trace.flatten_geometry``). A layer's map too large to number is its
+picture (``trace.pictures``) at every stage past 16 cells a side, its marks on the picture's cells.
 
 The screen is split from the room under its title: a band at the bottom as tall as the three
 lines of the prediction (s, y_hat, L) need, and above it the maps over the rows of F and w, by
@@ -24,6 +25,7 @@ from convprop.scenes.kit.grid import NumberGrid, chars_for
 from convprop.scenes.kit.layout import (
     MAX_TEXT_WIDTH, Box, fit_cell, lines_down, one_above_another, shrink_to_width, split_bottom, under,
 )
+from convprop.scenes.kit.map_view import numberable
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.numbers import exact_decimals
 from convprop.scenes.kit.picture import BAR_ROOM, Picture
@@ -81,14 +83,21 @@ def flattened_name(cfg) -> str:
 
 def map_stages(story, o):
     """(path, name) of each matrix map ``o`` of a layer goes through, from Z_o to the P_o it
-    flattens into F."""
+    flattens into F: the path of its numbers, or of its picture when it is too large to number."""
     cfg, n = story.trace.config, o + 1
-    stages = [(("conv", "Z", o), f"Z_{n}")]
+    stages = [(_numbers_or_picture(story.trace, ("conv", "Z", o), "zs", o), f"Z_{n}")]
     if cfg.relu:
-        stages.append((("head", "A", o), f"A_{n} = \"ReLU\"(Z_{n})"))
+        stages.append((_numbers_or_picture(story.trace, ("head", "A", o), "activateds", o),
+                       f"A_{n} = \"ReLU\"(Z_{n})"))
     if cfg.pool:
-        stages.append((("head", "P", o), f"P_{n} = \"maxpool\"({'A' if cfg.relu else 'Z'}_{n})"))
+        stages.append((_numbers_or_picture(story.trace, ("head", "P", o), "pooleds", o),
+                       f"P_{n} = \"maxpool\"({'A' if cfg.relu else 'Z'}_{n})"))
     return stages
+
+
+def _numbers_or_picture(t, path, pictures, o):
+    """``path`` while its map can be numbered, else the path of filter o's picture of it."""
+    return path if numberable(np.shape(lookup(t, path))) else ("pictures", pictures, o)
 
 
 def _map(t, path, decimals, box, color):
@@ -99,11 +108,12 @@ def _map(t, path, decimals, box, color):
     return NumberGrid(t, path, decimals, fit_cell(box, np.shape(lookup(t, path)), MAP_CELL), color).move_to(box.center)
 
 
-def _from(prev, grid):
-    """The animations that bring ``grid`` out of ``prev``: its numbers from prev's, or a fade for a picture."""
-    if isinstance(grid, Picture):
+def _from(prev, grid, sources=None):
+    """The animations that bring ``grid`` out of ``prev``: its numbers from prev's (``sources``
+    of them, else all), or a fade where either is a picture."""
+    if isinstance(grid, Picture) or isinstance(prev, Picture):
         return [FadeIn(grid)]
-    return [TransformFromCopy(prev.numbers, grid.numbers), FadeIn(grid.squares)]
+    return [TransformFromCopy(prev.numbers if sources is None else sources, grid.numbers), FadeIn(grid.squares)]
 
 
 def show_head(story, title):
@@ -158,30 +168,39 @@ def show_layer_maps(story, area: Box):
     def panel(o, stage):
         path, name = staged[o][stage]
         box = boxes[o]
-        grid = NumberGrid(t, path, 2, fit_cell(box, np.shape(lookup(t, path)), MAP_CELL), OUTPUT, chars=chars)
+        if path[0] == "pictures":
+            grid = _map(t, path, 2, box, OUTPUT)
+        else:
+            grid = NumberGrid(t, path, 2, fit_cell(box, np.shape(lookup(t, path)), MAP_CELL), OUTPUT,
+                              chars=chars).move_to(box.center)
         words = story.formula(name, font_size=LABEL_SIZE, color=OUTPUT)
-        return LabelledPanel(grid.move_to(box.center), words, width=box.width)
+        return LabelledPanel(grid, words, width=box.width)
 
     shown = [panel(o, 0) for o in range(maps)]
     story.play(*(FadeIn(p) for p in shown), run_time=0.8)
     for stage in range(1, len(staged[0])):
         path = staged[0][stage][0]
         winners = []
-        if path[1] == "P":
+        if path[1] in ("P", "pooleds"):
             winners = [CellMarks(p.grid, t, ("filter_head_geometry", o, "pool_winners"), stroke=FOCUS,
                                  stroke_width=4) for o, p in enumerate(shown)]
             story.play(*(FadeIn(w) for w in winners), run_time=0.6)
             story.wait(0.6)
         after = [panel(o, stage) for o in range(maps)]
         # each new number comes out of the one it is: the same cell after the ReLU, the winner after the pool
-        sources = [VGroup(*(p.grid.label(*rc) for rc in cells_at(t, ("filter_head_geometry", o, "pool_winners"))))
-                   if winners else p.grid.numbers for o, p in enumerate(shown)]
-        story.play(*(TransformFromCopy(source, q.grid.numbers) for source, q in zip(sources, after)),
-                   *(FadeIn(q.grid.squares) for q in after), *(ReplacementTransform(p.words, q.words)
-                                                               for p, q in zip(shown, after)),
+        sources = [_winners(t, o, p.grid) if winners else None for o, p in enumerate(shown)]
+        story.play(*(a for p, q, source in zip(shown, after, sources) for a in _from(p.grid, q.grid, source)),
+                   *(ReplacementTransform(p.words, q.words) for p, q in zip(shown, after)),
                    *(FadeOut(p.grid) for p in shown), *(FadeOut(w) for w in winners), run_time=1.0)
         shown = after
     return [p.grid for p in shown]
+
+
+def _winners(t, o, grid):
+    """The numbers of map o's pool winners on ``grid`` (none on a picture, which writes none)."""
+    if isinstance(grid, Picture):
+        return None
+    return VGroup(*(grid.label(*rc) for rc in cells_at(t, ("filter_head_geometry", o, "pool_winners"))))
 
 
 def flatten_maps(story, grids, rows):
@@ -190,7 +209,11 @@ def flatten_maps(story, grids, rows):
     for o, (grid, segment) in enumerate(zip(grids, rows.segments[0])):
         claim = map_cells_shown(o, segment.cols)
         marks = CellMarks(grid, t, claim, stroke=FOCUS, stroke_width=4)
-        sources = VGroup(*(grid.label(r, c) for r, c in lookup(t, claim)))
+        # on a picture the features fade into F: their numbers are read there, close up
+        pictured = isinstance(grid, Picture)
+        sources = segment.numbers if pictured else VGroup(*(grid.label(r, c) for r, c in lookup(t, claim)))
+        arrive = ((FadeIn(segment),) if pictured else
+                  (TransformFromCopy(sources, segment.numbers), FadeIn(segment.squares)))
         name = [FadeIn(rows.names[0])] if o == 0 else []
         more = [FadeIn(m) for m in rows.more_after(0, o)]
         opening = [FadeIn(marks), *name, FadeIn(rows.headers[o])]
@@ -199,7 +222,7 @@ def flatten_maps(story, grids, rows):
         # the first map's cells close up when too small to read: one map read closely stands for all
         with story.closely(grid, marks, segment, digits=list(sources) if o == 0 else [],
                            opening=[] if o else opening):
-            story.play(TransformFromCopy(sources, segment.numbers), FadeIn(segment.squares), *more, run_time=1.0)
+            story.play(*arrive, *more, run_time=1.0)
         story.play(FadeOut(marks), run_time=0.3)
 
 
