@@ -31,13 +31,14 @@ def is_picture(view) -> bool:
 
 
 def map_view(trace, values_path, shading_path, decimals: int, box: Box, color, blank: bool = False,
-             max_cell: float = MAX_CELL, **number_options) -> NumberGrid | Picture:
+             max_cell: float = MAX_CELL, picture: bool = False, **number_options) -> NumberGrid | Picture:
     """The matrix at ``values_path`` centred in ``box``: a ``NumberGrid`` (with ``number_options``)
     when it is ``numberable``, else the picture at ``shading_path`` beside its colour bar, its
     ends written with ``decimals``. ``blank`` leaves either unfilled, to fill in as computed;
-    ``max_cell`` caps a cell, so a small matrix does not grow to fill a large box."""
+    ``max_cell`` caps a cell, so a small matrix does not grow to fill a large box; ``picture``
+    draws even a numberable matrix as a picture, to stand in one look with maps that are."""
     shape = np.shape(lookup(trace, values_path))
-    if numberable(shape):
+    if numberable(shape) and not picture:
         return NumberGrid(trace, values_path, decimals, fit_cell(box, shape, max_cell), color, blank=blank,
                           **number_options).move_to(box.center)
     return Picture(trace, shading_path, fit_cell(box.inset(right=BAR_ROOM), shape, max_cell), decimals, color,
