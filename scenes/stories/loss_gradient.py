@@ -6,6 +6,12 @@ For a layer of F filters the same happens map by map: dL/dF is cut into F pieces
 winners and masked by that map's ReLU; the maps stand side by side, each going back through the
 stages in its place. A layer's channels do not appear: nothing here reaches back to X.
 
+From an input too large to number (a 28x28 digit) a map past NUMBERED_SIDE cells a side is
+drawn as a picture (``kit.map_view``), and a block of its cells is written close up under it (a
+``Loupe``): there a few gradients are followed, stage by stage: reshaped into the map, flown to
+their windows' winners, through the ReLU. The block is the one mathcore finds worth reading
+(``mathcore.close_up``: where the ReLU passes some cells and blocks others).
+
 Every screen is split from the room under its title (``DenseRegions``); the dense beat hands the
 rows it fills, and the first term it works out, to the beat that takes them back to the maps
 (``Dense``).
@@ -17,13 +23,17 @@ from manim import (
     RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform, SurroundingRectangle, TransformFromCopy, VGroup,
 )
 
+from convprop.mathcore.close_up import close_up
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid, chars_for
 from convprop.scenes.kit.layout import (
     MAX_TEXT_WIDTH, Box, fit_cell, lines_down, one_above_another, place, shrink_to_width, split_bottom, under,
 )
-from convprop.scenes.kit.marks import CellMarks, cells_at
+from convprop.scenes.kit.loupe import Loupe
+from convprop.scenes.kit.map_view import map_view
+from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
 from convprop.scenes.kit.numbers import exact_decimals
+from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.panels import NAME_GAP, LabelledPanel, equal_panels
 from convprop.scenes.kit.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT
 from convprop.scenes.kit.trace_paths import lookup
@@ -45,6 +55,12 @@ GRADIENT_CELL = 0.8  # the largest cell of a row or map of gradients
 POOL_RULE = "each gradient goes to the cell that won its window's max; zero elsewhere"
 RELU_RULE = "(partial L) / (partial Z) = (partial L) / (partial A) dot.o [Z > 0]"
 RELU_GREY = "quad \"grey: Z\" <= 0"
+# An input too large to number: each map above its block close up, in these shares of the height
+MAPS_AND_LOUPES = (2.6, 1.4)
+LOUPE_GAP = 0.3
+LOUPE_CELL = 0.7  # the largest cell of a block close up
+BLOCK = 3  # cells a side of the block close up when there is no pool
+BLOCK_WINDOWS = 2  # pool windows a side of it when there is one: as many cells a side of P
 
 
 class DenseRegions(NamedTuple):
@@ -59,6 +75,25 @@ class DenseRegions(NamedTuple):
     rule: Box
 
 
+class Stage(NamedTuple):
+    """One map the gradient passes through on its way back to Z: its values, its picture's name
+    in ``trace.pictures``, what is said of it, its colour and decimals."""
+    path: tuple
+    shading: str
+    label: str
+    color: object
+    decimals: int
+
+
+class Close(NamedTuple):
+    """A map drawn from a large input, with a block close up: the map's picture, its name, the
+    outline of the block read closely on it, and the block's numbers (a ``Loupe``)."""
+    view: Picture
+    caption: object
+    outline: Outline
+    loupe: Loupe
+
+
 class Dense(NamedTuple):
     """What the dense beat leaves on screen for the next: the rows and the first term."""
     rows: VectorRows
@@ -69,6 +104,8 @@ class LossGradientStory(Story):
     name = "loss-gradient"
     summary = "From L back to every z_k: dL/dy_hat, dy_hat/ds, the dense weights, [max pool routing], [ReLU mask]"
     draws_layers = True  # F maps are told map by map; the channels are not drawn at all
+    # It never draws X; the maps of a large input are pictures, their first cells close up.
+    pictures_large_input = True
 
     def tell(self):
         with self.beat("The loss changes with the prediction, and the prediction with its input s."):
@@ -77,7 +114,11 @@ class LossGradientStory(Story):
         with self.beat("Each feature reaches s through its own dense weight."):
             regions = self.dense_regions(self.show_title("Back through the dense layer"))
             dense = self.through_the_dense_layer(regions)
-        if self.trace.config.filters == 1:
+        if self.trace.config.filters == 1 and not self.trace.config.numbered:
+            with self.beat("The features are reshaped back into the map they came from, one gradient per z_k; "
+                           "its first cells, close up, are followed back to Z."):
+                self.back_to_the_map_closely(dense, regions)
+        elif self.trace.config.filters == 1:
             with self.beat("The features are reshaped back into the map they came from, one gradient per z_k."):
                 self.back_to_the_map(dense.rows, regions)
         else:
@@ -180,6 +221,107 @@ class LossGradientStory(Story):
                 off = CellMarks(z_grid, t, ("head_geometry", "relu_off_cells"), fill=MUTED, fill_opacity=0.5)
                 self.play(FadeIn(rule), FadeIn(off), run_time=0.8)
             source = grid.numbers
+
+    def back_to_the_map_closely(self, dense: Dense, regions: DenseRegions):
+        """The single map's stages from an input too large to number, side by side, each map
+        above its block close up (the block mathcore picks as worth reading): the gradients
+        reshaped into it, flown to their windows' winners, passed where Z is positive. The first
+        term goes first, leaving its room to the maps, as a layer's do."""
+        t, cfg = self.trace, self.trace.config
+        self.play(FadeOut(dense.first_term), run_time=0.4)
+        spot = close_up(t.conv.z, t.head_geometry.relu_mask if cfg.relu else None, cfg.pool,
+                        BLOCK_WINDOWS if cfg.pool else BLOCK)
+        stages = self._stages()
+        maps, loupes = one_above_another(regions.maps, MAPS_AND_LOUPES, gap=LOUPE_GAP)
+        boxes = zip(equal_panels(maps, len(stages)), equal_panels(loupes, len(stages), name_room=0))
+        closes = [self._close(stage, spot, box, loupe_box) for stage, (box, loupe_box) in zip(stages, boxes)]
+        previous = None
+        for stage, close in zip(stages, closes):
+            self.play(FadeIn(close.view), FadeIn(close.caption), run_time=1.0)
+            numbers = close.loupe.grid.numbers
+            if stage.path == ("dL_dactivated",) and cfg.pool:
+                self._winners_closely(close, previous, spot, regions.rule)
+            elif previous is None or stage.path == ("conv", "z"):
+                self._block_closely(close, [], [FadeIn(numbers)])
+            else:  # the same cells of the map before it
+                self._block_closely(close, [TransformFromCopy(previous.loupe.grid.numbers, numbers)], [])
+            if stage.path == ("conv_grad", "dL_dz") and cfg.relu:
+                self._relu_closely(closes, spot, regions.rule)
+            if stage.path != ("conv", "z"):  # Z is read, not passed on: the gradient goes on from the map before it
+                previous = close
+
+    def _stages(self) -> list[Stage]:
+        """The maps from dL/dF back to dL/dZ for one filter: [dL/dP], [dL/dA], [Z], dL/dZ."""
+        cfg = self.trace.config
+        stages = []
+        if cfg.pool:
+            stages.append(Stage(("dL_dpooled",), "dL_dpooled", "dL/dP: reshaped", GRADIENT, 3))
+            stages.append(Stage(("dL_dactivated",), "dL_dactivated", "to the max of each window", GRADIENT, 3))
+        elif cfg.relu:
+            stages.append(Stage(("dL_dactivated",), "dL_dactivated", "dL/dA: reshaped", GRADIENT, 3))
+        if cfg.relu:
+            stages.append(Stage(("conv", "z"), "z", "Z: where is it positive?", OUTPUT, 2))
+        stages.append(Stage(("conv_grad", "dL_dz"), "dL_dz", "dL/dZ", GRADIENT, 3))
+        return stages
+
+    @staticmethod
+    def _block(stage: Stage, spot) -> tuple:
+        """The index of ``stage``'s block read closely: P's cells, or their windows in Z's shape."""
+        return spot.p_block if stage.path == ("dL_dpooled",) else spot.z_block
+
+    def _close(self, stage: Stage, spot, box: Box, loupe_box: Box) -> Close:
+        """``stage``'s map in ``box``, named, its block outlined and the block's numbers in
+        ``loupe_box``, joined to the outline. Every map is a picture, P too when it could be
+        numbered: beside the others its numbers would be too small to read, as in the head."""
+        t = self.trace
+        view = map_view(t, stage.path, ("pictures", stage.shading), stage.decimals, box, stage.color, picture=True)
+        caption = LabelledPanel(view, plain(stage.label, font_size=LABEL_SIZE, color=stage.color)).words
+        block = self._block(stage, spot)
+        # the block's cells (r, c) are those of the outputs (r, c), in every map, as in Z
+        outline = Outline(view, t, ("geometry", "output_cells", block), color=FOCUS, stroke_width=3)
+        shape = lookup(t, stage.path + (block,)).shape
+        loupe = Loupe(t, stage.path + (block,), stage.decimals, fit_cell(loupe_box, shape, LOUPE_CELL), stage.color)
+        loupe.move_to(loupe_box.center).join(outline)
+        return Close(view, caption, outline, loupe)
+
+    def _block_closely(self, close: Close, flights, appearing):
+        """The block outlined on its map and written close up under it, the camera close while
+        its numbers are too small to read; ``flights`` bring numbers from where they were,
+        ``appearing`` shows the rest."""
+        loupe = close.loupe
+        with self.closely(loupe, close.outline, digits=list(loupe.grid.numbers),
+                          opening=[Create(close.outline), FadeIn(loupe.grid.squares), Create(loupe.lines)]):
+            self.play(*flights, *appearing, run_time=1.0)
+            self.wait(0.8)
+
+    def _winners_closely(self, close: Close, previous: Close, spot, rule_band: Box):
+        """Every window's winner marked on dL/dA with the rule, those of the block brighter; then
+        the block close up: each gradient of P's block flies to its window's winner, the other
+        cells are zeros."""
+        t = self.trace
+        won = ("head_geometry", "pool_winners", spot.p_block)
+        winners = CellMarks(close.view, t, ("head_geometry", "pool_winners"), stroke=FOCUS, stroke_width=1)
+        block = CellMarks(close.view, t, won, stroke=FOCUS, stroke_width=4)
+        rule = place(plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT), rule_band)
+        self.play(FadeIn(winners), FadeIn(block), FadeIn(rule), run_time=0.8)
+        grid = close.loupe.grid
+        landing = VGroup(*(grid.label(*rc) for rc in spot.within(lookup(t, won))))
+        zeros = [FadeIn(label) for label in grid.numbers if label not in set(landing)]
+        self._block_closely(close, [TransformFromCopy(previous.loupe.grid.numbers, landing)], zeros)
+        self.play(FadeOut(winners), FadeOut(block), rule.animate.set_opacity(0), run_time=0.4)
+
+    def _relu_closely(self, closes, spot, rule_band: Box):
+        """Where Z is not positive greyed on its picture, the rule said, and the cells of Z's
+        block where it is positive (where the gradient passed) marked close up."""
+        t = self.trace
+        z = next(close for close in closes if close.loupe.grid.path[:2] == ("conv", "z"))
+        rule = place(self._relu_rule(), rule_band)
+        off = CellMarks(z.view, t, ("head_geometry", "relu_off_cells"), fill=MUTED, fill_opacity=0.5)
+        # a slice of the mask names its passed cells as cells of the block, where the loupe has them
+        passed = CellMarks(z.loupe.grid, t, ("head_geometry", "relu_mask", spot.z_block), stroke=FOCUS, stroke_width=4)
+        with self.closely(z.loupe, digits=list(z.loupe.grid.numbers),
+                          opening=[FadeIn(rule), FadeIn(off), FadeIn(passed)]):
+            self.wait(1.0)
 
     def back_to_the_maps(self, dense: Dense, regions: DenseRegions):
         """The F maps side by side, each back from its piece of dL/dF: reshaped into dL/dP_o,
