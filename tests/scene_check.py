@@ -268,6 +268,7 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
                 measure(m, glyph_px(m.term(label), pixels_per_unit), getattr(m, "focus", True),
                         f"formula number {path}")
             _no_untraced_digits(m, when)
+            _sums_add_up(m, trace, when)
             texts.append(m)
         elif isinstance(m, Typst):
             _no_untraced_digits(m, when)
@@ -276,6 +277,59 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
     texts = [t for t in texts if _visible(t)]
     _no_overlaps(texts, when)
     return counts
+
+
+# -- written sums: they add up as written -----------------------------------------------------------
+
+def _sums(reading):
+    """The written sums of a formula read in order: (signed terms, total) wherever numbers joined
+    only by + and - stand on one side of an '=' and a lone number on the other. A term or total
+    is (sign, path, decimals, text)."""
+    sides, signs = [[]], []
+    for part in reading:
+        if isinstance(part, str):
+            pieces = part.split("=")
+            sides[-1].append(pieces[0])
+            for piece in pieces[1:]:
+                sides.append([piece])
+        else:
+            sides[-1].append(part)
+    for side in sides:
+        numbers, sign, pure = [], 1, True
+        for part in side:
+            if isinstance(part, str):
+                op = part.strip()
+                if op in ("", "+"):
+                    continue
+                if op == "-":
+                    sign = -sign
+                    continue
+                pure = False
+                break
+            numbers.append((sign, *part))
+            sign = 1
+        signs.append(numbers if pure and numbers else None)
+    for a, b in zip(signs, signs[1:]):
+        for terms, total in ((a, b), (b, a)):
+            if terms and total and len(terms) >= 2 and len(total) == 1:
+                yield terms, total[0]
+
+
+def _sums_add_up(formula, trace, when):
+    """A sum written out adds up as written: the terms as shown make the total as shown, unless
+    no number of decimals up to MAX_SHOWN_DECIMALS would make them (sums of rounded floats)."""
+    for terms, (_, total_path, total_decimals, total_text) in _sums(formula.reading):
+        shown = sum(sign * Fraction(text.replace(MINUS, "-")) for sign, _, _, text in terms)
+        if shown == Fraction(total_text.replace(MINUS, "-")):
+            continue
+        values = [sign * resolve(trace, path) for sign, path, _, _ in terms]
+        total = resolve(trace, total_path)
+        start = max(total_decimals, *(d for _, _, d, _ in terms))
+        for d in range(start, MAX_SHOWN_DECIMALS + 1):
+            if sum(Fraction(fmt(v, d).replace(MINUS, "-")) for v in values) == Fraction(
+                    fmt(total, d).replace(MINUS, "-")):
+                raise ScreenError(f"{when}: {' + '.join(t for *_, t in terms)} is written = {total_text}, "
+                                  f"which does not add up; at {d} decimals it would")
 
 
 def _no_untraced_digits(m, when):

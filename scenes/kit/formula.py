@@ -69,14 +69,18 @@ class Formula(MathTypst):
     def _compose(self, trace, parts) -> str:
         self.numbers = []  # (label, path, decimals, text, colour)
         self.words = " ".join(part for part in parts if isinstance(part, str))  # all but the numbers
+        # the formula as read: its words, and each number as (path, decimals, text), in order
+        self.reading = []
         pieces = []
         for part in parts:
             if isinstance(part, str):
                 pieces.append(part)
+                self.reading.append(part)
                 continue
             label = part.label or f"n{len(self.numbers)}"
             text = fmt(resolve(trace, part.path), part.decimals)
             self.numbers.append((label, part.path, part.decimals, text, part.color))
+            self.reading.append((part.path, part.decimals, text))
             shown = f"({text})" if part.paren and text.startswith("\u2212") else text
             pieces.append(f"{{{{ {shown} : {label} }}}}")
         return " ".join(pieces)

@@ -11,11 +11,13 @@ Example::
     label.text  # '−0.25'
 """
 
+from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
 from manim import Text, VMobject
 
+from convprop.mathcore.values import MAX_SHOWN_DECIMALS
 from convprop.scenes.kit.style import NUMBER_FONT, TEXT
 
 MINUS = "\u2212"
@@ -29,6 +31,30 @@ def fmt(value: float, decimals: int) -> str:
     if text.startswith("-") and float(text) == 0:
         text = text[1:]
     return text.replace("-", MINUS)
+
+
+def decimals_that_add(terms, total, decimals: int, most: int = MAX_SHOWN_DECIMALS) -> int:
+    """The fewest decimals, from ``decimals`` up to ``most``, at which ``terms`` as written add up
+    to ``total`` as written (``decimals`` when none do).
+
+    Each number of a written sum is rounded on its own, so 0.0004 + (-0.0049) = -0.0045 reads
+    0.000 + (-0.005) = -0.004 at three decimals: true digit by digit, and a sum that does not
+    add up. At four decimals it does.
+
+    >>> decimals_that_add([0.0004, -0.0049], -0.0045, 3)
+    4
+    >>> decimals_that_add([0.25, 0.5], 0.75, 2)
+    2
+    """
+    for d in range(decimals, max(decimals, most) + 1):
+        if sum(written(t, d) for t in terms) == written(total, d):
+            return d
+    return decimals
+
+
+def written(value: float, decimals: int) -> Fraction:
+    """The number ``fmt`` writes, as an exact fraction."""
+    return Fraction(fmt(value, decimals).replace(MINUS, "-"))
 
 
 def exact_decimals(value: float, cap: int = 4) -> int:
