@@ -30,15 +30,17 @@ from manim import (
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid, chars_for
+from convprop.scenes.kit.loupe import Loupe
 from convprop.scenes.kit.layout import (
     MAX_TEXT_WIDTH, Box, fit_cell, one_above_another, place, shrink_to_width, side_by_side, split_bottom, under,
 )
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
 from convprop.scenes.kit.numbers import NumberLabel
-from convprop.scenes.kit.picture import Picture
+from convprop.scenes.kit.map_view import is_picture, numberable
+from convprop.scenes.kit.picture import BAR_ROOM, Picture
 from convprop.scenes.kit.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, LOWERS_LOSS, MUTED, RAISES_LOSS, SKIPPED
 from convprop.scenes.kit.tiles import tile
-from convprop.scenes.kit.trace_paths import resolve
+from convprop.scenes.kit.trace_paths import lookup, resolve
 from convprop.scenes.story import Story, StoryScene
 
 # The room under the title is split into a band at the bottom, as tall as a step's equation,
@@ -142,6 +144,7 @@ class InputGradientStory(Story):
     summary = ("dL/dX as the full convolution of the dilated, padded dL/dZ with the kernel rotated by half a "
                "turn; for a layer, each filter's share of each channel, summed over the filters")
     draws_layers = True
+    pictures_large_input = True  # a 28x28 digit: its maps as pictures, the window's entries close up
 
     def tell(self):
         t = self.trace
@@ -181,6 +184,10 @@ class InputGradientStory(Story):
             with self.beat("As a heat map: where brightening a pixel would raise the loss, and where it would "
                            "lower it."):
                 self.show_heat_map(stage, finals[0], labels[0], words)
+        else:
+            with self.beat("As heat maps, one per channel: where brightening a pixel of that channel would raise "
+                           "the loss, and where it would lower it."):
+                self.show_heat_maps(stage, finals, labels, words)
         self.wait(2.0)
 
     # -- layout --------------------------------------------------------------------------------
@@ -243,14 +250,20 @@ class InputGradientStory(Story):
     def show_dz(self, stage, names, plan) -> Shown:
         """dL/dZ of filter 1, where its entries will stand once dilated and padded."""
         t = self.trace
-        cell = fit_cell(stage.grad_box, t.conv_grad.padded_dilated_dL_dz.shape)
-        pd_grid = self._sparse_grid(names.padded_dilated(0), ("geometry", "full_zero_mask"), cell)
+        shape = t.conv_grad.padded_dilated_dL_dz.shape
+        if numberable(shape):
+            cell = fit_cell(stage.grad_box, shape)
+            pd_grid = self._sparse_grid(names.padded_dilated(0), ("geometry", "full_zero_mask"), cell)
+            dil_grid = self._sparse_grid(names.dilated(0), ("geometry", "inserted_zero_mask"), cell)
+            dz_grid = NumberGrid(t, names.dz(0), DECIMALS, cell, GRADIENT)
+        else:  # too large to number: all three as pictures, each entry a cell of the same size
+            pd_grid = self._picture(("pictures", "padded_dilated_dL_dzs", 0), stage.grad_box)
+            dil_grid, dz_grid = (Picture(t, ("pictures", which, 0), pd_grid.cell_size, DECIMALS, GRADIENT)
+                                 for which in ("dilated_dL_dzs", "dL_dzs"))
         pd_grid.move_to(stage.grad_box.center)
-        dil_grid = self._sparse_grid(names.dilated(0), ("geometry", "inserted_zero_mask"), cell)
         left, right, bottom, top = region_box(pd_grid, cells_at(t, ("geometry", "full_entries")))
-        dil_grid.move_to([(left + right) / 2, (bottom + top) / 2, 0])
-        dz_grid = NumberGrid(t, names.dz(0), DECIMALS, cell, GRADIENT)
-        dz_grid.move_to(dil_grid.get_center())
+        _centre(dil_grid, [(left + right) / 2, (bottom + top) / 2, 0])
+        _centre(dz_grid, _cells_of(dil_grid).get_center())
         label = self._label("dL/dZ" if names.single else "\"dL/dZ\"_1", dz_grid)
         shrink = min(28 / PLAN_SIZE, EQUATION_WIDTH / plan.width)
         self.play(plan.animate.scale(shrink).move_to(stage.line.center), FadeIn(dz_grid), FadeIn(label),
@@ -267,16 +280,14 @@ class InputGradientStory(Story):
         for r in range(oh):
             for c in range(ow):
                 target = dil_grid.square(*entries[r, c]).get_center()
-                moves += [dz_grid.square(r, c).animate.move_to(target),
-                          dz_grid.label(r, c).animate.move_to(target)]
-        zeros = VGroup(*(piece for rc in cells_at(t, ("geometry", "inserted_zero_mask"))
-                         for piece in (dil_grid.square(*rc), dil_grid.label(*rc))))
+                moves += [piece.animate.move_to(target) for piece in _pieces(dz_grid, [(r, c)])]
+        zeros = _pieces(dil_grid, cells_at(t, ("geometry", "inserted_zero_mask")))
         label = self._label("dL/dZ, dilated" if names.single else "\"dL/dZ\"_1 \" dilated\"", dil_grid)
         rule = self._stride_rule(stage.line)
-        self.play(*moves, FadeIn(zeros), FadeOut(shown.label), FadeIn(label),
+        self.play(*moves, FadeIn(zeros), *_swap_trim(dz_grid, dil_grid), FadeOut(shown.label), FadeIn(label),
                   FadeOut(shown.line), FadeIn(rule, shift=UP * 0.2), run_time=1.5)
         # the moved entries and the new zeros are exactly the dilated grid: swap it in
-        self.scene.remove(dz_grid, zeros)
+        self.scene.remove(dz_grid, zeros, *_trim(dil_grid))
         self.scene.add(dil_grid)
         self.wait(2.0)
         return Shown(grid=dil_grid, label=label, line=rule, coming=(pd_grid,))
@@ -284,14 +295,13 @@ class InputGradientStory(Story):
     def pad(self, stage, names, shown) -> Shown:
         t = self.trace
         (pd_grid,) = shown.coming
-        ring = VGroup(*(piece for rc in cells_at(t, ("geometry", "full_padding_mask"))
-                        for piece in (pd_grid.square(*rc), pd_grid.label(*rc))))
+        ring = _pieces(pd_grid, cells_at(t, ("geometry", "full_padding_mask")))
         label = self._label("dL/dZ, dilated and padded" if names.single
                             else "\"dL/dZ\"_1 \" dilated and padded\"", pd_grid)
         rule = self._padding_rule(stage.line)
-        self.play(FadeIn(ring), FadeOut(shown.label), FadeIn(label), FadeOut(shown.line),
-                  FadeIn(rule, shift=UP * 0.2), run_time=1.2)
-        self.scene.remove(shown.grid, ring)
+        self.play(FadeIn(ring), *_swap_trim(shown.grid, pd_grid), FadeOut(shown.label), FadeIn(label),
+                  FadeOut(shown.line), FadeIn(rule, shift=UP * 0.2), run_time=1.2)
+        self.scene.remove(shown.grid, ring, *_trim(pd_grid))
         self.scene.add(pd_grid)
         self.wait(2.0)
         return Shown(grid=pd_grid, label=label, line=rule)
@@ -328,8 +338,7 @@ class InputGradientStory(Story):
         t = self.trace
         channels = t.config.channels
         rows, cols = t.geometry.used_shape
-        results = [NumberGrid(t, names.share(0, c), DECIMALS, stage.result_cell, GRADIENT, blank=True
-                              ).move_to(box.center) for c, box in enumerate(stage.result_boxes)]
+        results = [self._result_view(stage, names, c, box) for c, box in enumerate(stage.result_boxes)]
         padded = " (padded)" if t.config.padding else ""
         labels = [shrink_to_width(self._label(f"dL/dX{padded}" if names.single
                                               else f"\"dL/dX\"_{c + 1} \"via\" W_(1,{c + 1})", grid), box.width)
@@ -342,7 +351,8 @@ class InputGradientStory(Story):
                        "Slide the rotated kernels over it with step one; each position gives one input gradient "
                        "of every channel, from filter 1."):
             window = KernelWindow(pd_grid, t, self._window(0, 0))
-            self.play(*(Create(g.squares) for g in results), *(FadeIn(label) for label in labels),
+            self.play(*(FadeIn(g) if is_picture(g) else Create(g.squares) for g in results),
+                      *(FadeIn(label) for label in labels),
                       FadeOut(shown.line), *(FadeOut(m) for m in shown.leftovers), Create(window), run_time=1.0)
         on_screen = []  # what a step in full leaves on screen
         rotated = (shown.rotated, shown.rotated_label)
@@ -446,9 +456,7 @@ class InputGradientStory(Story):
         else:
             boxes, cell = tile(stage.whole, channels, t.conv_grad.dL_dinput.shape, GAP * 2, NAME_ROOM,
                                FINAL_CELL)
-        finals = [NumberGrid(t, names.final(c), DECIMALS, cell, GRADIENT).move_to(box.center)
-                  for c, box in enumerate(boxes)]
-        inner = [VGroup(*(grid.label(*rc) for rc in cells_at(t, ("geometry", "input_cells")))) for grid in results]
+        finals = [self._final_view(names, c, box, cell) for c, box in enumerate(boxes)]
         frames = [Outline(grid, t, ("geometry", "input_cells"), color=FOCUS, stroke_width=5, focus=False)
                   for grid in results]
         if p:
@@ -464,9 +472,27 @@ class InputGradientStory(Story):
         labels = [self._label("dL/dX" if names.single else f"\"dL/dX\"_{c + 1}", grid)
                   for c, grid in enumerate(finals)]
         self.play(*(FadeOut(g) for g in results), FadeOut(shown.titles), *(FadeOut(f) for f in frames),
-                  *(TransformFromCopy(i, g.numbers) for i, g in zip(inner, finals)),
-                  *(FadeIn(g.squares) for g in finals), *(FadeIn(label) for label in labels), run_time=1.5)
+                  *(move for result, final in zip(results, finals) for move in self._cropped(result, final)),
+                  *(FadeIn(label) for label in labels), run_time=1.5)
         return finals, labels, rule
+
+    def _final_view(self, names, c, box, cell):
+        """Channel ``c``'s dL/dX in ``box``: numbers in ``cell``-sized cells, or a picture (the
+        heat map it will be) when too large to number."""
+        t = self.trace
+        shape = t.conv_grad.dL_dinput.shape
+        if numberable(shape):
+            return NumberGrid(t, names.final(c), DECIMALS, cell, GRADIENT).move_to(box.center)
+        return self._picture(("pictures", "dL_dinputs", c), box, max_cell=FINAL_CELL)
+
+    def _cropped(self, result, final) -> list:
+        """The inside of the padded gradient ``result`` (its numbers, or a picture's cells) becomes
+        ``final``'s; the rest of ``final`` (its squares, or a picture's frame and bar) fades in."""
+        inside = cells_at(self.trace, ("geometry", "input_cells"))
+        source = VGroup(*(result.square(*rc) if is_picture(result) else result.label(*rc) for rc in inside))
+        if is_picture(final):
+            return [TransformFromCopy(source, final.squares), *(FadeIn(m) for m in _trim(final))]
+        return [TransformFromCopy(source, final.numbers), FadeIn(final.squares)]
 
     def pass_back(self, stage, line):
         words = plain("dL/dX: what this layer passes back to the layer before it", font_size=28, color=GRADIENT)
@@ -477,6 +503,11 @@ class InputGradientStory(Story):
         """dL/dX beside its numbers as a heat map: one colour where a brighter pixel raises the
         loss, another where it lowers it, each as strong as the gradient's size."""
         t = self.trace
+        if is_picture(final):  # too large to number: dL/dX is a heat map already
+            named = self._label("dL/dX: where L is sensitive", final)
+            self.play(FadeTransform(final_label, named), FadeOut(words),
+                      FadeIn(self._legend(stage.line)), run_time=1.0)
+            return
         numbers = VGroup(final, final_label)
         room = MAX_TEXT_WIDTH - numbers.width - HEAT_GAP - HEAT_BAR_ROOM
         cell = min(final.cell_size, room / final.cols)
@@ -484,11 +515,30 @@ class InputGradientStory(Story):
         heat_label = self._label("where L is sensitive", heat.frame)
         both = VGroup(numbers.copy(), VGroup(heat, heat_label)).arrange(RIGHT, buff=HEAT_GAP).move_to(stage.final.center)
         VGroup(heat, heat_label).move_to(both[1])
-        legend = VGroup(plain("brighter pixel, larger loss", font_size=LABEL_SIZE, color=RAISES_LOSS),
-                        plain("brighter pixel, smaller loss", font_size=LABEL_SIZE, color=LOWERS_LOSS)
-                        ).arrange(RIGHT, buff=0.8)
         self.play(numbers.animate.move_to(both[0]), FadeOut(words), run_time=0.8)
-        self.play(FadeIn(heat), FadeIn(heat_label), FadeIn(self._bottom(legend, stage.line)), run_time=1.0)
+        self.play(FadeIn(heat), FadeIn(heat_label), FadeIn(self._legend(stage.line)), run_time=1.0)
+
+    def show_heat_maps(self, stage, finals, labels, words):
+        """Every channel's dL/dX turns into its heat map where it stands, each on its own range (its
+        colour bar names it), each named: where the loss is sensitive to each channel's pixels."""
+        t = self.trace
+        shape = t.conv_grad.dL_dinput.shape
+        boxes, _ = tile(stage.whole, len(finals), shape, GAP * 2, NAME_ROOM)
+        # one cell for every channel: the smallest that each box leaves beside its own bar
+        cell = min(self._picture(("pictures", "dL_dinputs", c), box).cell_size for c, box in enumerate(boxes))
+        heats = [final if is_picture(final) else
+                 Picture(t, ("pictures", "dL_dinputs", c), cell, DECIMALS, GRADIENT).move_to(box.center)
+                 for c, (final, box) in enumerate(zip(finals, boxes))]
+        named = [self._label(f"\"dL/dX\"_{c + 1}", heat) for c, heat in enumerate(heats)]
+        self.play(*(FadeTransform(final, heat) for final, heat in zip(finals, heats) if final is not heat),
+                  *(FadeTransform(old, new) for old, new in zip(labels, named)), FadeOut(words),
+                  FadeIn(self._legend(stage.line)), run_time=1.2)
+
+    def _legend(self, line):
+        """What a heat map's two colours mean, in the band at the bottom."""
+        return self._bottom(VGroup(plain("brighter pixel, larger loss", font_size=LABEL_SIZE, color=RAISES_LOSS),
+                                   plain("brighter pixel, smaller loss", font_size=LABEL_SIZE, color=LOWERS_LOSS)
+                                   ).arrange(RIGHT, buff=0.8), line)
 
     # -- steps -----------------------------------------------------------------------------------
 
@@ -515,12 +565,20 @@ class InputGradientStory(Story):
         patch = CellMarks(pd_grid, t, self._window(r, c), fill=GRADIENT, fill_opacity=0.25)
         gaps = CellMarks(pd_grid, t, ("geometry", "full_gap_cells", (r, c)), fill=SKIPPED, fill_opacity=0.6,
                          stroke=MUTED)
-        under, under_label = self._under_window(stage, r, c, pd_grid)
-        cells = cells_at(t, self._window(r, c))
         self.play(FadeIn(patch), FadeIn(gaps), run_time=0.4)
-        with self.closely(under, under_label, digits=under.numbers):
-            self.play(TransformFromCopy(VGroup(*(pd_grid.label(*rc) for rc in cells)), under.numbers),
-                      FadeIn(under.squares), FadeIn(under_label), run_time=1.0)
+        if is_picture(pd_grid):  # no numbers on a picture: the window's entries close up, joined to it
+            under = Loupe(t, ("full_windows", 0, (r, c)), DECIMALS, stage.middle_cell, GRADIENT
+                          ).move_to(stage.window_box.center).join(window)
+            under_label = self._under_caption(under.grid)
+            with self.closely(under, under_label, digits=under.grid.numbers,
+                              opening=[FadeIn(under), FadeIn(under_label)]):
+                self.wait(0.8)
+        else:
+            under, under_label = self._under_window(stage, r, c, pd_grid)
+            cells = cells_at(t, self._window(r, c))
+            with self.closely(under, under_label, digits=under.numbers):
+                self.play(TransformFromCopy(VGroup(*(pd_grid.label(*rc) for rc in cells)), under.numbers),
+                          FadeIn(under.squares), FadeIn(under_label), run_time=1.0)
         shown = [patch, gaps, under, under_label]
         for ch, result in enumerate(results):
             if ch:
@@ -528,9 +586,12 @@ class InputGradientStory(Story):
             target = CellMarks(result, t, ("geometry", "padded_cells", (r, c)), stroke=FOCUS, stroke_width=5)
             equation = self._bottom(self._step_equation(names, ch, r, c, result.cols), stage.line)
             self.play(*(FadeOut(m) for m in shown[4:]), FadeIn(equation, shift=UP * 0.2), run_time=0.8)
-            [cell] = result.fill(t, [(r, c)])
-            with self.closely(target, digits=[cell], opening=[FadeIn(target)]):
-                self.play(TransformFromCopy(equation.term("v"), cell), run_time=0.8)
+            if is_picture(result):  # the sum just written paints its cell, as forward-pass paints z
+                self.play(Create(target), *result.reveal([(r, c)]), run_time=0.8)
+            else:
+                [cell] = result.fill(t, [(r, c)])
+                with self.closely(target, digits=[cell], opening=[FadeIn(target)]):
+                    self.play(TransformFromCopy(equation.term("v"), cell), run_time=0.8)
             self.wait(1.0 if k == 0 else 0.5)
             shown = shown[:4] + [equation, target]
         return shown, rotated
@@ -560,9 +621,13 @@ class InputGradientStory(Story):
 
     def _quick_row(self, r, cols, pd_grid, window, results):
         """The rest of one row in one movement: the window sweeps, every channel's cells appear."""
-        cells = [label for result in results for label in result.fill(self.trace, [(r, c) for c in cols])]
-        self.play(window.step_to(pd_grid, self.trace, self._window(r, cols[-1])),
-                  LaggedStart(*(FadeIn(cell) for cell in cells), lag_ratio=0.3 / len(results)),
+        cells = [(r, c) for c in cols]
+        # a picture's cells paint together: lagged, their group would take them out of the picture
+        paint = [step for result in results if is_picture(result) for step in result.reveal(cells)]
+        appear = [FadeIn(label) for result in results if not is_picture(result)
+                  for label in result.fill(self.trace, cells)]
+        self.play(window.step_to(pd_grid, self.trace, self._window(r, cols[-1])), *paint,
+                  *([LaggedStart(*appear, lag_ratio=0.3 / len(results))] if appear else []),
                   run_time=min(0.25 * len(cols), 1.2))
 
     def _unreached(self, stage, results):
@@ -579,13 +644,14 @@ class InputGradientStory(Story):
             # a dilated window's gaps may lie inside the slide, whose zeros are written already: they turn grey
             shown = [{label.source[-1]: label for label in result.numbers} for result in results]
             greyed = [on[rc].animate.set_color(MUTED) for on in shown for rc in skipped if rc in on]
-            zeros = [z for result, on in zip(results, shown)
+            zeros = [FadeIn(z) for result, on in zip(results, shown) if not is_picture(result)
                      for z in result.fill(t, [rc for rc in skipped if rc not in on], color=MUTED)]
+            zeros += [paint for result in results if is_picture(result) for paint in result.reveal(skipped)]
             note = self._bottom(plain("grey cells: no tap of any window read them, so their gradient is zero"
                                       if dilated else
                                       "grey cells: no window ever covered them, so their gradient is zero",
                                       font_size=LABEL_SIZE + 2, color=MUTED), stage.line)
-            self.play(*(FadeIn(s) for s in shades), *greyed, *(FadeIn(z) for z in zeros), FadeIn(note), run_time=0.8)
+            self.play(*(FadeIn(s) for s in shades), *greyed, *zeros, FadeIn(note), run_time=0.8)
             self.scene.bring_to_front(*(on[rc] for on in shown for rc in skipped if rc in on))  # above the shade
             self.wait(1.5)
             return [*shades, note]
@@ -625,8 +691,31 @@ class InputGradientStory(Story):
                 numbers.add(pd_grid.label(*next(under)).copy().scale(grow).move_to(square))
         grid = VGroup(squares, numbers)
         grid.squares, grid.numbers = squares, numbers
-        caption = plain("under the window", font_size=LABEL_SIZE, color=FOCUS).next_to(squares, UP, buff=0.12)
-        return grid, caption
+        return grid, self._under_caption(squares)
+
+    @staticmethod
+    def _under_caption(squares):
+        return plain("under the window", font_size=LABEL_SIZE, color=FOCUS).next_to(squares, UP, buff=0.12)
+
+    def _result_view(self, stage, names, c, box):
+        """Filter 1's share of padded channel ``c``, blank, to fill in step by step: numbers in the
+        right column's cell, or a picture when the padded input is too large to number."""
+        t = self.trace
+        shape = t.conv.padded_input.shape
+        if numberable(shape):
+            return NumberGrid(t, names.share(0, c), DECIMALS, stage.result_cell, GRADIENT, blank=True
+                              ).move_to(box.center)
+        return self._picture(("pictures", "dL_dpadded_inputs", c), box, blank=True)
+
+    def _picture(self, path, box, blank=False, max_cell=FINAL_CELL):
+        """The shading at ``path`` as a picture centred in ``box``, its cells as large as the box
+        allows beside its colour bar, measured: a gradient's signed ends take more than BAR_ROOM."""
+        t = self.trace
+        shape = lookup(t, path + ("levels",)).shape
+        probe = Picture(t, path, fit_cell(box.inset(right=BAR_ROOM), shape, max_cell), DECIMALS, GRADIENT)
+        beside = probe.width - probe.squares.width
+        return Picture(t, path, fit_cell(box.inset(right=beside), shape, max_cell), DECIMALS, GRADIENT,
+                       blank=blank).move_to(box.center)
 
     def _rotated_label(self, names, c, grid):
         text = "W_\"rot\"" if names.single else f"W_(1,{c + 1})^\"rot\""
@@ -681,7 +770,33 @@ class InputGradientStory(Story):
         """A grid's name above it: words, or a formula when it has subscripts (a layer's names)."""
         name = self.formula(text, font_size=LABEL_SIZE, color=color) if "_" in text or "\"" in text else \
             plain(text, font_size=LABEL_SIZE, color=color)
-        return name.next_to(grid, UP, buff=LABEL_GAP)
+        return name.next_to(grid, UP, buff=LABEL_GAP).set_x(_cells_of(grid).get_x())
+
+
+def _cells_of(grid):
+    """A grid's cells alone: a picture's squares without its colour bar, a grid of numbers whole."""
+    return grid.squares if is_picture(grid) else grid
+
+
+def _centre(grid, point):
+    """Move ``grid`` so that its cells (not a picture's colour bar) are centred on ``point``."""
+    return grid.shift(point - _cells_of(grid).get_center())
+
+
+def _pieces(grid, cells) -> VGroup:
+    """The squares of ``cells`` of ``grid``, with their numbers when it writes numbers."""
+    return VGroup(*(piece for rc in cells
+                    for piece in ((grid.square(*rc),) if is_picture(grid) else (grid.square(*rc), grid.label(*rc)))))
+
+
+def _trim(grid) -> list:
+    """What a picture draws besides its cells: its frame and its colour bar (nothing, for numbers)."""
+    return [grid.frame, grid.bar] if is_picture(grid) else []
+
+
+def _swap_trim(old, new) -> list:
+    """A picture's frame and bar handed on to the next picture, where it grows into it."""
+    return [*(FadeOut(m) for m in _trim(old)), *(FadeIn(m) for m in _trim(new))]
 
 
 def _table(area: Box, rows: int, cols: int, shape):
