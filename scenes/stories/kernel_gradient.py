@@ -50,6 +50,9 @@ ABOVE_BOTTOM_LINE = 0.25  # from the grids to the formula at the frame's bottom
 PICTURE_AND_LOUPE = (3.0, 2.0)
 LOUPE_GAP = 0.3
 TERMS_WRITTEN = 3  # of a sum over every output cell pictured, the first terms written out
+FOCUS_WIDTH = 5  # the outline of the dL/dz_k under discussion
+FOCUS_FULL_CELL = 0.5  # numbers in cells smaller than this are read close up: the outline thins with them
+SWEEP_ROW, SWEEP_BACK = 0.25, 0.1  # seconds a sweep takes along a row of the picture, and back to its start
 
 
 class Patches(NamedTuple):
@@ -67,6 +70,7 @@ class KernelGradientStory(Story):
     summary = "dL/dW as scaled input patches added up, then as one correlation of the input with the dilated dL/dZ; dL/db"
     draws_layers = True
     pictures_large_input = True
+    pictures_large_layer = True
 
     def tell(self):
         first = KernelSlice(0, 0)
@@ -141,7 +145,8 @@ class KernelGradientStory(Story):
                 window = VGroup(KernelWindow(screen.input, t, claim))
                 if has_gaps(t):  # the taps stand apart: the cells between them are not in the patch
                     window.add(gap_marks(screen.input, t, r, c))
-                focus = CellMarks(screen.dz, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
+                focus = CellMarks(screen.dz, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS,
+                                  stroke_width=self._focus_width(screen.dz))
                 scaled = NumberGrid(t, kernel.scaled_window(r, c), 3, fit_cell(screen.middle, shape, 0.8),
                                     GRADIENT).move_to(screen.middle.center)
                 label = self.formula(f"(partial L) / (partial z_{k + 1}) dot \"patch\"_{k + 1} =",
@@ -194,7 +199,7 @@ class KernelGradientStory(Story):
         for r, c in self._sweep_stops(start):
             self.play(window.step_to(screen.input, t, ("geometry", "window_cells", (r, c))),
                       focus.step_to(screen.dz, t, ("geometry", "output_cells", (r, c))),
-                      run_time=0.4 if c else 0.2)
+                      run_time=SWEEP_ROW if c else SWEEP_BACK)
         self.play(FadeOut(window), FadeOut(focus), run_time=0.3)
 
     def _sweep_stops(self, start) -> list[tuple[int, int]]:
@@ -306,10 +311,8 @@ class KernelGradientStory(Story):
         t = self.trace
         oh, ow = t.conv.Z.shape[1:]
         firsts = [divmod(k, ow) for k in range(min(TERMS_WRITTEN, oh * ow))]
-        lit = VGroup(*(CellMarks(input_grid, t, ("geometry", "weight_cells", (a, b), rc), stroke=FOCUS,
-                                 stroke_width=3) for rc in firsts),
-                     *(CellMarks(dilated_grid, t, ("geometry", "dilated_entries", rc), stroke=FOCUS, stroke_width=3)
-                       for rc in firsts))
+        lit = VGroup(*(self._lit(input_grid, ("geometry", "weight_cells", (a, b), rc)) for rc in firsts),
+                     *(self._lit(dilated_grid, ("geometry", "dilated_entries", rc)) for rc in firsts))
         self.play(FadeIn(lit), run_time=0.5)
         self.wait(0.5)
         row = Outline(input_grid, t, ("geometry", "weight_cells", (a, b), 0), color=FOCUS, stroke_width=3)
@@ -345,8 +348,7 @@ class KernelGradientStory(Story):
     def _sweep_outputs(self, picture, shown):
         """The terms written, lit on the picture of dL/dZ, then its rows swept: the "…" is every other cell."""
         t = self.trace
-        lit = VGroup(*(CellMarks(picture, t, ("geometry", "output_cells", rc), stroke=FOCUS, stroke_width=3)
-                       for rc in shown))
+        lit = VGroup(*(self._lit(picture, ("geometry", "output_cells", rc)) for rc in shown))
         self.play(FadeIn(lit), run_time=0.5)
         row = Outline(picture, t, ("geometry", "output_cells", 0), color=FOCUS, stroke_width=3)
         self.play(FadeOut(lit), Create(row), run_time=0.4)
@@ -376,7 +378,7 @@ class KernelGradientStory(Story):
             boxes = [grid_room(box) for box in panel_boxes(area, shapes, least=3)]
             chars = chars_for(lookup(t, ("conv_grad", "dL_dW", o)), 3)
             cell = min(fit_cell(box, shape) for box, shape in zip(boxes[1:], shapes[1:]))
-            grids = [NumberGrid(t, kernels[0].dL_dZ, 3, fit_cell(boxes[0], shapes[0]), GRADIENT)]
+            grids = [map_view(t, kernels[0].dL_dZ, ("pictures", "dL_dzs", o), 3, boxes[0], GRADIENT)]
             grids += [NumberGrid(t, k.dL_dW, 3, cell, GRADIENT, chars=chars) for k in kernels]
             panels = VGroup(*(
                 LabelledPanel(grid.move_to(box.center), self._name(name, grid))
@@ -422,6 +424,19 @@ class KernelGradientStory(Story):
         else:
             name = self.formula(typst, font_size=LABEL_SIZE, color=GRADIENT)
         return self._above(name, grid)
+
+    @staticmethod
+    def _focus_width(grid) -> float:
+        """The focus outline's width on ``grid``: full on a picture (its cells are only seen whole)
+        and on large cells, thinner on small numbered ones, which the camera brings close, so
+        that the outline does not cover the number it marks."""
+        if is_picture(grid):
+            return FOCUS_WIDTH
+        return FOCUS_WIDTH * min(1.0, grid.cell_size / FOCUS_FULL_CELL)
+
+    def _lit(self, grid, claim) -> CellMarks:
+        """The cells at ``claim`` filled in the focus colour: a term's cell, visible on a picture's tiny cells."""
+        return CellMarks(grid, self.trace, claim, fill=FOCUS, fill_opacity=0.7, stroke=FOCUS, stroke_width=2)
 
     @staticmethod
     def _above(name, grid):
