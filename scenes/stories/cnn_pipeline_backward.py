@@ -2,19 +2,21 @@
 ReLU, then the kernel and bias gradients."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, LaggedStart, SurroundingRectangle, TransformFromCopy, VGroup
+from manim import (
+    DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, LaggedStart, SurroundingRectangle, TransformFromCopy, VGroup,
+)
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import FEATURES_SHOWN, Box, lines_down
-from convprop.scenes.kit.map_view import is_picture
-from convprop.scenes.kit.marks import CellMarks, cells_at
+from convprop.scenes.kit.map_view import is_picture, numberable
+from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
 from convprop.scenes.kit.panels import LabelledPanel
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.stories.cnn_pipeline_layer import (
     arranged_at_one_cell, arrive, boxes_for_words, channel_paths, grid_room, kernel_paths, map_claim, map_paths,
-    mark_width, stack, stacked_cell, stage_view,
+    mark_width, room_shape, stack, stacked_cell, stage_view,
 )
 from convprop.scenes.stories.cnn_pipeline_base import (
     COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory, d, gradient_decimals,
@@ -29,6 +31,8 @@ KERNEL_WORDS_ROOM = 1.15
 POOLING_ROW_HEIGHT = 4.15
 POOLING_WORDS_ROOM = 1.5  # a stage's name above its grids, its shape (and a "⋮") below
 KERNEL_ROW_DROP, KERNEL_ROW_HEIGHT = 0.5, 4.15
+TERMS_SHOWN = 3  # of a sum over every output cell, written before its "…" and its total
+WORKED_LINE_ROOM = 0.7  # what the row gives up for the line of a worked entry of dL/dW1
 
 
 class BackwardThroughTheNetwork(PipelineStory):
@@ -122,7 +126,7 @@ class BackwardThroughTheNetwork(PipelineStory):
                        for grids, _, _, shape_key, shape in panels], widths, room=POOLING_WORDS_ROOM)
         else:
             cols = [1] * len(panels)
-            boxes = boxes_for_words(area, [shape for *_, shape in panels], widths, least=2)
+            boxes = boxes_for_words(area, [room_shape(shape) for *_, shape in panels], widths, least=2)
         drawn = []
         for (grids, name, color, shape_key, shape), box, shape_line, n in zip(panels, boxes, shape_words, cols):
             more = shape_key == "F" and count > shown  # a "⋮" under the column
@@ -180,7 +184,10 @@ class BackwardThroughTheNetwork(PipelineStory):
         filters, channels = cfg.filters, cfg.channels
         star = self.formula("star", font_size=40)
         equals = self.formula("=", font_size=40)
-        area = Box(room.left, room.right, room.top - KERNEL_ROW_DROP - KERNEL_ROW_HEIGHT, room.top - KERNEL_ROW_DROP)
+        # a picture's sums are too long to read off it: one entry of dL/dW1 is worked under the row
+        worked = not numberable(np.shape(lookup(self.trace, channel_paths(FIRST, channels)[0])))
+        height = KERNEL_ROW_HEIGHT - (WORKED_LINE_ROOM if worked else 0.0)
+        area = Box(room.left, room.right, room.top - KERNEL_ROW_DROP - height, room.top - KERNEL_ROW_DROP)
         # each panel: its grids' paths (the kernels' gradients filter by filter), name, colour, shape key,
         # the muted cells of grid i, the grids a row it keeps (the kernels': a row per filter)
         gradients = [path for row in kernel_paths(FIRST, filters, channels, gradient=True) for path in row]
@@ -198,7 +205,7 @@ class BackwardThroughTheNetwork(PipelineStory):
                                                widths, room=KERNEL_WORDS_ROOM, gap=gap, max_cell=0.8)
         else:
             cols = [1] * len(specs)
-            boxes = boxes_for_words(area, grid_shapes, widths, gap=gap, least=5)
+            boxes = boxes_for_words(area, [room_shape(shape) for shape in grid_shapes], widths, gap=gap, least=5)
         drawn = []
         for (paths, name, color, shape_key, muted, _), box, shape, shape_line, n in zip(specs, boxes, grid_shapes,
                                                                                          shape_words, cols):
@@ -213,22 +220,49 @@ class BackwardThroughTheNetwork(PipelineStory):
                 below.append(self.formula("\"the shape of\" W_1 quad checkmark", font_size=SHAPE_SIZE, color=MUTED))
             panel = LabelledPanel(stack(grids, cols=n).move_to(inner.center),
                                   self.formula(name, font_size=NAME_SIZE, color=color), *below, width=box.width)
-            drawn.append((panel.grid, panel.words))
+            drawn.append((panel.grid, panel.words, grids))
         middle = drawn[0][0].get_center()[1]
         star.move_to([(boxes[0].right + boxes[1].left) / 2, middle, 0])
         equals.move_to([(boxes[1].right + boxes[2].left) / 2, middle, 0])
-        (x, x_words), (dz, dz_words), (dw, dw_words) = drawn
+        (x, x_words, x_grids), (dz, dz_words, _), (dw, dw_words, dw_grids) = drawn
 
-        lines = [self.correlation_line(), self.bias_gradient_line()]
-        lines_down(lines, top=VGroup(*(VGroup(*pair) for pair in drawn)).get_bottom()[1])
-        correlation, bias = lines
+        lines = [self.correlation_line(), *([self.worked_weight_line()] if worked else []), self.bias_gradient_line()]
+        lines_down(lines, top=VGroup(*(VGroup(*pair[:2]) for pair in drawn)).get_bottom()[1])
+        correlation, bias = lines[0], lines[-1]
 
         self.play(FadeIn(x), FadeIn(x_words), FadeIn(dz), FadeIn(dz_words), FadeIn(star), run_time=1.0)
         self.wait(0.5)
         self.play(FadeIn(equals), FadeIn(dw), FadeIn(dw_words), FadeIn(correlation, shift=UP * 0.2), run_time=1.2)
         self.wait(1.5)
+        if worked:
+            self.work_one_weight(x_grids[0], dw_grids[0], lines[1])
         self.play(FadeIn(bias, shift=UP * 0.2), Create(SurroundingRectangle(dz, color=FOCUS, buff=0.05)), run_time=1.0)
         self.wait(1.5)
+
+    def work_one_weight(self, x, dw, line):
+        """The first entry of dL/dW1 as its sum: the cells of X it multiplies shaded on the
+        picture, the entry outlined (close up when its digits are small), and its first terms,
+        "…" and total in ``line``."""
+        g = self.first.conv_grad.weight_gradients[0]
+        cells = FIRST + ("geometry", "weight_cells", g.position)
+        shaded = CellMarks(x, self.trace, cells, fill=FOCUS, fill_opacity=0.3, stroke_width=0)
+        entry = Outline(dw, self.trace, FIRST + ("geometry", "kernel_cells", g.position), color=FOCUS,
+                        stroke_width=4, focus=True)
+        self.play(FadeIn(shaded), Create(entry), FadeIn(line, shift=UP * 0.2), run_time=1.0)
+        with self.closely(dw, digits=[dw.label(*g.position)], closing=[FadeOut(shaded), FadeOut(entry)]):
+            self.wait(1.5)
+
+    def worked_weight_line(self):
+        """dL/dw_1 = sum_k dL/dz_k x_k written as its first terms, "…" and its total: one of the
+        sums over every output cell the correlation stands for."""
+        t = self.first
+        base = FIRST + ("conv_grad", "weight_gradients", 0)
+        parts = [d("L", "w_1"), "= sum_k", d("L", "z_k"), "x_k ="]
+        for k in range(min(TERMS_SHOWN, len(t.conv_grad.weight_gradients[0].terms))):
+            parts += (["+"] if k else []) + [Num(base + ("terms", k, "dL_dz"), 3, paren=k > 0, color=GRADIENT), "dot",
+                                             Num(base + ("terms", k, "dz_dw"), t.values.decimals["input"], paren=True,
+                                                 color=INPUT)]
+        return self.formula(*parts, "+ … =", Num(base + ("total",), 3, color=FOCUS), font_size=LINE_SIZE - 2)
 
     def correlation_line(self):
         """dL/dW1 as the correlation of X with dL/dZ1: per filter o and channel c for a layer, the
@@ -250,6 +284,14 @@ class BackwardThroughTheNetwork(PipelineStory):
     def bias_gradient_line(self):
         """dL/db1 = the sum of dL/dZ1: one number, or one per filter's map."""
         filters = self.p.config.filters
+        if filters == 1 and not self.p.config.numbered:  # hundreds of terms: the first, "…" and the total
+            terms = []
+            for c in range(min(TERMS_SHOWN, self.first.conv_grad.dL_dz.shape[1])):
+                terms += (["+"] if c else []) + [Num(FIRST + ("conv_grad", "dL_dz", (0, c)), 3, paren=c > 0,
+                                                     color=GRADIENT)]
+            return self.formula(d("L", "b_1"), "= sum_(i, j)", d("L", "Z_1"), "[i, j] =", *terms, "+ … =",
+                                Num(FIRST + ("conv_grad", "dL_dbias"), 3, color=FOCUS, label="b"),
+                                ", quad", *self.shape_parts("Z1", bare=True), "\"terms\"", font_size=LINE_SIZE - 2)
         if filters == 1:
             return self.formula(d("L", "b_1"), "= sum_(i, j)", d("L", "Z_1"), "[i, j] =",
                                 Num(FIRST + ("conv_grad", "dL_dbias"), 3, color=GRADIENT, label="b"),

@@ -5,7 +5,8 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, LaggedStart, Line, Surr
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, lines_down, place, shrink_to_width
-from convprop.scenes.kit.style import FOCUS, GRADIENT, MUTED, OUTPUT, TEXT
+from convprop.scenes.kit.picture import Picture
+from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, MUTED, OUTPUT, TEXT
 from convprop.scenes.stories.cnn_pipeline_base import (
     BATCH_ROWS_SHOWN, DENSE_GRADIENT_SHOWN, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory, d,
     gradient_decimals, widest,
@@ -15,6 +16,10 @@ from convprop.scenes.stories.cnn_pipeline_base import (
 # Under the title: the top of the batch's F, and the centre of the row of kernel gradients.
 BATCH_TABLE_DROP = 0.65
 AVERAGE_ROW_DROP = 2.15
+# An image too large to number stands as a picture over its column, at most IMAGE_SIDE tall and
+# IMAGE_FILL of the column wide; the rows under it are lower so the table keeps its room.
+IMAGE_SIDE, IMAGE_FILL, IMAGE_GAP = 1.0, 0.85, 0.2
+MEAN_GAP = 0.15  # at least, between the table's last row and the mean loss under it
 
 
 class OnAMiniBatch(PipelineStory):
@@ -27,21 +32,14 @@ class OnAMiniBatch(PipelineStory):
         m = p.size
         n = p.features.shape[0]
         shown = min(n, BATCH_ROWS_SHOWN)
-        width, height = min(1.4, 6.0 / m), 0.5
+        width = min(1.4, 6.0 / m)
+        pictured = not p.config.numbered  # each image too large to number: its picture above its column
+        side = min(width * IMAGE_FILL, IMAGE_SIDE) if pictured else 0.0
         table_x = room.center[0]  # the centre of the table's columns, until the whole is centred
-        top = room.top - BATCH_TABLE_DROP
-
-        chars = widest(self.trace, [P + ("logits", (0, c)) for c in range(m)] + [P + ("losses", c) for c in range(m)], 3)
-        f = self.table(P + ("features",), 2, width, height, OUTPUT, limit=(shown, m), chars=chars)
-        f.move_to([table_x, top - f.height / 2, 0])
-        headers = VGroup(*(self.formula(f"\"image\"_{c + 1}", font_size=SHAPE_SIZE, color=MUTED)
-                           .next_to(f.square(0, c), UP, buff=0.12) for c in range(m)))
-        y = f.get_bottom()[1]
-        dots = None
-        if n > shown:
-            dots = plain("⋮", font_size=NAME_SIZE, color=TEXT).move_to([table_x, y - 0.2, 0])
-            y -= 0.4
-        y -= 0.3
+        top = room.top - BATCH_TABLE_DROP - (side + IMAGE_GAP if pictured else 0.0)
+        mean = self.formula("L = 1 / M sum_i L_i =", Num(P + ("loss",), 3, color=FOCUS), ", quad M =",
+                            Num(P + ("size",), 0), font_size=LINE_SIZE)
+        place(shrink_to_width(mean, MAX_TEXT_WIDTH), room, DOWN)
         specs = [
             (P + ("logits",), 3, OUTPUT, "Z_2 = W_2 F + b_2", "product"),
             (P + ("predictions",), 3, OUTPUT, "A_2 = sigma(Z_2)", "Z2"),
@@ -49,6 +47,22 @@ class OnAMiniBatch(PipelineStory):
             (P + ("errors",), 3, GRADIENT, "A_2 - y", "Z2"),
             (P + ("losses",), 3, OUTPUT, "L_i = \"BCE\"(A_2, y)", None),
         ]
+        # the rows of F and the rows under it share what the pictures and the mean leave
+        between = (0.4 if n > shown else 0.0) + 0.3 + len(specs) * 0.08 + MEAN_GAP
+        height = min(0.5, (top - mean.get_top()[1] - between) / (shown + len(specs)))
+
+        chars = widest(self.trace, [P + ("logits", (0, c)) for c in range(m)] + [P + ("losses", c) for c in range(m)], 3)
+        f = self.table(P + ("features",), 2, width, height, OUTPUT, limit=(shown, m), chars=chars)
+        f.move_to([table_x, top - f.height / 2, 0])
+        headers = VGroup(*(self.formula(f"\"image\"_{c + 1}", font_size=SHAPE_SIZE, color=MUTED)
+                           .next_to(f.square(0, c), UP, buff=0.12) for c in range(m)))
+        images = VGroup(*(self.images_over(headers, side) if pictured else []))
+        y = f.get_bottom()[1]
+        dots = None
+        if n > shown:
+            dots = plain("⋮", font_size=NAME_SIZE, color=TEXT).move_to([table_x, y - 0.2, 0])
+            y -= 0.4
+        y -= 0.3
         rows = []
         for path, decimals, color, name, shape_key in specs:
             row = self.table(path, decimals, width, height, color, as_row=True, chars=chars)
@@ -66,13 +80,10 @@ class OnAMiniBatch(PipelineStory):
                          self.shape_label("F", batch=True).next_to(f, RIGHT, buff=0.3))
         if dots is not None:
             f_words.add(dots)
-        mean = self.formula("L = 1 / M sum_i L_i =", Num(P + ("loss",), 3, color=FOCUS), ", quad M =",
-                            Num(P + ("size",), 0), font_size=LINE_SIZE)
-        place(shrink_to_width(mean, MAX_TEXT_WIDTH), room, DOWN)
-        table = VGroup(headers, f, f_words, *(VGroup(*pair) for pair in rows))
+        table = VGroup(images, headers, f, f_words, *(VGroup(*pair) for pair in rows))
         table.shift(RIGHT * (room.center[0] - table.get_center()[0]))  # names left, shapes right: centred together
 
-        self.play(FadeIn(headers), FadeIn(f), FadeIn(f_words), run_time=1.0)
+        self.play(FadeIn(images), FadeIn(headers), FadeIn(f), FadeIn(f_words), run_time=1.0)
         self.wait(0.8)
         z_row, z_words = rows[0]
         self.play(FadeIn(z_row), FadeIn(z_words), run_time=0.9)
@@ -81,6 +92,17 @@ class OnAMiniBatch(PipelineStory):
         self.wait(0.5)
         self.play(FadeIn(VGroup(*rows[4])), FadeIn(mean, shift=UP * 0.2), run_time=1.0)
         self.wait(1.5)
+
+    def images_over(self, headers, side: float) -> list:
+        """Each image of the batch as a picture ``side`` units tall over its column's header, each
+        shaded on its own range (the first the lecture's digit, the others the seed's)."""
+        shape = self.first.conv.padded_input.shape
+        images = []
+        for i, header in enumerate(headers):
+            path = P + ("samples", i, "pictures", "input")
+            images.append(Picture(self.trace, path, side / max(shape), self.first.values.decimals["input"], INPUT,
+                                  bar=False).next_to(header, UP, buff=IMAGE_GAP / 2))
+        return images
 
     def average_the_kernel_gradients(self, room: Box):
         """Each image's kernel gradient, their sum over M equal to the batch's, in a row across

@@ -13,7 +13,7 @@ from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, MUTED, OUTPUT, TEXT
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.stories.cnn_pipeline_layer import (
     arranged_at_one_cell, arrive, boxes_for_words, channel_paths, grid_room, kernel_paths, map_claim, map_paths, mark_width,
-    roomiest_stack, stack, stacked_cell, stage_view,
+    room_shape, roomiest_stack, stack, stacked_cell, stage_view,
 )
 from convprop.scenes.stories.cnn_pipeline_base import (
     COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory,
@@ -72,7 +72,7 @@ class ForwardThroughTheNetwork(PipelineStory):
                        in zip(stages, grid_shapes, groups)], widths, room=below_room + FORWARD_ABOVE_ROOM)
         else:
             cols = [1] * len(stages)
-            boxes = boxes_for_words(area, grid_shapes, widths)
+            boxes = boxes_for_words(area, [room_shape(shape) for shape in grid_shapes], widths)
         drawn = []
         for (paths, name, decimals, color, shape_key, muted, _), (title, below), box, shape, n in zip(
                 stages, words, boxes, grid_shapes, cols):

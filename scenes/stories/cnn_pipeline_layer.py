@@ -66,6 +66,16 @@ def grid_room(box: Box, shape, cols: int = 1) -> Box:
     return box if numberable(shape) else box.inset(right=BAR_ROOM * cols)
 
 
+# In sharing a row with grids of numbers, a picture asks for the room of a grid this many cells a
+# side: it reads at any size, while the numbers beside it need every cell they can get.
+PICTURE_ROOM_SIDE = 12
+
+
+def room_shape(shape) -> tuple:
+    """The shape a stage's grid asks room for in a row: its own for numbers, a picture's less."""
+    return tuple(shape) if numberable(shape) else (PICTURE_ROOM_SIDE, PICTURE_ROOM_SIDE)
+
+
 def stage_view(trace, first, path, decimals: int, cell: float, color, **number_options) -> NumberGrid | Picture:
     """The matrix at ``path`` at ``cell`` units a cell: its numbers (with ``number_options``) while
     they can be read, else its picture and colour bar, as ``map_view`` chooses."""
