@@ -7,7 +7,10 @@ legible size.
 
 import pytest
 
+from convprop.inputs import image_values, open_source
 from convprop.mathcore import ModelConfig
+from convprop.mathcore.kernels import named_kernel
+from convprop.mathcore.lesson import run_lesson
 from convprop.scenes.registry import SCENES
 from tests.scene_check import build_and_check
 from tests.test_scenes_onscreen import _picture_lesson
@@ -19,8 +22,24 @@ CASES = {
 }
 
 
+
+def _two_filters_lesson():
+    """The 28x28 digit 7 through two filters, sobel-x and sobel-y, padded, ReLU'd and pooled."""
+    config = ModelConfig(input_size=(28, 28), stride=(1, 1), padding=1, relu=True, pool=2, filters=2)
+    kernels = [[named_kernel(name).tolist()] for name in ("sobel-x", "sobel-y")]
+    return run_lesson(config, {"input": image_values(open_source("digit:7"), (28, 28)).tolist(), "kernel": kernels})
+
+
 @pytest.mark.parametrize("scene_name", ["loss-gradient", "weight-update"])
 @pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))
 def test_a_large_digit_is_drawn_and_checked(scene_name, case):
-    totals = build_and_check(SCENES[scene_name], _picture_lesson(*case), legible="focus")
+    trace = _picture_lesson(*case)
+    assert not trace.config.numbered  # too large to number: the pictures' path
+    totals = build_and_check(SCENES[scene_name], trace, legible="focus")
+    assert totals["plays"] > 0 and totals["numbers"] > 0
+
+
+@pytest.mark.parametrize("scene_name", ["loss-gradient", "weight-update"])
+def test_a_large_layer_is_drawn_and_checked(scene_name):
+    totals = build_and_check(SCENES[scene_name], _two_filters_lesson(), legible="focus")
     assert totals["plays"] > 0 and totals["numbers"] > 0

@@ -76,10 +76,12 @@ class DenseRegions(NamedTuple):
 
 
 class Stage(NamedTuple):
-    """One map the gradient passes through on its way back to Z: its values, its picture's name
-    in ``trace.pictures``, what is said of it, its colour and decimals."""
+    """One map the gradient passes through on its way back to Z: which it is ("P", "A", "Z" or
+    "dZ"), its values, its picture in ``trace.pictures``, its name (words, or a formula for a
+    layer's), its colour and decimals."""
+    kind: str
     path: tuple
-    shading: str
+    shading: tuple
     label: str
     color: object
     decimals: int
@@ -104,8 +106,9 @@ class LossGradientStory(Story):
     name = "loss-gradient"
     summary = "From L back to every z_k: dL/dy_hat, dy_hat/ds, the dense weights, [max pool routing], [ReLU mask]"
     draws_layers = True  # F maps are told map by map; the channels are not drawn at all
-    # It never draws X; the maps of a large input are pictures, their first cells close up.
+    # It never draws X; the maps of a large input are pictures, a block of each close up.
     pictures_large_input = True
+    pictures_large_layer = True
 
     def tell(self):
         with self.beat("The loss changes with the prediction, and the prediction with its input s."):
@@ -124,7 +127,10 @@ class LossGradientStory(Story):
         else:
             with self.beat("dL/dF is cut map by map, in F's order; each piece goes back into its own map, "
                            "through that map's pool and ReLU."):
-                self.back_to_the_maps(dense, regions)
+                if self.trace.config.numbered:
+                    self.back_to_the_maps(dense, regions)
+                else:
+                    self.back_to_the_maps_closely(dense, regions)
         self.wait(1.5)
 
     # -- where things stand ----------------------------------------------------------------------
@@ -224,59 +230,120 @@ class LossGradientStory(Story):
 
     def back_to_the_map_closely(self, dense: Dense, regions: DenseRegions):
         """The single map's stages from an input too large to number, side by side, each map
-        above its block close up (the block mathcore picks as worth reading): the gradients
+        above its block close up (the block mathcore finds worth reading): the gradients
         reshaped into it, flown to their windows' winners, passed where Z is positive. The first
         term goes first, leaving its room to the maps, as a layer's do."""
-        t, cfg = self.trace, self.trace.config
+        cfg = self.trace.config
         self.play(FadeOut(dense.first_term), run_time=0.4)
-        spot = close_up(t.conv.z, t.head_geometry.relu_mask if cfg.relu else None, cfg.pool,
-                        BLOCK_WINDOWS if cfg.pool else BLOCK)
+        spot = self._spot(0)
         stages = self._stages()
-        maps, loupes = one_above_another(regions.maps, MAPS_AND_LOUPES, gap=LOUPE_GAP)
-        boxes = zip(equal_panels(maps, len(stages)), equal_panels(loupes, len(stages), name_room=0))
-        closes = [self._close(stage, spot, box, loupe_box) for stage, (box, loupe_box) in zip(stages, boxes)]
+        closes = [self._close(stage, spot, box, loupe, plain(stage.label, font_size=LABEL_SIZE, color=stage.color))
+                  for stage, (box, loupe) in zip(stages, self._close_boxes(regions.maps, len(stages)))]
         previous = None
         for stage, close in zip(stages, closes):
             self.play(FadeIn(close.view), FadeIn(close.caption), run_time=1.0)
-            numbers = close.loupe.grid.numbers
-            if stage.path == ("dL_dactivated",) and cfg.pool:
-                self._winners_closely(close, previous, spot, regions.rule)
-            elif previous is None or stage.path == ("conv", "z"):
-                self._block_closely(close, [], [FadeIn(numbers)])
+            if stage.kind == "A" and cfg.pool:
+                self._winners_closely([close], [previous], [spot], regions.rule)
+            elif previous is None or stage.kind == "Z":
+                self._blocks_closely([close], [], [FadeIn(close.loupe.grid.numbers)])
             else:  # the same cells of the map before it
-                self._block_closely(close, [TransformFromCopy(previous.loupe.grid.numbers, numbers)], [])
-            if stage.path == ("conv_grad", "dL_dz") and cfg.relu:
-                self._relu_closely(closes, spot, regions.rule)
-            if stage.path != ("conv", "z"):  # Z is read, not passed on: the gradient goes on from the map before it
+                self._blocks_closely([close], self._same_numbers([previous], [close]), [])
+            if stage.kind == "dZ" and cfg.relu:
+                z = closes[[s.kind for s in stages].index("Z")]
+                self._relu_closely(z, self._relu_marks(z, ("head_geometry",), spot),
+                                   [place(self._relu_rule(), regions.rule)])
+            if stage.kind != "Z":  # Z is read, not passed on: the gradient goes on from the map before it
                 previous = close
+
+    def back_to_the_maps_closely(self, dense: Dense, regions: DenseRegions):
+        """A layer's F maps from an input too large to number, side by side, each a picture above
+        its own block close up; each map's stages replace it in its place, the block's numbers
+        flying from one stage to the next (to the winners, through the ReLU); the first map is
+        read closely for them all."""
+        maps = self.trace.config.filters
+        self.play(FadeOut(dense.first_term), run_time=0.4)
+        spots = [self._spot(o) for o in range(maps)]
+        boxes = self._close_boxes(regions.maps, maps, self.maps_name_room())
+        staged = [self._layer_stages(o) for o in range(maps)]
+        shown, marked = None, []  # the maps shown, and the ReLU's marks on them
+        for i in range(len(staged[0])):
+            stages = [staged[o][i] for o in range(maps)]
+            after = [self._close(stage, spot, box, loupe, self.formula(stage.label, font_size=LABEL_SIZE,
+                                                                       color=stage.color), width=box.width)
+                     for stage, spot, (box, loupe) in zip(stages, spots, boxes)]
+            if shown is None:
+                self.play(*(FadeIn(c.view) for c in after), *(FadeIn(c.caption) for c in after), run_time=1.0)
+                self._blocks_closely(after, [], [FadeIn(c.loupe.grid.numbers) for c in after])
+            else:
+                self.play(*(FadeOut(m) for c in shown for m in (c.view, c.outline)), *(FadeOut(m) for m in marked),
+                          *(FadeIn(c.view) for c in after),
+                          *(ReplacementTransform(c.caption, a.caption) for c, a in zip(shown, after)), run_time=1.0)
+                gone = [FadeOut(c.loupe) for c in shown]
+                if stages[0].kind == "A" and self.trace.config.pool:
+                    self._winners_closely(after, shown, spots, regions.rule, gone)
+                else:
+                    self._blocks_closely(after, self._same_numbers(shown, after), gone)
+            if stages[0].kind == "A" and self.trace.config.relu:
+                said, grey = self._relu_rule(), self.formula(RELU_GREY, font_size=26, color=MUTED)
+                place(shrink_to_width(VGroup(said, grey).arrange(RIGHT, buff=0.1), MAX_TEXT_WIDTH), regions.rule)
+                marked = [m for o, close in enumerate(after)
+                          for m in self._relu_marks(close, ("filter_head_geometry", o), spots[o])]
+                self._relu_closely(after[0], marked, [said, grey])
+                marked.append(grey)
+            shown = after
+
+    def _spot(self, o: int):
+        """The block of map ``o`` read closely, as mathcore finds it worth reading."""
+        t, cfg = self.trace, self.trace.config
+        mask = t.filter_head_geometry[o].relu_mask if cfg.relu else None
+        return close_up(t.conv.Z[o], mask, cfg.pool, BLOCK_WINDOWS if cfg.pool else BLOCK)
+
+    @staticmethod
+    def _close_boxes(area: Box, count: int, name_room: float = 0.4) -> list[tuple[Box, Box]]:
+        """``count`` columns across ``area``: each map's box (less ``name_room`` for its name)
+        above the box of its block close up."""
+        maps, loupes = one_above_another(area, MAPS_AND_LOUPES, gap=LOUPE_GAP)
+        return list(zip(equal_panels(maps, count, name_room=name_room), equal_panels(loupes, count, name_room=0)))
 
     def _stages(self) -> list[Stage]:
         """The maps from dL/dF back to dL/dZ for one filter: [dL/dP], [dL/dA], [Z], dL/dZ."""
         cfg = self.trace.config
         stages = []
         if cfg.pool:
-            stages.append(Stage(("dL_dpooled",), "dL_dpooled", "dL/dP: reshaped", GRADIENT, 3))
-            stages.append(Stage(("dL_dactivated",), "dL_dactivated", "to the max of each window", GRADIENT, 3))
+            stages.append(Stage("P", ("dL_dpooled",), ("pictures", "dL_dpooled"), "dL/dP: reshaped", GRADIENT, 3))
+            stages.append(Stage("A", ("dL_dactivated",), ("pictures", "dL_dactivated"), "to the max of each window",
+                                GRADIENT, 3))
         elif cfg.relu:
-            stages.append(Stage(("dL_dactivated",), "dL_dactivated", "dL/dA: reshaped", GRADIENT, 3))
+            stages.append(Stage("A", ("dL_dactivated",), ("pictures", "dL_dactivated"), "dL/dA: reshaped", GRADIENT, 3))
         if cfg.relu:
-            stages.append(Stage(("conv", "z"), "z", "Z: where is it positive?", OUTPUT, 2))
-        stages.append(Stage(("conv_grad", "dL_dz"), "dL_dz", "dL/dZ", GRADIENT, 3))
+            stages.append(Stage("Z", ("conv", "z"), ("pictures", "z"), "Z: where is it positive?", OUTPUT, 2))
+        stages.append(Stage("dZ", ("conv_grad", "dL_dz"), ("pictures", "dL_dz"), "dL/dZ", GRADIENT, 3))
         return stages
 
-    @staticmethod
-    def _block(stage: Stage, spot) -> tuple:
-        """The index of ``stage``'s block read closely: P's cells, or their windows in Z's shape."""
-        return spot.p_block if stage.path == ("dL_dpooled",) else spot.z_block
+    def _layer_stages(self, o: int) -> list[Stage]:
+        """The maps of filter ``o`` from its piece of dL/dF back to dL/dZ_o: [dL/dP_o], [dL/dA_o], dL/dZ_o."""
+        cfg, n = self.trace.config, o + 1
+        stages = []
+        if cfg.pool:
+            stages.append(Stage("P", ("dL_dP", o), ("pictures", "dL_dpooleds", o), f"(partial L) / (partial P_{n})",
+                                GRADIENT, 3))
+        if cfg.pool or cfg.relu:
+            stages.append(Stage("A", ("dL_dA", o), ("pictures", "dL_dactivateds", o),
+                                f"(partial L) / (partial A_{n})", GRADIENT, 3))
+        stages.append(Stage("dZ", ("conv_grad", "dL_dZ", o), ("pictures", "dL_dzs", o), f"(partial L) / (partial Z_{n})",
+                            GRADIENT, 3))
+        return stages
 
-    def _close(self, stage: Stage, spot, box: Box, loupe_box: Box) -> Close:
-        """``stage``'s map in ``box``, named, its block outlined and the block's numbers in
-        ``loupe_box``, joined to the outline. Every map is a picture, P too when it could be
-        numbered: beside the others its numbers would be too small to read, as in the head."""
+    def _close(self, stage: Stage, spot, box: Box, loupe_box: Box, name, width: float | None = None) -> Close:
+        """``stage``'s map in ``box`` with its ``name`` above it (shrunk to ``width``), its block
+        outlined and the block's numbers in ``loupe_box``, joined to the outline. Every map is a
+        picture, P too when it could be numbered: beside the others its numbers would be too
+        small to read, as in the head."""
         t = self.trace
-        view = map_view(t, stage.path, ("pictures", stage.shading), stage.decimals, box, stage.color, picture=True)
-        caption = LabelledPanel(view, plain(stage.label, font_size=LABEL_SIZE, color=stage.color)).words
-        block = self._block(stage, spot)
+        view = map_view(t, stage.path, stage.shading, stage.decimals, box, stage.color, picture=True)
+        shrink_to_width(view, box.width).move_to(box.center)  # its bar's end values wider than BAR_ROOM keeps
+        caption = LabelledPanel(view, name, width=width).words
+        block = spot.p_block if stage.kind == "P" else spot.z_block
         # the block's cells (r, c) are those of the outputs (r, c), in every map, as in Z
         outline = Outline(view, t, ("geometry", "output_cells", block), color=FOCUS, stroke_width=3)
         shape = lookup(t, stage.path + (block,)).shape
@@ -284,43 +351,62 @@ class LossGradientStory(Story):
         loupe.move_to(loupe_box.center).join(outline)
         return Close(view, caption, outline, loupe)
 
-    def _block_closely(self, close: Close, flights, appearing):
-        """The block outlined on its map and written close up under it, the camera close while
-        its numbers are too small to read; ``flights`` bring numbers from where they were,
-        ``appearing`` shows the rest."""
-        loupe = close.loupe
-        with self.closely(loupe, close.outline, digits=list(loupe.grid.numbers),
-                          opening=[Create(close.outline), FadeIn(loupe.grid.squares), Create(loupe.lines)]):
+    def _blocks_closely(self, closes, flights, appearing):
+        """The blocks outlined on their maps and written close up under them, the camera close on
+        the first while its numbers are too small to read; ``flights`` bring numbers from where
+        they were, ``appearing`` shows the rest. Each loupe is one piece on the stage after."""
+        first = closes[0].loupe
+        opening = [m for c in closes for m in (Create(c.outline), FadeIn(c.loupe.grid.squares), Create(c.loupe.lines))]
+        # every loupe's numbers are as large as the first's: legible wherever the camera shows them
+        digits = [label for close in closes for label in close.loupe.grid.numbers]
+        with self.closely(first, closes[0].outline, digits=digits, opening=opening):
             self.play(*flights, *appearing, run_time=1.0)
             self.wait(0.8)
+        for close in closes:  # however its numbers came, the loupe goes on as one
+            self.scene.remove(*close.loupe.get_family())
+            self.scene.add(close.loupe)
 
-    def _winners_closely(self, close: Close, previous: Close, spot, rule_band: Box):
-        """Every window's winner marked on dL/dA with the rule, those of the block brighter; then
-        the block close up: each gradient of P's block flies to its window's winner, the other
-        cells are zeros."""
+    @staticmethod
+    def _same_numbers(before, after) -> list:
+        """Each block's numbers into the same cells of the block of the next stage."""
+        return [TransformFromCopy(b.loupe.grid.numbers, a.loupe.grid.numbers) for b, a in zip(before, after)]
+
+    def _winners_closely(self, closes, before, spots, rule_band: Box, gone=()):
+        """Every window's winner marked on each map of dL/dA with the rule, those of its block
+        brighter; then the blocks close up: each gradient of P's block flies to its window's
+        winner, the other cells are zeros. ``gone`` leave meanwhile."""
         t = self.trace
-        won = ("head_geometry", "pool_winners", spot.p_block)
-        winners = CellMarks(close.view, t, ("head_geometry", "pool_winners"), stroke=FOCUS, stroke_width=1)
-        block = CellMarks(close.view, t, won, stroke=FOCUS, stroke_width=4)
+        heads = ([("head_geometry",)] if len(closes) == 1 and t.config.filters == 1 else
+                 [("filter_head_geometry", o) for o in range(len(closes))])
+        marks = [CellMarks(c.view, t, head + ("pool_winners",), stroke=FOCUS, stroke_width=1)
+                 for c, head in zip(closes, heads)]
+        marks += [CellMarks(c.view, t, head + ("pool_winners", spot.p_block), stroke=FOCUS, stroke_width=4)
+                  for c, head, spot in zip(closes, heads, spots)]
         rule = place(plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT), rule_band)
-        self.play(FadeIn(winners), FadeIn(block), FadeIn(rule), run_time=0.8)
-        grid = close.loupe.grid
-        landing = VGroup(*(grid.label(*rc) for rc in spot.within(lookup(t, won))))
-        zeros = [FadeIn(label) for label in grid.numbers if label not in set(landing)]
-        self._block_closely(close, [TransformFromCopy(previous.loupe.grid.numbers, landing)], zeros)
-        self.play(FadeOut(winners), FadeOut(block), rule.animate.set_opacity(0), run_time=0.4)
+        self.play(*(FadeIn(m) for m in marks), FadeIn(rule), run_time=0.8)
+        flights, zeros = [], []
+        for close, b, head, spot in zip(closes, before, heads, spots):
+            grid = close.loupe.grid
+            landing = [grid.label(*rc) for rc in spot.within(lookup(t, head + ("pool_winners", spot.p_block)))]
+            flights += [TransformFromCopy(src, dst) for src, dst in zip(b.loupe.grid.numbers, landing)]
+            zeros += [FadeIn(label) for label in grid.numbers if label not in set(landing)]
+        self._blocks_closely(closes, flights, [*zeros, *gone])
+        self.play(*(FadeOut(m) for m in marks), rule.animate.set_opacity(0), run_time=0.4)
 
-    def _relu_closely(self, closes, spot, rule_band: Box):
-        """Where Z is not positive greyed on its picture, the rule said, and the cells of Z's
-        block where it is positive (where the gradient passed) marked close up."""
+    def _relu_marks(self, close: Close, head: tuple, spot) -> list:
+        """On map ``close`` (``head`` names its geometry): where Z is not positive, greyed on its
+        picture, and the cells of its block where Z is positive, where the gradient passes,
+        marked close up."""
         t = self.trace
-        z = next(close for close in closes if close.loupe.grid.path[:2] == ("conv", "z"))
-        rule = place(self._relu_rule(), rule_band)
-        off = CellMarks(z.view, t, ("head_geometry", "relu_off_cells"), fill=MUTED, fill_opacity=0.5)
+        off = CellMarks(close.view, t, head + ("relu_off_cells",), fill=MUTED, fill_opacity=0.5)
         # a slice of the mask names its passed cells as cells of the block, where the loupe has them
-        passed = CellMarks(z.loupe.grid, t, ("head_geometry", "relu_mask", spot.z_block), stroke=FOCUS, stroke_width=4)
-        with self.closely(z.loupe, digits=list(z.loupe.grid.numbers),
-                          opening=[FadeIn(rule), FadeIn(off), FadeIn(passed)]):
+        passed = CellMarks(close.loupe.grid, t, head + ("relu_mask", spot.z_block), stroke=FOCUS, stroke_width=4)
+        return [off, passed]
+
+    def _relu_closely(self, close: Close, marks, said):
+        """The ReLU's ``marks`` and the lines ``said`` appear, the camera close on ``close``'s block."""
+        with self.closely(close.loupe, digits=list(close.loupe.grid.numbers),
+                          opening=[*(FadeIn(m) for m in marks), *(FadeIn(line) for line in said)]):
             self.wait(1.0)
 
     def back_to_the_maps(self, dense: Dense, regions: DenseRegions):
