@@ -376,7 +376,7 @@ class LossGradientStory(Story):
         brighter; then the blocks close up: each gradient of P's block flies to its window's
         winner, the other cells are zeros. ``gone`` leave meanwhile."""
         t = self.trace
-        heads = ([("head_geometry",)] if len(closes) == 1 and t.config.filters == 1 else
+        heads = ([("head_geometry",)] if t.config.filters == 1 else
                  [("filter_head_geometry", o) for o in range(len(closes))])
         marks = [CellMarks(c.view, t, head + ("pool_winners",), stroke=FOCUS, stroke_width=1)
                  for c, head in zip(closes, heads)]
