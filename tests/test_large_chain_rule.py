@@ -1,6 +1,7 @@
-"""chain-rule at a 28x28 digit, too large to number: X drawn as a picture, dL/dZ a picture when
+"""chain-rule at a 28x28 input, too large to number: X drawn as a picture, dL/dZ a picture when
 it has more than 16 cells a side (numbers when it fits), each term's window numbers written close
-up, every number checked against the trace and every number under discussion legible.
+up, every number checked against the trace and every number under discussion legible; and a
+layer at that size, its weight's channel pictured and its window's gaps greyed on the picture.
 """
 
 import pytest
@@ -34,3 +35,12 @@ def _lesson(config, image, kernel, given):
 @pytest.mark.parametrize("case", list(LARGE.values()), ids=list(LARGE))
 def test_chain_rule_draws_a_large_input_as_a_picture(case):
     _check("chain-rule", _lesson(*case))
+
+
+def test_chain_rule_draws_a_large_layer_input_as_a_picture():
+    """Two channels and two filters, padded, dilated and strided: channel 2 of X is the picture,
+    filter 1's dL/dZ (13x13) numbers."""
+    from convprop.mathcore.lesson import run_lesson
+
+    _check("chain-rule", run_lesson(ModelConfig(input_size=(28, 28), stride=(2, 2), padding=1, channels=2, filters=2,
+                                                dilation=(2, 2), relu=True, pool=2)))

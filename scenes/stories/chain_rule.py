@@ -16,6 +16,7 @@ more than NUMBERED_SIDE cells a side; each term's window is outlined on the pict
 numbers written close up beneath it (a ``Loupe``, the weight's tap marked), dL/dz_k marked on
 its map and written in the term. Of the hundreds of terms the first few are written, then
 "…" with their count, then the total; every input cell the weight met is lit on the picture.
+A layer at such a size is told the same way on its weight's channel, pictured.
 """
 
 from typing import NamedTuple
@@ -67,6 +68,7 @@ class ChainRuleStory(Story):
     summary = "dL/dw_i = sum_k dL/dz_k * dz_k/dw_i: each term's input value lit up under the window of step k"
     draws_layers = True
     pictures_large_input = True
+    pictures_large_layer = True
 
     def tell(self):
         kernel = weight_kernel(self.trace)
