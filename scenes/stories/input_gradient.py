@@ -17,12 +17,20 @@ grids added up channel by channel, with one cell's sum written out. With one cha
 and no dilation every path read is the lecture's single-channel view, and the scene is the
 lecture's.
 
+An input too large to number (a 28x28 digit) is told on pictures (``kit.map_view``'s rule: past
+16 cells a side): dL/dZ, its dilation and its ring of zeros, and dL/d(padded X), which fills in
+cell by cell as each sum is written; the window's entries are written out close up beside it (a
+``Loupe``), and the rest of the slide sweeps a few rows at a time. dL/dX is then a heat map
+already. With several channels every channel's dL/dX ends as its own heat map, named.
+
 Beats hand each other what stays on screen as values (``Shown``, the grids they return); the
 layout (``Stage``) is worked out once from the sizes of the grids this trace has.
 """
 
 from dataclasses import dataclass, field, replace
+from math import ceil
 
+import numpy as np
 from manim import (
     LEFT, PI, RIGHT, UP, Create, FadeIn, FadeOut, FadeTransform, LaggedStart, Rotate, Square,
     TransformFromCopy, VGroup,
@@ -66,6 +74,7 @@ EQUATION_WIDTH = MAX_TEXT_WIDTH
 PLAN_SIZE = 40
 MAX_FONT = 30  # the largest number font, as in kit.grid
 
+PICTURE_SWEEPS = 8  # the movements that sweep the rest of a picture, a few rows each
 STEPS_IN_FULL = 3  # with one channel; one fewer for each further channel, at least one
 DECIMALS = 3  # every gradient, as in the other gradient scenes
 
@@ -280,14 +289,15 @@ class InputGradientStory(Story):
         for r in range(oh):
             for c in range(ow):
                 target = dil_grid.square(*entries[r, c]).get_center()
-                moves += [piece.animate.move_to(target) for piece in _pieces(dz_grid, [(r, c)])]
+                moves += [piece.animate.move_to(target) for piece in _pieces(dz_grid, [(r, c)])
+                          if not np.allclose(piece.get_center(), target)]  # at stride 1 none moves
         zeros = _pieces(dil_grid, cells_at(t, ("geometry", "inserted_zero_mask")))
         label = self._label("dL/dZ, dilated" if names.single else "\"dL/dZ\"_1 \" dilated\"", dil_grid)
         rule = self._stride_rule(stage.line)
         self.play(*moves, FadeIn(zeros), *_swap_trim(dz_grid, dil_grid), FadeOut(shown.label), FadeIn(label),
                   FadeOut(shown.line), FadeIn(rule, shift=UP * 0.2), run_time=1.5)
         # the moved entries and the new zeros are exactly the dilated grid: swap it in
-        self.scene.remove(dz_grid, zeros, *_trim(dil_grid))
+        self._take_away(dz_grid, zeros, *_trim(dil_grid))
         self.scene.add(dil_grid)
         self.wait(2.0)
         return Shown(grid=dil_grid, label=label, line=rule, coming=(pd_grid,))
@@ -301,7 +311,7 @@ class InputGradientStory(Story):
         rule = self._padding_rule(stage.line)
         self.play(FadeIn(ring), *_swap_trim(shown.grid, pd_grid), FadeOut(shown.label), FadeIn(label),
                   FadeOut(shown.line), FadeIn(rule, shift=UP * 0.2), run_time=1.2)
-        self.scene.remove(shown.grid, ring, *_trim(pd_grid))
+        self._take_away(shown.grid, ring, *_trim(pd_grid))
         self.scene.add(pd_grid)
         self.wait(2.0)
         return Shown(grid=pd_grid, label=label, line=rule)
@@ -360,13 +370,10 @@ class InputGradientStory(Story):
             with self.beat(self._step_caption(names, k)):
                 on_screen, rotated = self._full_step(stage, names, k, r, c, pd_grid, window, results, on_screen,
                                                      rotated)
-        rest = {}
-        for r, c in steps[in_full:]:
-            rest.setdefault(r, []).append(c)
         with self.beat("The remaining positions, row by row, in the same way."):
             self.play(*(FadeOut(m) for m in on_screen), run_time=0.4)
-            for r, cols_left in rest.items():
-                self._quick_row(r, cols_left, pd_grid, window, results)
+            for cells in self._sweeps(steps[in_full:], pictured=is_picture(results[0])):
+                self._sweep(cells, pd_grid, window, results)
             self.play(FadeOut(window), run_time=0.4)
         self.wait(0.5)
         leftovers = self._unreached(stage, results)
@@ -619,16 +626,27 @@ class InputGradientStory(Story):
         self.play(FadeTransform(old_grid, grid), FadeTransform(old_label, label), run_time=0.6)
         return grid, label
 
-    def _quick_row(self, r, cols, pd_grid, window, results):
-        """The rest of one row in one movement: the window sweeps, every channel's cells appear."""
-        cells = [(r, c) for c in cols]
+    @staticmethod
+    def _sweeps(steps, pictured: bool) -> list:
+        """The steps left, a row at a time; on a picture (a digit's 28 rows) a few rows at a time,
+        so the sweep down the picture takes as many movements as a numbered grid's rows."""
+        rows = {}
+        for r, c in steps:
+            rows.setdefault(r, []).append((r, c))
+        rows = list(rows.values())
+        at_once = ceil(len(rows) / PICTURE_SWEEPS) if pictured else 1
+        return [[rc for row in rows[i:i + at_once] for rc in row] for i in range(0, len(rows), at_once)]
+
+    def _sweep(self, cells, pd_grid, window, results):
+        """The rest of one row (or of a few rows) in one movement: the window sweeps, every
+        channel's cells appear."""
         # a picture's cells paint together: lagged, their group would take them out of the picture
         paint = [step for result in results if is_picture(result) for step in result.reveal(cells)]
         appear = [FadeIn(label) for result in results if not is_picture(result)
                   for label in result.fill(self.trace, cells)]
-        self.play(window.step_to(pd_grid, self.trace, self._window(r, cols[-1])), *paint,
+        self.play(window.step_to(pd_grid, self.trace, self._window(*cells[-1])), *paint,
                   *([LaggedStart(*appear, lag_ratio=0.3 / len(results))] if appear else []),
-                  run_time=min(0.25 * len(cols), 1.2))
+                  run_time=min(0.25 * len(cells), 1.2))
 
     def _unreached(self, stage, results):
         """Cells of the padded input that no forward window covered: their gradient stays zero."""
@@ -761,6 +779,11 @@ class InputGradientStory(Story):
                      Num(("config", "dilation", 0), 0), ", k_h =", Num(("config", "kernel_size", 0), 0),
                      ", d_w =", Num(("config", "dilation", 1), 0), ", k_w =", Num(("config", "kernel_size", 1), 0)]
         return self._bottom(self.formula(*parts, font_size=28), line)
+
+    def _take_away(self, *mobjects):
+        """Remove ``mobjects`` whole: a picture whose frame faded out stands on screen in pieces,
+        which removing the picture alone would leave behind."""
+        self.scene.remove(*(piece for m in mobjects for piece in m.get_family()))
 
     def _bottom(self, mobject, line: Box):
         """A beat's line, shrunk to the widest a line may be, centred in the band at the bottom."""
