@@ -35,7 +35,7 @@ def test_only_the_stories_that_draw_pictures_take_an_input_too_large_to_number()
 
     large = ModelConfig(input_size=(NUMBERED_SIDE + 1, NUMBERED_SIDE + 1), stride=(1, 1))
     takes = {name for name, scene in SCENES.items() if _accepts(scene.story, large)}
-    assert takes == {"forward-pass", "mlp-worked-example", "learning-rate"}
+    assert takes == {"forward-pass", "mlp-worked-example", "learning-rate", "input-gradient"}
     for scene in SCENES.values():  # every one takes the largest input it can number
         scene.story.check_drawable(ModelConfig(input_size=(NUMBERED_SIDE, NUMBERED_SIDE), stride=(1, 1)))
 
