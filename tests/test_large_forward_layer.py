@@ -1,6 +1,7 @@
 """forward-pass of a layer at inputs too large to number: a 28x28 RGB photo in three channels
-through two filters, and two 28x28 channels through one dilated filter with padding, stride,
-ReLU and pooling. Each channel is a picture with the window outlined on it and its numbers close
+through two filters (ReLU and pooling on each map, a picture at 26x26 and numbers at 13x13), two
+28x28 channels through one dilated filter with padding, stride, ReLU and pooling, and one 28x28
+digit through two filters (its picture beside the kernel, as one channel is drawn). Each channel is a picture with the window outlined on it and its numbers close
 up in a loupe; a map is a picture past 16 cells a side; the checker holds every number, mark and
 painted cell to the trace, and the numbers under discussion to the legible size.
 """
@@ -12,6 +13,7 @@ from PIL import Image, ImageDraw
 from convprop.inputs import image_values, open_source
 from convprop.mathcore import ModelConfig
 from convprop.mathcore.lesson import run_lesson
+from convprop.mathcore.settings import lesson_from_settings
 from convprop.scenes.registry import SCENES
 from tests.scene_check import build_and_check
 
@@ -30,7 +32,7 @@ def rgb_photo() -> Image.Image:
 
 
 def rgb_lesson():
-    config = ModelConfig(input_size=(SIDE, SIDE), stride=(1, 1), channels=3, filters=2)
+    config = ModelConfig(input_size=(SIDE, SIDE), stride=(1, 1), channels=3, filters=2, relu=True, pool=2)
     return run_lesson(config, {"input": image_values(rgb_photo(), (SIDE, SIDE)).tolist()})
 
 
@@ -42,9 +44,14 @@ def two_digits_lesson():
     return run_lesson(config, {"input": digits.tolist()})
 
 
+def digit_two_filters_lesson():
+    return lesson_from_settings(image="digit:7", filters=2, input_size=SIDE, stride=1)
+
+
 CASES = {
-    "rgb-28x28-3-channels-2-filters-s1": rgb_lesson,
+    "rgb-28x28-3-channels-2-filters-s1-relu-pool2": rgb_lesson,
     "digits-28x28-2-channels-p1-s2-relu-pool2-dilation2": two_digits_lesson,
+    "digit7-28x28-1-channel-2-filters-s1": digit_two_filters_lesson,
 }
 
 

@@ -25,7 +25,7 @@ from convprop.scenes.kit.grid import NumberGrid, chars_for
 from convprop.scenes.kit.layout import (
     MAX_TEXT_WIDTH, Box, fit_cell, lines_down, one_above_another, shrink_to_width, split_bottom, under,
 )
-from convprop.scenes.kit.map_view import numberable
+from convprop.scenes.kit.map_view import map_view
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.numbers import exact_decimals
 from convprop.scenes.kit.picture import BAR_ROOM, Picture
@@ -82,22 +82,17 @@ def flattened_name(cfg) -> str:
 
 
 def map_stages(story, o):
-    """(path, name) of each matrix map ``o`` of a layer goes through, from Z_o to the P_o it
-    flattens into F: the path of its numbers, or of its picture when it is too large to number."""
+    """(path, picture, name) of each matrix map ``o`` of a layer goes through, from Z_o to the
+    P_o it flattens into F: the path of its numbers, and of its picture (drawn when it is too
+    large to number)."""
     cfg, n = story.trace.config, o + 1
-    stages = [(_numbers_or_picture(story.trace, ("conv", "Z", o), "zs", o), f"Z_{n}")]
+    stages = [(("conv", "Z", o), ("pictures", "zs", o), f"Z_{n}")]
     if cfg.relu:
-        stages.append((_numbers_or_picture(story.trace, ("head", "A", o), "activateds", o),
-                       f"A_{n} = \"ReLU\"(Z_{n})"))
+        stages.append((("head", "A", o), ("pictures", "activateds", o), f"A_{n} = \"ReLU\"(Z_{n})"))
     if cfg.pool:
-        stages.append((_numbers_or_picture(story.trace, ("head", "P", o), "pooleds", o),
+        stages.append((("head", "P", o), ("pictures", "pooleds", o),
                        f"P_{n} = \"maxpool\"({'A' if cfg.relu else 'Z'}_{n})"))
     return stages
-
-
-def _numbers_or_picture(t, path, pictures, o):
-    """``path`` while its map can be numbered, else the path of filter o's picture of it."""
-    return path if numberable(np.shape(lookup(t, path))) else ("pictures", pictures, o)
 
 
 def _map(t, path, decimals, box, color):
@@ -166,13 +161,9 @@ def show_layer_maps(story, area: Box):
     chars = chars_for(t.conv.Z, 2)
 
     def panel(o, stage):
-        path, name = staged[o][stage]
+        path, picture, name = staged[o][stage]
         box = boxes[o]
-        if path[0] == "pictures":
-            grid = _map(t, path, 2, box, OUTPUT)
-        else:
-            grid = NumberGrid(t, path, 2, fit_cell(box, np.shape(lookup(t, path)), MAP_CELL), OUTPUT,
-                              chars=chars).move_to(box.center)
+        grid = map_view(t, path, picture, 2, box, OUTPUT, max_cell=MAP_CELL, chars=chars)
         words = story.formula(name, font_size=LABEL_SIZE, color=OUTPUT)
         return LabelledPanel(grid, words, width=box.width)
 
@@ -181,7 +172,7 @@ def show_layer_maps(story, area: Box):
     for stage in range(1, len(staged[0])):
         path = staged[0][stage][0]
         winners = []
-        if path[1] in ("P", "pooleds"):
+        if path[1] == "P":
             winners = [CellMarks(p.grid, t, ("filter_head_geometry", o, "pool_winners"), stroke=FOCUS,
                                  stroke_width=4) for o, p in enumerate(shown)]
             story.play(*(FadeIn(w) for w in winners), run_time=0.6)
