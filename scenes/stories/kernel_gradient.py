@@ -32,6 +32,7 @@ from convprop.scenes.kit.layout import (
 from convprop.scenes.kit.loupe import Loupe
 from convprop.scenes.kit.map_view import is_picture, map_view, numberable
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
+from convprop.scenes.kit.numbers import decimals_that_add
 from convprop.scenes.kit.panels import LabelledPanel, panel_boxes
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, LABEL_SIZE, MUTED
@@ -328,12 +329,13 @@ class KernelGradientStory(Story):
         t = self.trace
         oh, ow = t.conv.Z.shape[1:]
         shown = [divmod(k, ow) for k in range(min(oh * ow, BIAS_TERMS_SHOWN))]
+        decimals = self._bias_decimals(kernel, shown)
         parts = [f"{names(t, kernel)['dL_db']} = sum_k (partial L) / (partial z_k) ="]
         for i, rc in enumerate(shown):
-            parts += (["+"] if i else []) + [Num(kernel.dL_dZ + (rc,), 3, paren=bool(i), color=GRADIENT)]
+            parts += (["+"] if i else []) + [Num(kernel.dL_dZ + (rc,), decimals, paren=bool(i), color=GRADIENT)]
         if oh * ow > len(shown):
             parts.append("+ dots")
-        parts += ["=", Num(kernel.dL_db, 3, color=GRADIENT)]
+        parts += ["=", Num(kernel.dL_db, decimals, color=GRADIENT)]
         line = shrink_to_width(self.formula(*parts, font_size=28), MAX_TEXT_WIDTH)
         room = Box(STAGE.left, STAGE.right, FRAME.bottom + BOTTOM_MARGIN, heading.get_bottom()[1] - BELOW_TITLE)
         # dL/dZ over the sum of its entries, the pair centred in the room under the title
@@ -344,6 +346,14 @@ class KernelGradientStory(Story):
         self.play(FadeIn(line, shift=UP * 0.2), run_time=1.0)
         if is_picture(grid):
             self._sweep_outputs(grid, shown)
+
+    def _bias_decimals(self, kernel: KernelSlice, shown) -> int:
+        """Three decimals, or as many more as make every term written add up to the total written
+        (a sum written whole; one ending in dots is not added up on screen)."""
+        t = self.trace
+        if len(shown) < t.conv.Z.shape[1] * t.conv.Z.shape[2]:
+            return 3
+        return decimals_that_add([lookup(t, kernel.dL_dZ + (rc,)) for rc in shown], lookup(t, kernel.dL_db), 3)
 
     def _sweep_outputs(self, picture, shown):
         """The terms written, lit on the picture of dL/dZ, then its rows swept: the "…" is every other cell."""
