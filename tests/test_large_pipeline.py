@@ -4,7 +4,8 @@ still legible and equal to the trace.
 
 Each case is the lesson the command builds for ``--image digit:7 --kernel sobel-x
 --input-size 28``: at stride 1 every map from X to dL/dZ1 is a picture (26x26 under the 3x3
-kernel, 13x13 once pooled); at stride 2 with padding 1 only X is (30x30 padded, Z1 14x14).
+kernel, 13x13 once pooled); at stride 2 with padding 1 only X is (30x30 padded, Z1 14x14); a
+layer's every channel and map likewise.
 """
 
 import pytest
@@ -17,10 +18,13 @@ from convprop.scenes.registry import SCENES
 from tests.scene_check import build_and_check
 
 
-def _digit_lesson(config: ModelConfig, image: str, kernel: str, batch: int):
-    """The lesson of a digit and a named kernel, as the command builds it, on a batch of ``batch``."""
-    given = {"input": image_values(open_source(image), config.input_size).tolist(),
-             "kernel": named_kernel(kernel, config.kernel_size[0]).tolist()}
+def _digit_lesson(config: ModelConfig, image: str, kernel: str | None, batch: int):
+    """The lesson of a digit (in every channel) and a named kernel (else the seed's), as the
+    command builds it, on a batch of ``batch``."""
+    digit = image_values(open_source(image), config.input_size).tolist()
+    given = {"input": digit if config.channels == 1 else [digit] * config.channels}
+    if kernel is not None:
+        given["kernel"] = named_kernel(kernel, config.kernel_size[0]).tolist()
     return run_lesson(config, given, batch=batch)
 
 
@@ -29,6 +33,9 @@ LARGE = {
                                                   "digit:7", "sobel-x", 2),
     "digit7-sobel-x-28x28-p1-s2-batch1": (ModelConfig(input_size=(28, 28), stride=(2, 2), padding=1),
                                           "digit:7", "sobel-x", 1),
+    # a layer: the digit in three channels, two filters of the seed's, each channel and map a picture
+    "digit7-3-channels-2-filters-28x28-s1-batch2": (ModelConfig(input_size=(28, 28), stride=(1, 1), channels=3,
+                                                                filters=2), "digit:7", None, 2),
 }
 
 

@@ -20,6 +20,12 @@ with dL/dZ1[o] for each pair, the taps d apart when dilated; the mini-batch aver
 the same way, shown for the first. A stage's grids share one cell size across its row, so three
 stacked channels are as legible as the kernels (``cnn_pipeline_layer``).
 
+An input too large to number (a 28x28 digit) is drawn as a picture, and so is every map past
+sixteen cells a side (Z1, A1 and their gradients, 26x26 under a 3x3 kernel), each beside its
+colour bar and still named by its shape; the batch's images stand as pictures over their
+columns. What a picture cannot show is written out under it: one entry of dL/dW1 and dL/db1 as
+their first terms, "…" and their totals, the entry brought close when its digits are small.
+
 Every number is read from ``lesson.pipeline`` (mathcore/batch.py); sizes and counts too, from
 its ``shapes`` and ``parameter_counts``. The scene only chooses decimals and how much to show:
 long feature vectors are shown by their first entries and an ellipsis. Each beat is given the
@@ -41,6 +47,7 @@ class CnnPipelineStory(ForwardThroughTheNetwork, BackwardThroughTheNetwork, OnAM
     # A digit too large to number (28x28): X and every map past NUMBERED_SIDE cells a side are
     # pictures with their colour bars, the worked sums written out under them.
     pictures_large_input = True
+    pictures_large_layer = True
     summary = ("The whole CNN forward and backward with every value, shape and parameter count, "
                "then a mini-batch of M images whose gradients are averaged")
 

@@ -15,7 +15,7 @@ from convprop.scenes.kit.panels import LabelledPanel
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUTPUT, TEXT
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.stories.cnn_pipeline_layer import (
-    arranged_at_one_cell, arrive, boxes_for_words, channel_paths, grid_room, kernel_paths, map_claim, map_paths,
+    arranged_at_one_cell, arrive, bar_room, boxes_for_words, channel_paths, grid_room, kernel_paths, map_claim, map_paths,
     mark_width, room_shape, stack, stacked_cell, stage_view,
 )
 from convprop.scenes.stories.cnn_pipeline_base import (
@@ -122,7 +122,7 @@ class BackwardThroughTheNetwork(PipelineStory):
         widths = [words.width for words in shape_words]
         if self.layered:  # the maps of every stage stand alike, so each filter's maps line up
             cols, boxes = arranged_at_one_cell(
-                area, [(shape, len(grids), 1 if shape_key == "F" else None, shape_key == "F")
+                area, [(room_shape(shape), len(grids), 1 if shape_key == "F" else None, shape_key == "F")
                        for grids, _, _, shape_key, shape in panels], widths, room=POOLING_WORDS_ROOM)
         else:
             cols = [1] * len(panels)
@@ -131,8 +131,10 @@ class BackwardThroughTheNetwork(PipelineStory):
         for (grids, name, color, shape_key, shape), box, shape_line, n in zip(panels, boxes, shape_words, cols):
             more = shape_key == "F" and count > shown  # a "⋮" under the column
             inner = box.inset(bottom=0.45 + (0.3 if more else 0), top=0.75)
-            cell = stacked_cell(grid_room(inner, shape, n), shape, -(-len(grids) // n), n, max_cell=0.75)
-            decimals = 2 if color == OUTPUT else gradient_decimals(cell)
+            pictured = not numberable(shape)
+            bars = bar_room(self.trace, FIRST, [path for path, _ in grids], 2 if color == OUTPUT else 3) if pictured else 0.0
+            cell = stacked_cell(grid_room(inner, bars, n), shape, -(-len(grids) // n), n, max_cell=0.75)
+            decimals = 2 if color == OUTPUT else gradient_decimals(cell, pictured)
             if shape_key == "F":  # a column: cells as wide as the panel lets them be
                 width = min(1.3, inner.width)
                 made = [self.table(grids[0][0], gradient_decimals(width), width, min(0.6, inner.height / shown),
@@ -200,7 +202,7 @@ class BackwardThroughTheNetwork(PipelineStory):
         grid_shapes = [np.shape(lookup(self.trace, paths[0])) for paths, *_ in specs]
         gap = star.width + 0.6
         if self.layered:
-            cols, boxes = arranged_at_one_cell(area, [(shape, len(paths), keep, i) for i, ((paths, *_, keep), shape)
+            cols, boxes = arranged_at_one_cell(area, [(room_shape(shape), len(paths), keep, i) for i, ((paths, *_, keep), shape)
                                                       in enumerate(zip(specs, grid_shapes))],
                                                widths, room=KERNEL_WORDS_ROOM, gap=gap, max_cell=0.8)
         else:
@@ -210,8 +212,10 @@ class BackwardThroughTheNetwork(PipelineStory):
         for (paths, name, color, shape_key, muted, _), box, shape, shape_line, n in zip(specs, boxes, grid_shapes,
                                                                                          shape_words, cols):
             inner = box.inset(bottom=0.45, top=0.7)
-            cell = stacked_cell(grid_room(inner, shape, n), shape, -(-len(paths) // n), n, max_cell=0.8)
-            decimals = t.values.decimals["input"] if color == INPUT else gradient_decimals(cell)
+            pictured = not numberable(shape)
+            bars = bar_room(self.trace, FIRST, paths, t.values.decimals["input"] if color == INPUT else 3)
+            cell = stacked_cell(grid_room(inner, bars, n), shape, -(-len(paths) // n), n, max_cell=0.8)
+            decimals = t.values.decimals["input"] if color == INPUT else gradient_decimals(cell, pictured)
             grids = [stage_view(self.trace, FIRST, path, decimals, cell, color,
                                 muted=muted(i // (channels if shape_key == "W1" else 1)))
                      for i, path in enumerate(paths)]
@@ -246,8 +250,7 @@ class BackwardThroughTheNetwork(PipelineStory):
         g = self.first.conv_grad.weight_gradients[0]
         cells = FIRST + ("geometry", "weight_cells", g.position)
         shaded = CellMarks(x, self.trace, cells, fill=FOCUS, fill_opacity=0.3, stroke_width=0)
-        entry = Outline(dw, self.trace, FIRST + ("geometry", "kernel_cells", g.position), color=FOCUS,
-                        stroke_width=4, focus=True)
+        entry = Outline(dw, self.trace, FIRST + ("geometry", "kernel_cells", g.position), color=FOCUS, stroke_width=4)
         self.play(FadeIn(shaded), Create(entry), FadeIn(line, shift=UP * 0.2), run_time=1.0)
         with self.closely(dw, digits=[dw.label(*g.position)], closing=[FadeOut(shaded), FadeOut(entry)]):
             self.wait(1.5)
@@ -262,7 +265,8 @@ class BackwardThroughTheNetwork(PipelineStory):
             parts += (["+"] if k else []) + [Num(base + ("terms", k, "dL_dz"), 3, paren=k > 0, color=GRADIENT), "dot",
                                              Num(base + ("terms", k, "dz_dw"), t.values.decimals["input"], paren=True,
                                                  color=INPUT)]
-        return self.formula(*parts, "+ … =", Num(base + ("total",), 3, color=FOCUS), font_size=LINE_SIZE - 2)
+        of = [", quad w_1 \"of\" W_1[1, 1]"] if self.layered else []  # the first filter's kernel for the first channel
+        return self.formula(*parts, "+ … =", Num(base + ("total",), 3, color=FOCUS), *of, font_size=LINE_SIZE - 2)
 
     def correlation_line(self):
         """dL/dW1 as the correlation of X with dL/dZ1: per filter o and channel c for a layer, the

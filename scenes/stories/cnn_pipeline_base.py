@@ -37,9 +37,11 @@ def widest(trace, paths, decimals: int) -> int:
     return chars_for([resolve(trace, path) for path in paths], decimals)
 
 
-def gradient_decimals(cell: float) -> int:
-    """Three decimals where a cell has room for them at a legible size, two where it is smaller."""
-    return 3 if cell >= 0.8 else 2
+def gradient_decimals(cell: float, pictured: bool = False) -> int:
+    """Three decimals where a cell has room for them at a legible size, two where it is smaller;
+    three on a picture's colour bar, which has room for them at any cell size (a gradient's ends
+    are often below a hundredth)."""
+    return 3 if pictured or cell >= 0.8 else 2
 
 
 class PipelineStory(Story):

@@ -95,7 +95,8 @@ class OnAMiniBatch(PipelineStory):
 
     def images_over(self, headers, side: float) -> list:
         """Each image of the batch as a picture ``side`` units tall over its column's header, each
-        shaded on its own range (the first the lecture's digit, the others the seed's)."""
+        shaded on its own range (the first the lecture's digit, the others the seed's); a
+        layer's image by its first channel."""
         shape = self.first.conv.padded_input.shape
         images = []
         for i, header in enumerate(headers):

@@ -12,7 +12,7 @@ from convprop.scenes.kit.panels import NAME_GAP, LabelledPanel
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, MUTED, OUTPUT, TEXT
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.stories.cnn_pipeline_layer import (
-    arranged_at_one_cell, arrive, boxes_for_words, channel_paths, grid_room, kernel_paths, map_claim, map_paths, mark_width,
+    arranged_at_one_cell, arrive, bar_room, boxes_for_words, channel_paths, grid_room, kernel_paths, map_claim, map_paths, mark_width,
     room_shape, roomiest_stack, stack, stacked_cell, stage_view,
 )
 from convprop.scenes.stories.cnn_pipeline_base import (
@@ -68,7 +68,7 @@ class ForwardThroughTheNetwork(PipelineStory):
             # the maps of Z1, A1 and P1 stand alike, so each filter's maps line up
             groups = ["X", "W1", "maps", "maps", "maps"]
             cols, boxes = arranged_at_one_cell(
-                area, [(shape, len(paths), keep, group) for (paths, *_, keep), shape, group
+                area, [(room_shape(shape), len(paths), keep, group) for (paths, *_, keep), shape, group
                        in zip(stages, grid_shapes, groups)], widths, room=below_room + FORWARD_ABOVE_ROOM)
         else:
             cols = [1] * len(stages)
@@ -77,7 +77,8 @@ class ForwardThroughTheNetwork(PipelineStory):
         for (paths, name, decimals, color, shape_key, muted, _), (title, below), box, shape, n in zip(
                 stages, words, boxes, grid_shapes, cols):
             inner = box.inset(bottom=below_room, top=FORWARD_ABOVE_ROOM)
-            cell = stacked_cell(grid_room(inner, shape, n), shape, -(-len(paths) // n), n, max_cell=0.75)
+            room = grid_room(inner, bar_room(self.trace, FIRST, paths, decimals), n)
+            cell = stacked_cell(room, shape, -(-len(paths) // n), n, max_cell=0.75)
             grids = [stage_view(self.trace, FIRST, path, decimals, cell, color, muted=muted) for path in paths]
             panel = LabelledPanel(stack(grids, cols=n).move_to(inner.center), title, *below, width=box.width)
             drawn.append((grids, panel.words))

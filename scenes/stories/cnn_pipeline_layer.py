@@ -13,13 +13,13 @@ computed, never filter 0's view beside sums over every channel.
 from itertools import product
 
 import numpy as np
-from manim import DOWN, RIGHT, FadeIn, TransformFromCopy, VGroup
+from manim import DOWN, RIGHT, WHITE, FadeIn, TransformFromCopy, VGroup
 
 from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import Box, fit_cell
 from convprop.scenes.kit.map_view import is_picture, numberable
 from convprop.scenes.kit.panels import panel_boxes
-from convprop.scenes.kit.picture import BAR_ROOM, Picture
+from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.trace_paths import lookup
 
 # Between two grids of one stage, in cells: close enough to read as one stage, apart enough to
@@ -60,15 +60,26 @@ def picture_path(first, path) -> tuple:
     raise KeyError(f"no picture of {path}")
 
 
-def grid_room(box: Box, shape, cols: int = 1) -> Box:
-    """What ``box`` leaves a stage's grids of ``shape``, ``cols`` a row: all of it for numbers,
-    less each picture's colour bar for pictures."""
-    return box if numberable(shape) else box.inset(right=BAR_ROOM * cols)
+def bar_room(trace, first, paths, decimals: int) -> float:
+    """The width the colour bar of a stage's pictures at ``paths`` takes right of each, its ends
+    written with ``decimals``: measured on the widest, since each map has its own range; none
+    for numbers."""
+    if numberable(np.shape(lookup(trace, paths[0]))):
+        return 0.0
+    pictures = [Picture(trace, picture_path(first, path), MEASURING_CELL, decimals, WHITE) for path in paths]
+    return max(picture.width - picture.frame.width for picture in pictures)
+
+
+def grid_room(box: Box, bars: float, cols: int = 1) -> Box:
+    """What ``box`` leaves a stage's grids, ``cols`` a row, beside their colour bars ``bars``
+    wide (``bar_room``)."""
+    return box.inset(right=bars * cols)
 
 
 # In sharing a row with grids of numbers, a picture asks for the room of a grid this many cells a
 # side: it reads at any size, while the numbers beside it need every cell they can get.
 PICTURE_ROOM_SIDE = 12
+MEASURING_CELL = 0.01  # a picture built only to measure its bar: any cell does
 
 
 def room_shape(shape) -> tuple:
