@@ -43,7 +43,7 @@ from convprop.scenes.kit.layout import (
     MAX_TEXT_WIDTH, Box, fit_cell, one_above_another, place, shrink_to_width, side_by_side, split_bottom, under,
 )
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
-from convprop.scenes.kit.numbers import NumberLabel
+from convprop.scenes.kit.numbers import NumberLabel, decimals_that_add
 from convprop.scenes.kit.map_view import is_picture, numberable
 from convprop.scenes.kit.picture import BAR_ROOM, Picture
 from convprop.scenes.kit.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, LOWERS_LOSS, MUTED, RAISES_LOSS, SKIPPED
@@ -431,10 +431,13 @@ class InputGradientStory(Story):
             # the sum's numbers are the formula's, legible at the bottom; the marks show where they sit
             marks = [CellMarks(g, t, at, stroke=FOCUS, stroke_width=4) for g in (*table[0], totals[0])]
             parts = [f"(partial L) / (partial x_(1,{index})) ="]
+            # as many decimals as make the written shares add up to the written sum
+            decimals = decimals_that_add([resolve(t, names.share(o, 0) + (rc,)) for o in range(F)],
+                                         resolve(t, names.padded_total(0) + (rc,)), DECIMALS)
             for o in range(F):
-                parts += (["+"] if o else []) + [Num(names.share(o, 0) + (rc,), DECIMALS, paren=bool(o),
+                parts += (["+"] if o else []) + [Num(names.share(o, 0) + (rc,), decimals, paren=bool(o),
                                                     label=f"a{o}")]
-            parts += ["=", Num(names.padded_total(0) + (rc,), DECIMALS, color=GRADIENT, label="v")]
+            parts += ["=", Num(names.padded_total(0) + (rc,), decimals, color=GRADIENT, label="v")]
             equation = self._bottom(self.formula(*parts, font_size=30), stage.line)
             self.play(Create(totals[0].squares), *(Create(totals[c].squares) for c in range(1, C)), FadeIn(heads[F]),
                       *(FadeIn(s) for s in signs[F - 1::F]), run_time=0.8)
