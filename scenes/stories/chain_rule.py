@@ -146,14 +146,16 @@ class ChainRuleStory(Story):
         lines.add(total)
         self._fit(lines.arrange(DOWN, aligned_edge=LEFT, buff=0.22), stage.terms)
 
-        every = CellMarks(stage.input, t, ("geometry", "weight_cells", g.position), fill=FOCUS, fill_opacity=0.45)
-        lit = [every] if not full or is_picture(stage.input) else []  # numbers lit one by one need no more
+        # every input cell the weight met, lit: at once for the weights told briefly, after the first
+        # terms on a picture (on numbers, those terms' cells were lit one by one)
+        lit = ([CellMarks(stage.input, t, ("geometry", "weight_cells", g.position), fill=FOCUS, fill_opacity=0.45)]
+               if not full or is_picture(stage.input) else [])
         if full:
             for line, term in zip(lines, shown):
-                self._show_term(stage, kernel, base + ("terms", term.k), line, out_cols)
+                self._show_term(stage, kernel, g.position, base + ("terms", term.k), line, out_cols)
             self.play(*(FadeIn(line) for line in lines[len(shown):]), *(FadeIn(m) for m in lit), run_time=0.8)
         else:
-            self.play(FadeIn(every), FadeIn(lines), run_time=0.6)
+            self.play(*(FadeIn(m) for m in lit), FadeIn(lines), run_time=0.6)
         [target] = stage.dw.fill(t, [g.position])
         spot = CellMarks(stage.dw, t, ("geometry", "kernel_cells", g.position), stroke=FOCUS, stroke_width=5)
         with self.closely(spot, digits=[target], opening=[Create(spot)], closing=[FadeOut(spot)]):
@@ -179,10 +181,11 @@ class ChainRuleStory(Story):
 
     # -- helpers -----------------------------------------------------------------------------------
 
-    def _show_term(self, stage: Stage, kernel: KernelSlice, term_path, line, out_cols: int):
+    def _show_term(self, stage: Stage, kernel: KernelSlice, weight, term_path, line, out_cols: int):
         """Step k's window on the input (its gaps greyed when dilated), the value under the weight
         and dL/dz_k lit in turn, then the term written. On a picture the window's numbers are
-        written close up beneath it, the weight's tap marked among them."""
+        written close up beneath it, the tap of the ``weight`` (its place in the kernel) marked among
+        them."""
         t = self.trace
         term = lookup(t, term_path)
         r, c = divmod(term.k, out_cols)
@@ -195,7 +198,7 @@ class ChainRuleStory(Story):
         self.play(Create(window), run_time=0.6)
         close_up = VGroup()
         if is_picture(stage.input):
-            close_up = self._loupe(stage, kernel, window[0], r, c, lookup(t, term_path[:-2]).position)
+            close_up = self._loupe(stage, kernel, window[0], r, c, weight)
             with self.closely(close_up, digits=close_up[0].grid.numbers, opening=[FadeIn(cell), FadeIn(close_up)]):
                 self.wait(0.5)
         else:
