@@ -32,8 +32,8 @@ from math import ceil
 
 import numpy as np
 from manim import (
-    LEFT, PI, RIGHT, UP, Create, FadeIn, FadeOut, FadeTransform, LaggedStart, Rotate, Square,
-    TransformFromCopy, VGroup,
+    LEFT, PI, RIGHT, UP, Create, FadeIn, FadeOut, FadeTransform, LaggedStart, ReplacementTransform, Rotate,
+    Square, TransformFromCopy, VGroup,
 )
 
 from convprop.scenes.kit.formula import Num, plain
@@ -46,7 +46,7 @@ from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
 from convprop.scenes.kit.numbers import NumberLabel, decimals_that_add
 from convprop.scenes.kit.map_view import is_picture, numberable
 from convprop.scenes.kit.picture import BAR_ROOM, Picture
-from convprop.scenes.kit.style import FOCUS, GRADIENT, KERNEL, LABEL_SIZE, LOWERS_LOSS, MUTED, RAISES_LOSS, SKIPPED
+from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, LABEL_SIZE, LOWERS_LOSS, MUTED, RAISES_LOSS, SKIPPED
 from convprop.scenes.kit.tiles import tile
 from convprop.scenes.kit.trace_paths import lookup, resolve
 from convprop.scenes.story import Story, StoryScene
@@ -513,10 +513,8 @@ class InputGradientStory(Story):
         """dL/dX beside its numbers as a heat map: one colour where a brighter pixel raises the
         loss, another where it lowers it, each as strong as the gradient's size."""
         t = self.trace
-        if is_picture(final):  # too large to number: dL/dX is a heat map already
-            named = self._label("dL/dX: where L is sensitive", final)
-            self.play(FadeTransform(final_label, named), FadeOut(words),
-                      FadeIn(self._legend(stage.line)), run_time=1.0)
+        if is_picture(final):  # too large to number: dL/dX is a heat map already, beside the image it is of
+            self._heat_beside_input(stage, final, final_label, words)
             return
         numbers = VGroup(final, final_label)
         room = MAX_TEXT_WIDTH - numbers.width - HEAT_GAP - HEAT_BAR_ROOM
@@ -527,6 +525,21 @@ class InputGradientStory(Story):
         VGroup(heat, heat_label).move_to(both[1])
         self.play(numbers.animate.move_to(both[0]), FadeOut(words), run_time=0.8)
         self.play(FadeIn(heat), FadeIn(heat_label), FadeIn(self._legend(stage.line)), run_time=1.0)
+
+    def _heat_beside_input(self, stage, final, final_label, words):
+        """The heat map moves right and the input's picture stands at its left, cells of one
+        size: where on the image (a digit) the loss is sensitive."""
+        t = self.trace
+        image_box, heat_box = side_by_side(stage.whole, (1, 1), HEAT_GAP)
+        image = self._picture(("pictures", "input"), image_box, decimals=t.values.decimals["input"], color=INPUT)
+        heat = self._picture(("pictures", "dL_dinputs", 0), heat_box)
+        cell = min(image.cell_size, heat.cell_size)
+        image = Picture(t, ("pictures", "input"), cell, t.values.decimals["input"], INPUT).move_to(image_box.center)
+        heat = Picture(t, ("pictures", "dL_dinputs", 0), cell, DECIMALS, GRADIENT).move_to(heat_box.center)
+        named = self._label("dL/dX: where L is sensitive", heat)
+        self.play(ReplacementTransform(final, heat), FadeTransform(final_label, named), FadeOut(words),
+                  FadeIn(image), FadeIn(self._label(self.input_name(), image, INPUT)),
+                  FadeIn(self._legend(stage.line)), run_time=1.2)
 
     def show_heat_maps(self, stage, finals, labels, words):
         """Every channel's dL/dX turns into its heat map where it stands, each on its own range (its
@@ -728,14 +741,14 @@ class InputGradientStory(Story):
                               ).move_to(box.center)
         return self._picture(("pictures", "dL_dpadded_inputs", c), box, blank=True)
 
-    def _picture(self, path, box, blank=False, max_cell=FINAL_CELL):
+    def _picture(self, path, box, blank=False, max_cell=FINAL_CELL, decimals=DECIMALS, color=GRADIENT):
         """The shading at ``path`` as a picture centred in ``box``, its cells as large as the box
         allows beside its colour bar, measured: a gradient's signed ends take more than BAR_ROOM."""
         t = self.trace
         shape = lookup(t, path + ("levels",)).shape
-        probe = Picture(t, path, fit_cell(box.inset(right=BAR_ROOM), shape, max_cell), DECIMALS, GRADIENT)
+        probe = Picture(t, path, fit_cell(box.inset(right=BAR_ROOM), shape, max_cell), decimals, color)
         beside = probe.width - probe.squares.width
-        return Picture(t, path, fit_cell(box.inset(right=beside), shape, max_cell), DECIMALS, GRADIENT,
+        return Picture(t, path, fit_cell(box.inset(right=beside), shape, max_cell), decimals, color,
                        blank=blank).move_to(box.center)
 
     def _rotated_label(self, names, c, grid):
@@ -796,7 +809,11 @@ class InputGradientStory(Story):
         """A grid's name above it: words, or a formula when it has subscripts (a layer's names)."""
         name = self.formula(text, font_size=LABEL_SIZE, color=color) if "_" in text or "\"" in text else \
             plain(text, font_size=LABEL_SIZE, color=color)
-        return name.next_to(grid, UP, buff=LABEL_GAP).set_x(_cells_of(grid).get_x())
+        name.next_to(grid, UP, buff=LABEL_GAP)
+        # over a picture's cells, not its colour bar, as far as the picture and bar together reach
+        reach = (grid.width - name.width) / 2
+        return name.set_x(grid.get_x() + np.clip(_cells_of(grid).get_x() - grid.get_x(), -reach, reach)
+                          if reach > 0 else grid.get_x())
 
 
 def _cells_of(grid):
