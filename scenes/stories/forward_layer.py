@@ -35,6 +35,7 @@ from convprop.scenes.kit.layout import (
 from convprop.scenes.kit.loupe import Loupe
 from convprop.scenes.kit.map_view import is_picture, map_view
 from convprop.scenes.kit.marks import CellMarks
+from convprop.scenes.kit.numbers import decimals_that_add
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT
 from convprop.scenes.kit.tiles import tile
 from convprop.scenes.stories.head import show_head
@@ -367,11 +368,15 @@ class ForwardLayerStory(Story):
     def _equation(self, o, r, c):
         """z = s_1 + ... + s_C + b for filter o at output (r, c): a worked step's line."""
         t = self.trace
+        channels = range(t.config.channels)
+        # two decimals, or as many more as it takes for the line to add up as written
+        d = decimals_that_add([*(t.conv.channel_sums[o, ch][r, c] for ch in channels), t.conv.b[o]],
+                              t.conv.Z[o][r, c], 2)
         parts = [f"z_{o + 1} ="]
-        for ch in range(t.config.channels):
-            parts += (["+"] if ch else []) + [Num(("conv", "channel_sums", o, ch, (r, c)), 2, paren=bool(ch))]
+        for ch in channels:
+            parts += (["+"] if ch else []) + [Num(("conv", "channel_sums", o, ch, (r, c)), d, paren=bool(ch))]
         parts += ["+", Num(("conv", "b", o), t.values.decimals["bias"], paren=True, color=KERNEL), "=",
-                  Num(("conv", "Z", o, (r, c)), 2, color=OUTPUT, label="z")]
+                  Num(("conv", "Z", o, (r, c)), d, color=OUTPUT, label="z")]
         return self.formula(*parts, font_size=30)
 
     def _share(self, o, ch, r, c):

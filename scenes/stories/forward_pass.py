@@ -24,6 +24,7 @@ from convprop.scenes.kit.loupe import Loupe
 from convprop.scenes.kit.layout import (
     Box, fit_cell, one_above_another, place, shrink_to_width, side_by_side, split_bottom, under,
 )
+from convprop.scenes.kit.numbers import decimals_that_add
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
 from convprop.scenes.kit.picture import BAR_ROOM, Picture
 from convprop.scenes.kit.trace_paths import lookup
@@ -326,12 +327,14 @@ class ForwardPassStory(Story):
     # -- helpers ---------------------------------------------------------------------------------
 
     def _equation(self, k, r, c):
-        """z_k = sum(patch . W) + b, with the numbers of output (r, c): step k's line."""
+        """z_k = sum(patch . W) + b, with the numbers of output (r, c): step k's line, with two
+        decimals or as many more as it takes to add up as written."""
         t = self.trace
+        d = decimals_that_add([t.conv.sums[r, c], t.conv.bias], t.z[r, c], 2)
         return self.formula(
-            f"z_{k + 1} = sum (\"patch\" dot.o W) + b =", Num(("conv", "sums", (r, c)), 2), "+",
+            f"z_{k + 1} = sum (\"patch\" dot.o W) + b =", Num(("conv", "sums", (r, c)), d), "+",
             Num(("conv", "bias"), t.values.decimals["bias"], paren=True, color=KERNEL), "=",
-            Num(("conv", "z", (r, c)), 2, color=OUTPUT, label="z"), font_size=30,
+            Num(("conv", "z", (r, c)), d, color=OUTPUT, label="z"), font_size=30,
         )
 
     @staticmethod
