@@ -71,15 +71,33 @@ def rounded_as_given(x):
     return np.round(x, GIVEN_DECIMALS) + 0.0
 
 
+# Seeded dense weights lie within ±1 up to this many features, and within ±3/sqrt(features) past
+# them: a 28x28 digit has 676 features, and weights of ±1 would push the logit to hundreds, the
+# prediction to exactly 0 or 1 and every gradient the lecture shows to 0.000.
+FC_WEIGHT_FULL_SPREAD = 9
+
+
+def fc_weight_spread(features: int) -> float:
+    """How far seeded dense weights may lie from 0: the logit's spread stays that of 9 features.
+
+    >>> fc_weight_spread(4), fc_weight_spread(676)
+    (1.0, 0.11538461538461539)
+    """
+    return min(1.0, math.sqrt(FC_WEIGHT_FULL_SPREAD / features))
+
+
 def seeded_values(config: ModelConfig) -> Values:
     rng = np.random.default_rng(config.seed)
     # drawn in the order input, kernel, bias, ...: one channel and one filter draw exactly the
     # numbers the single-channel lecture always drew
+    spread = fc_weight_spread(config.feature_count)
+    # narrower weights keep a second decimal, so that they are not rounded to 0
+    fc_decimals = GIVEN_DECIMALS if spread == 1 else GIVEN_DECIMALS + 1
     return Values(
         X=frozen(rounded_as_given(rng.uniform(-1, 1, config.input_shape))),
         W=frozen(rounded_as_given(rng.uniform(-1, 1, config.kernel_shape))),
         b=frozen(rounded_as_given(rng.uniform(-0.5, 0.5, config.filters))),
-        fc_weight=frozen(rounded_as_given(rng.uniform(-1, 1, config.feature_count))),
+        fc_weight=frozen(np.round(rng.uniform(-spread, spread, config.feature_count), fc_decimals) + 0.0),
         fc_bias=float(rounded_as_given(rng.uniform(-0.5, 0.5))),
         target=float(rng.integers(0, 2)),
     )

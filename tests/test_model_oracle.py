@@ -152,13 +152,17 @@ def test_default_config_is_the_stride_two_lecture():
 @given(configs())
 def test_seeded_values_are_rounded_and_never_negative_zero(config):
     v = resolve_values(config)
+    # dense weights past 9 features are narrower (fc_weight_spread) and keep a second decimal
+    narrow = config.feature_count > 9
     for name in ("input", "kernel", "bias", "fc_weight", "fc_bias", "target"):
         arr = np.asarray(getattr(v, name), float)
-        np.testing.assert_array_equal(arr, np.round(arr, 1), err_msg=name)
+        decimals = 2 if name == "fc_weight" and narrow else 1
+        np.testing.assert_array_equal(arr, np.round(arr, decimals), err_msg=name)
         assert not np.any((arr == 0) & np.signbit(arr)), f"-0.0 in {name}"
         for x in arr.ravel():
-            assert float(x) == round(float(x), 1)
+            assert float(x) == round(float(x), decimals)
     assert v.target in (0.0, 1.0)
+    assert np.abs(v.fc_weight).max() <= min(1.0, (9 / config.feature_count) ** 0.5) + 0.005
     again = resolve_values(config)
     np.testing.assert_array_equal(again.input, v.input)
     np.testing.assert_array_equal(again.kernel, v.kernel)
@@ -310,3 +314,20 @@ def test_good_overrides_are_used_exactly():
     assert (partial.bias, partial.target) == (2.0, 0.0)
     np.testing.assert_array_equal(partial.input, seeded.input)
     assert partial.fc_bias == seeded.fc_bias
+
+
+def test_a_28x28_digit_leaves_the_seeded_prediction_unsaturated():
+    """676 features with dense weights of ±1 put the logit in the hundreds: y_hat exactly 0 or 1
+    and every gradient 0.000 on screen. The seeded weights narrow with the feature count, so a
+    digit's lecture has gradients to show, for every digit."""
+    from convprop.inputs import image_values, open_source
+    from convprop.mathcore.kernels import named_kernel
+    from convprop.mathcore.lesson import run_lesson
+
+    for config in (ModelConfig(input_size=(28, 28), stride=(1, 1)),
+                   ModelConfig(input_size=(28, 28), stride=(1, 1), padding=1, relu=True, pool=2)):
+        for digit in range(10):
+            x = image_values(open_source(f"digit:{digit}"), (28, 28))
+            trace = run_lesson(config, {"input": x.tolist(), "kernel": named_kernel("sobel-x").tolist()}).model
+            assert 0.001 < trace.head.y_hat < 0.999, (config, digit, trace.head.logit)
+            assert np.abs(trace.conv_grad.dL_dz).max() > 1e-3
