@@ -80,8 +80,9 @@ def model_options(command):
     options = [
         click.option("--input-size", type=Pair(), default="5", show_default=True,
                      help=f"Input H or HxW, at most {MAX_INPUT_SIDE}x{MAX_INPUT_SIDE}. Past a padded "
-                          f"{NUMBERED_SIDE}x{NUMBERED_SIDE} only forward-pass draws it (as a picture, the "
-                          "window's numbers close up); the other scenes and the exercises write every number."),
+                          f"{NUMBERED_SIDE}x{NUMBERED_SIDE} the scenes draw X, and every map past "
+                          f"{NUMBERED_SIDE} a side, as pictures, the numbers under discussion close up; the "
+                          "exercises, which write every number, stop there (a course then has none)."),
         click.option("--kernel-size", type=Pair(), default="3", show_default=True,
                      help=f"Kernel K or KxK, at most {MAX_KERNEL_SIDE}x{MAX_KERNEL_SIDE}."),
         click.option("--stride", type=Pair(), default="2", show_default=True,

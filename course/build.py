@@ -61,8 +61,11 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look
     folder.joinpath("chapters.vtt").write_text(vtt.chapters(timeline), encoding="utf-8")
     pages.copy_assets(folder)
     pages.write_data(folder, TITLE, timeline)
-    meter.say("exercises")
-    extras = _exercises(lesson, folder, settings)
+    # the worksheets write X as a table: a course past a padded 16x16 has the lecture, no exercises
+    extras = ""
+    if lesson.config.numbered:
+        meter.say("exercises")
+        extras = _exercises(lesson, folder, settings)
     _write_scorm(folder, work, subtitle, timeline)
     pages.write_player(folder, TITLE, subtitle, timeline, extras=extras)
     shutil.rmtree(work)

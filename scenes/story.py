@@ -43,9 +43,8 @@ class Story:
         if not cls.draws_input or config.numbered or pictures:
             return
         rows, cols = config.padded_size
-        way = ("render forward-pass, which draws it as a picture, or " if config.is_single_channel else "")
         raise SettingError(f"{cls.name} writes X as numbers, legible up to a {NUMBERED_SIDE}x{NUMBERED_SIDE} padded "
-                           f"input, and this one is {rows}x{cols}; {way}use a smaller --input-size or --padding")
+                           f"input, and this one is {rows}x{cols}; use a smaller --input-size or --padding")
 
     def __init__(self, scene: MovingCameraScene, trace):
         self.scene, self.trace = scene, trace

@@ -89,3 +89,17 @@ def test_an_interrupt_mid_render_leaves_the_earlier_folder_as_it_was(tmp_path):
     assert len(lines) == 1 and "interrupt" in lines[0].lower() and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["course"]
     assert contents(folder) == files
+
+
+def test_a_course_past_a_16x16_padded_input_has_the_lecture_and_no_exercises(tmp_path):
+    """The scenes draw a large input as pictures; the worksheets write X as a table, so the course
+    leaves them out (its page names no exercises) instead of failing after the render."""
+    done = course("--scenes", "weight-update", "--input-size", "20", "--stride", "1", "--quality", "low",
+                  "--output", "course", "--quiet", cwd=tmp_path)
+    out, err = done.communicate(timeout=900)
+    assert done.returncode == 0, err
+    folder = tmp_path / "course"
+    assert (folder / "lecture.mp4").stat().st_size > 0 and (folder / "index.html").is_file()
+    assert not (folder / "exercises").exists()
+    assert "exercises-heading" not in (folder / "index.html").read_text()
+    assert json.loads((folder / "manifest.json").read_text())["config"]["input_size"] == [20, 20]

@@ -14,8 +14,8 @@ from convprop.mathcore.lesson import run_lesson
 from convprop.scenes.registry import SCENES
 from tests.scene_check import build_and_check
 
-# digit 7 under sobel-x saturates the sigmoid for the target 1 (every gradient rounds to 0.000);
-# for the target 0 its gradients are as large as the loss is, and their numbers are written out
+# one digit with the target 0, one with the target 1: the seeded dense weights keep the
+# prediction off 0 and 1 for either, so the gradients have numbers to write out
 DIGITS = {
     "digit7-sobel-x-28x28-s1-target0": (ModelConfig(input_size=(28, 28), stride=(1, 1)), "digit:7", "sobel-x", 0.0),
     "digit3-sobel-y-28x28-p1-s2-relu-pool": (
@@ -47,3 +47,9 @@ def test_input_gradient_of_a_digit_too_large_to_number(case):
 
 def test_input_gradient_of_two_channels_ends_in_a_heat_map_per_channel():
     _check(run_lesson(ModelConfig(input_size=(5, 5), stride=(1, 1), channels=2)))
+
+
+def test_input_gradient_of_a_layer_too_large_to_number():
+    """Two channels, two filters, 22x22 padded: each filter's share and each channel's heat map
+    drawn as pictures."""
+    _check(run_lesson(ModelConfig(input_size=(20, 20), stride=(1, 1), channels=2, filters=2, padding=1)))

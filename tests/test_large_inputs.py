@@ -1,6 +1,7 @@
 """Inputs up to 28x28, the classic digit size: computed like any other and proven against PyTorch;
-drawn by forward-pass as pictures (the checker runs them in test_scenes_onscreen); refused by
-every scene and command that writes X as numbers, in one line that names the way out.
+drawn by every scene as pictures (the checker runs them in tests/test_large_*.py and
+test_scenes_onscreen); refused, in one line that names the way out, by the exercises, which write
+every number, and by a user's story that has not said it draws pictures.
 """
 
 import numpy as np
@@ -13,6 +14,7 @@ from convprop.mathcore.config import NUMBERED_SIDE
 from convprop.mathcore.kernels import named_kernel
 from convprop.mathcore.lesson import run_lesson
 from convprop.mathcore.settings import SettingError
+from convprop.scenes.story import Story, StoryScene
 from tests.test_cli import Case, bad, run  # noqa: F401 (fixture)
 from tests.test_cli import test_bad_input_is_one_error_line_and_exit_2 as _one_error_line
 
@@ -30,56 +32,65 @@ def test_a_28x28_digit_through_sobel_x_is_torch_conv2d():
     assert lesson.conv.z.max() > 2 and lesson.conv.z.min() < -2
 
 
-def test_only_the_stories_that_draw_pictures_take_an_input_too_large_to_number():
+LARGE = [ModelConfig(input_size=(28, 28), stride=(1, 1)),
+         ModelConfig(input_size=(NUMBERED_SIDE + 1, NUMBERED_SIDE + 1), stride=(2, 2), padding=1),
+         ModelConfig(input_size=(28, 28), stride=(1, 1), channels=3, filters=2),
+         ModelConfig(input_size=(20, 20), stride=(2, 2), channels=2, dilation=(2, 2), relu=True, pool=2)]
+
+
+@pytest.mark.parametrize("config", LARGE, ids=["digit", "17-padded", "rgb-2-filters", "layer-dilated"])
+def test_every_scene_and_so_the_lecture_take_an_input_too_large_to_number(config):
+    """Every scene draws X and the maps past 16 a side as pictures (each checked on screen in its
+    own tests/test_large_*.py), so the lecture and a course of any scenes take one too."""
+    from convprop.farm.lecture import lecture_scene
+    from convprop.scenes.lecture import LectureScene
     from convprop.scenes.registry import SCENES
 
-    large = ModelConfig(input_size=(NUMBERED_SIDE + 1, NUMBERED_SIDE + 1), stride=(1, 1))
-    takes = {name for name, scene in SCENES.items() if _accepts(scene.story, large)}
-    assert takes == {"forward-pass", "mlp-worked-example", "learning-rate", "input-gradient"}
-    for scene in SCENES.values():  # every one takes the largest input it can number
-        scene.story.check_drawable(ModelConfig(input_size=(NUMBERED_SIDE, NUMBERED_SIDE), stride=(1, 1)))
+    for scene in [*SCENES.values(), LectureScene, lecture_scene(["chain-rule", "input-gradient"])]:
+        scene.story.check_drawable(config)  # raises SettingError if it refuses
 
 
-def _accepts(story, config) -> bool:
-    try:
-        story.check_drawable(config)
-    except SettingError as err:
-        assert "16x16" in str(err) and "17x17" in str(err)
-        return False
-    return True
+class _NumbersOnly(Story):
+    """A user's story written for numbered grids: it has not said it can draw pictures."""
+    name = "numbers-only"
+    draws_layers = True
 
 
-def test_a_library_scene_refuses_an_input_it_cannot_number():
+def test_a_story_that_draws_no_pictures_refuses_an_input_too_large_to_number():
+    for config in LARGE:
+        rows, cols = config.padded_size
+        with pytest.raises(SettingError, match=f"{NUMBERED_SIDE}x{NUMBERED_SIDE}.*{rows}x{cols}.*--input-size"):
+            _NumbersOnly.check_drawable(config)
+    _NumbersOnly.check_drawable(ModelConfig(input_size=(NUMBERED_SIDE, NUMBERED_SIDE), stride=(1, 1)))
+
+
+def test_a_library_scene_takes_a_28x28_input():
     from convprop.scenes.stories.chain_rule import ChainRuleScene
-    from convprop.scenes.stories.forward_pass import ForwardPassScene
 
     class Large(ChainRuleScene):
+        input_size = (28, 28)
+        stride = 1
+        image = "digit:7"
+        kernel = "sobel-x"
+
+    class NumbersOnly(StoryScene):
+        story = _NumbersOnly
         input_size = (20, 20)
         stride = 1
 
-    with pytest.raises(SettingError, match="forward-pass"):
-        Large()
-
-    class LargeForward(ForwardPassScene):
-        input_size = (28, 28)
-        stride = 1
-
-    assert LargeForward().trace.config.input_size == (28, 28)
+    assert Large().trace.config.input_size == (28, 28)
+    with pytest.raises(SettingError, match="numbers-only writes X as numbers"):
+        NumbersOnly()
 
 
-CHAIN_RULE_28 = Case("render-chain-rule-28", ("render", "chain-rule", "--output", "out", "--format", "png",
-                                              "--input-size", "28", "--stride", "1"), expect="forward-pass")
 BAD = [
-    CHAIN_RULE_28,
-    Case("lecture-20", ("lecture", "--output", "out", "--input-size", "20", "--stride", "1"), expect="16x16"),
-    Case("course-28", ("course", "--output", "out", "--image", "digit:7", "--input-size", "28"), expect="16x16"),
     Case("exercises-28", ("exercises", "--output", "out", "--input-size", "28"), expect="worksheets"),
-    Case("batch-render-chain-rule-28", ("batch", "jobs.toml", "--output", "out"),
-         (("jobs.toml", '[[job]]\ncommand = "render"\nscene = "chain-rule"\ninput-size = "28"\nstride = "1"\n'),),
+    Case("batch-exercises-28", ("batch", "jobs.toml", "--output", "out"),
+         (("jobs.toml", '[[job]]\ncommand = "exercises"\ninput-size = "28"\nstride = "1"\n'),),
          expect="job table 1"),
 ]
 
 
 @pytest.mark.parametrize("case", BAD, ids=[case.id for case in BAD])
-def test_a_scene_that_numbers_x_refuses_a_large_input_in_one_line(run, case):
+def test_the_exercises_refuse_a_large_input_in_one_line(run, case):
     _one_error_line(run, case)

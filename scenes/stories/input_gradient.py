@@ -154,6 +154,7 @@ class InputGradientStory(Story):
                "turn; for a layer, each filter's share of each channel, summed over the filters")
     draws_layers = True
     pictures_large_input = True  # a 28x28 digit: its maps as pictures, the window's entries close up
+    pictures_large_layer = True  # a layer at that size: each filter's share and each channel's heat map the same way
 
     def tell(self):
         t = self.trace
