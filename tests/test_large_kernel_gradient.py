@@ -28,7 +28,6 @@ def test_kernel_gradient_draws_a_digit_too_large_to_number(case):
 # and a dilated kernel at stride 2, whose dL/dZ (8x8) stays numbers beside the pictured input
 LAYERS = {
     "2-channels-2-filters-20x20-s1": ModelConfig(input_size=(20, 20), stride=(1, 1), channels=2, filters=2),
-    "dilation2-20x20-s2": ModelConfig(input_size=(20, 20), stride=(2, 2), dilation=(2, 2)),
 }
 
 

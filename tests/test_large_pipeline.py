@@ -31,8 +31,6 @@ def _digit_lesson(config: ModelConfig, image: str, kernel: str | None, batch: in
 LARGE = {
     "digit7-sobel-x-28x28-s1-relu-pool2-batch2": (ModelConfig(input_size=(28, 28), stride=(1, 1), relu=True, pool=2),
                                                   "digit:7", "sobel-x", 2),
-    "digit7-sobel-x-28x28-p1-s2-batch1": (ModelConfig(input_size=(28, 28), stride=(2, 2), padding=1),
-                                          "digit:7", "sobel-x", 1),
     # a layer: the digit in three channels, two filters of the seed's, each channel and map a picture
     "digit7-3-channels-2-filters-28x28-s1-batch2": (ModelConfig(input_size=(28, 28), stride=(1, 1), channels=3,
                                                                 filters=2), "digit:7", None, 2),
