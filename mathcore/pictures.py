@@ -62,19 +62,11 @@ class Pictures:
 
     The input is the padded grid the scenes draw numbers in, so a window's cells (from
     ``mathcore.geometry``) outline the same region on the numbers and on the picture; dL/dX is
-    the cropped gradient the layer passes back. The single names are channel 0's and filter 0's
-    (the single-channel lecture's); the plural ones hold one picture per channel (``inputs``,
+    the cropped gradient the layer passes back. One picture per channel (``inputs``,
     ``dL_dinputs``) or per filter (``zs``, ``dL_dzs``, ...), each shaded on its own range, as
-    its own colour bar names it."""
+    its own colour bar names it; the single names (``input``, ``z``, ...) are channel 0's and
+    filter 0's, the single-channel lecture's."""
 
-    input: Shading
-    z: Shading
-    dL_dinput: Shading
-    activated: Shading  # ReLU(Z) (Z itself without a ReLU), and the pooled map: the forward pass's
-    pooled: Shading  # head draws them as pictures when the input is too large to number
-    dL_dz: Shading
-    dL_dactivated: Shading
-    dL_dpooled: Shading
     inputs: tuple[Shading, ...]
     dL_dinputs: tuple[Shading, ...]
     zs: tuple[Shading, ...]
@@ -90,6 +82,16 @@ class Pictures:
     # dL/dX_padded[c]: the gradient before the padding is cropped away
     dL_dpadded_inputs: tuple[Shading, ...]
 
+    # channel 0's and filter 0's pictures, under the single-channel lecture's names
+    input = property(lambda self: self.inputs[0])
+    dL_dinput = property(lambda self: self.dL_dinputs[0])
+    z = property(lambda self: self.zs[0])
+    activated = property(lambda self: self.activateds[0])  # ReLU(Z) (Z itself without a ReLU), and the
+    pooled = property(lambda self: self.pooleds[0])  # pooled map: the head draws them past 16 a side
+    dL_dz = property(lambda self: self.dL_dzs[0])
+    dL_dactivated = property(lambda self: self.dL_dactivateds[0])
+    dL_dpooled = property(lambda self: self.dL_dpooleds[0])
+
 
 def pictures_of(X_padded, Z, dL_dX, A, P, dL_dZ, dL_dA, dL_dP, dilated_dL_dZ, padded_dilated_dL_dZ,
                 dL_dX_padded) -> Pictures:
@@ -98,8 +100,6 @@ def pictures_of(X_padded, Z, dL_dX, A, P, dL_dZ, dL_dA, dL_dP, dilated_dL_dZ, pa
     dL_dinputs, dL_dzs, dL_dactivateds, dL_dpooleds, dilated, padded_dilated, dL_dpadded = (
         tuple(signed(m) for m in maps)
         for maps in (dL_dX, dL_dZ, dL_dA, dL_dP, dilated_dL_dZ, padded_dilated_dL_dZ, dL_dX_padded))
-    return Pictures(input=inputs[0], z=zs[0], dL_dinput=dL_dinputs[0], activated=activateds[0], pooled=pooleds[0],
-                    dL_dz=dL_dzs[0], dL_dactivated=dL_dactivateds[0], dL_dpooled=dL_dpooleds[0],
-                    inputs=inputs, dL_dinputs=dL_dinputs, zs=zs, activateds=activateds, pooleds=pooleds,
+    return Pictures(inputs=inputs, dL_dinputs=dL_dinputs, zs=zs, activateds=activateds, pooleds=pooleds,
                     dL_dzs=dL_dzs, dL_dactivateds=dL_dactivateds, dL_dpooleds=dL_dpooleds,
                     dilated_dL_dzs=dilated, padded_dilated_dL_dzs=padded_dilated, dL_dpadded_inputs=dL_dpadded)
