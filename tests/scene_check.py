@@ -31,7 +31,7 @@ from convprop.mathcore.values import MAX_SHOWN_DECIMALS
 from convprop.scenes.kit.formula import Formula
 from convprop.scenes.kit.grid import GridSquares, NumberGrid
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
-from convprop.scenes.kit.numbers import MINUS, NumberLabel, fmt
+from convprop.scenes.kit.numbers import MINUS, NumberLabel, fmt, written
 from convprop.scenes.kit.picture import Picture, shade
 from convprop.scenes.kit.style import MUTED
 from convprop.scenes.kit.trace_paths import lookup, resolve
@@ -326,8 +326,7 @@ def _sums_add_up(formula, trace, when):
         total = resolve(trace, total_path)
         start = max(total_decimals, *(d for _, _, d, _ in terms))
         for d in range(start, MAX_SHOWN_DECIMALS + 1):
-            if sum(Fraction(fmt(v, d).replace(MINUS, "-")) for v in values) == Fraction(
-                    fmt(total, d).replace(MINUS, "-")):
+            if sum(written(v, d) for v in values) == written(total, d):
                 raise ScreenError(f"{when}: {' + '.join(t for *_, t in terms)} is written = {total_text}, "
                                   f"which does not add up; at {d} decimals it would")
 
