@@ -11,7 +11,7 @@ BIN    := $(VENV)/bin
 SYSTEM_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core ffmpeg chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lecture system-packages venv clean
+.PHONY: demo test floors lecture system-packages venv clean
 
 # dpkg-query tells which packages are absent, so apt-get runs only when something is missing.
 system-packages:
@@ -36,8 +36,16 @@ venv: system-packages $(VENV)/.installed
 demo: venv
 	$(BIN)/convprop lecture --quality low
 
+# The import floors of docs/architecture.md, checked by import-linter (pyproject.toml). It reads the
+# installed layout, where the top-level folders are convprop.mathcore, convprop.scenes, ...: so a
+# copy is installed apart, into build/floors, and read there.
+floors: venv
+	rm -rf build/floors
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation --target build/floors . 2>/dev/null
+	cd build/floors && ../../$(BIN)/lint-imports ../../pyproject.toml
+
 # One pytest worker per core; the CLI cases share one worker (they start together in a pool).
-test: venv
+test: venv floors
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 clean:

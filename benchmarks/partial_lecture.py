@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from convprop.course.lecture import chosen_scenes, lecture_scene  # noqa: E402
+from convprop.scenes.registry import chosen_scenes, lecture_scene  # noqa: E402
 from convprop.mathcore.lesson import run_lesson  # noqa: E402
 from convprop.scenes.render import render_scene  # noqa: E402
 

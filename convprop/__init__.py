@@ -28,7 +28,7 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 _MODULES = {
-    "lesson_from_settings": "convprop.mathcore.settings", "SettingError": "convprop.mathcore.settings",
+    "lesson_from_settings": "convprop.inputs.settings", "SettingError": "convprop.inputs.settings",
     "run_lesson": "convprop.mathcore.lesson", "Lesson": "convprop.mathcore.lesson",
     "ModelConfig": "convprop.mathcore.config", "ConfigError": "convprop.mathcore.config",
     "NumberGrid": "convprop.scenes.kit.grid", "NumberLabel": "convprop.scenes.kit.numbers",

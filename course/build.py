@@ -24,27 +24,30 @@ class CourseError(ValueError):
 
 
 def build_course(lesson, scene_names: list[str], quality: str, destination: Path, settings: dict,
-                 jobs: int | None = None, look: dict | None = None, meter=None) -> Path:
+                 jobs: int | None = None, look: dict | None = None, meter=None, exercises=None) -> Path:
     """Render ``scene_names`` of ``lesson`` at ``quality`` into the course folder ``destination``.
 
     ``settings`` (the options used) goes into manifest.json. The sections render in ``jobs``
     processes (default: one per core), with ``look`` (see ``scenes.kit.style.look``: the theme).
     ``meter`` (``farm.progress.Meter``) counts the sections rendered and names the steps after.
+    ``exercises(directory)``, when given, writes the lesson's exercises into ``directory`` and
+    returns the files it made; the page links them. The course does not make them itself: the
+    exercises are a product of their own (see ``convprop.app``, which hands them in).
     Raises CourseError on bad input, before anything is rendered.
     """
-    from convprop.farm.progress import Meter
+    from convprop.progress import Meter
 
     meter = meter or Meter()
     try:
         encode.require_ffmpeg()  # now, not after the render
         with staging(destination) as folder:
-            _build_into(folder, lesson, scene_names, quality, settings, jobs, look, meter)
+            _build_into(folder, lesson, scene_names, quality, settings, jobs, look, meter, exercises)
     except (PublishError, EncodeError) as err:
         raise CourseError(str(err)) from None
     return Path(destination)
 
 
-def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look, meter) -> None:
+def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look, meter, exercises) -> None:
     work = folder / ".render"
     timeline, lecture_mp4, clip_mp4s = _render(lesson, scene_names, quality, work, jobs, look, meter)
     subtitle = _subtitle(lesson)
@@ -63,9 +66,9 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look
     pages.write_data(folder, TITLE, timeline)
     # the worksheets write X as a table: a course past a padded 16x16 has the lecture, no exercises
     extras = ""
-    if lesson.config.numbered:
+    if exercises is not None and lesson.config.numbered:
         meter.say("exercises")
-        extras = _exercises(lesson, folder, settings)
+        extras = _exercises(folder, exercises)
     _write_scorm(folder, work, subtitle, timeline)
     pages.write_player(folder, TITLE, subtitle, timeline, extras=extras)
     shutil.rmtree(work)
@@ -78,7 +81,7 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look
 def _render(lesson, scene_names, quality, work: Path, jobs, look, meter):
     from manim.constants import QUALITIES as MANIM_QUALITIES
 
-    from convprop.farm.lecture import render_lecture
+    from convprop.scenes.render_lecture import render_lecture
     from convprop.scenes.outputs import QUALITIES
 
     made = render_lecture(lesson, quality, "mp4", work, jobs=jobs, scenes=scene_names, meter=meter, look=look or {})
@@ -127,22 +130,10 @@ EXERCISE_FILES = {"worksheet.pdf": "Worksheet (PDF)", "answers.pdf": "Worked ans
                   "quiz.xml": "Quiz, Moodle XML", "quiz.gift": "Quiz, GIFT", "answers.json": "Answers (JSON)"}
 
 
-def _exercises(lesson, folder: Path, settings: dict) -> str:
-    """Where ``exercises.build_for_course(lesson, directory)`` exists, the course gets exercises/
-    made from the same lesson, and the page links them; without it the course is complete too."""
-    try:
-        from convprop import exercises
-    except ImportError:
-        return ""
-    build = getattr(exercises, "build_for_course", None)
-    if not callable(build):
-        return ""
-    options = {}
-    command_args = getattr(exercises, "command_args", None)
-    named = ("values_file", "mlp_values_file", "image", "kernel_name")  # what the lesson itself does not say
-    if callable(command_args) and any(settings.get(name) for name in named):
-        options["args"] = command_args(lesson, *(settings.get(name) for name in named))
-    made = build(lesson, folder / "exercises", **options)
+def _exercises(folder: Path, exercises) -> str:
+    """The exercises made by ``exercises(directory)`` (the files it wrote) into exercises/, and
+    the page's links to them; the course is complete without them too."""
+    made = exercises(folder / "exercises")
     names = [Path(path).name for path in (made.values() if isinstance(made, dict) else made or ())]
     links = [f'<a href="exercises/{escape(name)}">{escape(EXERCISE_FILES.get(name, name))}</a>' for name in names]
     if not links:

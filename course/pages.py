@@ -14,7 +14,7 @@ from pathlib import Path
 from string import Template
 
 from convprop.course.timeline import Chapter, Timeline
-from convprop.course.vtt import timestamp
+from convprop.scenes.captions import timestamp
 
 ASSETS = ("player.js", "player.css", "clip.js")
 DATA_SCRIPT = "course-data.js"

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from convprop import interrupts
+from convprop.folders import make_parents, remove_made
 from convprop.course.manifest import is_course_folder
 
 
@@ -32,7 +33,7 @@ def staging(destination: Path):
     """Yield an empty folder beside ``destination``; on success it becomes ``destination``."""
     check_destination(Path(destination))  # named as given
     destination = Path(os.path.abspath(destination))
-    made = make_parents(destination.parent)
+    made = make_parents(destination.parent, PublishError)
     try:
         folder = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", suffix=".partial", dir=destination.parent))
     except OSError as err:
@@ -47,31 +48,6 @@ def staging(destination: Path):
         shutil.rmtree(folder, ignore_errors=True)
         remove_made(made)
         raise
-
-
-def make_parents(parent: Path, error=None, hint: str = "choose a directory you can write") -> list[Path]:
-    """Create ``parent`` and the folders above it that are missing; the ones made, deepest first.
-    ``error`` (PublishError by default) in one line when one cannot be made, leaving none behind."""
-    missing = []
-    while not parent.exists() and parent != parent.parent:
-        missing.append(parent)
-        parent = parent.parent
-    for path in reversed(missing):
-        try:
-            path.mkdir()
-        except OSError as err:
-            remove_made(missing)
-            raise (error or PublishError)(f"cannot create '{path}' ({err.strerror}); {hint}") from None
-    return missing
-
-
-def remove_made(made: list[Path]) -> None:
-    """Remove the folders ``make_parents`` made (deepest first) that are still empty."""
-    for path in made:
-        try:
-            path.rmdir()
-        except OSError:
-            pass
 
 
 def _swap_in(folder: Path, destination: Path) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from convprop import interrupts
-from convprop.course.publish import make_parents, remove_made
+from convprop.folders import make_parents, remove_made
 from convprop.mathcore import ConfigError, ModelConfig
 from convprop.mathcore.batch import run_batch
 from convprop.mathcore.lesson import run_lesson

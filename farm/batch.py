@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from convprop.farm.jobfile import Job, version
-from convprop.farm.progress import meter
+from convprop.progress import meter
 from convprop.farm.worker import entry, finished, run_job, warm
 
 MANIFEST = "manifest.json"
@@ -89,7 +89,7 @@ def _client(scheduler: str | None, workers: int | None, needed: bool):
     a new LocalCluster when there is work; None when there is none."""
     from distributed import Client, LocalCluster
 
-    from convprop.farm.lecture import cores
+    from convprop.scenes.render_lecture import cores
 
     logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines are no news to a user
     if scheduler:
@@ -113,7 +113,7 @@ def _client(scheduler: str | None, workers: int | None, needed: bool):
 
 
 # what a fork server imports once, so that every worker it forks starts with them
-PRELOAD = ["distributed", "convprop.cli", "convprop.scenes.registry", "convprop.scenes.render", "convprop.farm.worker"]
+PRELOAD = ["distributed", "convprop.app", "convprop.scenes.registry", "convprop.scenes.render", "convprop.farm.worker"]
 
 
 def worker_start_method() -> str:

@@ -181,81 +181,28 @@ def _option_arguments(where, option, param, value, base: Path, click) -> list[st
 
 
 def _command(name: str):
-    from convprop import cli
-    return cli.cli.commands[name]
+    from convprop.app.options import parser
+
+    return parser(name)
 
 
 def _check(job: Job, whole: bool) -> None:
-    """Parse the job as its command would; check its model (and, if ``whole``, its lesson)."""
+    """Parse the job as its command would, and check it as the command checks before working
+    (its model, and if ``whole`` its lesson and its own options)."""
     import click
 
-    from convprop import cli
+    from convprop import app
+    from convprop.app.options import parse
     from convprop.mathcore import ConfigError
 
     where = f"job table {job.table} ({job.name})"
-    command = _command(job.command)
     try:
-        ctx = command.make_context(job.command, job.argv(Path("unused"))[1:], parent=click.Context(cli.cli, info_name="convprop"))
-        if job.command == "render":
-            _check_scene(ctx.params["scene"])
-        model = {name: ctx.params[name] for name in _MODEL if name in ctx.params}
-        if whole and all(name in ctx.params for name in _LESSON):
-            cli.build_lesson(ctx, **model, **{name: ctx.params[name] for name in _LESSON})
-        elif len(model) == len(_MODEL):
-            cli.model_config(ctx, **model)
-        if whole:
-            _check_own_options(job.command, ctx, model)
+        params, explicit = parse(job.command, job.argv(Path("unused"))[1:])
+        app.check(job.command, params, explicit, whole=whole)
     except click.ClickException as err:
         raise JobFileError(f"{where}: {err.format_message()}") from None
     except ConfigError as err:
         raise JobFileError(f"{where}: {err}") from None
-
-
-_MODEL = ("input_size", "kernel_size", "stride", "padding", "seed", "learning_rate", "relu", "pool", "values_file",
-          "image", "kernel_name", "channels", "filters", "dilation")
-_LESSON = ("batch", "mlp_values_file", "rates", "steps")
-
-
-def _check_own_options(command: str, ctx, model: dict) -> None:
-    """What the commands check of their own options, checked here too: --transparent's format,
-    a course's --scenes, that each scene can draw the input, the exercises' --topics (known, and
-    applying to the model)."""
-    import click
-
-    from convprop import cli
-
-    if "transparent" in ctx.params:
-        cli.look_of(ctx.params["fmt"], ctx.params["theme"], ctx.params["transparent"])
-    if command in ("render", "lecture", "course"):
-        from convprop.scenes.registry import SCENES
-
-        names = list(SCENES)
-        if command == "render":
-            names = [ctx.params["scene"]]
-        elif command == "course":
-            from convprop.course.lecture import chosen_scenes
-
-            try:
-                names = chosen_scenes(ctx.params.get("scene_list"))
-            except ValueError as err:
-                raise click.BadParameter(str(err), param_hint="--scenes") from None
-        config, _ = cli.model_config(ctx, **model)
-        for name in names:  # an input too large for a scene to number
-            SCENES[name].story.check_drawable(config)
-    elif command == "exercises":
-        from convprop.exercises import choose, parse_topics
-
-        config, _ = cli.model_config(ctx, **model)
-        choose(parse_topics(ctx.params.get("topics")), config)
-
-
-def _check_scene(scene: str) -> None:
-    import click
-
-    from convprop.scenes.registry import SCENES
-
-    if scene not in SCENES:
-        raise click.BadParameter(f"unknown scene '{scene}'; choose one of: {', '.join(SCENES)}", param_hint="scene")
 
 
 @functools.cache

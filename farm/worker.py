@@ -1,7 +1,8 @@
-"""One job of a batch, as a Dask worker runs it: the command in this process, atomically.
+"""One job of a batch, as a Dask worker runs it: the command's work in this process, atomically.
 
-The job runs convprop's own command (``convprop render ...``) in the worker's process, so
-Manim is imported once per worker, not once per job. It writes into a scratch directory named
+The job's options are parsed as the command line parses them (``app.options``) and its work is
+the application's own function (``app.run``), in the worker's process, so Manim is imported
+once per worker, not once per job. It writes into a scratch directory named
 after this process; only a finished job's folder, its mark inside, is moved to ``DIR/NAME``. A
 worker killed mid-job leaves only that scratch directory, which the next job into ``DIR``
 sweeps away once the process is gone.
@@ -44,7 +45,7 @@ def warm() -> None:
     worker pays for them once, not inside a job's time. A worker without them learns so from its
     first job, which says what is missing."""
     try:
-        import convprop.cli  # noqa: F401
+        import convprop.app  # noqa: F401
         import convprop.scenes.registry  # noqa: F401
         import convprop.scenes.render  # noqa: F401
     except ImportError:
@@ -83,21 +84,23 @@ def _peak_mib() -> float:
 
 
 def _invoke(job: Job, out: Path) -> str:
-    """``convprop COMMAND ARGS --output out`` in this process; what it printed."""
+    """The job's command's work (``app.run``) into ``out``, in this process; what it would print."""
     import click
 
-    from convprop import cli
+    from convprop import app
+    from convprop.app.options import parse
     from convprop.mathcore import ConfigError
 
     printed, said = io.StringIO(), io.StringIO()  # not a terminal: the job draws no progress of its own
     try:
+        params, explicit = parse(job.command, job.argv(out)[1:])
         with redirect_stdout(printed), redirect_stderr(said):
-            cli.cli.main(job.argv(out), prog_name="convprop", standalone_mode=False)
+            app.run(job.command, {**params, "quiet": True}, explicit)
     except click.ClickException as err:
         raise JobFailed(err.format_message()) from None
     except ConfigError as err:
         raise JobFailed(str(err)) from None
-    except click.exceptions.Abort:
+    except KeyboardInterrupt:
         raise JobFailed("interrupted") from None
     return printed.getvalue()
 

@@ -1,4 +1,4 @@
-"""Every renderable scene by its CLI name, in lecture order."""
+"""Every renderable scene by its CLI name, in lecture order, and the choice of some of them."""
 
 from convprop.scenes.stories.chain_rule import ChainRuleScene
 from convprop.scenes.stories.cnn_pipeline import CnnPipelineScene
@@ -14,3 +14,16 @@ SCENES = {cls.story.name: cls for cls in (
     ForwardPassScene, LossGradientScene, ChainRuleScene, KernelGradientScene, WeightUpdateScene, InputGradientScene,
     CnnPipelineScene, MlpWorkedExampleScene, LearningRateScene,
 )}
+
+
+def chosen_scenes(listing: str | None = None) -> list[str]:
+    """'NAME,NAME,...' (None: every scene) -> scene names in lecture order; ValueError if unknown."""
+    if listing is None:
+        return list(SCENES)
+    names = [n.strip() for n in listing.split(",") if n.strip()]
+    if not names:
+        raise ValueError(f"no scene named; give names separated by commas from: {', '.join(SCENES)}")
+    unknown = [n for n in names if n not in SCENES]
+    if unknown:
+        raise ValueError(f"unknown scene '{unknown[0]}'; choose from: {', '.join(SCENES)}")
+    return [n for n in SCENES if n in set(names)]

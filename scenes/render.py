@@ -11,7 +11,7 @@ from manim import tempconfig
 from manim.scene.scene_file_writer import SceneFileWriter
 
 from convprop import interrupts
-from convprop.course.vtt import from_srt
+from convprop.scenes.captions import from_srt
 from convprop.scenes.outputs import QUALITIES
 from convprop.scenes.workdir import scratch_dir
 

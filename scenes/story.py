@@ -14,7 +14,7 @@ from manim import DOWN, ORIGIN, UP, FadeIn, FadeOut, ManimColor, MovingCameraSce
 from convprop.scenes.kit.formula import Formula, plain
 from convprop.scenes.kit.layout import LEGIBLE_HEIGHT
 from convprop.mathcore.config import NUMBERED_SIDE
-from convprop.mathcore.settings import SettingError
+from convprop.inputs.settings import SettingError
 from convprop.scenes.kit.style import TEXT, THEMES, TITLE_SIZE, theme_for_background, use_theme
 
 
@@ -158,7 +158,7 @@ class StoryScene(MovingCameraScene):
     @classmethod
     def lesson_from_attributes(cls):
         """The lesson the class attributes describe; SettingError (a ValueError) names a bad one."""
-        from convprop.mathcore.settings import DEFAULTS, lesson_from_settings
+        from convprop.inputs.settings import DEFAULTS, lesson_from_settings
 
         return lesson_from_settings(**{name: getattr(cls, name) for name in DEFAULTS if hasattr(cls, name)})
 

@@ -20,7 +20,7 @@ from convprop.mathcore.conv import (conv_backward, conv_forward, input_gradient_
 from convprop.mathcore.export import batch_to_json, trace_to_json
 from convprop.mathcore.geometry import conv_geometry
 from tests.torch_reference import away_from_kinks as one_map_away_from_kinks
-from convprop.mathcore.settings import lesson_from_settings
+from convprop.inputs.settings import lesson_from_settings
 from tests.layer_exact_reference import head_exact, layer_exact
 from tests.torch_reference import central_difference, np64, t64
 

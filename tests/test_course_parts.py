@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from convprop.course import vtt
+from convprop.scenes import captions
 from convprop.course.publish import PublishError, staging
 from convprop.course.scorm import imsmanifest
 from convprop.course.timeline import Beat, read_timeline
@@ -27,21 +27,21 @@ Third beat.
 
 
 def test_timestamps_and_escapes():
-    assert vtt.timestamp(0) == "00:00:00.000"
-    assert vtt.timestamp(3725.5) == "01:02:05.500"
-    assert vtt.timestamp(2 / 3) == "00:00:00.667"
-    assert vtt.escape("a<b>&c") == "a&lt;b&gt;&amp;c"
+    assert captions.timestamp(0) == "00:00:00.000"
+    assert captions.timestamp(3725.5) == "01:02:05.500"
+    assert captions.timestamp(2 / 3) == "00:00:00.667"
+    assert captions.escape("a<b>&c") == "a&lt;b&gt;&amp;c"
 
 
 def test_srt_becomes_the_same_cues_in_webvtt():
-    text = vtt.from_srt(SRT)
+    text = captions.from_srt(SRT)
     assert text.startswith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\nFirst beat.\n")
     assert "Second beat, with &lt;b&gt; &amp; such." in text
     assert text.count("-->") == 3 and text.endswith("Third beat.\n")
 
 
 def test_a_caption_never_ends_its_cue_early():
-    assert "\n\n" not in vtt.document([(0, 1, "two\n\nparagraphs")]).split("WEBVTT\n\n", 1)[1]
+    assert "\n\n" not in captions.document([(0, 1, "two\n\nparagraphs")]).split("WEBVTT\n\n", 1)[1]
 
 
 def test_chapters_fall_on_frames_and_each_beat_belongs_to_the_chapter_it_starts_in(tmp_path):

@@ -14,8 +14,8 @@ import pytest
 
 from convprop import cli
 from convprop.farm.jobfile import JobFileError, read_jobs
-from convprop.farm.lecture import COSTS, longest_first, render_lecture
-from convprop.farm.progress import Meter
+from convprop.scenes.render_lecture import COSTS, longest_first, render_lecture
+from convprop.progress import Meter
 from convprop.mathcore.lesson import run_lesson
 
 ROOT = Path(__file__).resolve().parent.parent

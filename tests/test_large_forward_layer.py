@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from convprop.inputs import image_values, open_source
 from convprop.mathcore import ModelConfig
 from convprop.mathcore.lesson import run_lesson
-from convprop.mathcore.settings import lesson_from_settings
+from convprop.inputs.settings import lesson_from_settings
 from convprop.scenes.registry import SCENES
 from tests.scene_check import build_and_check
 

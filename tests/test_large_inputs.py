@@ -13,7 +13,7 @@ from convprop.mathcore import ModelConfig
 from convprop.mathcore.config import NUMBERED_SIDE
 from convprop.mathcore.kernels import named_kernel
 from convprop.mathcore.lesson import run_lesson
-from convprop.mathcore.settings import SettingError
+from convprop.inputs.settings import SettingError
 from convprop.scenes.story import Story, StoryScene
 from tests.test_cli import Case, bad, run  # noqa: F401 (fixture)
 from tests.test_cli import test_bad_input_is_one_error_line_and_exit_2 as _one_error_line
@@ -42,7 +42,7 @@ LARGE = [ModelConfig(input_size=(28, 28), stride=(1, 1)),
 def test_every_scene_and_so_the_lecture_take_an_input_too_large_to_number(config):
     """Every scene draws X and the maps past 16 a side as pictures (each checked on screen in its
     own tests/test_large_*.py), so the lecture and a course of any scenes take one too."""
-    from convprop.farm.lecture import lecture_scene
+    from convprop.scenes.render_lecture import lecture_scene
     from convprop.scenes.lecture import LectureScene
     from convprop.scenes.registry import SCENES
 

@@ -19,7 +19,7 @@ LAYERS = [ModelConfig(channels=2), ModelConfig(filters=2), ModelConfig(input_siz
 def test_every_scene_and_so_the_lecture_draw_a_layer(config):
     """The lecture is every scene in order (scenes/lecture.py), so it takes what each scene takes;
     so does the lecture of a course's chosen scenes (farm/lecture.py)."""
-    from convprop.farm.lecture import lecture_scene
+    from convprop.scenes.render_lecture import lecture_scene
     from convprop.scenes.lecture import LectureScene
     from convprop.scenes.registry import SCENES
 

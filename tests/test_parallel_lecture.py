@@ -14,8 +14,8 @@ import av
 import numpy as np
 import pytest
 
-from convprop.farm.lecture import render_lecture
-from convprop.farm.progress import Meter
+from convprop.scenes.render_lecture import render_lecture
+from convprop.progress import Meter
 from convprop.mathcore.lesson import run_lesson
 
 pytestmark = pytest.mark.xdist_group("parallel-lecture")
@@ -118,7 +118,7 @@ def test_jobs_must_be_at_least_one(tmp_path):
 
 def test_a_section_alone_writes_its_clip_and_no_whole_movie(tmp_path):
     """The parallel lecture joins the clips itself: a section's render leaves out Manim's movie."""
-    from convprop.farm.lecture import NAME, lecture_scene, played
+    from convprop.scenes.render_lecture import NAME, lecture_scene, played
     from convprop.scenes.render import render_scene
 
     made = render_scene(played(lecture_scene(["loss-gradient"]), Meter()), run_lesson(), NAME, "low", "mp4",
@@ -134,7 +134,7 @@ def test_a_section_alone_writes_its_clip_and_no_whole_movie(tmp_path):
 def test_workers_fork_only_while_no_other_thread_runs():
     import threading
 
-    from convprop.farm.lecture import _start_method
+    from convprop.scenes.render_lecture import _start_method
 
     alone = threading.active_count() == 1 and sys.platform.startswith("linux")
     assert _start_method().get_start_method() == ("fork" if alone else "spawn")

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from convprop.mathcore.settings import SettingError, lesson_from_settings
+from convprop.inputs.settings import SettingError, lesson_from_settings
 
 
 def _compute(*args) -> dict:

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from convprop.mathcore.settings import lesson_from_settings
+from convprop.inputs.settings import lesson_from_settings
 from convprop.mathcore.verdicts import DOWN, SAME, SATURATED, UP, change, error_change, shown
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty
 
-from convprop.farm.progress import Meter
+from convprop.progress import Meter
 
 NAME = "lecture"
 # A gif's palette is chosen per file, and png is a single frame; a transparent webm's alpha
@@ -301,7 +301,7 @@ def _join(sections: list[Section], tmp: Path, fmt: str, fps: float) -> dict:
     """The lecture, its numbered clips and index, and its captions, all inside ``tmp``."""
     import srt
 
-    from convprop.farm.remux import join_clips
+    from convprop.scenes.remux import join_clips
 
     clips_dir = tmp / f"{NAME}-sections"
     clips_dir.mkdir()
@@ -329,7 +329,7 @@ def _join(sections: list[Section], tmp: Path, fmt: str, fps: float) -> dict:
 
 def _publish(made: dict, output: Path) -> dict:
     """Move the finished files into ``output``, laid out as a sequential lecture lays them."""
-    from convprop.course.vtt import from_srt
+    from convprop.scenes.captions import from_srt
 
     clip_dir = output / f"{NAME}-sections"
     for old in clip_dir.glob("*") if clip_dir.is_dir() else ():

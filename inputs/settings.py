@@ -1,8 +1,10 @@
-"""A lesson from plain Python settings: what a scene's class attributes or a notebook cell give.
+"""A lesson from settings: what a scene's class attributes, a notebook cell or the command line give.
 
 The CLI parses strings ("7x5", "0.05,0.5"); Python users write Python values (``(7, 5)``,
-``(0.05, 0.5)``). Both end in the same ``ModelConfig`` and ``run_lesson``, so the same
-configurations are refused with the same reasons; here each reason also names the setting.
+``(0.05, 0.5)``) or the CLI's strings (``"7x5"``). Both end in ``model_from`` and
+``run_lesson``, so the same configurations are refused with the same reasons; here each reason
+also names the setting. Every setting is checked before an input (an image, a values file) is
+read, so a bad size is named as such, not as a failure to shrink a picture to it.
 
 Example::
 
@@ -12,10 +14,11 @@ Example::
     lesson.conv.Z.shape  # (2, 3, 3): two feature maps, each 3x3
     lesson = lesson_from_settings(image="digit:7", kernel="sobel-x", input_size=12, stride=1)
 
-``image`` (a path, or ``digit:0`` to ``digit:9``) loads ``convprop.inputs`` (Pillow) only when
-given, so mathcore itself stays numpy-only.
+``image`` (a path, or ``digit:0`` to ``digit:9``) is read with Pillow (``inputs.images``) only
+when given.
 """
 
+import re
 from numbers import Integral, Real
 
 from convprop.mathcore.batch import DEFAULT_BATCH
@@ -43,7 +46,21 @@ def _whole(name, value) -> int:
     return int(value)
 
 
+def parse_pair(text: str) -> tuple[int, ...] | None:
+    """'7' -> (7,), '7x5' -> (7, 5), as the command line writes sizes and strides; None if the
+    text is not one or two whole numbers joined by x."""
+    parts = str(text).strip().lower().split("x")
+    if len(parts) > 2 or not all(re.fullmatch(r"[+-]?\d+", p.strip()) for p in parts):  # int() would take "1_0"
+        return None
+    return tuple(int(p) for p in parts)
+
+
 def _pair(name, value) -> tuple[int, int]:
+    if isinstance(value, str):
+        numbers = parse_pair(value)
+        if numbers is None:
+            raise SettingError(f"{name} must be a whole number or a pair such as (7, 5) or '7x5', got {value!r}")
+        return numbers * (3 - len(numbers))
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
             raise SettingError(f"{name} must be a whole number or a pair such as (7, 5), got {value!r}")
@@ -92,6 +109,34 @@ PARSERS = {
 }
 
 
+def model_from(input_size, kernel_size, stride, padding, seed, learning_rate, relu, pool, values: dict,
+               image: str | None = None, kernel: str | None = None, channels: int = 1, filters: int = 1,
+               dilation=(1, 1), one_side: bool = False, explicit: frozenset = frozenset()):
+    """The validated ``ModelConfig`` and the given values (``values`` with the picture's X and the
+    named kernel's W added): what ``--image``, ``--kernel`` and ``--values`` mean.
+
+    ``one_side``: the input size was one number, so a picture's proportions give the other side.
+    ``explicit`` names the sizes the user set (see ``config_for_values``). Every setting is
+    validated before the picture is read. ConfigError names the first problem.
+    """
+    def config(size, kernel_side):
+        return ModelConfig(input_size=tuple(size), kernel_size=tuple(kernel_side), stride=tuple(stride),
+                           padding=padding, relu=relu, pool=pool, seed=seed, learning_rate=learning_rate,
+                           channels=channels, filters=filters, dilation=tuple(dilation))
+
+    values = dict(values or {})
+    if kernel is not None:
+        kernel_size, values = with_named_kernel(kernel, kernel_size, "kernel_size" in explicit, values,
+                                                channels, filters)
+    if image is not None:
+        without_input = {key: value for key, value in values.items() if key != "input"}
+        config_for_values(config(input_size, kernel_size), without_input, explicit).validate()
+        from convprop.inputs.images import with_picture  # Pillow reads the picture only now
+
+        input_size, values = with_picture(image, input_size, one_side, channels, values)
+    return config_for_values(config(input_size, kernel_size), values, explicit).validate(), values
+
+
 def lesson_from_settings(**settings) -> Lesson:
     """Validate the settings (any of ``DEFAULTS``'s names) and compute the lesson.
 
@@ -104,21 +149,12 @@ def lesson_from_settings(**settings) -> Lesson:
     s = DEFAULTS | given
     explicit = frozenset(name for name in ("input_size", "kernel_size", "learning_rate", "channels", "filters")
                          if name in given)
+    size = settings.get("input_size")
+    one_side = size is None or (isinstance(size, str) and "x" not in size.lower()) or not isinstance(size, (tuple, list, str))
     try:
-        values = dict(s["values"] or {})
-        if s["image"] is not None:  # Pillow is loaded only when a picture is given
-            from convprop.inputs import with_picture
-
-            one_side = "input_size" not in given or not isinstance(settings["input_size"], (tuple, list))
-            s["input_size"], values = with_picture(s["image"], s["input_size"], one_side, s["channels"], values)
-        if s["kernel"] is not None:
-            s["kernel_size"], values = with_named_kernel(s["kernel"], s["kernel_size"], "kernel_size" in given, values,
-                                                         s["channels"], s["filters"])
-        config = ModelConfig(input_size=s["input_size"], kernel_size=s["kernel_size"], stride=s["stride"],
-                             padding=s["padding"], relu=s["relu"], pool=s["pool"], seed=s["seed"],
-                             learning_rate=s["learning_rate"], channels=s["channels"], filters=s["filters"],
-                             dilation=s["dilation"])
-        config = config_for_values(config, values, explicit).validate()
+        config, values = model_from(s["input_size"], s["kernel_size"], s["stride"], s["padding"], s["seed"],
+                                    s["learning_rate"], s["relu"], s["pool"], s["values"], s["image"], s["kernel"],
+                                    s["channels"], s["filters"], s["dilation"], one_side, explicit)
         return run_lesson(config, values or None, s["batch"], s["mlp_values"] or None, s["rates"], s["steps"])
     except SettingError:
         raise

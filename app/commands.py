@@ -1,0 +1,164 @@
+"""What each command does, as plain Python functions: the command line parses options and calls
+these; a batch's worker calls them with a job file's options; a notebook may call them too.
+
+Each takes a command's typed values (as ``app.options`` declares and parses them) and the
+sizes the user set (``explicit``), checks everything before any work starts, and raises
+``ConfigError`` (one line: what is wrong and how to fix it) on bad input.
+
+Example::
+
+    from convprop.app import run
+    run("render", {"scene": "forward-pass", ...})   # the values ``options.parse`` gives
+"""
+
+import difflib
+from pathlib import Path
+
+from convprop.app.lessons import build_lesson, model_config, read_values
+from convprop.mathcore.config import ConfigError
+from convprop.progress import meter
+
+
+def check(command: str, params: dict, explicit: frozenset = frozenset(), whole: bool = True):
+    """Check a command's options as the command itself would before it works: the model (and,
+    with ``whole``, every trace of the lesson), a scene's name, --transparent's format, the
+    scenes chosen and that each can draw the input, the exercises' topics. Returns the lesson,
+    or the model's config and given values when not ``whole``."""
+    names = []
+    if command == "render":
+        names = [scene_named(params["scene"])]
+    elif command in ("lecture", "course"):
+        names = chosen(params.get("scene_list"))
+    if "transparent" in params:
+        look_of(params["fmt"], params["theme"], params["transparent"])
+    result = build_lesson(params, explicit) if whole else model_config(params, explicit)
+    config = result.config if whole else result[0]
+    drawable(names, config)
+    if command == "exercises":
+        from convprop.exercises import choose, parse_topics
+
+        choose(parse_topics(params.get("topics")), config)
+    return result
+
+
+def run(command: str, params: dict, explicit: frozenset = frozenset()):
+    """Run ``command`` (render, lecture, course or exercises) with its typed values; what it made."""
+    return {"render": render, "lecture": lecture, "course": course, "exercises": exercises}[command](params, explicit)
+
+
+def render(params: dict, explicit: frozenset = frozenset()) -> dict:
+    """One scene into ``params['output']``: {'video' or 'image': path, 'captions': [...]}."""
+    from convprop.scenes.registry import SCENES
+    from convprop.scenes.render import render_scene
+    from convprop.scenes.render_lecture import played
+
+    lesson = check("render", params, explicit)
+    scene = params["scene"]
+    look = look_of(params["fmt"], params["theme"], params["transparent"])
+    with meter(scene, quiet=params["quiet"], animations_are_steps=True) as progress:
+        return render_scene(played(SCENES[scene], progress), lesson, scene, params["quality"], params["fmt"],
+                            params["output"], look=look)
+
+
+def lecture(params: dict, explicit: frozenset = frozenset()) -> dict:
+    """The lecture (or the scenes of ``params['scene_list']``) as one video with sections and captions."""
+    from convprop.scenes.render_lecture import render_lecture
+
+    lesson = check("lecture", params, explicit)
+    names = chosen(params.get("scene_list"))
+    look = look_of(params["fmt"], params["theme"], params["transparent"])
+    with meter("lecture", total=len(names), quiet=params["quiet"]) as progress:
+        return render_lecture(lesson, params["quality"], params["fmt"], params["output"], params["jobs"],
+                              scenes=names, meter=progress, look=look)
+
+
+def course(params: dict, explicit: frozenset = frozenset()) -> Path:
+    """The course folder: the lecture, its page and tracks, the SCORM package and the exercises."""
+    from convprop.course.build import CourseError, build_course
+    from convprop.scenes.kit.style import look
+
+    lesson = check("course", params, explicit)
+    names = chosen(params.get("scene_list"))
+    settings = {name: value for name, value in params.items() if name not in ("scene_list", "quality", "output",
+                                                                                "jobs", "quiet")}
+    try:
+        with meter("course", total=len(names), quiet=params["quiet"]) as progress:
+            return build_course(lesson, names, params["quality"], params["output"], settings, jobs=params["jobs"],
+                                look=look(params["theme"]), meter=progress,
+                                exercises=lambda directory: course_exercises(lesson, directory, params))
+    except CourseError as err:
+        raise ConfigError(str(err)) from None
+
+
+def course_exercises(lesson, directory: Path, params: dict) -> dict:
+    """A course's exercises: the lesson's own, their sources naming the files its options named."""
+    from convprop.exercises import build_for_course, command_args
+
+    named = ("values_file", "mlp_values_file", "image", "kernel_name")  # what the lesson itself does not say
+    args = command_args(lesson, *(params.get(name) for name in named)) if any(params.get(n) for n in named) else None
+    return build_for_course(lesson, directory, args=args)
+
+
+def exercises(params: dict, explicit: frozenset = frozenset()) -> list[Path]:
+    """A worksheet, answer key and quizzes for each seed, into OUTPUT/seed-N/."""
+    from convprop import exercises as sheets
+
+    seeds = params.get("seeds")
+    seed_list = sheets.parse_seeds(seeds) if seeds is not None else (params["seed"],)
+    config, given = check("exercises", params, explicit, whole=False)
+    request = sheets.Request(
+        config=config, given=given, batch=params["batch"],
+        mlp_given=read_values(params["mlp_values_file"]) if params.get("mlp_values_file") else {},
+        rates=params["rates"], steps=params["steps"], topics=sheets.parse_topics(params.get("topics")),
+        values_file=params.get("values_file"), mlp_values_file=params.get("mlp_values_file"),
+        image=params.get("image"), kernel_name=params.get("kernel_name"),
+    )
+    with meter("exercises", total=len(seed_list), quiet=params["quiet"]) as progress:
+        return sheets.build(request, seed_list, params["output"], meter=progress)
+
+
+def scene_named(name: str) -> str:
+    """``name`` if a scene has it; else ConfigError naming the scenes, and the near miss if any."""
+    from convprop.scenes.registry import SCENES
+
+    if name not in SCENES:
+        raise ConfigError(f"unknown scene '{name}';{near_miss(name, SCENES)} choose one of: {', '.join(SCENES)}")
+    return name
+
+
+def chosen(listing: str | None) -> list[str]:
+    """--scenes 'NAME,NAME,...' (None: all) -> names in lecture order; ConfigError for an unknown one."""
+    from convprop.scenes.registry import SCENES, chosen_scenes
+
+    try:
+        return chosen_scenes(listing)
+    except ValueError as err:
+        unknown = [n.strip() for n in (listing or "").split(",") if n.strip() and n.strip() not in SCENES]
+        hint = near_miss(unknown[0], SCENES) if unknown else ""
+        reason, _, names = str(err).partition("; ")
+        raise ConfigError(f"--scenes: {reason};{hint} {names}") from None
+
+
+def drawable(names: list[str], config) -> None:
+    """ConfigError if one of the scenes ``names`` cannot draw the input of ``config``."""
+    from convprop.scenes.registry import SCENES
+
+    for name in names:
+        SCENES[name].story.check_drawable(config)
+
+
+def look_of(fmt: str, theme: str, transparent: bool) -> dict:
+    """Manim settings for the look; ConfigError for transparency in a format without alpha."""
+    from convprop.scenes.kit.style import look
+
+    if transparent and fmt not in ("webm", "png"):
+        raise ConfigError(f"--transparent needs --format webm or png; {fmt} has no alpha channel")
+    return look(theme, transparent)
+
+
+def near_miss(name: str, known) -> str:
+    """' did you mean forward-pass?' for a name one small slip away from a known one, else ''."""
+    folded = {k.replace("_", "-").lower(): k for k in known}
+    guess = folded.get(name.replace("_", "-").lower())
+    matches = [guess] if guess else difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
+    return f" did you mean {matches[0]}?" if matches else ""
