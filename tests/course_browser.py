@@ -115,11 +115,26 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+class PlainHandler(http.server.SimpleHTTPRequestHandler):
+    """Python's own static server as ``python3 -m http.server`` runs it: no byte ranges, so a
+    browser cannot seek in a video it streams from it."""
+
+    requests: list
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        self.requests.append(self.path)
+        return super().send_head()
+
+
 @contextmanager
-def serve(folder: Path):
-    """Serve ``folder`` on 127.0.0.1 (a free port); yields (base URL, list of requested paths)."""
+def serve(folder: Path, ranges: bool = True):
+    """Serve ``folder`` on 127.0.0.1 (a free port), answering byte ranges or, as Python's own
+    ``http.server`` does, not; yields (base URL, list of requested paths)."""
     requests = []
-    handler = type("Handler", (StaticHandler,), {"requests": requests})
+    handler = type("Handler", (StaticHandler if ranges else PlainHandler,), {"requests": requests})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), lambda *a, **k: handler(*a, directory=str(folder), **k))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -26,4 +26,25 @@
   track.addEventListener("cuechange", show);
   video.textTracks.addEventListener("change", show);
   show();
+
+  // A server without byte ranges (python3 -m http.server) gives a video the browser cannot
+  // seek in: then it is read once more, whole, and played from an object URL, from where it was.
+  function seekAnywhere() {
+    var ranges = video.seekable, http = location.protocol === "http:" || location.protocol === "https:";
+    if (!http || video.currentSrc.indexOf("blob:") === 0 || (ranges.length && ranges.end(ranges.length - 1) >= video.duration - 0.1)) return;
+    fetch(video.currentSrc).then(function (response) {
+      if (!response.ok) throw new Error(response.statusText);
+      return response.blob();
+    }).then(function (blob) {
+      var at = video.currentTime, playing = !video.paused, rate = video.playbackRate;
+      video.addEventListener("loadedmetadata", function () {
+        video.playbackRate = rate;
+        video.currentTime = at;
+        if (playing) video.play().catch(function () {});
+      }, { once: true });
+      video.src = URL.createObjectURL(blob);
+    }).catch(function () {});  // it plays on from the server as it is
+  }
+  if (video.readyState >= 1) seekAnywhere();
+  else video.addEventListener("loadedmetadata", seekAnywhere, { once: true });
 })();

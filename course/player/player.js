@@ -3,6 +3,11 @@
 // The chapters and beats come from course-data.js (written with manifest.json). Over http(s)
 // the caption and chapter tracks are the .vtt files beside this page; from file://, where
 // browsers refuse to load tracks, the same cues are built from the data.
+//
+// A server that answers without byte ranges (python3 -m http.server, the first one an
+// instructor tries) hands the browser a video it cannot seek: every seek lands on 0:00. Then
+// the video is read once more, whole, as a Blob and played from an object URL, which seeks
+// anywhere; a position asked for meanwhile is kept and taken up when the Blob plays.
 (function () {
   "use strict";
 
@@ -10,6 +15,10 @@
   var beats = data.beats;
   var frame = 1 / data.fps;
   var half = frame / 2;
+  // Every scene opens with its title fading in for 0.6 s on an empty stage (Story.show_title):
+  // a chapter is entered on the frame after the fade, its first still picture, not on the
+  // empty frame at its start.
+  var OPENING = 0.6;
 
   function $(id) { return document.getElementById(id); }
   var video = $("video"), frameBox = $("frame"), captionBox = $("caption"), status = $("status");
@@ -28,6 +37,8 @@
     captionCues: [],
     chapterCues: [],
     chapterButtons: [],
+    wanted: null,      // a position asked for while the video cannot seek yet, or null
+    wholeLoading: false,
   };
 
   // -- time -----------------------------------------------------------------------------
@@ -43,12 +54,75 @@
     return isFinite(video.duration) && video.duration > 0 ? video.duration : data.duration;
   }
 
+  // Where the lecture is, or is about to be: a position asked for before the video can seek
+  // is where it will be, and what the controls show.
+  function position() {
+    return state.wanted !== null ? state.wanted : video.currentTime;
+  }
+
+  function place(seconds) {
+    if (seekable()) {
+      state.ownSeek = true;
+      video.currentTime = seconds;
+    } else {
+      state.wanted = seconds;
+      loadWhole();
+    }
+  }
+
   function seekTo(seconds, keepHeld) {
     cancelStep();
     if (!keepHeld) state.heldBeat = -1;
-    state.ownSeek = true;
-    video.currentTime = Math.min(Math.max(0, seconds), duration());
+    place(Math.min(Math.max(0, seconds), duration()));
     render();
+  }
+
+  // A chapter's start is the empty frame before its title: it is entered on its first picture.
+  function entered(seconds) {
+    for (var i = 0; i < data.chapters.length; i++) {
+      var chapter = data.chapters[i];
+      if (Math.abs(chapter.start - seconds) < half) return Math.min(chapter.start + OPENING + frame, chapter.end - frame);
+    }
+    return seconds;
+  }
+
+  // -- seeking on any server -----------------------------------------------------------------
+
+  function seekable() {
+    var ranges = video.seekable;
+    return ranges.length > 0 && ranges.start(0) <= half && ranges.end(ranges.length - 1) >= duration() - half;
+  }
+
+  function play() {  // a play cut short by the move to the Blob is no error
+    var started = video.play();
+    if (started && started.catch) started.catch(function () {});
+  }
+
+  function loadWhole() {
+    var http = location.protocol === "http:" || location.protocol === "https:";
+    if (state.wholeLoading || !http || !video.currentSrc || video.currentSrc.indexOf("blob:") === 0) return;
+    state.wholeLoading = true;
+    fetch(video.currentSrc).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + response.statusText);
+      return response.blob();
+    }).then(function (blob) {
+      var playing = !video.paused, rate = video.playbackRate;
+      if (state.wanted === null) state.wanted = video.currentTime;
+      video.addEventListener("loadedmetadata", function () {
+        video.playbackRate = rate;  // a new source starts at the default rate
+        var wanted = state.wanted;
+        state.wanted = null;
+        state.ownSeek = true;
+        video.currentTime = wanted;
+        if (playing) { play(); watchFrames(); }
+        render();
+      }, { once: true });
+      video.src = URL.createObjectURL(blob);
+    }).catch(function (error) {  // not tried again: the video plays on from where it is
+      state.wanted = null;
+      announce("This server cannot seek in the video (" + error.message + "): it plays from the start");
+      render();
+    });
   }
 
   // -- tracks ----------------------------------------------------------------------------
@@ -115,7 +189,7 @@
       button.append(title, stamp);
       button.setAttribute("aria-label", cue.text + ", at " + clock(cue.startTime));
       button.addEventListener("click", function (event) {
-        seekTo(cue.startTime);
+        seekTo(entered(cue.startTime));
         refocus(event);
       });
       item.appendChild(button);
@@ -155,7 +229,7 @@
   var shown = { beat: -2, chapter: -2 };
 
   function render() {
-    var t = video.currentTime;
+    var t = position();
     var beat = currentBeat(t);
     var chapter = indexAt(state.chapterCues, t,
       function (c) { return c.startTime; }, function (c) { return c.endTime; });
@@ -192,19 +266,19 @@
   }
 
   function stepForward() {
-    var t = video.currentTime;
+    var t = position();
     var next = completedBeats(t);
     if (next >= beats.length && t >= duration() - half) return;  // at the end already
     state.heldBeat = -1;
     state.target = next < beats.length ? beats[next].end : duration();
     state.targetBeat = next < beats.length ? next : -1;
     announce(next < beats.length ? "Beat " + (next + 1) + " of " + beats.length : "To the end");
-    video.play();
+    play();
     watchFrames();
   }
 
   function stepBack() {
-    var t = video.currentTime;
+    var t = position();
     var done = completedBeats(t);
     var atEnd = done > 0 && Math.abs(beats[done - 1].end - t) <= half;
     var back = atEnd ? done - 2 : done - 1;  // the end of the beat before: one slide back
@@ -224,8 +298,7 @@
     cancelStep();
     video.pause();
     state.heldBeat = beat;
-    state.ownSeek = true;
-    video.currentTime = target;  // within a frame of the beat's end, now exactly on it
+    place(target);  // within a frame of the beat's end, now exactly on it
     render();
   }
 
@@ -252,7 +325,7 @@
     announce(on ? "Class mode on: Right arrow or Page Down plays to the end of the beat, Left arrow goes back"
                 : "Class mode off");
     if (on && !video.paused) {  // finish the beat under way, then pause
-      var next = completedBeats(video.currentTime);
+      var next = completedBeats(position());
       if (next < beats.length) {
         state.target = beats[next].end;
         state.targetBeat = next;
@@ -266,7 +339,7 @@
   function announce(text) { status.textContent = text; }
 
   function togglePlay() {
-    if (video.paused || video.ended) { state.heldBeat = -1; video.play(); }
+    if (video.paused || video.ended) { state.heldBeat = -1; play(); }
     else { cancelStep(); video.pause(); }
   }
 
@@ -302,7 +375,7 @@
   speed.addEventListener("change", function () { video.playbackRate = Number(speed.value); });
   transcriptItems.forEach(function (button) {
     button.addEventListener("click", function (event) {
-      seekTo(Number(button.dataset.start));
+      seekTo(entered(Number(button.dataset.start)));
       refocus(event);
     });
   });
@@ -324,7 +397,7 @@
     } else if (key in NAV && state.classMode) {
       if (NAV[key] > 0) stepForward(); else stepBack();
     } else if ((key === "ArrowRight" || key === "ArrowLeft") && tag !== "INPUT") {
-      seekTo(video.currentTime + (key === "ArrowRight" ? 5 : -5));
+      seekTo(position() + (key === "ArrowRight" ? 5 : -5));
     } else if (key === "Home" || key === "End") {
       video.pause();
       if (key === "Home") seekTo(0);
@@ -341,7 +414,11 @@
 
   // -- video events -------------------------------------------------------------------------
 
-  video.addEventListener("loadedmetadata", function () { seek.max = duration(); render(); });
+  video.addEventListener("loadedmetadata", function () {
+    seek.max = duration();
+    if (!seekable()) loadWhole();
+    render();
+  });
   video.addEventListener("timeupdate", function () { checkTarget(); render(); });
   video.addEventListener("seeking", function () {
     if (!state.ownSeek) { cancelStep(); state.heldBeat = -1; }
@@ -395,7 +472,7 @@
     window.addEventListener("pagehide", function () {
       if (!api || finished) return;
       finished = true;
-      api.LMSSetValue("cmi.core.lesson_location", String(Math.floor(video.currentTime)));
+      api.LMSSetValue("cmi.core.lesson_location", String(Math.floor(position())));
       api.LMSSetValue("cmi.core.session_time", sessionTime());
       api.LMSCommit("");
       api.LMSFinish("");
@@ -416,6 +493,7 @@
     state.captionCues = cuesOf(tracks.captions).map(function (cue) { return { text: cue.text }; });
     buildChapterMenu(tracks.chapters);
     shown.beat = shown.chapter = -2;
+    if (video.readyState >= 1 && !seekable()) loadWhole();  // metadata came before this script
     render();
     document.body.dataset.ready = "true";  // for whoever waits for the player (tests, too)
   });
