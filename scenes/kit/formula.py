@@ -35,6 +35,11 @@ class Num:
     color: object = None
 
 
+def d(top: str, bottom: str) -> str:
+    """The Typst fraction of a partial derivative, (partial top) / (partial bottom)."""
+    return f"(partial {top}) / (partial {bottom})"
+
+
 def plain(text: str, font_size: float = 24, color=None) -> Typst:
     """Words on screen with no numbers in them (the tests check there are none).
 

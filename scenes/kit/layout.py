@@ -142,3 +142,9 @@ def place(mobject, box: Box, edge=None):
 def box_of(mobject) -> Box:
     """The box a placed ``mobject`` occupies: for placing the next thing beside or under it."""
     return Box(mobject.get_left()[0], mobject.get_right()[0], mobject.get_bottom()[1], mobject.get_top()[1])
+
+
+def line_in(mobject, band: Box):
+    """A screen's line (an equation, a rule said of a step) shrunk to the widest a line may be
+    and centred in ``band``, the strip kept for it at the bottom; returns the mobject."""
+    return place(shrink_to_width(mobject, MAX_TEXT_WIDTH), band)

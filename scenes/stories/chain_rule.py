@@ -26,6 +26,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, TransformFromC
 from convprop.scenes.kit.backward_stage import backward_stage, grid_room
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid
+from convprop.scenes.kit.grid_names import above
 from convprop.scenes.kit.kernel_slice import KernelSlice, gap_marks, has_gaps, is_layered, names
 from convprop.scenes.kit.layout import BOTTOM_MARGIN, FRAME, Box, fit_cell, one_above_another, shrink_to_width
 from convprop.scenes.kit.loupe import Loupe
@@ -120,9 +121,9 @@ class ChainRuleStory(Story):
                            GRADIENT)
         dw_grid = NumberGrid(t, kernel.dL_dW, 3, fit_cell(grid_room(stage.lower_right), t.conv.W.shape[2:]),
                              GRADIENT, blank=True).move_to(grid_room(stage.lower_right).center)
-        labels = VGroup(self._over(self._input_label(kernel), input_grid),
-                        self._over(self._name(called["dL_dZ"]), dz_grid),
-                        self._over(self._name(called["dL_dW"]), dw_grid))
+        labels = VGroup(above(self._input_label(kernel), input_grid),
+                        above(self._name(called["dL_dZ"]), dz_grid),
+                        above(self._name(called["dL_dW"]), dw_grid))
         self.play(FadeIn(input_grid), FadeIn(dz_grid), Create(dw_grid.squares), FadeIn(labels), run_time=1.0)
         return Stage(input_grid, dz_grid, dw_grid, stage.middle, loupe)
 
@@ -229,12 +230,6 @@ class ChainRuleStory(Story):
         return self.formula('dots.h quad "one term per output:"',
                             Num(("config", "conv_output_size", 0), 0), "times",
                             Num(("config", "conv_output_size", 1), 0), '"in all"', font_size=LABEL_SIZE)
-
-    @staticmethod
-    def _over(name, view):
-        """``name`` above ``view``, centred on its cells (a picture's colour bar stands at its right)."""
-        name.next_to(view, UP, buff=0.1)
-        return name.set_x(view.frame.get_x()) if is_picture(view) else name
 
     def _input_label(self, kernel: KernelSlice):
         if not is_layered(self.trace):

@@ -6,7 +6,7 @@ from manim import (
     DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, LaggedStart, SurroundingRectangle, TransformFromCopy, VGroup,
 )
 
-from convprop.scenes.kit.formula import Num, plain
+from convprop.scenes.kit.formula import Num, d, plain
 from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import FEATURES_SHOWN, Box, lines_down
 from convprop.scenes.kit.map_view import is_picture, numberable
@@ -19,7 +19,7 @@ from convprop.scenes.stories.cnn_pipeline_layer import (
     mark_width, room_shape, stack, stacked_cell, stage_view,
 )
 from convprop.scenes.stories.cnn_pipeline_base import (
-    COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory, d, gradient_decimals,
+    COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory, gradient_decimals,
     widest,
 )
 

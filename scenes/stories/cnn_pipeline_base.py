@@ -27,11 +27,6 @@ TABLE_FONT = 24  # numbers in the rectangular cells of a table, which leave them
 TABLE_FILL = 0.8
 
 
-def d(top: str, bottom: str) -> str:
-    """The Typst fraction of a partial derivative."""
-    return f"(partial {top}) / (partial {bottom})"
-
-
 def widest(trace, paths, decimals: int) -> int:
     """The most characters any of these numbers takes: tables that stand together share one font."""
     return chars_for([resolve(trace, path) for path in paths], decimals)

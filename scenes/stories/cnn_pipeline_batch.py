@@ -3,12 +3,12 @@ the images' own."""
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, LaggedStart, Line, SurroundingRectangle, VGroup
 
-from convprop.scenes.kit.formula import Num, plain
+from convprop.scenes.kit.formula import Num, d, plain
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, lines_down, place, shrink_to_width
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, MUTED, OUTPUT, TEXT
 from convprop.scenes.stories.cnn_pipeline_base import (
-    BATCH_ROWS_SHOWN, DENSE_GRADIENT_SHOWN, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory, d,
+    BATCH_ROWS_SHOWN, DENSE_GRADIENT_SHOWN, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory,
     gradient_decimals, widest,
 )
 

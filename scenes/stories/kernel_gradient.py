@@ -25,6 +25,7 @@ from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromC
 from convprop.scenes.kit.backward_stage import backward_stage, grid_room, stacked
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid, chars_for
+from convprop.scenes.kit.grid_names import above
 from convprop.scenes.kit.kernel_slice import KernelSlice, gap_marks, has_gaps, is_layered, names
 from convprop.scenes.kit.layout import (
     BOTTOM_MARGIN, FRAME, MAX_CELL, MAX_TEXT_WIDTH, STAGE, Box, fit_cell, one_above_another, shrink_to_width,
@@ -425,7 +426,7 @@ class KernelGradientStory(Story):
             padded = ' "(zero-padded)"' if self.trace.config.padding else ""
             label = self.formula(f'"input" {names(self.trace, kernel)["input"]}{padded}', font_size=LABEL_SIZE,
                                  color=INPUT)
-        return self._above(label, grid)
+        return above(label, grid)
 
     def _name(self, typst: str, grid):
         """A gradient grid's name above it: plain words when it has no subscript, as before layers."""
@@ -433,7 +434,7 @@ class KernelGradientStory(Story):
             name = plain(typst.strip('"'), font_size=LABEL_SIZE, color=GRADIENT)
         else:
             name = self.formula(typst, font_size=LABEL_SIZE, color=GRADIENT)
-        return self._above(name, grid)
+        return above(name, grid)
 
     @staticmethod
     def _focus_width(grid) -> float:
@@ -447,14 +448,6 @@ class KernelGradientStory(Story):
     def _lit(self, grid, claim) -> CellMarks:
         """The cells at ``claim`` filled in the focus colour: a term's cell, visible on a picture's tiny cells."""
         return CellMarks(grid, self.trace, claim, fill=FOCUS, fill_opacity=0.7, stroke=FOCUS, stroke_width=2)
-
-    @staticmethod
-    def _above(name, grid):
-        """``name`` just above ``grid``; over a picture, centred on the picture, not on it and its bar."""
-        name.next_to(grid, UP, buff=0.1)
-        if is_picture(grid):
-            name.set_x(grid.frame.get_x())
-        return name
 
 
 class KernelGradientScene(StoryScene):
