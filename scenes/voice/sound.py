@@ -9,7 +9,8 @@ A clip, synthesised or recorded, comes out as 48 kHz mono 16-bit WAV:
   ``loudnorm`` needs three seconds of signal, so a short clip is padded with silence for it,
   which the gating of integrated loudness ignores, and the padding is trimmed off again. Even so
   a clip under three seconds can come out a few LU off (the blocks that straddle its end count
-  at a lower level), so its level is measured again with ``ebur128`` and corrected by a gain.
+  at a lower level), so its level is measured again with ``ebur128``, looped to six seconds (a
+  clip under 0.4 s has no ebur128 block of its own), and corrected by a gain.
 
 Loudness is measured with ffmpeg's ``ebur128`` (``measure``), never computed here.
 """
@@ -30,12 +31,13 @@ TRUE_PEAK = -1.5
 LEAD = 0.05  # seconds of silence kept before the first word
 SILENCE_DB = -50
 SHORT = 3.0  # seconds: loudnorm's window; a shorter clip's level is checked by ebur128 and corrected
+LOOPED = 6.0  # seconds a short clip is looped to, to be measured
 _WAV = ("-ar", RATE, "-ac", 1, "-c:a", "pcm_s16le", "-f", "wav")
 _TRIM = (f"silenceremove=start_periods=1:start_threshold={SILENCE_DB}dB:start_silence={LEAD}")
 _LEVEL = "acompressor=threshold=0.1:ratio=3:attack=3:release=60"
 _LOUDNORM = f"loudnorm=I={TARGET_LUFS}:TP={TRUE_PEAK}:LRA=20"
 # Everything the output depends on besides the input: part of every cache key.
-SETTINGS = f"{RATE} {_TRIM} {_LEVEL} {_LOUDNORM} pad4 s16 mono short{SHORT}"
+SETTINGS = f"{RATE} {_TRIM} {_LEVEL} {_LOUDNORM} pad4 s16 mono short{SHORT} looped{LOOPED}"
 
 
 class SoundError(VoiceError):
@@ -49,8 +51,9 @@ def _ffmpeg() -> str:
     return exe
 
 
-def _run(source: Path, *args) -> str:
-    done = subprocess.run([_ffmpeg(), "-hide_banner", "-nostdin", "-y", "-i", str(source), *map(str, args)],
+def _run(source: Path, *args, looped: bool = False) -> str:
+    loop = ("-stream_loop", "-1", "-t", str(LOOPED)) if looped else ()
+    done = subprocess.run([_ffmpeg(), "-hide_banner", "-nostdin", "-y", *loop, "-i", str(source), *map(str, args)],
                           capture_output=True, text=True)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
@@ -83,7 +86,7 @@ def normalise(source: Path, target: Path) -> float:
     _run(source, "-af", _chain(applied, f"aresample={RATE}", tail), *_WAV, target)
     seconds = duration(target)
     if seconds < SHORT:
-        off = TARGET_LUFS - measure(target).integrated
+        off = TARGET_LUFS - measure(target, looped=True).integrated
         if abs(off) > 0.3:
             levelled = target.with_name(f"levelled-{target.name}")
             _run(target, "-af", f"volume={off:.2f}dB", *_WAV, levelled)
@@ -104,9 +107,10 @@ class Loudness:
     lra: float  # LU
 
 
-def measure(path: Path) -> Loudness:
-    """ffmpeg's ebur128 summary of ``path``."""
-    summary = _run(path, "-af", "ebur128=peak=true", "-f", "null", "-")
+def measure(path: Path, looped: bool = False) -> Loudness:
+    """ffmpeg's ebur128 summary of ``path``; ``looped``, of ``path`` played over and over for
+    LOOPED seconds, which gives a clip shorter than ebur128's 0.4 s block a loudness at all."""
+    summary = _run(path, "-af", "ebur128=peak=true", "-f", "null", "-", looped=looped)
     summary = summary[summary.rindex("Summary:"):]
     number = lambda label: float(re.search(rf"{label}:\s+(-?[0-9.]+|-inf)", summary).group(1))  # noqa: E731
     return Loudness(integrated=number("I"), true_peak=number("Peak"), lra=number("LRA"))
