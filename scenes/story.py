@@ -160,7 +160,34 @@ class StoryScene(MovingCameraScene):
         """The lesson the class attributes describe; SettingError (a ValueError) names a bad one."""
         from convprop.inputs.settings import DEFAULTS, lesson_from_settings
 
+        cls.refuse_misspelled_settings()
         return lesson_from_settings(**{name: getattr(cls, name) for name in DEFAULTS if hasattr(cls, name)})
+
+    @classmethod
+    def refuse_misspelled_settings(cls) -> None:
+        """SettingError for a class attribute that looks like a misspelled setting (``input_sizes``
+        for ``input_size``), which would otherwise be ignored without a word.
+
+        Only the user's own classes are read (those not defined by convprop). An attribute is
+        left alone when it is a setting, Manim's, a method or property, private, or not a
+        near miss of a setting: a user's own state may have any other name.
+        """
+        import difflib
+
+        from convprop.inputs.settings import DEFAULTS
+
+        own = [k for k in cls.__mro__ if k.__module__ and not k.__module__.startswith(("convprop.", "manim."))
+               and k is not object]
+        for klass in own:
+            for name, value in vars(klass).items():
+                if (name.startswith("_") or name in DEFAULTS or name.lower() != name
+                        or hasattr(MovingCameraScene, name) or callable(value)
+                        or isinstance(value, (property, classmethod, staticmethod))):
+                    continue
+                guess = difflib.get_close_matches(name, list(DEFAULTS), n=1, cutoff=0.8)
+                if guess:
+                    raise SettingError(f"{klass.__name__}.{name} is not a setting; did you mean {guess[0]}? "
+                                       f"The settings are: {', '.join(DEFAULTS)}")
 
     def setup(self):
         """Pick the theme before anything is built: Manim bakes colours in when a mobject is made."""
