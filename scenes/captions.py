@@ -1,18 +1,18 @@
-"""Captions as the renderer writes them: SRT from Manim, and WebVTT, the format browsers and
-LMSs read.
+"""Captions as the renderer writes them: SRT from Manim (read with ``srt``) and WebVTT, the
+format browsers and LMSs read (written with ``webvtt-py``).
 
-WebVTT is a header and blocks of ``start --> end`` plus text; the text escapes ``&``, ``<`` and
-``>``. The course's caption and chapter tracks (``course.vtt``) are written with ``document``.
+A cue's text is one line (a blank line would end the cue) with ``&``, ``<`` and ``>`` escaped,
+which WebVTT requires of text and the writer leaves to its caller. The course's caption and
+chapter tracks (``course.vtt``) are written with ``document`` too.
 """
+
+from webvtt import Caption, WebVTT
+from webvtt.models import Timestamp
 
 
 def timestamp(seconds: float) -> str:
-    """12.5 -> '00:00:12.500'."""
-    millis = max(0, round(seconds * 1000))
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    secs, millis = divmod(millis, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
+    """12.5 -> '00:00:12.500' (to the millisecond)."""
+    return str(Timestamp.from_seconds(max(0.0, seconds)))
 
 
 def escape(text: str) -> str:
@@ -20,12 +20,11 @@ def escape(text: str) -> str:
 
 
 def document(cues) -> str:
-    """``cues``: (start, end, text) in order -> the text of a .vtt file."""
-    blocks = ["WEBVTT"]
-    for number, (start, end, text) in enumerate(cues, start=1):
-        lines = " ".join(text.split())  # one line a cue; a blank line would end the cue
-        blocks.append(f"{number}\n{timestamp(start)} --> {timestamp(end)}\n{escape(lines)}")
-    return "\n\n".join(blocks) + "\n"
+    """``cues``: (start, end, text) in order -> the text of a .vtt file, cues numbered from 1."""
+    return WebVTT(captions=[
+        Caption(start=timestamp(start), end=timestamp(end), text=escape(" ".join(text.split())), identifier=str(n))
+        for n, (start, end, text) in enumerate(cues, start=1)
+    ]).content
 
 
 def from_srt(text: str) -> str:
