@@ -27,7 +27,7 @@ system-packages:
 $(VENV)/.installed: pyproject.toml | system-packages
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,voice]'
 	touch $@
 
 venv: system-packages $(VENV)/.installed
