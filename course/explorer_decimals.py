@@ -4,7 +4,7 @@ The scenes write a given value (X, W, b, the dense weights and bias) with the fe
 that write it exactly, one to four (``mathcore.values.decimals_to_show``); the target and the
 learning rate likewise but from none (``scenes.kit.numbers.exact_decimals``); the forward maps
 z, ReLU(z), the pooled map and the features with two; the head's numbers, every gradient and
-every updated value with three (``weight_update.LOSS_DECIMALS``, ``input_gradient.DECIMALS``).
+every updated value with three (``weight_update.LOSS_DECIMALS``, the gradient scenes' grids).
 
 The page does its own formatting in JavaScript, so the rules are written once here and handed
 to it as JSON (``spec()``, embedded in the page); the tests hold both sides to the scenes' own

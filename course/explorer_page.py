@@ -24,7 +24,7 @@ import numpy as np
 
 from convprop.course.explorer_decimals import spec
 from convprop.course.publish import PublishError, make_parents, remove_made
-from convprop.mathcore.config import (MAX_GRID_SIDE, MAX_INPUT_SIDE, MAX_KERNEL_SIDE, MAX_LEARNING_RATE,
+from convprop.mathcore.config import (ConfigError, MAX_GRID_SIDE, MAX_INPUT_SIDE, MAX_KERNEL_SIDE, MAX_LEARNING_RATE,
                                       ModelConfig)
 from convprop.mathcore.export import trace_to_json
 from convprop.mathcore.values import MAX_ABS_VALUE, seeded_values
@@ -37,7 +37,7 @@ LESSON_KEYS = ("input", "kernel", "bias", "fc_weight", "fc_bias", "target", "lea
                "relu", "pool")
 
 
-class ExplorerError(ValueError):
+class ExplorerError(ConfigError):
     """A lesson the page cannot show, or a folder it cannot be written to; one line with the fix."""
 
 
@@ -142,3 +142,23 @@ def publish_explorer(destination: Path, trace) -> Path:
         remove_made(made)
         raise
     return destination / PAGE
+
+
+# The section of the video each chapter's "explore this step" opens the page at (explorer.js SCENES).
+EXPLORED_SCENES = ("forward-pass", "loss-gradient", "chain-rule", "kernel-gradient", "input-gradient", "weight-update")
+
+
+def course_explorer(folder: Path, lesson, chapters) -> str:
+    """For the course: the page written into ``folder`` (the course being made) and the player's
+    section linking it, with an "explore this step" link for each chapter the page has a part for
+    (``chapters``: each with ``number``, ``name`` and ``title``), as HTML. A lesson the page does
+    not show (several channels or filters, dilation) gets no page and no section."""
+    trace = getattr(lesson, "model", lesson)
+    if not trace.config.is_single_channel:
+        return ""
+    write_explorer(folder, trace, back='<a href="index.html">Back to the lecture</a>.')
+    steps = [f'<li><a href="{PAGE}#at={escape(c.name)}">{c.number}. {escape(c.title)}: explore this step</a></li>'
+             for c in chapters if c.name in EXPLORED_SCENES]
+    return ('<section aria-labelledby="explorer-heading"><h2 id="explorer-heading">Explorer</h2>'
+            f'<p class="extras"><a href="{PAGE}">Change any number of this lesson and watch every gradient follow</a></p>'
+            + (f'<ul class="explore-steps">{"".join(steps)}</ul>' if steps else "") + "</section>")

@@ -218,7 +218,7 @@
       for (let i = 0; i < s.kh * s.kw; i++) g.appendChild(valueCell("product", [k, i], "gradient", false));
       strip.appendChild(panel(`dL/dz${k + 1} · patch${k + 1}`, [g], "mini", "chain"));
     }
-    back.appendChild(el("details", { cls: "scaled" }, [el("summary", { text: `dL/dW as the ${s.oh * s.ow} patches times their dL/dzₖ` }), strip]));
+    back.appendChild(el("details", { cls: "scaled", open: "" }, [el("summary", { text: `dL/dW as the ${s.oh * s.ow} patches times their dL/dzₖ` }), strip]));
 
     const step = el("section", { cls: "stage", "aria-labelledby": "update-heading" }, [el("h2", { id: "update-heading", text: "One step of gradient descent" })]);
     const u = el("div", { cls: "row" });
@@ -554,9 +554,12 @@
     $("copy").addEventListener("click", copyCommand);
     const at = /(?:^#|&)at=([\w-]+)/.exec(location.hash);
     const sectionFor = Object.entries(SCENES).find(([, v]) => at && v === at[1]);
-    if (sectionFor) {
+    if (sectionFor) {  // a chapter's "explore this step": its part of the page, its first value focused
+      if (sectionFor[0] === "chain") document.querySelector("details.scaled").open = true;
       const target = document.querySelector(`[data-section="${sectionFor[0]}"]`);
-      if (target) { scene = at[1]; target.scrollIntoView(); const first = target.querySelector(".v"); if (first) first.focus(); }
+      if (target) { const first = target.querySelector(".v"); if (first) first.focus(); target.scrollIntoView(); }
+      scene = at[1];
+      $("command").textContent = command();
     }
     document.body.dataset.ready = "true";
   }

@@ -1,0 +1,69 @@
+"""How fast the explorer answers an edit, and how much it weighs.
+
+Usage:  .venv/bin/python benchmarks/explorer_time.py [--edits 200]
+
+The page is written for the default lesson and for a 12x12 one (stride 1, padding 1, ReLU,
+max-pool 2: the largest numbered lesson's kind), served on 127.0.0.1 and opened in Debian's
+headless Chromium. In the page, an input cell's value is changed and its input event sent; the
+time is ``performance.now()`` from before the event to after every number is written and the
+layout is recalculated (the handler recomputes and rewrites synchronously). Goal: under 16 ms, one
+frame. Then the size of the page's files on disk (goal: under 200 kB). A measurement to read,
+not a test.
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from convprop.course.explorer_page import publish_explorer  # noqa: E402
+from convprop.mathcore import ModelConfig, run_model  # noqa: E402
+from tests.course_browser import chromium, serve, wait_for  # noqa: E402
+
+LESSONS = {
+    "default (5x5, 3x3, stride 2)": ModelConfig(),
+    "12x12, 3x3, stride 1, padding 1, ReLU, pool 2": ModelConfig(input_size=(12, 12), stride=(1, 1), padding=1,
+                                                                 relu=True, pool=2),
+}
+
+EDIT = """
+const cells = document.querySelectorAll('input[data-key="input"]'), times = [];
+for (let n = 0; n < arguments[0]; n++) {
+  const cell = cells[n % cells.length];
+  cell.value = ((n % 19) - 9) / 10;
+  const start = performance.now();
+  cell.dispatchEvent(new Event('input', {bubbles: true}));
+  document.body.offsetHeight;  // the layout of what changed, too
+  times.push(performance.now() - start);
+}
+return [times, document.querySelectorAll('#values .v').length];
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=200)
+    edits = parser.parse_args().edits
+    with tempfile.TemporaryDirectory() as work:
+        for name, config in LESSONS.items():
+            folder = Path(work) / name.split()[0]
+            publish_explorer(folder, run_model(config))
+            with serve(folder) as (base, _), chromium(Path(work) / f"profile-{name.split()[0]}", 1400, 1000) as driver:
+                driver.get(base + "explorer.html")
+                wait_for(driver, "return document.body.dataset.ready")
+                driver.execute_script(EDIT, 20)  # warm the JIT
+                times, values = driver.execute_script(EDIT, edits)
+            times.sort()
+            print(f"{name}: {values} values; edit to every number updated over {edits} edits: "
+                  f"median {statistics.median(times):.2f} ms, 95th percentile {times[int(0.95 * len(times))]:.2f} ms, "
+                  f"worst {times[-1]:.2f} ms")
+            size = sum(p.stat().st_size for p in folder.iterdir())
+            print(f"  page on disk: {size / 1000:.1f} kB ({', '.join(sorted(p.name for p in folder.iterdir()))})")
+
+
+if __name__ == "__main__":
+    main()
