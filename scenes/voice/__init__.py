@@ -29,19 +29,16 @@ VOICES = "piper, piper:PATH.onnx, espeak-ng or takes:DIR"
 __all__ = ["Clip", "VoiceError", "choose_voice", "spoken", "Voice", "Takes", "Cache", "VOICES"]
 
 
-def choose_voice(spec: str, cache: Path | None = None, language: str | None = None, one_core: bool = False):
-    """The voice ``--voice spec`` names; VoiceError (one line) for anything else.
-
-    ``one_core`` pins the synthesiser to one processor (the benchmark's real-time factor).
-    """
+def choose_voice(spec: str, cache: Path | None = None, language: str | None = None):
+    """The voice ``--voice spec`` names, its clips kept in ``cache``; VoiceError (one line) otherwise."""
     kind, _, argument = (spec or "").partition(":")
     if kind == "espeak-ng" and not argument:
-        return Voice(EspeakEngine(language or "en-us", one_core=one_core), Cache(cache))
+        return Voice(EspeakEngine(language or "en-us"), Cache(cache))
     if language and kind in ("piper", "takes"):
         raise VoiceError(f"--language applies to --voice espeak-ng; {kind} speaks the language of its "
                          f"{'voice model' if kind == 'piper' else 'recordings'}")
     if kind == "piper":
-        return Voice(PiperEngine(Path(argument) if argument else None, one_core=one_core), Cache(cache))
+        return Voice(PiperEngine(Path(argument) if argument else None), Cache(cache))
     if kind == "takes" and argument:
         return Takes(Path(argument), Cache(cache))
     raise VoiceError(f"--voice '{spec}' is not a voice; give {VOICES}")

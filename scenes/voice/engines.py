@@ -10,7 +10,6 @@ model file's hash), so a clip cache keyed by it never serves a clip from another
 """
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -61,7 +60,7 @@ class PiperEngine:
 
     name = "piper"
 
-    def __init__(self, model: Path | None = None, one_core: bool = False):
+    def __init__(self, model: Path | None = None):
         try:
             self.version = metadata.version("piper-tts")
         except metadata.PackageNotFoundError:
@@ -73,7 +72,6 @@ class PiperEngine:
         if not self.config.is_file():
             raise VoiceError(f"piper voice '{self.model}' has no '{self.config.name}' beside it; "
                              "put the voice's config file next to the model")
-        self.one_core = one_core
 
     @property
     def identity(self) -> str:
@@ -88,8 +86,7 @@ class PiperEngine:
         done = subprocess.run(
             [sys.executable, "-m", "piper", "--model", str(self.model), "--config", str(self.config),
              "--output-dir", str(out), "--output-dir-naming", "timestamp"],
-            input="\n".join(lines) + "\n", capture_output=True, text=True,
-            preexec_fn=(lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})) if self.one_core else None)
+            input="\n".join(lines) + "\n", capture_output=True, text=True)
         files = sorted(out.glob("*.wav"), key=lambda p: int(p.stem))
         if done.returncode != 0 or len(files) != len(lines):
             last = (done.stderr.strip().splitlines() or ["no message"])[-1]
@@ -102,14 +99,13 @@ class EspeakEngine:
 
     name = "espeak-ng"
 
-    def __init__(self, language: str = "en-us", one_core: bool = False):
+    def __init__(self, language: str = "en-us"):
         self.exe = shutil.which("espeak-ng")
         if self.exe is None:
             raise VoiceError("espeak-ng is not installed; install it (Debian: apt-get install espeak-ng)")
         if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9-]+)?", language or ""):
             raise VoiceError(f"--language '{language}' is not a language code; give one such as en-us or de")
         self.language = language
-        self.one_core = one_core
         if subprocess.run([self.exe, "-v", language, "-q", "a"], capture_output=True).returncode != 0:
             raise VoiceError(f"espeak-ng has no voice for --language '{language}'; "
                              "`espeak-ng --voices` lists the languages")
@@ -122,12 +118,12 @@ class EspeakEngine:
 
     def synthesise(self, texts: list[str], folder: Path) -> list[Path]:
         lines = [_one_line(t) for t in texts]
+        Path(folder).mkdir(parents=True, exist_ok=True)
         files = []
         for i, line in enumerate(lines):
             target = Path(folder) / f"espeak-{i:05d}.wav"
-            done = subprocess.run(
-                [self.exe, "-v", self.language, "-w", str(target)], input=line, capture_output=True, text=True,
-                preexec_fn=(lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})) if self.one_core else None)
+            done = subprocess.run([self.exe, "-v", self.language, "-w", str(target)], input=line,
+                                  capture_output=True, text=True)
             if done.returncode != 0 or not target.is_file():
                 raise VoiceError(f"espeak-ng failed on a sentence ({done.stderr.strip() or 'no message'})")
             files.append(target)
