@@ -218,7 +218,7 @@
       for (let i = 0; i < s.kh * s.kw; i++) g.appendChild(valueCell("product", [k, i], "gradient", false));
       strip.appendChild(panel(`dL/dz${k + 1} · patch${k + 1}`, [g], "mini", "chain"));
     }
-    back.appendChild(el("details", { cls: "scaled", open: "" }, [el("summary", { text: `dL/dW as the ${s.oh * s.ow} patches times their dL/dzₖ` }), strip]));
+    back.appendChild(el("details", Object.assign({ cls: "scaled" }, s.oh * s.ow <= 16 ? { open: "" } : {}), [el("summary", { text: `dL/dW as the ${s.oh * s.ow} patches times their dL/dzₖ` }), strip]));
 
     const step = el("section", { cls: "stage", "aria-labelledby": "update-heading" }, [el("h2", { id: "update-heading", text: "One step of gradient descent" })]);
     const u = el("div", { cls: "row" });
@@ -239,22 +239,27 @@
   }
 
   // ---------- showing the numbers ----------
+  let flashed = [], flashTimer = 0;
   function show(flash) {
     decimals = cp.decimalsFor(trace, SPEC);
+    // a changed number is lit until the edits pause; one timer puts them all out
+    for (const node of flashed) node.classList.remove("changed");
+    flashed = [];
     for (const cell of cells) {
       const text = shown(cell.key, cell.index);
+      if (text === cell.text) continue;  // the text last written: no DOM read, no DOM write
+      cell.text = text;
       const node = cell.el;
       if (cell.editable) {
-        if (document.activeElement !== node && node.value !== text.replace(MINUS, "-")) node.value = text.replace(MINUS, "-");
-        node.setAttribute("aria-label", spoken(cell.key, cell.index));
-        continue;
-      }
-      if (node.textContent !== text) {
+        if (document.activeElement !== node) node.value = text.replace(MINUS, "-");
+      } else {
         node.textContent = text;
-        node.setAttribute("aria-label", spoken(cell.key, cell.index));
-        if (flash && node.animate) node.animate([{ backgroundColor: "rgba(247, 217, 111, .55)" }, { backgroundColor: "rgba(247, 217, 111, 0)" }], 700);
+        if (flash) { node.classList.add("changed"); flashed.push(node); }
       }
+      node.setAttribute("aria-label", spoken(cell.key, cell.index));
     }
+    clearTimeout(flashTimer);
+    if (flashed.length) flashTimer = setTimeout(() => { for (const node of flashed) node.classList.remove("changed"); flashed = []; }, 600);
     for (const [key, mask] of [["relu", trace.relu_mask]]) {
       if (!mask || key !== "relu") continue;
       for (const cell of cells) {
@@ -266,8 +271,10 @@
       for (const cell of cells) if (cell.key === "activated" || (cell.key === "z" && !lesson.relu)) cell.el.classList.toggle("winner", won.has(cell.index.join(",")));
     }
     $("command").textContent = command();
-    writeFragment();
+    clearTimeout(fragmentTimer);  // the address is rewritten once the edits pause: browsers throttle it
+    fragmentTimer = setTimeout(writeFragment, 250);
   }
+  let fragmentTimer = 0;
 
   function recompute(flash) {
     trace = cp.compute(lesson);
@@ -362,7 +369,7 @@
         for (const term of terms) {
           const zr = Math.floor(term.k / s.ow), zc = term.k % s.ow;
           parts.push(`${paren(cp.fmt(term.dL_dz, d.dL_dz, MINUS))}·${paren(cp.fmt(term.dz_dw, d.input, MINUS))}`);
-          lights.push(["dL_dz", [zr, zc]], ["padded_input", [zr * s.sh + r, zc * s.sw + c]]);
+          lights.push(["dL_dz", [zr, zc]], ["padded_input", [zr * s.sh + r, zc * s.sw + c]], ["product", [term.k, r * s.kw + c]]);
         }
         return [`dL/d${name("kernel", index)} = Σₖ dL/dzₖ · xₖ = ${parts.join(" + ")} = ${f(key, index)}`, lights];
       }
@@ -565,6 +572,7 @@
   }
 
   // for the tests and benchmarks: the shown text of a value, and the lesson in the page
-  Object.assign(cp, { shownText: (key, index) => shown(key, index), lesson: () => lesson, command: () => command() });
+  Object.assign(cp, { shownText: (key, index) => shown(key, index), lesson: () => lesson, command: () => command(),
+                     link: () => { writeFragment(); return location.href; } });
   start();
 })();
