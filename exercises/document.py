@@ -91,6 +91,13 @@ def document(title: str, subtitle: str, footer: str, sections: list, key: bool) 
             "key": key, "palette": PALETTE}
 
 
+def given_blocks(section: dict) -> list:
+    """What a section gives on the worksheet: its sentences, notes, tables and equations, not
+    its answer boxes, its worked steps or the choices a student circles."""
+    return [b for b in section["blocks"]
+            if b["type"] in ("par", "note", "grids", "eq") and not b["worked"] and not b.get("sheet_only")]
+
+
 def for_worksheet(doc: dict) -> dict:
     """The document without worked steps and with every answer box empty."""
     def blank(block):

@@ -69,8 +69,8 @@ def sheet_files(sheet) -> dict[str, bytes]:
     return {
         "worksheet.pdf": to_pdf(document.for_worksheet(sheet.doc)),
         "answers.pdf": to_pdf(document.for_key(sheet.doc)),
-        "quiz.xml": quiz.moodle_xml(sheet.seed, sheet.questions),
-        "quiz.gift": quiz.gift(sheet.seed, sheet.questions),
+        "quiz.xml": quiz.moodle_xml(sheet.seed, sheet.questions, sheet.contexts),
+        "quiz.gift": quiz.gift(sheet.seed, sheet.questions, sheet.contexts),
         "answers.json": answers_json(sheet),
     }
 

@@ -8,6 +8,8 @@ given (one decimal when seeded) print with the fewest decimals that show them ex
 
 import math
 
+import numpy as np
+
 MIN_DECIMALS = 4
 SIGNIFICANT = 4
 MAX_DECIMALS = 12
@@ -46,6 +48,18 @@ def given(value: float, cap: int = 6) -> str:
         if abs(round(value, decimals) - value) < 1e-9 * max(1.0, abs(value)):
             return fixed(value, decimals)
     return fixed(value, cap)
+
+
+def written(value: float) -> str:
+    """A number as a person writes it: all its digits, no exponent, no trailing zero
+    (5.0 -> 5, 5e-05 -> 0.00005)."""
+    return np.format_float_positional(float(value), unique=True, trim="-")
+
+
+def as_video(value: float, decimals: int) -> str:
+    """A given value with the decimals the video shows it with (``Values.decimals``): 0.0 and
+    1.0, not 0 and 1."""
+    return fixed(value, decimals)
 
 
 def whole(value) -> str:

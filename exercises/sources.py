@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from convprop.exercises.numbers import written
 from convprop.mathcore.export import batch_to_json, descent_to_json, mlp_to_json, trace_to_json
 from convprop.mathcore.lesson import Lesson
 
@@ -100,7 +101,7 @@ def command_args(lesson: Lesson, values_file=None, mlp_values_file=None, image=N
     c = lesson.model.config
     compute = ["--input-size", _pair(c.input_size), "--kernel-size", _pair(c.kernel_size),
                "--stride", _pair(c.stride), "--padding", str(c.padding), "--seed", str(c.seed),
-               "--learning-rate", repr(float(c.learning_rate)), "--relu" if c.relu else "--no-relu",
+               "--learning-rate", written(c.learning_rate), "--relu" if c.relu else "--no-relu",
                "--pool", str(c.pool), "--batch", str(lesson.pipeline.size)]
     if c.channels != 1:  # the lecture's convolution is spelled as it always was
         compute += ["--channels", str(c.channels)]
@@ -115,7 +116,7 @@ def command_args(lesson: Lesson, values_file=None, mlp_values_file=None, image=N
     if kernel_name is not None:
         compute += ["--kernel", kernel_name]
     mlp = ["--values", str(mlp_values_file)] if mlp_values_file is not None else []
-    rates = ["--rates", ",".join(repr(float(r)) for r in lesson.descent.rates), "--steps", str(lesson.descent.steps)]
+    rates = ["--rates", ",".join(written(r) for r in lesson.descent.rates), "--steps", str(lesson.descent.steps)]
     mlp_option = ["--mlp-values", str(mlp_values_file)] if mlp_values_file is not None else []
     return CommandArgs(compute=tuple(compute), mlp=tuple(mlp), learning_rate=tuple(mlp + rates),
                        exercises=tuple(compute + mlp_option + rates))

@@ -38,10 +38,11 @@ def blocks(ask, s, pick) -> list:
                "For each image ", math("i"), " you are given its prediction ", math("A_(2,i)", "output"), ", its target ",
                math("y_i"), ", its features (column ", math("i"), " of ", math("F", "output"), ") and its own ",
                math(f"{D('L_i', f'w_{i + 1}')}", "gradient"), ":"),
-           grids(grid_row("A_2", [carry(x, bias.answer).strip("()") for x in b["predictions"]], "output"),
+           grids(grid_row("A_2", [carry(x, bias.answer).strip("()") for x in b["predictions"]], "output", b["predictions"]),
                  given_grid("y", [b["targets"]]),
-                 grid_col("F", [[carry(x, weight.answer).strip("()") for x in row] for row in features], "output", j),
-                 grid_row(D("L_i", f"w_{i + 1}"), [carry(x, kernel.answer).strip("()") for x in per_image], "gradient")),
+                 grid_col("F", [[carry(x, weight.answer).strip("()") for x in row] for row in features], "output", j, features),
+                 grid_row(D("L_i", f"w_{i + 1}"), [carry(x, kernel.answer).strip("()") for x in per_image], "gradient",
+                          per_image)),
            boxes(box(D("L", "b_2"), bias, "gradient"), box(D("L", f"W_(2,{j + 1})"), weight, "gradient"),
                  box(D("L", f"w_{i + 1}"), kernel, "gradient"))]
     out.append(eq(f"{D('L', 'b_2')} = 1/{m} sum_i (A_(2,i) - y_i) = 1/{m} (", math(chunks([g(x) for x in errors], 4), "gradient"),
@@ -54,9 +55,18 @@ def blocks(ask, s, pick) -> list:
     return out
 
 
-def grid_row(label, texts, role):
-    return grid(label, [[cell(t, role) for t in texts]])
+def grid_row(label, texts, role, values=None):
+    """One row of computed values; with ``values`` each cell keeps its number, so that one that is
+    an answer asked on the sheet is printed as its box instead (``references``)."""
+    values = values or [None] * len(texts)
+    return grid(label, [[_valued(cell(t, role), x) for t, x in zip(texts, values)]])
 
 
-def grid_col(label, rows, role, mark_row):
-    return grid(label, [[cell(t, role, "focus" if r == mark_row else None) for t in row] for r, row in enumerate(rows)])
+def grid_col(label, rows, role, mark_row, values=None):
+    values = values or [[None] * len(row) for row in rows]
+    return grid(label, [[_valued(cell(t, role, "focus" if r == mark_row else None), x) for t, x in zip(row, xs)]
+                        for r, (row, xs) in enumerate(zip(rows, values))])
+
+
+def _valued(c: dict, value) -> dict:
+    return c if value is None else {**c, "value": float(value)}

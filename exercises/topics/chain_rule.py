@@ -18,7 +18,7 @@ def blocks(ask, s, pick) -> list:
                math(f"{D('L', w)} = sum_k {D('L', 'z_k')} dot {D('z_k', w)}"), ", where ",
                math(D("z_k", w)), " is the input value that sat under ", math(w, "kernel"), " at step ", math("k"),
                ". Use ", math(D("L", "Z"), "gradient"), " as given here:"),
-           grids(carried_grid("(partial L)/(partial Z)", d["dL_dz"], "gradient"))]
+           grids(carried_grid("(partial L)/(partial Z)", d["dL_dz"], "gradient", source="dL_dz"))]
     asked = []
     if len(gradient.terms) <= MAX_TERMS_ASKED:
         for n, term in enumerate(gradient.terms):

@@ -3,7 +3,7 @@
 import random
 
 from convprop.exercises import numbers
-from convprop.exercises.document import cell, grid
+from convprop.exercises.document import cell, grid, math
 
 
 class Picker:
@@ -22,10 +22,13 @@ class Picker:
         return (k, *divmod(k, len(z[0])))
 
 
-def given_cells(matrix, role=None, marks=None, muted=()):
-    """Given values as grid cells; ``marks`` maps (row, col) to a highlight role."""
+def given_cells(matrix, role=None, marks=None, muted=(), decimals=None):
+    """Given values as grid cells; ``marks`` maps (row, col) to a highlight role. ``decimals``,
+    when given, are the video's for this value (``video_decimals``), so 0 reads 0.0 as it does
+    there; otherwise each value takes the fewest decimals that show it."""
     marks = marks or {}
-    return [[cell(numbers.given(v), "muted" if (r, c) in muted else role, marks.get((r, c)))
+    text = numbers.given if decimals is None else (lambda v: numbers.as_video(v, decimals))
+    return [[cell(text(v), "muted" if (r, c) in muted else role, marks.get((r, c)))
              for c, v in enumerate(row)] for r, row in enumerate(matrix)]
 
 
@@ -43,14 +46,32 @@ def value_cells(matrix, role=None, marks=None):
     return [[cell(text(x), role, marks.get((r, c))) for c, x in enumerate(row)] for r, row in enumerate(matrix)]
 
 
-def carried_cells(matrix, role=None, marks=None):
-    """Computed values given to the student, printed with two more decimals than answers."""
+def video_decimals(s, name: str) -> int:
+    """The decimals the video shows a given value with: input, kernel, bias, fc_weight, fc_bias
+    or target (``mathcore.values.decimals_to_show``)."""
+    return s.lesson.model.values.decimals[name]
+
+
+def carried_cells(matrix, role=None, marks=None, source=None):
+    """Computed values given to the student, printed with two more decimals than answers.
+
+    Each cell keeps its value, and ``source`` (its path in the command's JSON, e.g. "dL_dz")
+    names where it comes from, so that a cell that is an answer asked on the same sheet can
+    be printed as a reference to its box instead (``references``)."""
     marks = marks or {}
-    return [[cell(numbers.carried(v), role, marks.get((r, c))) for c, v in enumerate(row)] for r, row in enumerate(matrix)]
+    return [[{**cell(numbers.carried(v), role, marks.get((r, c))), "value": float(v),
+              "source": f"{source}[{r}][{c}]" if source else None}
+             for c, v in enumerate(row)] for r, row in enumerate(matrix)]
 
 
 def carried_grid(label, matrix, role=None, **kw):
     return grid(label, carried_cells(matrix, role, **kw))
+
+
+def carried_math(text: str, value: float, role=None, source=None) -> dict:
+    """A computed value given inside a sentence: ``text`` and the value, as one math run that
+    ``references`` can turn into a reference to the box that asks it."""
+    return {**math(f"{text}{numbers.carried(value)}", role), "prefix": text, "value": float(value), "source": source}
 
 
 def given_grid(label, matrix, role=None, **kw):

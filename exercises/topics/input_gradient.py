@@ -2,7 +2,7 @@
 kernel turned by 180 degrees."""
 
 from convprop.exercises.document import box, boxes, cell, eq, grid, grids, math, par
-from convprop.exercises.topics.common import D, carried_grid, chunks, g, given_grid, v, value_grid
+from convprop.exercises.topics.common import video_decimals, D, carried_grid, chunks, g, given_grid, v, value_grid
 
 TITLE = "Gradient for the input"
 
@@ -42,7 +42,7 @@ def blocks(ask, s, pick) -> list:
     out = [par("What gradient does the layer pass back to ", math(f"x_{j}", "input"), " (row ", str(r + 1), ", column ",
                str(col + 1), ")? Use ", math(D("L", "Z"), "gradient"), " as given; ", math("x_j"),
                " is numbered row by row from 1."),
-           grids(carried_grid(D("L", "Z"), d["dL_dz"], "gradient"), given_grid("W", d["kernel"], "kernel")),
+           grids(carried_grid(D("L", "Z"), d["dL_dz"], "gradient", source="dL_dz"), given_grid("W", d["kernel"], "kernel", decimals=video_decimals(s, "kernel"))),
            boxes(box(D("L", f"x_{j}"), q, "gradient")),
            par("Spread ", math(D("L", "Z"), "gradient"), " by the stride (zeros between its entries), pad it with ",
                math("k - 1"), " zeros, and slide the kernel turned by 180° over it with step one:", worked=True),

@@ -17,7 +17,7 @@ def blocks(ask, s, pick) -> list:
     out = [par("Compute all of ", math(D("L", "W"), "gradient"), " and ", math(D("L", "b"), "gradient"),
                ": each patch ", math("X_k", "input"), " the kernel saw, scaled by ", math(D("L", "z_k"), "gradient"),
                ", summed over the steps. Use ", math(D("L", "Z"), "gradient"), " as given:"),
-           grids(carried_grid("(partial L)/(partial Z)", d["dL_dz"], "gradient")),
+           grids(carried_grid("(partial L)/(partial Z)", d["dL_dz"], "gradient", source="dL_dz")),
            box_grid(D("L", "W"), rows, "gradient"),
            boxes(box(D("L", "b"), bias, "gradient"))]
     oh, ow = len(d["z"]), len(d["z"][0])

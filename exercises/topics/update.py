@@ -2,7 +2,7 @@
 
 from convprop.exercises import numbers
 from convprop.exercises.document import box, box_grid, boxes, eq, grids, math, par
-from convprop.exercises.topics.common import carried_grid, D, g, given_grid, v, value_grid
+from convprop.exercises.topics.common import video_decimals, carried_grid, carried_math, D, g, given_grid, v, value_grid
 
 TITLE = "Gradient-descent update"
 MAX_ENTRIES_WRITTEN = 9  # the key writes each entry's step out up to this many
@@ -18,8 +18,9 @@ def blocks(ask, s, pick) -> list:
     bias = ask.ask("b-updated", "b* = b - alpha dL/db, the convolution's bias after one step.", "bias_updated")
     out = [par("Take one step of gradient descent with ", math(f"alpha = {alpha}"), ", using ",
                math(D("L", "W"), "gradient"), " and ", math(D("L", "b"), "gradient"), " as given:"),
-           grids(given_grid("W", d["kernel"], "kernel"), carried_grid(D("L", "W"), d["dL_dkernel"], "gradient")),
-           par(math(f"b = {g(d['bias'])}", "kernel"), ",   ", math(f"{D('L', 'b')} = {numbers.carried(d['dL_dbias'])}", "gradient"), "."),
+           grids(given_grid("W", d["kernel"], "kernel", decimals=video_decimals(s, "kernel")), carried_grid(D("L", "W"), d["dL_dkernel"], "gradient", source="dL_dkernel")),
+           par(math(f"b = {numbers.as_video(d['bias'], video_decimals(s, 'bias'))}", "kernel"), ",   ",
+               carried_math(f"{D('L', 'b')} = ", d["dL_dbias"], "gradient", source="dL_dbias"), "."),
            box_grid("W^*", rows, "update"),
            boxes(box("b^*", bias, "update"))]
     if kh * kw <= MAX_ENTRIES_WRITTEN:

@@ -33,10 +33,10 @@ def blocks(ask, s, pick) -> list:
                "the images' gradients. For each image ", math("i"), " you are given its prediction ",
                math("A_(2,i)", "output"), ", its target ", math("y_i"), ", its features (column ", math("i"), " of ",
                math("F", "output"), ") and its own ", math(D("L_i", w), "gradient"), ":"),
-           grids(grid_row("A_2", [carry(x, bias.answer).strip("()") for x in b["predictions"]], "output"),
+           grids(grid_row("A_2", [carry(x, bias.answer).strip("()") for x in b["predictions"]], "output", b["predictions"]),
                  given_grid("y", [b["targets"]]),
-                 grid_col("F", [[carry(x, weight.answer).strip("()") for x in row] for row in features], "output", j),
-                 grid_row(D("L_i", w), [carry(x, kernel.answer).strip("()") for x in per_image], "gradient")),
+                 grid_col("F", [[carry(x, weight.answer).strip("()") for x in row] for row in features], "output", j, features),
+                 grid_row(D("L_i", w), [carry(x, kernel.answer).strip("()") for x in per_image], "gradient", per_image)),
            boxes(box(D("L", "b_2"), bias, "gradient"), box(D("L", f"W_(2,{j + 1})"), weight, "gradient"),
                  box(D("L", w), kernel, "gradient"))]
     out.append(eq(f"{D('L', 'b_2')} = 1/{m} sum_i (A_(2,i) - y_i) = 1/{m} (", math(chunks([g(x) for x in errors], 4), "gradient"),

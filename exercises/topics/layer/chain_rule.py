@@ -26,7 +26,7 @@ def blocks(ask, s, pick) -> list:
                math(D(zk, w)), " is the value of ", math(x_name(ch), "input"), " that sat under ", math(w, "kernel"),
                " at step ", math("k"), " (steps numbered row by row from 1). Use ",
                math(D("L", z_name(o)), "gradient"), " as given here:"),
-           grids(carried_grid(D("L", z_name(o)), d["dL_dz"][o], "gradient"))]
+           grids(carried_grid(D("L", z_name(o)), d["dL_dz"][o], "gradient", source=f"dL_dz[{o}]"))]
     asked = []
     if len(gradient.terms) <= MAX_TERMS_ASKED:
         for n, term in enumerate(gradient.terms):

@@ -3,7 +3,7 @@ for every window whose tap (a, b) sat on the cell, dL/dZ_o there times W_(o,c)[a
 gradient is what every filter sends, added up."""
 
 from convprop.exercises.document import box, boxes, eq, grids, math, par
-from convprop.exercises.topics.common import D, carried_grid, chunks, g, given_grid, v, value_grid
+from convprop.exercises.topics.common import video_decimals, D, carried_grid, chunks, g, given_grid, v, value_grid
 from convprop.exercises.topics.layer.common import at, channel_of, plain_at, w_name, x_name, z_name
 
 TITLE = "Gradient for the input"
@@ -38,8 +38,8 @@ def blocks(ask, s, pick) -> list:
                 f"in {plain_at(r, col)}: what every filter sends back to it, added up.", f"dL_dinput[{ch}][{r}][{col}]")
     taps = covers[(r, col)]
     given = [item for o in range(c.filters)
-             for item in (carried_grid(D("L", z_name(o)), d["dL_dz"][o], "gradient"),
-                          given_grid(w_name(o, ch), d["kernel"][o][ch], "kernel"))]
+             for item in (carried_grid(D("L", z_name(o)), d["dL_dz"][o], "gradient", source=f"dL_dz[{o}]"),
+                          given_grid(w_name(o, ch), d["kernel"][o][ch], "kernel", decimals=video_decimals(s, "kernel")))]
     every = (f"Every filter's kernel lay on channel {ch + 1}, so every filter sends some back. Use each "
              if c.filters > 1 else "Use ")
     out = [par("What gradient does the layer pass back to ", math(x, "input"), f" (channel {ch + 1}, {plain_at(r, col)})? ",

@@ -24,7 +24,7 @@ def blocks(ask, s, pick) -> list:
                ": each patch ", math(f"{X}^((k))", "input"), " of ", math(X, "input"), f" that filter {o + 1}'s kernel saw, "
                "scaled by ", math(D("L", f"{Z}[k]"), "gradient"), ", summed over the steps. Use ",
                math(D("L", Z), "gradient"), " as given:"),
-           grids(carried_grid(D("L", Z), d["dL_dz"][o], "gradient")),
+           grids(carried_grid(D("L", Z), d["dL_dz"][o], "gradient", source=f"dL_dz[{o}]")),
            box_grid(D("L", W), rows, "gradient"),
            boxes(box(D("L", b), bias, "gradient"))]
     oh, ow = len(d["z"][o]), len(d["z"][o][0])

@@ -3,7 +3,7 @@ entry by entry, and the filter's bias b_o* likewise. Every other kernel steps th
 
 from convprop.exercises import numbers
 from convprop.exercises.document import box, box_grid, boxes, eq, grids, math, par
-from convprop.exercises.topics.common import D, carried_grid, g, given_grid, v, value_grid
+from convprop.exercises.topics.common import video_decimals, D, carried_grid, carried_math, g, given_grid, v, value_grid
 from convprop.exercises.topics.layer.common import at, b_name, channel_of, filter_of, w_name
 
 TITLE = "Gradient-descent update"
@@ -26,9 +26,9 @@ def blocks(ask, s, pick) -> list:
     out = [par("Take one step of gradient descent with ", math(f"alpha = {alpha}"), " on the kernel filter ", str(o + 1),
                " lays on channel ", str(ch + 1), " and on its bias, using ", math(D("L", W), "gradient"), " and ",
                math(D("L", b), "gradient"), " as given:"),
-           grids(given_grid(W, kernel, "kernel"), carried_grid(D("L", W), grad, "gradient")),
-           par(math(f"{b} = {numbers.given(d['bias'][o])}", "kernel"), ",   ",
-               math(f"{D('L', b)} = {numbers.carried(d['dL_dbias'][o])}", "gradient"), "."),
+           grids(given_grid(W, kernel, "kernel", decimals=video_decimals(s, "kernel")), carried_grid(D("L", W), grad, "gradient", source=f"dL_dkernel[{o}][{ch}]")),
+           par(math(f"{b} = {numbers.as_video(d['bias'][o], video_decimals(s, 'bias'))}", "kernel"), ",   ",
+               carried_math(f"{D('L', b)} = ", d["dL_dbias"][o], "gradient", source=f"dL_dbias[{o}]"), "."),
            box_grid(f"{W}^*", rows, "update"),
            boxes(box(f"{b}^*", bias, "update"))]
     if kh * kw <= MAX_ENTRIES_WRITTEN:
