@@ -23,10 +23,10 @@ cell by cell as each sum is written; the window's entries are written out close 
 ``Loupe``), and the rest of the slide sweeps a few rows at a time. dL/dX is then a heat map
 already. With several channels every channel's dL/dX ends as its own heat map, named.
 
-The story is told in parts, one module each: the full convolution for one channel
-(``input_gradient_full_convolution``), the rotated kernel (``input_gradient_rotated_kernel``),
-the layer's per-filter shares (``input_gradient_filter_shares``) and the heat map
-(``input_gradient_heat_map``). Beats hand each other what stays on screen as values (``Shown``,
+The story is told in parts, one module each: the full convolution for one channel, dL/dZ
+dilated, padded and at last cropped (``input_gradient_full_convolution``), the rotated kernel
+(``input_gradient_rotated_kernel``) and its slide (``input_gradient_slide``), the layer's
+per-filter shares (``input_gradient_filter_shares``) and the heat map (``input_gradient_heat_map``). Beats hand each other what stays on screen as values (``Shown``,
 the grids they return); the layout (``Stage``) is worked out once from the sizes of the grids
 this trace has (``kit.input_gradient_stage``).
 """
