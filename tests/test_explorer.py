@@ -381,7 +381,7 @@ def test_the_link_and_the_command_give_back_the_lesson(page, tmp_path):
     cell.send_keys(Keys.CONTROL, "a")
     cell.send_keys("0.45")
     link, command, lesson, shown = driver.execute_script(
-        "return [location.href, window.convprop.command(), window.convprop.lesson(), window.convprop.compute(window.convprop.lesson())]")
+        "return [window.convprop.link(), window.convprop.command(), window.convprop.lesson(), window.convprop.compute(window.convprop.lesson())]")
     assert "#lesson=" in link and lesson["input"][2][2] == 0.45 and lesson["padding"] == 1 and lesson["relu"] is True
     # a fresh page opened on the link holds the same lesson
     driver.get("about:blank")
@@ -415,3 +415,38 @@ def test_the_page_is_written_whole_or_refused_in_one_line(tmp_path):
         publish_explorer(tmp_path / "c", run_model(ModelConfig(channels=3)))
     assert not (tmp_path / "c").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "other"]
+
+
+def test_the_page_works_from_a_file_url(tmp_path):
+    page = publish_explorer(tmp_path / "explorer", run_model(ModelConfig(relu=True, stride=(1, 1), pool=3)))
+    with chromium(tmp_path / "profile") as driver:
+        driver.get(page.as_uri())
+        wait_for(driver, "return document.body.dataset.ready")
+        assert driver.execute_script("return window.convprop.shownText('loss', [])") == \
+            f"{run_model(ModelConfig(relu=True, stride=(1, 1), pool=3)).loss:.3f}"
+        # a chapter's "explore this step" opens the page at its part, and the command renders that scene
+        driver.get(page.as_uri() + "#at=chain-rule")
+        wait_for(driver, "return document.body.dataset.ready")
+        assert driver.execute_script("return window.convprop.command()").startswith("convprop render chain-rule ")
+        assert driver.execute_script("return document.activeElement.dataset.key") == "product"
+        assert console_errors(driver) == []
+
+
+def test_the_course_gets_the_page_and_a_link_for_each_step(tmp_path):
+    from types import SimpleNamespace
+
+    from convprop.course.explorer_page import course_explorer
+    from convprop.mathcore.lesson import run_lesson
+
+    chapters = [SimpleNamespace(number=n, name=name, title=name.replace("-", " ").capitalize())
+                for n, name in enumerate(("forward-pass", "chain-rule", "mlp-worked-example"), start=1)]
+    html = course_explorer(tmp_path, run_lesson(ModelConfig()), chapters)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["explorer-compute.js", "explorer.css", "explorer.html",
+                                                          "explorer.js"]
+    assert 'href="explorer.html"' in html
+    assert 'href="explorer.html#at=forward-pass"' in html and 'href="explorer.html#at=chain-rule"' in html
+    assert "mlp-worked-example" not in html  # the page has no part for the 2-2-2 network
+    layer = tmp_path / "layer"
+    layer.mkdir()
+    assert course_explorer(layer, run_model(ModelConfig(filters=2)), chapters) == ""
+    assert list(layer.iterdir()) == []

@@ -551,6 +551,18 @@
     }
   }
 
+  // "#at=SCENE" (a chapter's "explore this step"): its part of the page, its first value focused
+  function goToStep() {
+    const at = /(?:^#|&)at=([\w-]+)/.exec(location.hash);
+    const sectionFor = Object.entries(SCENES).find(([, v]) => at && v === at[1]);
+    if (!sectionFor) return;
+    if (sectionFor[0] === "chain") document.querySelector("details.scaled").open = true;
+    const target = document.querySelector(`[data-section="${sectionFor[0]}"]`);
+    if (target) { const first = target.querySelector(".v"); if (first) first.focus(); target.scrollIntoView(); }
+    scene = at[1];
+    $("command").textContent = command();
+  }
+
   function start() {
     lesson = readFragment() || given(START);
     build();
@@ -559,15 +571,8 @@
     $("values").addEventListener("keydown", onKey);
     $("settings").addEventListener("change", onSettings);
     $("copy").addEventListener("click", copyCommand);
-    const at = /(?:^#|&)at=([\w-]+)/.exec(location.hash);
-    const sectionFor = Object.entries(SCENES).find(([, v]) => at && v === at[1]);
-    if (sectionFor) {  // a chapter's "explore this step": its part of the page, its first value focused
-      if (sectionFor[0] === "chain") document.querySelector("details.scaled").open = true;
-      const target = document.querySelector(`[data-section="${sectionFor[0]}"]`);
-      if (target) { const first = target.querySelector(".v"); if (first) first.focus(); target.scrollIntoView(); }
-      scene = at[1];
-      $("command").textContent = command();
-    }
+    goToStep();
+    window.addEventListener("hashchange", goToStep);
     document.body.dataset.ready = "true";
   }
 
