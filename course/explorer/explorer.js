@@ -21,6 +21,7 @@
 
   let lesson = null, trace = null, decimals = null, seeded = !!META.seeded, scene = "forward-pass";
   let cells = [];  // every shown value: {key, index, el, input?}
+  let scaledBox = null;  // the patches times dL/dz_k
   let lit = [];
 
   // ---------- the lesson ----------
@@ -218,7 +219,11 @@
       for (let i = 0; i < s.kh * s.kw; i++) g.appendChild(valueCell("product", [k, i], "gradient", false));
       strip.appendChild(panel(`dL/dz${k + 1} · patch${k + 1}`, [g], "mini", "chain"));
     }
-    back.appendChild(el("details", Object.assign({ cls: "scaled" }, s.oh * s.ow <= 16 ? { open: "" } : {}), [el("summary", { text: `dL/dW as the ${s.oh * s.ow} patches times their dL/dzₖ` }), strip]));
+    // closed past 16 patches: a closed box's numbers are written only when it is opened
+    scaledBox = el("details", Object.assign({ cls: "scaled" }, s.oh * s.ow <= 16 ? { open: "" } : {}),
+                   [el("summary", { text: `dL/dW as the ${s.oh * s.ow} patches times their dL/dzₖ` }), strip]);
+    scaledBox.addEventListener("toggle", () => { if (scaledBox.open && trace) show(false); });
+    back.appendChild(scaledBox);
 
     const step = el("section", { cls: "stage", "aria-labelledby": "update-heading" }, [el("h2", { id: "update-heading", text: "One step of gradient descent" })]);
     const u = el("div", { cls: "row" });
@@ -245,7 +250,9 @@
     // a changed number is lit until the edits pause; one timer puts them all out
     for (const node of flashed) node.classList.remove("changed");
     flashed = [];
+    const patchesShown = !scaledBox || scaledBox.open;
     for (const cell of cells) {
+      if (cell.key === "product" && !patchesShown) { cell.text = null; continue; }  // written when opened
       const text = shown(cell.key, cell.index);
       if (text === cell.text) continue;  // the text last written: no DOM read, no DOM write
       cell.text = text;
