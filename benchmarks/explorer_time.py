@@ -56,6 +56,7 @@ def main() -> None:
                 driver.get(base + "explorer.html")
                 wait_for(driver, "return document.body.dataset.ready")
                 driver.execute_script(EDIT, 20)  # warm the JIT
+                driver.set_script_timeout(300)
                 times, values = driver.execute_script(EDIT, edits)
             times.sort()
             print(f"{name}: {values} values; edit to every number updated over {edits} edits: "

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from convprop import app, interrupts
-from convprop.app.options import DESCENT, QUIET, declare, explicit_of
+from convprop.app.options import DESCENT, MODEL, QUIET, declare, explicit_of
 from convprop.mathcore import ConfigError, run_model
 from convprop.mathcore.batch import run_batch
 from convprop.mathcore.descent import run_descent
@@ -142,6 +142,20 @@ def course_command(ctx, **params):
     """Render the lecture as a course folder: a player page, mp4 and webm, WebVTT captions and
     chapters, clips to embed, manifest.json and a SCORM 1.2 package."""
     click.echo(app.course(params, explicit_of(ctx)))
+
+
+@cli.command("explorer")
+@declare(MODEL)
+@click.option("--output", type=click.Path(path_type=Path), default=Path("explorer"), show_default=True,
+              help="Directory of the page; an earlier explorer folder is replaced only once the new one is complete.")
+@click.pass_context
+def explorer_command(ctx, output, **options):
+    """The explorer page of the lesson alone (explorer.html, its script and style): every number
+    editable in the browser, every gradient recomputed; prints the page's path."""
+    from convprop.course.explorer_page import publish_explorer
+
+    config, given = app.model_config(ctx.params, explicit_of(ctx))
+    click.echo(publish_explorer(output, run_model(config, given)))
 
 
 @cli.command("exercises")

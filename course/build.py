@@ -12,6 +12,7 @@ from pathlib import Path
 
 from convprop.course import encode, pages, scorm, vtt
 from convprop.course.encode import EncodeError
+from convprop.course.explorer_page import course_explorer
 from convprop.course.manifest import jsonable, write_manifest
 from convprop.course.publish import PublishError, staging
 from convprop.course.timeline import Chapter, Timeline, read_timeline
@@ -69,6 +70,7 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look
     if exercises is not None and lesson.config.numbered:
         meter.say("exercises")
         extras = _exercises(folder, exercises)
+    extras += course_explorer(folder, lesson, timeline.chapters)  # explorer.html, linked with each step
     _write_scorm(folder, work, subtitle, timeline)
     pages.write_player(folder, TITLE, subtitle, timeline, extras=extras)
     shutil.rmtree(work)

@@ -130,13 +130,15 @@ def seconds(stamp: str) -> float:
 def test_the_folder_holds_every_file_and_nothing_half_written(course, manifest):
     slugs = [f"{n:02d}-{name}" for n, name in enumerate(SCENES, start=1)]
     expected = {"index.html", "player.js", "player.css", "clip.js", "course-data.js", "lecture.mp4", "lecture.webm",
-                "poster.jpg", "captions.vtt", "chapters.vtt", "manifest.json", "scorm.zip"}
+                "poster.jpg", "captions.vtt", "chapters.vtt", "manifest.json", "scorm.zip",
+                "explorer.html", "explorer.js", "explorer-compute.js", "explorer.css"}
     expected |= {f"clips/{slug}.{ext}" for slug in slugs for ext in ("mp4", "webm", "vtt", "jpg", "html")}
     present = {p.relative_to(course).as_posix() for p in course.rglob("*") if p.is_file()}
     exercises = {p for p in present if p.startswith("exercises/")}  # when the exercises package is there
     assert present - exercises == expected
     page = (course / "index.html").read_text()
     assert all(f'href="{p}"' in page for p in exercises)
+    assert 'href="explorer.html"' in page and all(f'href="explorer.html#at={name}"' in page for name in SCENES)
     assert sorted(p.name for p in course.parent.iterdir()) == ["course"]  # no staging folder left
     assert [c["slug"] for c in manifest["chapters"]] == slugs
     assert (course / "poster.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
