@@ -451,3 +451,26 @@ def test_the_course_gets_the_page_and_a_link_for_each_step(tmp_path):
     layer.mkdir()
     assert course_explorer(layer, run_model(ModelConfig(filters=2)), chapters) == ""
     assert list(layer.iterdir()) == []
+
+
+def test_the_command_writes_the_page_or_refuses_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    def explorer(*args):
+        return subprocess.run([sys.executable, "-c", "from convprop import cli; cli.main()", "explorer", *args],
+                              cwd=tmp_path, capture_output=True, text=True)
+
+    done = explorer("--input-size", "7", "--stride", "1", "--padding", "1", "--relu", "--pool", "2", "--output", "page")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str((tmp_path / "page" / "explorer.html").resolve())]
+    lesson = json.loads((tmp_path / "page" / "explorer.html").read_text().split('id="convprop-lesson">')[1]
+                        .split("</script>")[0])
+    trace = run_model(ModelConfig(input_size=(7, 7), stride=(1, 1), padding=1, relu=True, pool=2))
+    assert lesson == {key: trace_to_json(trace)[key] for key in LESSON_KEYS}
+    for args, words in ((("--filters", "2"), "one input channel, one filter"),
+                        (("--padding", "3"), "padding 3 must be smaller than the kernel size 3x3")):
+        refused = explorer(*args, "--output", "refused")
+        assert refused.returncode == 2 and refused.stdout == ""
+        assert refused.stderr.count("\n") == 1 and words in refused.stderr
+        assert not (tmp_path / "refused").exists()
