@@ -12,7 +12,7 @@ from pathlib import Path
 
 from convprop.course import encode, pages, scorm, vtt
 from convprop.course.encode import EncodeError
-from convprop.course.explorer_page import course_explorer
+from convprop.course.explorer_page import FILES as EXPLORER_FILES, course_explorer
 from convprop.course.manifest import jsonable, write_manifest
 from convprop.course.publish import PublishError, staging
 from convprop.course.timeline import Chapter, Timeline, read_timeline
@@ -70,8 +70,9 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look
     if exercises is not None and lesson.config.numbered:
         meter.say("exercises")
         extras = _exercises(folder, exercises)
-    extras += course_explorer(folder, lesson, timeline.chapters)  # explorer.html, linked with each step
-    _write_scorm(folder, work, subtitle, timeline)
+    explorer = course_explorer(folder, lesson, timeline.chapters)  # explorer.html, linked with each step
+    extras += explorer
+    _write_scorm(folder, work, subtitle, timeline, explorer)
     pages.write_player(folder, TITLE, subtitle, timeline, extras=extras)
     shutil.rmtree(work)
     write_manifest(folder, {
@@ -116,13 +117,17 @@ def _still_time(chapter: Chapter, fps: float) -> float:
     return min(at, chapter.duration - 1 / fps)
 
 
-def _write_scorm(folder: Path, work: Path, subtitle: str, timeline: Timeline) -> None:
-    """The player with the mp4 alone (every LMS's browser plays it), packaged as one SCO."""
+def _write_scorm(folder: Path, work: Path, subtitle: str, timeline: Timeline, explorer: str = "") -> None:
+    """The player with the mp4 alone (every LMS's browser plays it), packaged as one SCO, with
+    the explorer beside it when the course has one (``explorer``: the player's section for it)."""
     sco = work / "scorm"
     sco.mkdir()
-    pages.write_player(sco, TITLE, subtitle, timeline, webm=False)
+    pages.write_player(sco, TITLE, subtitle, timeline, webm=False, extras=explorer)
     files = {"index.html": sco / "index.html"}
-    for name in ("player.js", "player.css", pages.DATA_SCRIPT, "lecture.mp4", "poster.jpg", "captions.vtt", "chapters.vtt"):
+    names = ["player.js", "player.css", pages.DATA_SCRIPT, "lecture.mp4", "poster.jpg", "captions.vtt", "chapters.vtt"]
+    if explorer:
+        names += list(EXPLORER_FILES)
+    for name in names:
         files[name] = folder / name
     scorm.write_package(folder / "scorm.zip", TITLE, "convprop-course", files)
 

@@ -207,6 +207,8 @@ def test_scorm_package_parses_and_every_file_it_names_exists(course):
     assert listed <= names and names - listed == {"imsmanifest.xml"}
     assert {"index.html", "player.js", "player.css", "course-data.js", "lecture.mp4", "captions.vtt"} <= listed
     assert "lecture.webm" not in page  # the package carries the mp4 alone
+    assert {"explorer.html", "explorer.js", "explorer-compute.js", "explorer.css"} <= listed  # the explorer too
+    assert 'href="explorer.html"' in page
 
 
 # -- the player, served on 127.0.0.1 -------------------------------------------------------------
@@ -525,4 +527,7 @@ def test_scorm_package_reports_completion_when_the_video_ends_and_plays_without_
         open_player(browser, base + "index.html")  # no LMS: it still plays
         browser.execute_script("document.getElementById('video').play()")
         wait_for(browser, "return document.getElementById('video').currentTime > 0.3")
+        assert console_errors(browser) == []
+        browser.get(base + "explorer.html")  # the explorer, from inside the package, computes
+        wait_for(browser, "return typeof window.convprop === 'object' && typeof window.convprop.compute === 'function'")
         assert console_errors(browser) == []
