@@ -8,7 +8,9 @@ only paints them:
   bar's ends are the smallest and largest values themselves.
 * ``signed``: -1 to 1, the value over the largest magnitude, so 0 stays 0 and a positive and a
   negative cell of the same size are equally strong in their two colours; the bar runs from
-  minus that magnitude to plus it.
+  minus that magnitude to plus it. The channels of dL/dX share one magnitude (``signed_together``):
+  their heat maps stand side by side, and the same colour must mean the same gradient in each,
+  or a channel whose gradients are all small would look as hot as the one that matters.
 
 A matrix whose values are all equal has one level: 0 for grey (one flat shade) and 0 for signed.
 """
@@ -43,16 +45,27 @@ def grey(values) -> Shading:
     return Shading(frozen(levels), low, high, signed=False)
 
 
-def signed(values) -> Shading:
-    """Levels -1..1: each value over the largest magnitude; the bar runs from -that to +that.
+def signed(values, bound: float | None = None) -> Shading:
+    """Levels -1..1: each value over the largest magnitude (or over ``bound``, at least that
+    magnitude); the bar runs from -that to +that.
 
     >>> signed([[0.5, -0.25], [0.0, 0.1]]).levels.tolist()
     [[1.0, -0.5], [0.0, 0.2]]
     """
     v = np.asarray(values, float)
-    bound = float(np.abs(v).max())
+    bound = float(np.abs(v).max()) if bound is None else float(bound)
     levels = v / bound if bound else np.zeros_like(v)
     return Shading(frozen(levels + 0.0), -bound + 0.0, bound, signed=True)
+
+
+def signed_together(maps) -> tuple[Shading, ...]:
+    """One signed shading per map, all over the largest magnitude of them all: one colour scale.
+
+    >>> [s.levels.tolist() for s in signed_together([[[0.5, -1.0]], [[0.25, 0.0]]])]
+    [[[0.5, -1.0]], [[0.25, 0.0]]]
+    """
+    bound = max((float(np.abs(np.asarray(m, float)).max()) for m in maps), default=0.0)
+    return tuple(signed(m, bound) for m in maps)
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,7 @@ class Pictures:
     ``mathcore.geometry``) outline the same region on the numbers and on the picture; dL/dX is
     the cropped gradient the layer passes back. One picture per channel (``inputs``,
     ``dL_dinputs``) or per filter (``zs``, ``dL_dzs``, ...), each shaded on its own range, as
-    its own colour bar names it; the single names (``input``, ``z``, ...) are channel 0's and
+    its own colour bar names it, but for dL/dX (cropped and padded), whose channels share one; the single names (``input``, ``z``, ...) are channel 0's and
     filter 0's, the single-channel lecture's."""
 
     inputs: tuple[Shading, ...]
@@ -97,9 +110,9 @@ def pictures_of(X_padded, Z, dL_dX, A, P, dL_dZ, dL_dA, dL_dP, dilated_dL_dZ, pa
                 dL_dX_padded) -> Pictures:
     """Every picture from the layer's arrays: X_padded and dL/dX are (C, ...), the maps (F, ...)."""
     inputs, zs, activateds, pooleds = (tuple(grey(m) for m in maps) for maps in (X_padded, Z, A, P))
-    dL_dinputs, dL_dzs, dL_dactivateds, dL_dpooleds, dilated, padded_dilated, dL_dpadded = (
-        tuple(signed(m) for m in maps)
-        for maps in (dL_dX, dL_dZ, dL_dA, dL_dP, dilated_dL_dZ, padded_dilated_dL_dZ, dL_dX_padded))
+    dL_dzs, dL_dactivateds, dL_dpooleds, dilated, padded_dilated = (
+        tuple(signed(m) for m in maps) for maps in (dL_dZ, dL_dA, dL_dP, dilated_dL_dZ, padded_dilated_dL_dZ))
+    dL_dinputs, dL_dpadded = signed_together(dL_dX), signed_together(dL_dX_padded)
     return Pictures(inputs=inputs, dL_dinputs=dL_dinputs, zs=zs, activateds=activateds, pooleds=pooleds,
                     dL_dzs=dL_dzs, dL_dactivateds=dL_dactivateds, dL_dpooleds=dL_dpooleds,
                     dilated_dL_dzs=dilated, padded_dilated_dL_dzs=padded_dilated, dL_dpadded_inputs=dL_dpadded)

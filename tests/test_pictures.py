@@ -38,7 +38,7 @@ def test_a_trace_names_its_kernel_and_has_its_pictures():
         assert not arr.flags.writeable
 
 
-def test_a_layer_has_a_picture_per_channel_and_per_filter_each_on_its_own_range():
+def test_a_layer_has_a_picture_per_channel_and_per_filter_dL_dX_on_one_shared_range():
     trace = run_model(ModelConfig(input_size=(6, 6), stride=(1, 1), padding=1, channels=2, filters=3, relu=True,
                                   pool=2))
     p, g = trace.pictures, trace.conv_grad
@@ -46,7 +46,10 @@ def test_a_layer_has_a_picture_per_channel_and_per_filter_each_on_its_own_range(
     for c in range(2):
         x = trace.conv.X_padded[c]
         np.testing.assert_array_equal(p.inputs[c].levels, (x - x.min()) / (x.max() - x.min()))
-        assert p.dL_dinputs[c].high == np.abs(g.dL_dX[c]).max() and p.dL_dinputs[c].levels.shape == (6, 6)
+        # dL/dX's channels share one scale: the largest magnitude over every channel
+        assert p.dL_dinputs[c].high == np.abs(g.dL_dX).max() and p.dL_dinputs[c].levels.shape == (6, 6)
+        np.testing.assert_array_equal(p.dL_dinputs[c].levels, g.dL_dX[c] / np.abs(g.dL_dX).max())
+    assert np.abs(p.dL_dinputs[0].levels).max() != np.abs(p.dL_dinputs[1].levels).max()  # one channel is weaker
     for o in range(3):
         z, dz = trace.conv.Z[o], g.dL_dZ[o]
         assert (p.zs[o].low, p.zs[o].high) == (z.min(), z.max())
@@ -64,4 +67,4 @@ def test_the_input_gradients_working_maps_are_pictured_per_filter_and_channel():
         np.testing.assert_array_equal(p.padded_dilated_dL_dzs[o].levels, d / np.abs(d).max())
         assert p.dilated_dL_dzs[o].levels.shape == g.dilated_dL_dZ[o].shape
     for c in range(2):
-        assert p.dL_dpadded_inputs[c].levels.shape == (9, 9) and p.dL_dpadded_inputs[c].high == np.abs(g.dL_dX_padded[c]).max()
+        assert p.dL_dpadded_inputs[c].levels.shape == (9, 9) and p.dL_dpadded_inputs[c].high == np.abs(g.dL_dX_padded).max()  # one scale
