@@ -9,6 +9,11 @@ again, so rerunning a file renders only what changed. A job that fails is report
 go on; an exception is retried (``RETRIES``), and a worker that dies mid-job has its job
 rescheduled on another worker by the scheduler. ``manifest.json`` in the output directory
 lists every job, its folder, status and time.
+
+A local cluster's workers end with it, an attempt still at work among them (one the scheduler
+gave up on, or all of them when the batch is interrupted); their scratch directories are swept
+from the output directory once it has shut down. An existing cluster's workers may run on
+other machines, whose process ids mean nothing here: their leftovers are left to the next job.
 """
 
 import json
@@ -19,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from convprop.farm.jobfile import Job, version
-from convprop.progress import meter
 from convprop.farm.worker import entry, finished, run_job, warm
+from convprop.progress import meter
+from convprop.scenes.workdir import sweep_leftovers
 
 MANIFEST = "manifest.json"
 RETRIES = 1  # for an exception in a job; a worker that dies is the scheduler's allowed-failures
@@ -53,13 +59,17 @@ def run_batch(jobs: list[Job], directory: Path, scheduler: str | None = None, wo
     directory = Path(directory).resolve()
     marks = {job.name: finished(directory / job.name, job) for job in jobs}
     todo = [job for job in jobs if marks[job.name] is None]
-    with _client(scheduler, workers, needed=bool(todo)) as client:
-        directory.mkdir(parents=True, exist_ok=True)
-        entries = {job.name: entry(job, "unchanged", marks[job.name].get("seconds", 0.0))
-                   for job in jobs if marks[job.name] is not None}
-        if todo:
-            with meter("batch", total=len(todo), quiet=quiet) as progress:
-                entries.update(_run(client, todo, directory, progress))
+    try:
+        with _client(scheduler, workers, needed=bool(todo)) as client:
+            directory.mkdir(parents=True, exist_ok=True)
+            entries = {job.name: entry(job, "unchanged", marks[job.name].get("seconds", 0.0))
+                       for job in jobs if marks[job.name] is not None}
+            if todo:
+                with meter("batch", total=len(todo), quiet=quiet) as progress:
+                    entries.update(_run(client, todo, directory, progress))
+    finally:
+        if scheduler is None and todo and directory.is_dir():
+            sweep_leftovers(directory)  # the local cluster is down: every worker's attempt has ended
     report = Report([entries[job.name] for job in jobs], directory / MANIFEST, directory)
     _write_manifest(report)
     return report
@@ -125,15 +135,18 @@ def worker_start_method() -> str:
     restarted one too, with all of it loaded; a forked worker ends without that shutdown. The
     workers are never forked from this process itself: Dask's threads run here, and a worker
     forked while one of them held a lock (logging through Manim's console) waited on it forever.
+
+    The fork server is started here, with this list: Dask sets a list of its own (without
+    Manim) before its first worker starts, and a list only counts when the server starts. So
+    it is never replaced, and no setting private to Dask is touched.
     """
     import multiprocessing
+    import multiprocessing.forkserver
 
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return "spawn"
-    import distributed.utils
-
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
-    distributed.utils._forkserver_preload_set = True  # else Dask puts its own list (without Manim) in place of this one
+    multiprocessing.forkserver.ensure_running()  # a server already running (an earlier batch's) is kept
     return "forkserver"
 
 

@@ -5,13 +5,24 @@ the application's own function (``app.run``), in the worker's process, so Manim 
 once per worker, not once per job. It writes into a scratch directory named
 after this process; only a finished job's folder, its mark inside, is moved to ``DIR/NAME``. A
 worker killed mid-job leaves only that scratch directory, which the next job into ``DIR``
-sweeps away once the process is gone.
+sweeps away once the process is gone, and the batch once its cluster has shut down.
+
+A worker killed with SIGKILL cannot release what it holds. Files are the scratch directory's
+concern; the one system object a job would make is the named semaphore of tqdm's
+multiprocessing lock (Manim draws its progress with tqdm, even when it shows none), which the
+batch's resource tracker would then remove at exit with a "leaked semaphore objects" warning.
+A job has one thread and no child process drawing bars, so a worker gives tqdm a thread lock.
+
+``HOLD`` (an environment variable naming a folder) lets a test stop a job at a given moment:
+a file ``NAME.MOMENT`` there is claimed by the first attempt of job NAME that reaches MOMENT
+(renamed ``NAME.MOMENT.PID``), which then waits to be killed. Unset, nothing waits.
 """
 
 import io
 import json
 import os
 import shutil
+import threading
 import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -19,6 +30,9 @@ from pathlib import Path
 from convprop.farm.jobfile import Job, version
 
 MARK = ".batch-job.json"  # inside a finished job's folder: its key, so a rerun can skip it
+HOLD = "CONVPROP_BATCH_HOLD"
+MOMENTS = ("start", "move", "swap")  # scratch made; folder finished and marked; an older one moved aside
+HELD_SECONDS = 120  # a held job waits this long for its kill, then goes on
 
 
 class JobFailed(Exception):
@@ -52,15 +66,37 @@ def warm() -> None:
         pass
 
 
+def _thread_lock_for_progress_bars() -> None:
+    """tqdm's lock without its named semaphore, which a killed worker would leave behind."""
+    from tqdm import tqdm
+
+    tqdm.set_lock(threading.RLock())
+
+
+def _hold(job: Job, moment: str) -> None:
+    """Wait here to be killed if a test asked for this job at this moment (see ``HOLD``)."""
+    folder = os.environ.get(HOLD)
+    if not folder:
+        return
+    asked = Path(folder) / f"{job.name}.{moment}"
+    try:
+        os.rename(asked, asked.with_name(f"{asked.name}.{os.getpid()}"))  # one attempt claims it
+    except OSError:
+        return
+    time.sleep(HELD_SECONDS)
+
+
 def run_job(job: Job, directory: str) -> dict:
     """Run ``job`` into ``directory``/NAME; its manifest entry, 'rendered' or 'failed' with the error."""
     from convprop.scenes.workdir import scratch_dir
 
+    _thread_lock_for_progress_bars()
     directory = Path(directory)
     started = time.time()  # on the clock every process shares: where a batch's time went between jobs
     start = time.perf_counter()
     with scratch_dir(directory) as tmp:
         out = tmp / job.name
+        _hold(job, "start")
         try:
             _invoke(job, out)
             if not out.is_dir():
@@ -71,7 +107,8 @@ def run_job(job: Job, directory: str) -> dict:
         mark = {"key": job.key, "command": job.command, "args": list(job.args), "seconds": round(seconds, 3),
                 "convprop": version(), "worker_pid": os.getpid()}
         (out / MARK).write_text(json.dumps(mark, indent=1))
-        _replace(out, directory / job.name, tmp)
+        _hold(job, "move")
+        _replace(out, directory / job.name, tmp, lambda: _hold(job, "swap"))
     return entry(job, "rendered", seconds, worker=os.getpid(), worker_peak_mib=round(_peak_mib()),
                  started=round(started, 3))
 
@@ -105,11 +142,15 @@ def _invoke(job: Job, out: Path) -> str:
     return printed.getvalue()
 
 
-def _replace(new: Path, final: Path, tmp: Path) -> None:
-    """Put the folder ``new`` at ``final``; an older folder there goes to ``tmp`` and is removed."""
+def _replace(new: Path, final: Path, tmp: Path, aside=lambda: None) -> None:
+    """Put the folder ``new`` at ``final``; an older folder there goes to ``tmp`` and is removed.
+
+    Killed between the two renames, ``final`` is missing (the older folder is in ``tmp``, swept
+    with it); the job, unfinished for the scheduler, is run again and puts it in place."""
     if final.exists():
         old = tmp / ".replaced"
         os.replace(final, old)
+        aside()
         os.replace(new, final)
         shutil.rmtree(old, ignore_errors=True)
     else:
