@@ -6,8 +6,9 @@ The picture is a grid like ``NumberGrid`` (its cells are found by ``square(r, c)
 as on any grid: the same cells, from the same geometry, on the numbers and on the picture.
 Grey pictures run from black (the smallest value) to white (the largest) in either theme, as a
 photograph does; the frame, in the matrix's own colour, keeps a black picture visible on black.
-A signed heat map (dL/dX) fades from the background at 0 to RAISES_LOSS for positive values
-and LOWERS_LOSS for negative ones, each as strong as its magnitude.
+A signed heat map (dL/dX) runs through the theme's diverging map (``Theme.heat``, a Crameri map
+whose centre is the background's shade): from LOWERS_LOSS at -1 through the centre at 0 to
+RAISES_LOSS at +1, linear between its evenly spaced anchors.
 
 Example::
 
@@ -16,11 +17,11 @@ Example::
 """
 
 import numpy as np
-from manim import BLACK, DOWN, RIGHT, UP, WHITE, Rectangle, Square, VGroup, interpolate_color
+from manim import BLACK, DOWN, RIGHT, UP, WHITE, ManimColor, Rectangle, Square, VGroup, interpolate_color
 
 from convprop.scenes.kit.grid import GridSquares
 from convprop.scenes.kit.numbers import NumberLabel
-from convprop.scenes.kit.style import LABEL_SIZE, LOWERS_LOSS, RAISES_LOSS, background_colour
+from convprop.scenes.kit.style import LABEL_SIZE, current_theme
 from convprop.scenes.kit.trace_paths import lookup
 
 BAR_STEPS = 24  # bands of the colour bar: smooth enough to read as a gradient
@@ -30,11 +31,14 @@ _BAR_LEAST = 1.2  # a bar at least this tall keeps its two end values apart
 
 
 def shade(level: float, signed: bool = False):
-    """The colour of one level: grey 0 (black) to 1 (white), or signed -1..1 (LOWERS_LOSS,
-    the background at 0, RAISES_LOSS)."""
+    """The colour of one level: grey 0 (black) to 1 (white), or signed -1..1 along the theme's
+    diverging map (LOWERS_LOSS, its centre at 0, RAISES_LOSS)."""
     if not signed:
         return interpolate_color(BLACK, WHITE, float(level))
-    return interpolate_color(background_colour(), RAISES_LOSS if level >= 0 else LOWERS_LOSS, abs(float(level)))
+    anchors = current_theme().heat
+    position = (min(max(float(level), -1.0), 1.0) + 1) / 2 * (len(anchors) - 1)
+    i = min(int(position), len(anchors) - 2)
+    return interpolate_color(ManimColor(anchors[i]), ManimColor(anchors[i + 1]), position - i)
 
 
 class Picture(VGroup):

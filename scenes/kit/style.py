@@ -9,10 +9,14 @@
     MUTED     padding zeros, skipped cells, labels that only orient
     SKIPPED   the shade of cells no window reaches (a fill, never text)
     TEXT      words and formulas
+    LOWERS_LOSS, RAISES_LOSS  the two ends of the heat map of dL/dX (a brighter pixel lowers /
+              raises the loss), and the words that name them
     RATE_COLOURS  one per learning rate compared, smallest rate first; none is a colour above,
                   since a rate is none of those things, and five curves must be told apart
 
-Each meaning has one colour per theme: ``dark`` (the default, a black background, for video)
+The values, their sources (Okabe-Ito; Crameri's diverging maps) and how they were checked for
+colour-blind viewers are in ``scenes/kit/palette.py`` and ``docs/palette.md``. Each meaning has
+one colour per theme: ``dark`` (the default, a black background, for video)
 and ``light`` (a white background, for slides, handouts and bright rooms). Every colour used for
 text reaches a WCAG contrast ratio of at least 4.5:1 against its theme's background (the tests
 compute the ratios from ``THEMES``).
