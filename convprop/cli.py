@@ -37,8 +37,10 @@ def list_scenes():
 @cli.group(invoke_without_command=True)
 @declare("compute")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole trace as JSON (full precision).")
+@click.option("--explain", is_flag=True, help="Say which of the seed's draws the values are, and why earlier draws "
+                                              "were drawn again (with --json: its draw section).")
 @click.pass_context
-def compute(ctx, as_json, batch, **options):
+def compute(ctx, as_json, explain, batch, **options):
     """Compute without rendering; --json prints every value.
 
     Alone it computes the CNN and its mini-batch; `compute mlp` the 2-2-2 network's worked
@@ -50,7 +52,13 @@ def compute(ctx, as_json, batch, **options):
     from convprop.mathcore.export import batch_to_json, trace_to_json
 
     config, given = app.model_config(ctx.params, explicit_of(ctx))
-    data = trace_to_json(run_model(config, given))
+    trace = run_model(config, given)
+    if explain and not as_json:
+        from convprop.mathcore.redraw import explain_lesson
+
+        click.echo(explain_lesson(trace.draw, run_batch(config, given, batch).samples[0].draw))
+        return
+    data = trace_to_json(trace)
     data["batch"] = batch_to_json(run_batch(config, given, batch))
     _print_data(data, as_json, ("z", "y_hat", "loss", "dL_dkernel", "dL_dbias", "loss_updated"))
 

@@ -26,7 +26,7 @@ from convprop.mathcore.config import ConfigError, ModelConfig
 from convprop.mathcore.conv import conv_forward
 from convprop.mathcore.frozen import frozen, set_views
 from convprop.mathcore.model import ModelTrace, head_forward, run_model
-from convprop.mathcore.values import rounded_as_given
+from convprop.mathcore.values import GIVEN_DECIMALS, VALUE_SPREAD, nonzero_draw
 
 DEFAULT_BATCH = 2
 # Each image's gradient is drawn beside the others; more than four no longer fit one row.
@@ -106,14 +106,15 @@ def _other_images(config: ModelConfig, first: np.ndarray, size: int) -> list[tup
     """The images after the first and their targets, each from its own stream of the seed.
 
     An image equal to an earlier one is drawn again: a batch of copies would teach nothing, and
-    with one decimal a tiny input repeats often (a 1x1 input has only 21 possible values).
+    with one decimal a tiny input repeats often (a 1x1 input has only 20 possible values). Like
+    the first image's, no cell is exactly zero.
     """
     images, seen = [], [first]
     for m in range(1, size):
         rng = np.random.default_rng([config.seed, m])
-        image = rounded_as_given(rng.uniform(-1, 1, config.input_shape))
+        image = nonzero_draw(rng, VALUE_SPREAD, GIVEN_DECIMALS, config.input_shape)
         while any(np.array_equal(image, earlier) for earlier in seen):
-            image = rounded_as_given(rng.uniform(-1, 1, config.input_shape))
+            image = nonzero_draw(rng, VALUE_SPREAD, GIVEN_DECIMALS, config.input_shape)
         seen.append(image)
         images.append((image, float(rng.integers(0, 2))))
     return images

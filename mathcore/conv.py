@@ -23,12 +23,13 @@ lecture's scenes read (``input``, ``kernel``, ``z``, ``patches``, ...) are the v
 and channel 0: for C = F = 1 they are the whole layer.
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from convprop.mathcore.exact import as_written, exact_array, read_only, to_float
+from convprop.mathcore.exact import floats_over, fractions_over, integers_over, read_only
 from convprop.mathcore.frozen import frozen, set_views
 from convprop.mathcore.geometry import conv_geometry
 
@@ -180,18 +181,28 @@ def conv_forward(x, kernel, bias, stride, padding: int, dilation=(1, 1)) -> Conv
     kernel_shape = kernel.shape[2:]
     padded = pad(x, padding)
     seen = windows(padded, kernel_shape, stride, dilation)
-    exact_seen = windows(pad(exact_array(x), padding), kernel_shape, stride, dilation)
-    exact_kernel = exact_array(kernel)
-    exact_products = np.stack([np.stack([exact_seen[c] * exact_kernel[o, c] for c in range(x.shape[0])])
-                               for o in range(kernel.shape[0])])
-    exact_channel_sums = exact_products.sum(axis=(4, 5))
-    exact_filter_sums = exact_channel_sums.sum(axis=1)
-    exact_z = exact_filter_sums + np.array([as_written(v) for v in bias], dtype=object)[:, None, None]
+    # exact, as integers over common denominators (``exact.integers_over``): the input's and the
+    # kernel's make the products' denominator, and the bias joins them over the least common one
+    x_num, x_den = integers_over(x)
+    w_num, w_den = integers_over(kernel)
+    b_num, b_den = integers_over(bias)
+    padded_num = np.zeros(padded.shape, dtype=object)  # Python ints, 0 on the padding
+    padded_num[:, padding : padding + x.shape[1], padding : padding + x.shape[2]] = x_num
+    exact_seen = windows(padded_num, kernel_shape, stride, dilation)
+    products = np.stack([np.stack([exact_seen[c] * w_num[o, c] for c in range(x.shape[0])])
+                         for o in range(kernel.shape[0])])
+    product_den = x_den * w_den
+    channel_sums = products.sum(axis=(4, 5))
+    filter_sums = channel_sums.sum(axis=1)
+    z_den = math.lcm(product_den, b_den)
+    z_num = filter_sums * (z_den // product_den) + (b_num * (z_den // b_den))[:, None, None]
     return ConvForward(
         X=frozen(x), X_padded=frozen(padded), W=frozen(kernel), b=frozen(bias), stride=stride,
         padding=padding, dilation=dilation, windows=frozen(seen),
-        channel_products=frozen(to_float(exact_products)), channel_sums=frozen(to_float(exact_channel_sums)),
-        filter_sums=frozen(to_float(exact_filter_sums)), Z=frozen(to_float(exact_z)), exact_Z=read_only(exact_z),
+        channel_products=frozen(floats_over(products, product_den)),
+        channel_sums=frozen(floats_over(channel_sums, product_den)),
+        filter_sums=frozen(floats_over(filter_sums, product_den)), Z=frozen(floats_over(z_num, z_den)),
+        exact_Z=read_only(fractions_over(z_num, z_den)),
     )
 
 
@@ -217,6 +228,17 @@ class WeightGradient:
     total: float
     filter: int = 0
     channel: int = 0
+
+    @property
+    def number(self) -> int:
+        """The weight as the lecture counts, from 1 (w_1 .. w_9 of a 3x3 kernel)."""
+        return self.i + 1
+
+    @property
+    def nonzero_terms(self) -> int:
+        """Terms of the sum that are not zero: neither dL/dz_k (a cell the ReLU blocked or the pool
+        passed over) nor the input value (the zero padding, a given zero) is zero."""
+        return sum(1 for term in self.terms if term.dL_dz != 0 and term.dz_dw != 0)
 
     @property
     def filter_number(self) -> int:
@@ -330,6 +352,19 @@ def _summed(parts) -> np.ndarray:
     return total
 
 
+def parameter_gradients(fwd: ConvForward, dL_dZ: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The scaled windows (F, C, out_rows, out_cols, kh, kw), dL/dW (F, C, kh, kw) and dL/db (F,)
+    from dL/dZ (F, out_rows, out_cols): what one SGD step needs, without the chain-rule terms."""
+    F_, C = fwd.filters, fwd.channels
+    scaled = np.empty((F_, C) + fwd.windows.shape[1:])
+    dL_dW = np.empty(fwd.W.shape)
+    for o in range(F_):
+        for c in range(C):
+            scaled[o, c] = fwd.windows[c] * dL_dZ[o][:, :, None, None]
+            dL_dW[o, c] = scaled[o, c].sum(axis=(0, 1))
+    return scaled, dL_dW, np.array([dL_dZ[o].sum() for o in range(F_)])
+
+
 def conv_backward(fwd: ConvForward, dL_dz) -> ConvBackward:
     """From dL/dZ ((F, out_rows, out_cols), or out_rows x out_cols for one filter) to the
     gradients of the kernels, the biases and the input."""
@@ -340,15 +375,12 @@ def conv_backward(fwd: ConvForward, dL_dz) -> ConvBackward:
     kh, kw = fwd.W.shape[2:]
     p = fwd.padding
     cells = conv_geometry(fwd.X.shape[1:], (kh, kw), fwd.stride, p, fwd.dilation).window_cells
-    scaled = np.empty((F_, C) + fwd.windows.shape[1:])
-    dL_dW = np.empty(fwd.W.shape)
+    scaled, dL_dW, dL_db = parameter_gradients(fwd, dL_dZ)
     by_filter = np.empty((F_,) + fwd.X_padded.shape)
     gradients = []
     for o in range(F_):
         row = []
         for c in range(C):
-            scaled[o, c] = fwd.windows[c] * dL_dZ[o][:, :, None, None]
-            dL_dW[o, c] = scaled[o, c].sum(axis=(0, 1))
             by_filter[o, c] = _scatter(dL_dZ[o], fwd.W[o, c], fwd.X_padded.shape[1:], fwd.stride, fwd.dilation)
             row.append(_weight_gradients(o, c, dL_dZ[o], fwd.windows[c], dL_dW[o, c], cells))
         gradients.append(tuple(row))
@@ -357,7 +389,7 @@ def conv_backward(fwd: ConvForward, dL_dz) -> ConvBackward:
     ring = (span(kh, fwd.dilation[0]) - 1, span(kw, fwd.dilation[1]) - 1)
     dilated = np.stack([dilate(dL_dZ[o], fwd.stride) for o in range(F_)])
     return ConvBackward(
-        dL_dZ=frozen(dL_dZ), dL_dW=frozen(dL_dW), dL_db=frozen([dL_dZ[o].sum() for o in range(F_)]),
+        dL_dZ=frozen(dL_dZ), dL_dW=frozen(dL_dW), dL_db=frozen(dL_db),
         dL_dX=frozen(d_padded[:, p : rows - p, p : cols - p]), dL_dX_padded=frozen(d_padded),
         dL_dX_by_filter=frozen(by_filter[:, :, p : rows - p, p : cols - p]), dL_dX_padded_by_filter=frozen(by_filter),
         scaled_windows=frozen(scaled), dilated_dL_dZ=frozen(dilated),

@@ -8,6 +8,9 @@ F x rows x cols, patches C x H' x W' x kh x kw (each channel's windows, taps onl
 F x C x kh x kw, dL_dkernel_terms [filter][channel][weight][term], dL_dinput C x H x W (summed
 over the filters); and it gains channels, filters, dilation and channel_sums
 (F x C x H' x W': each channel's share of z before the bias).
+
+Every trace's data ends with ``draw``: which of the seed's draws its seeded values are and why
+the draws before it were drawn again (``mathcore.redraw``), and which values were given.
 """
 
 import math
@@ -16,6 +19,7 @@ from convprop.mathcore.batch import BatchTrace
 from convprop.mathcore.descent import DescentTrace
 from convprop.mathcore.mlp import MLPTrace
 from convprop.mathcore.model import ModelTrace
+from convprop.mathcore.redraw import report_to_json
 
 
 def plain_zeros(data):
@@ -32,6 +36,8 @@ def plain_zeros(data):
 
 def trace_to_json(t: ModelTrace) -> dict:
     data = _trace_data(t) if t.config.is_single_channel else _layer_data(t)
+    if t.draw is not None:  # which of the seed's draws, and why earlier ones were drawn again
+        data["draw"] = report_to_json(t.draw)
     return plain_zeros(data)
 
 
@@ -109,8 +115,12 @@ def _weights(array, prefix: str) -> dict:
 
 def batch_to_json(b: BatchTrace) -> dict:
     """The mini-batch pipeline: each image's values and gradients, and the averaged ones (with
-    channels, filters or dilation: inputs C x H x W, kernels F x C x kh x kw, biases lists of F)."""
-    return plain_zeros(_batch_data(b) if b.config.is_single_channel else _batch_layer_data(b))
+    channels, filters or dilation: inputs C x H x W, kernels F x C x kh x kw, biases lists of F),
+    and ``draw``: which of the seed's draws the pipeline's seeded values are (``mathcore.redraw``)."""
+    data = _batch_data(b) if b.config.is_single_channel else _batch_layer_data(b)
+    if b.samples[0].draw is not None:
+        data["draw"] = report_to_json(b.samples[0].draw)
+    return plain_zeros(data)
 
 
 def _batch_layer_data(b: BatchTrace) -> dict:

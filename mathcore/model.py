@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 
 import math
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from convprop.mathcore import layers
 from convprop.mathcore.config import ModelConfig
 from convprop.mathcore.conv import ConvBackward, ConvForward, conv_backward, conv_forward
+from convprop.mathcore.explained_weight import explained_weight
 from convprop.mathcore.flattening import FlattenGeometry, flatten_geometry
 from convprop.mathcore.frozen import frozen, set_views
 from convprop.mathcore.full_windows import full_window_entries
@@ -28,6 +30,9 @@ from convprop.mathcore.geometry import ConvGeometry, HeadGeometry, conv_geometry
 from convprop.mathcore.kernels import name_of
 from convprop.mathcore.pictures import Pictures, pictures_of
 from convprop.mathcore.values import Values, resolve_values
+
+if TYPE_CHECKING:
+    from convprop.mathcore.redraw import DrawReport
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,8 @@ class ModelTrace:
     fc_bias_updated: float
     conv_updated: ConvForward
     head_updated: HeadForward
+    # which of the seed's draws the values are, and why earlier ones were drawn again (mathcore.redraw)
+    draw: "DrawReport | None" = None
 
     # filter 0's and channel 0's views (the whole layer when C = F = 1), fields so a walk over the trace finds them
     dL_dpooled: np.ndarray = field(init=False)
@@ -113,6 +120,13 @@ class ModelTrace:
     @property
     def z(self) -> np.ndarray:
         return self.conv.z
+
+    @cached_property
+    def explained_weights(self) -> tuple[tuple[int, ...], ...]:
+        """Per filter o and channel c, the weight of W[o, c] a scene works out in detail
+        (``explained_weight``: the first with the most non-zero terms)."""
+        return tuple(tuple(explained_weight(kernel) for kernel in row)
+                     for row in self.conv_grad.channel_weight_gradients)
 
     @property
     def dL_dz(self) -> np.ndarray:
@@ -214,15 +228,22 @@ def loss_slope_at_prediction(logit: float, target: float) -> float:
     return float(sum(terms))
 
 
-def run_model(config: ModelConfig, given: dict | None = None) -> ModelTrace:
-    """Validate, then compute the whole forward and backward pass and one update step."""
-    config.validate()
-    v = resolve_values(config, given)
-    conv = conv_forward(v.X, v.W, v.b, config.stride, config.padding, config.dilation)
-    head = head_forward(config, conv, v.fc_weight, v.fc_bias, v.target)
+@dataclass(frozen=True)
+class HeadBackward:
+    """The gradient from the loss back to Z, map by map (shapes as in ``ModelTrace``)."""
 
-    dL_dlogit = head.y_hat - v.target
-    dL_dfeatures = dL_dlogit * v.fc_weight
+    dL_dlogit: float
+    dL_dfeatures: np.ndarray
+    dL_dP: np.ndarray
+    dL_dA: np.ndarray
+    dL_dZ: np.ndarray
+
+
+def head_backward(config: ModelConfig, head: HeadForward, fc_weight, target: float) -> HeadBackward:
+    """Back through the loss, the dense layer, the max pool (to each window's winner) and the
+    ReLU (where it passed)."""
+    dL_dlogit = head.y_hat - target
+    dL_dfeatures = dL_dlogit * fc_weight
     dL_dP = dL_dfeatures.reshape(head.P.shape)
     if config.pool:
         dL_dA = np.stack([layers.maxpool_backward(head.A.shape[1:], head.winners[o], dL_dP[o])
@@ -230,23 +251,57 @@ def run_model(config: ModelConfig, given: dict | None = None) -> ModelTrace:
     else:
         dL_dA = dL_dP
     dL_dZ = layers.relu_backward(head.relu_masks, dL_dA) if config.relu else dL_dA
-    conv_grad = conv_backward(conv, dL_dZ)
+    return HeadBackward(float(dL_dlogit), dL_dfeatures, dL_dP, dL_dA, dL_dZ)
 
+
+@dataclass(frozen=True)
+class Step:
+    """One SGD step of every parameter, and the forward pass again with the new ones."""
+
+    W_updated: np.ndarray
+    b_updated: np.ndarray
+    fc_weight_updated: np.ndarray
+    fc_bias_updated: float
+    conv_updated: ConvForward
+    head_updated: HeadForward
+
+
+def sgd_update(config: ModelConfig, v: Values, head: HeadForward, dL_dlogit: float, dL_dW, dL_db) -> Step:
+    """W* = W - alpha dL/dW for the kernels, the biases and the dense layer, then forward again."""
     rate = config.learning_rate
-    W_updated = layers.sgd_step(v.W, conv_grad.dL_dW, rate)
-    b_updated = layers.sgd_step(v.b, conv_grad.dL_db, rate)
+    W_updated = layers.sgd_step(v.W, dL_dW, rate)
+    b_updated = layers.sgd_step(v.b, dL_db, rate)
     fc_weight_updated = layers.sgd_step(v.fc_weight, dL_dlogit * head.features, rate)
     fc_bias_updated = float(layers.sgd_step(v.fc_bias, dL_dlogit, rate))
     conv_updated = conv_forward(v.X, W_updated, b_updated, config.stride, config.padding, config.dilation)
     head_updated = head_forward(config, conv_updated, fc_weight_updated, fc_bias_updated, v.target)
+    return Step(W_updated, b_updated, fc_weight_updated, fc_bias_updated, conv_updated, head_updated)
+
+
+def run_model(config: ModelConfig, given: dict | None = None) -> ModelTrace:
+    """Validate, then compute the whole forward and backward pass and one update step."""
+    from convprop.mathcore.redraw import draw_report  # the redraw judges draws with this module's passes
+
+    config.validate()
+    return trace_of(config, resolve_values(config, given), draw_report(config, given))
+
+
+def trace_of(config: ModelConfig, v: Values, draw: "DrawReport | None" = None) -> ModelTrace:
+    """The whole forward and backward pass and one update step of a valid configuration."""
+    conv = conv_forward(v.X, v.W, v.b, config.stride, config.padding, config.dilation)
+    head = head_forward(config, conv, v.fc_weight, v.fc_bias, v.target)
+    back = head_backward(config, head, v.fc_weight, v.target)
+    conv_grad = conv_backward(conv, back.dL_dZ)
+    step = sgd_update(config, v, head, back.dL_dlogit, conv_grad.dL_dW, conv_grad.dL_db)
 
     return ModelTrace(
         config=config, values=v, conv=conv, head=head, target=v.target,
         dL_dy_hat=loss_slope_at_prediction(head.logit, v.target),
-        dy_hat_dlogit=float(head.y_hat * layers.sigmoid(-head.logit)), dL_dlogit=float(dL_dlogit), dL_dfeatures=frozen(dL_dfeatures), dL_dP=frozen(dL_dP),
-        dL_dA=frozen(dL_dA), dL_dfc_weight=frozen(dL_dlogit * head.features),
-        dL_dfc_bias=float(dL_dlogit), conv_grad=conv_grad, learning_rate=rate,
-        W_updated=frozen(W_updated), b_updated=frozen(b_updated),
-        fc_weight_updated=frozen(fc_weight_updated), fc_bias_updated=fc_bias_updated,
-        conv_updated=conv_updated, head_updated=head_updated,
+        dy_hat_dlogit=float(head.y_hat * layers.sigmoid(-head.logit)), dL_dlogit=back.dL_dlogit,
+        dL_dfeatures=frozen(back.dL_dfeatures), dL_dP=frozen(back.dL_dP),
+        dL_dA=frozen(back.dL_dA), dL_dfc_weight=frozen(back.dL_dlogit * head.features),
+        dL_dfc_bias=back.dL_dlogit, conv_grad=conv_grad, learning_rate=config.learning_rate,
+        W_updated=frozen(step.W_updated), b_updated=frozen(step.b_updated),
+        fc_weight_updated=frozen(step.fc_weight_updated), fc_bias_updated=step.fc_bias_updated,
+        conv_updated=step.conv_updated, head_updated=step.head_updated, draw=draw,
     )

@@ -1,7 +1,9 @@
 """Where the numbers come from: a seed, or the user's own values.
 
-Seeded values are rounded to the precision the video prints *before* any computation, so the
-numbers a student reads are exactly the numbers used.
+Seeded values are drawn at the precision the video prints, so the numbers a student reads are
+exactly the numbers used; they are never exactly zero, and a draw that would teach little (a
+gradient that vanishes, a target already predicted) is drawn again (``mathcore.redraw``). Given
+values, a picture's included, are used as given, zeros and all.
 """
 
 import math
@@ -86,21 +88,54 @@ def fc_weight_spread(features: int) -> float:
     return min(1.0, math.sqrt(FC_WEIGHT_FULL_SPREAD / features))
 
 
-def seeded_values(config: ModelConfig) -> Values:
-    rng = np.random.default_rng(config.seed)
+# Seeded input cells and kernel weights lie within ±1, biases within ±0.5.
+VALUE_SPREAD, BIAS_SPREAD = 1.0, 0.5
+
+
+def nonzero_draw(rng: np.random.Generator, spread: float, decimals: int, shape=()) -> np.ndarray:
+    """Values within ±``spread`` at ``decimals`` places, never exactly zero: each is one of the
+    non-zero multiples of 10^-decimals within the spread, all equally likely (±0.1 to ±1.0 at
+    one decimal). A zero in a lesson's numbers teaches nothing: its products vanish, and so can
+    a gradient."""
+    steps = max(1, int(round(spread * 10 ** decimals)))
+    drawn = rng.integers(0, 2 * steps, shape)
+    multiples = np.where(drawn < steps, drawn - steps, drawn - steps + 1)
+    return np.round(multiples / 10 ** decimals, decimals) + 0.0
+
+
+# Tags the redraws' streams apart from the mini-batch's other images, drawn from [seed, m].
+REDRAW_STREAM = 0x7EAC
+
+
+def draw_stream(seed: int, attempt: int) -> np.random.Generator:
+    """The generator of a seed's draw number ``attempt``: the seed itself first, then streams of
+    their own (``mathcore.redraw`` draws again when a draw would not teach)."""
+    return np.random.default_rng(seed if attempt == 0 else [seed, REDRAW_STREAM, attempt])
+
+
+def drawn_values(config: ModelConfig, attempt: int = 0) -> Values:
+    """The seed's draw number ``attempt``, as drawn: not yet judged (see ``seeded_values``)."""
+    rng = draw_stream(config.seed, attempt)
     # drawn in the order input, kernel, bias, ...: one channel and one filter draw exactly the
-    # numbers the single-channel lecture always drew
+    # numbers the single-channel lecture draws
     spread = fc_weight_spread(config.feature_count)
-    # narrower weights keep a second decimal, so that they are not rounded to 0
+    # narrower weights keep a second decimal, so that they keep more than a few values
     fc_decimals = GIVEN_DECIMALS if spread == 1 else GIVEN_DECIMALS + 1
     return Values(
-        X=frozen(rounded_as_given(rng.uniform(-1, 1, config.input_shape))),
-        W=frozen(rounded_as_given(rng.uniform(-1, 1, config.kernel_shape))),
-        b=frozen(rounded_as_given(rng.uniform(-0.5, 0.5, config.filters))),
-        fc_weight=frozen(np.round(rng.uniform(-spread, spread, config.feature_count), fc_decimals) + 0.0),
-        fc_bias=float(rounded_as_given(rng.uniform(-0.5, 0.5))),
+        X=frozen(nonzero_draw(rng, VALUE_SPREAD, GIVEN_DECIMALS, config.input_shape)),
+        W=frozen(nonzero_draw(rng, VALUE_SPREAD, GIVEN_DECIMALS, config.kernel_shape)),
+        b=frozen(nonzero_draw(rng, BIAS_SPREAD, GIVEN_DECIMALS, (config.filters,))),
+        fc_weight=frozen(nonzero_draw(rng, spread, fc_decimals, (config.feature_count,))),
+        fc_bias=float(nonzero_draw(rng, BIAS_SPREAD, GIVEN_DECIMALS)),
         target=float(rng.integers(0, 2)),
     )
+
+
+def seeded_values(config: ModelConfig) -> Values:
+    """The seed's values: its first draw that is worth teaching (``mathcore.redraw``)."""
+    from convprop.mathcore.redraw import seeded_draw  # judging a draw runs the model, which reads this module
+
+    return seeded_draw(config).values
 
 
 def _number(name: str, raw) -> float:

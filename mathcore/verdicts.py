@@ -9,13 +9,15 @@ value, as a ``Fraction``, never a float computation: ``round(x * 10**d)`` rounds
 shows as 0.029. Nor the value as written (``exact.as_written``): 0.0295 as written is a tie that
 rounds to 0.030, which is not what the screen shows.
 
-The scenes choose the decimals; what the comparison says is decided here.
+The scenes choose the decimals (the CNN's loss: LOSS_DECIMALS, which a seeded draw is judged
+by too); what the comparison says is decided here.
 """
 
 from fractions import Fraction
 
 DOWN, SAME, UP = "down", "same", "up"
 SATURATED = "saturated"  # the same, because the outputs' sigmoids are flat: no gradient came back
+LOSS_DECIMALS = 3  # the CNN's losses are shown, and compared, at this many places
 
 
 def shown(value: float, decimals: int) -> Fraction:

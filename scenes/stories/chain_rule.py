@@ -1,9 +1,12 @@
 """The chain rule for one kernel weight: dL/dw_i = sum_k dL/dz_k * dz_k/dw_i.
 
-A change in w_1 changes every z_k, each of which changes y_hat and so L. dz_k/dw_i is the input
+A change in w_i changes every z_k, each of which changes y_hat and so L. dz_k/dw_i is the input
 value that sat under w_i at step k; the scene lights it up on the input, with the window of
-step k, so the stride is visible in which cells take part. w_1 is worked in full, the other
-weights briefly, each filling its cell of dL/dW.
+step k, so the stride is visible in which cells take part. One weight is worked in full, the
+other weights briefly, each filling its cell of dL/dW. The weight worked in full is the trace's
+``explained_weights`` (``mathcore.explained_weight``): the first with the most terms that are not
+zero, so that a padded input's corner weight, whose first terms all read the padding, is not the
+one explained; the screen says which it is and why.
 
 In a layer the weight belongs to one kernel W[o, c]: its terms are filter o's dL/dZ times
 channel c's input, so the screen names the pair ("filter 1, channel 2"), draws that channel's
@@ -73,15 +76,19 @@ class ChainRuleStory(Story):
 
     def tell(self):
         kernel = weight_kernel(self.trace)
-        with self.beat("A change in w_1 changes every output z_k, each changes y_hat, and so the loss."):
+        explained = self.trace.explained_weights[kernel.o][kernel.c]
+        w = f"w_{lookup(self.trace, kernel.weight_gradient(explained)).number}"
+        with self.beat(f"A change in {w} changes every output z_k, each changes y_hat, and so the loss."):
             heading = self.show_title("The chain rule for one kernel weight")
             expansion = self.show_expansion(heading, kernel)
             stage = self.show_grids(expansion, kernel)
-        with self.beat("dz_k/dw_1 is the input value that sat under w_1 at step k."):
-            self.work_weight(stage, kernel, 0, full=True)
+        with self.beat(f"dz_k/d{w} is the input value that sat under {w} at step k: {w} is the first weight "
+                       f"with the most terms that are not zero."):
+            self.work_weight(stage, kernel, explained, full=True)
         with self.beat("The other weights the same way, each a sum over the same steps."):
-            for i in range(1, len(lookup(self.trace, kernel.weight_gradients))):
-                self.work_weight(stage, kernel, i, full=False)
+            for i in range(len(lookup(self.trace, kernel.weight_gradients))):
+                if i != explained:
+                    self.work_weight(stage, kernel, i, full=False)
         if is_layered(self.trace):
             with self.beat("Every weight of every filter and channel is found the same way."):
                 self.every_kernel_alike(stage)
@@ -104,12 +111,12 @@ class ChainRuleStory(Story):
         self.play(FadeIn(top, shift=DOWN * 0.2), run_time=1.0)
         return top
 
-    def show_grids(self, above, kernel: KernelSlice) -> Stage:
+    def show_grids(self, formula, kernel: KernelSlice) -> Stage:
         """X (numbers, or a picture with room for its loupe beneath), dL/dZ (``map_view``) and the
         blank dL/dW, each under its name."""
         t = self.trace
         dz_shape = t.conv.Z.shape[1:]
-        stage = backward_stage(top=above.get_bottom()[1] - BELOW_FORMULA, bottom=FRAME.bottom + BOTTOM_MARGIN,
+        stage = backward_stage(top=formula.get_bottom()[1] - BELOW_FORMULA, bottom=FRAME.bottom + BOTTOM_MARGIN,
                                upper_share=DZ_SHARE if numberable(dz_shape) else PICTURED_DZ_SHARE)
         called = names(t, kernel)
         input_room, loupe = grid_room(stage.input), None
@@ -134,6 +141,11 @@ class ChainRuleStory(Story):
         out_cols = t.conv.Z.shape[2]
         shown = g.terms[:TERMS_IN_FULL] if full else ()
         lines = VGroup()
+        if full:  # which weight, and why this one (mathcore.explained_weight)
+            lines.add(VGroup(self.formula('"worked in full:" quad i =', Num(base + ("number",), 0), font_size=26),
+                             plain("the first weight with the most", font_size=LABEL_SIZE, color=MUTED),
+                             plain("terms that are not zero", font_size=LABEL_SIZE, color=MUTED))
+                      .arrange(DOWN, aligned_edge=LEFT, buff=0.1))
         for term in shown:
             k = term.k
             lines.add(self.formula(
@@ -152,9 +164,10 @@ class ChainRuleStory(Story):
         lit = ([CellMarks(stage.input, t, ("geometry", "weight_cells", g.position), fill=FOCUS, fill_opacity=0.45)]
                if not full or is_picture(stage.input) else [])
         if full:
-            for line, term in zip(lines, shown):
+            self.play(FadeIn(lines[0]), run_time=0.6)
+            for line, term in zip(lines[1:], shown):
                 self._show_term(stage, kernel, g.position, base + ("terms", term.k), line, out_cols)
-            self.play(*(FadeIn(line) for line in lines[len(shown):]), *(FadeIn(m) for m in lit), run_time=0.8)
+            self.play(*(FadeIn(line) for line in lines[1 + len(shown):]), *(FadeIn(m) for m in lit), run_time=0.8)
         else:
             self.play(*(FadeIn(m) for m in lit), FadeIn(lines), run_time=0.6)
         [target] = stage.dw.fill(t, [g.position])

@@ -2,7 +2,9 @@
 
 The kernel W, its gradient dL/dW and the new kernel W* stand side by side as the equation they
 are. The first weights are worked out in full, their three cells outlined, and each result flies
-into W*; the others fill in row by row. The bias, then the dense layer, take the same step. Last,
+into W*; the others fill in row by row. The first worked is the weight the chain rule explains
+(``mathcore.explained_weight``), so a padded kernel steps its centre weight first, the one whose
+gradient the student has just seen added up. The bias, then the dense layer, take the same step. Last,
 the prediction and the loss are computed again (by mathcore, with the new weights), and the
 words say whether the loss went down or, for a too-large learning rate, up.
 
@@ -63,7 +65,7 @@ BARS_TOP_DROP = 1.5  # the bars start this far under the title's room: beside th
 BARS_LIFT = 0.5  # and stop this far above the verdict's band
 
 
-LOSS_DECIMALS = 3  # the losses are shown, and compared, at this many places
+LOSS_DECIMALS = verdicts.LOSS_DECIMALS  # the losses are shown, and compared, at this many places
 LOSS_VERDICT = Verdict({
     verdicts.DOWN: ("With the new weights the loss went down: the prediction moved towards the target.",
                     "the loss went down: the prediction moved towards the target"),
@@ -113,14 +115,14 @@ class WeightUpdateStory(Story):
                        f"side as the equation they are." if layer else
                        "The kernel, its gradient and the new kernel, side by side as the equation they are."):
             grids, names = self.show_grids(area, step_band)
-        kh, kw = t.conv.kernel.shape
-        full = min(WEIGHTS_IN_FULL, kh * kw)
-        for k in range(full):
-            with self.beat(f"Weight w_{k + 1}: subtract alpha times its gradient, and the result is w*_{k + 1}."):
+        worked = self.weights_in_full()
+        for k in worked:
+            n = t.conv_grad.channel_weight_gradients[o][c][k].number
+            with self.beat(f"Weight w_{n}: subtract alpha times its gradient, and the result is w*_{n}."):
                 self.update_weight(grids, k, step_band)
-        if kh * kw > full:
+        if t.conv.kernel.size > len(worked):
             with self.beat("The other weights the same way, each by its own gradient."):
-                self.update_the_rest(grids, full)
+                self.update_the_rest(grids, worked)
         with self.beat(f"Filter {o + 1}'s bias takes the same step with its own gradient." if layer else
                        "The bias takes the same step with its own gradient."):
             bias = self.update_bias(step_band)
@@ -149,6 +151,14 @@ class WeightUpdateStory(Story):
                            f"own gradient."):
                 self.update_filter(table, feet, o)
         self.wait(1.5)
+
+    def weights_in_full(self) -> list[int]:
+        """The weights worked out in full (row-major, from 0): the one the chain rule explains
+        (the trace's ``explained_weights``, the first with the most non-zero terms), then the next
+        ones in row-major order, round to the first, WEIGHTS_IN_FULL in all."""
+        count = self.trace.conv.kernel.size
+        first = self.trace.explained_weights[WORKED[0]][WORKED[1]]
+        return [(first + step) % count for step in range(min(WEIGHTS_IN_FULL, count))]
 
     def is_layer(self) -> bool:
         """Whether there is more than one kernel to update: several channels or filters."""
@@ -227,19 +237,20 @@ class WeightUpdateStory(Story):
                          for grid in grids))
         self.play(Create(focus), run_time=0.6)
         self.play(FadeIn(line, shift=UP * 0.2), run_time=1.0)
-        self.wait(1.2 if k == 0 else 0.6)
+        self.wait(1.2 if k == self.weights_in_full()[0] else 0.6)
         [target] = grids[2].fill(t, [rc])
         self.play(TransformFromCopy(line.term("result"), target), run_time=0.8)
         self.wait(0.5)
         self.play(FadeOut(line), FadeOut(focus), run_time=0.4)
 
-    def update_the_rest(self, grids, done: int):
-        """One movement per kernel row: its three rows outlined, its new weights appearing."""
+    def update_the_rest(self, grids, done):
+        """One movement per kernel row: its three rows outlined, its new weights (all but those in
+        ``done``) appearing."""
         t = self.trace
         kh, kw = t.conv.kernel.shape
         outline = None
         for r in range(kh):
-            cols = [c for c in range(kw) if r * kw + c >= done]
+            cols = [c for c in range(kw) if r * kw + c not in done]
             if not cols:
                 continue
             cells = grids[2].fill(t, [(r, c) for c in cols])
