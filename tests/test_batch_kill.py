@@ -170,3 +170,27 @@ def test_the_local_cluster_forks_its_workers_from_a_server_with_manim_loaded():
         seen = list(client.run(_modules_loaded).values())  # before any job, and before warm()
     assert seen and all(worker["manim"] and worker["stories"] for worker in seen), seen
     assert all(worker["parent"] != os.getpid() for worker in seen), "forked by the server, not by this process"
+
+
+def test_an_interrupted_batch_leaves_no_attempt_behind(tmp_path):
+    """Ctrl-C while a job is at work: the cluster goes down with that attempt unfinished, and
+    its scratch directory goes with it (the sweep after shutdown, not a later run's)."""
+    (tmp_path / "jobs.toml").write_text(TINY.split("[[job]]")[1].join(["[[job]]", ""]).replace('"1,3,4"', '"1"'))
+    out, hold = tmp_path / "out", tmp_path / "hold"
+    hold.mkdir()
+    (hold / f"{NAMES[0]}.move").touch()
+    batch = subprocess.Popen([*CONVPROP, "batch", "jobs.toml", "--workers", "1", "--quiet", "--output", "out"],
+                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT), HOLD: str(hold)})
+    try:
+        deadline = time.monotonic() + 300
+        while not list(hold.glob("*.move.*")) and batch.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        held = list(hold.glob("*.move.*"))
+        assert held and _scratch_of(out), "the job was seen finished in its scratch directory"
+        batch.send_signal(signal.SIGINT)
+        stdout, stderr = batch.communicate(timeout=120)
+    finally:
+        batch.kill()
+    assert batch.returncode == 2 and stderr.strip() == "Error: interrupted; nothing was written", stderr
+    assert list(out.iterdir()) == [], "no job folder, no manifest, no scratch directory"
