@@ -4,14 +4,19 @@ The kernel and its rotated self are written with the kernel's decimals, at one w
 kernel of the layer, so that swapping channel c's rotated kernel for the next one's keeps the
 numbers in place. With one filter and one channel the name is W_rot; for a layer, W_(1,c)^rot.
 
+The half turn itself (``half_turn``) turns the grid's squares about their centre while each
+number rides along the same arc to the cell its entry lands in, upright all the way: a student
+reads every entry on its journey, and a digit upside down would read as another (6 and 9).
+
 Example::
 
     w = kernel_grid(trace, ("conv", "kernel"), 0.8)
     w_rot = kernel_grid(trace, ("conv_grad", "rotated_kernel"), 0.8)
     name = rotated_name(trace, single=True, c=0, grid=w_rot)
+    scene.play(*half_turn(w.copy().move_to(w_rot)))
 """
 
-from manim import UP
+from manim import PI, UP, Rotate
 
 from convprop.scenes.kit.formula import Formula
 from convprop.scenes.kit.grid import NumberGrid, chars_for
@@ -35,3 +40,17 @@ def rotation_rule(trace):
     """What the half turn does to the indices."""
     return Formula(trace, ("W_\"rot\" [i, j] = W [k_h - 1 - i, k_w - 1 - j] quad \"(turned by half a turn)\"",),
                    font_size=28, color=KERNEL)
+
+
+def half_turn(grid: NumberGrid) -> list:
+    """The animations that turn ``grid`` by half a turn about its centre: its squares rotate, and
+    each number travels along the same half circle to the cell its entry lands in (row i, column
+    j goes to k_h-1-i, k_w-1-j), never turning. Every point of a number is moved by one arc of
+    angle pi from its start to its end, and as they all start and end one shift apart, each
+    moment of the journey is a pure shift: the number stays upright."""
+    centre = grid.squares.get_center()
+    moves = [Rotate(grid.squares, angle=PI, about_point=centre)]
+    for label in grid.numbers:
+        # the point reflection through the centre is where half a turn takes the number's centre
+        moves.append(label.animate(path_arc=PI).move_to(2 * centre - label.get_center()).build())
+    return moves

@@ -1,19 +1,19 @@
 """The input gradient's rotated kernel: W turns by half a turn, upside down and left to right.
 
 The kernel (channel 1's of filter 1, for a layer) stands where the window's entries will go,
-a copy of it moves to the kernel's place and turns, and its numbers turn upright where they
-stand; every other kernel turns alike, and takes the middle column's place when its channel's
-sum is worked (``swap_kernel``).
+a copy of it moves to the kernel's place and turns half a turn, each number travelling upright
+along the turn to its rotated cell (``half_turn``); every other kernel turns alike, and takes
+the middle column's place when its channel's sum is worked (``swap_kernel``).
 """
 
 from dataclasses import replace
 
-from manim import PI, UP, FadeIn, FadeOut, FadeTransform, Rotate
+from manim import UP, FadeIn, FadeOut, FadeTransform
 
 from convprop.scenes.kit.grid_names import over_cells
 from convprop.scenes.kit.input_gradient_stage import Shown
 from convprop.scenes.kit.layout import line_in
-from convprop.scenes.kit.rotated_kernel import kernel_grid, rotated_name, rotation_rule
+from convprop.scenes.kit.rotated_kernel import half_turn, kernel_grid, rotated_name, rotation_rule
 from convprop.scenes.kit.style import KERNEL
 from convprop.scenes.story import Story
 
@@ -31,9 +31,8 @@ class RotatedKernel(Story):
         self.play(FadeIn(kernel), FadeIn(kernel_label), FadeOut(shown.line), run_time=0.8)
         turning = kernel.copy()
         self.play(turning.animate.move_to(rotated), run_time=0.8)
-        self.play(Rotate(turning, angle=PI), FadeIn(rule, shift=UP * 0.2), run_time=1.5)
-        # each number is now upside down in its new place; turn it upright where it stands
-        self.play(*(Rotate(label, angle=PI) for label in turning.numbers), FadeIn(rotated_label), run_time=0.8)
+        self.play(*half_turn(turning), FadeIn(rule, shift=UP * 0.2), run_time=2.0)
+        self.play(FadeIn(rotated_label), run_time=0.5)
         self.scene.remove(turning)
         self.scene.add(rotated)
         self.wait(1.5)
