@@ -14,10 +14,12 @@ After each ``play`` (and at the end) the checker walks every mobject on screen a
   the rendered quality, counting the camera's zoom. Numbers under discussion (a formula's, a
   grid's marked ``focus``, those inside a focus highlight) always, and inside the camera's
   view; with ``legible="all"``, every visible number in view;
-- everything lies inside the frame;
+- everything lies inside the frame, and nothing within its title-safe 2 % edge, and every grid
+  number keeps 10 % of its cell clear on each side (``tests/frame_rules.py``);
 - no two pieces of text (numbers, formulas, words) overlap.
 """
 
+import functools
 import re
 import tempfile
 from fractions import Fraction
@@ -35,6 +37,7 @@ from convprop.scenes.kit.numbers import MINUS, NumberLabel, fmt, written
 from convprop.scenes.kit.picture import Picture, shade
 from convprop.scenes.kit.style import MUTED
 from convprop.scenes.kit.trace_paths import lookup, resolve
+from tests.frame_rules import cell_margin_problem, title_safe_problem
 
 # Two boxes may touch by this much (in frame units) without counting as overlapping.
 OVERLAP_SLACK = 0.02
@@ -50,7 +53,13 @@ class ScreenError(AssertionError):
 
 
 def _box(m):
-    return np.array([m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1]])
+    """(left, right, bottom, top), as get_left() .. get_top() give them, from one pass over the
+    points that bound m (each of those four walks the whole family again)."""
+    points = m.get_points_defining_boundary()
+    if len(points) == 0:
+        return np.zeros(4)
+    low, high = points.min(axis=0), points.max(axis=0)
+    return np.array([low[0], high[0], low[1], high[1]])
 
 
 def _drawn(scene):
@@ -158,6 +167,11 @@ def _check_grid(grid, trace, when):
                               f"but the trace's {grid.muted_claim} says otherwise")
 
 
+@functools.lru_cache(maxsize=4096)
+def _shade_hex(level, signed) -> str:
+    return ManimColor(shade(level, signed)).to_hex()
+
+
 def _check_picture(picture, trace, when):
     """Every painted cell of a picture is the colour of the level the trace gives it (a blank
     cell, not painted yet, shows nothing to be wrong)."""
@@ -167,7 +181,7 @@ def _check_picture(picture, trace, when):
         if square.get_fill_opacity() <= 0.01:
             continue
         painted = square.get_fill_color().to_hex()
-        if painted != ManimColor(shade(level, shading.signed)).to_hex():
+        if painted != _shade_hex(level, shading.signed):
             raise ScreenError(f"{when}: cell {(r, c)} of the picture {picture.path} is painted {painted}, "
                               f"not the colour of its level {level:.3f}")
 
@@ -207,6 +221,8 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
         left, right, bottom, top = _box(m)
         if left < -width - FRAME_SLACK or right > width + FRAME_SLACK or bottom < -height - FRAME_SLACK or top > height + FRAME_SLACK:
             raise ScreenError(f"{when}: {m!r} leaves the frame: box {np.round([left, right, bottom, top], 2)}")
+    if problem := title_safe_problem(_drawn(scene)):
+        raise ScreenError(f"{when}: {problem}")
 
     counts = {"numbers": 0, "formula_numbers": 0, "texts": 0, "marks": 0,
               "min_px": np.inf, "min_focus_px": np.inf}
@@ -214,6 +230,8 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
                   + [m.grid for m in mobjects if isinstance(m, GridSquares)]}.values())
     for grid in grids:
         _check_grid(grid, trace, when)
+        if problem := cell_margin_problem(grid, _cell_of):
+            raise ScreenError(f"{when}: {problem}")
         if isinstance(grid, Picture):
             _check_picture(grid, trace, when)
     focus_cells = []  # (grid, cells) under a visible focus highlight
@@ -385,6 +403,10 @@ def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
          "disable_caching": True, "progress_bar": "none"}
     ):
         scene = Checked(trace, skip_animations=True)
+        # the checker reads mobjects, never pixels; with animations skipped Cairo would still paint
+        # every play's still objects into a frame no one looks at (a third of a large layer's walk)
+        scene.renderer.update_frame = lambda *args, **kwargs: None
+        scene.renderer.save_static_frame_data = lambda *args, **kwargs: None
         scene.render()
         add(check_screen(scene, trace, "at the end", legible))
     return totals
