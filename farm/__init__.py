@@ -1,3 +1,4 @@
-"""Rendering at every scale: one lecture on every core (``farm.lecture``), many renders on a Dask
-cluster (``farm.batch``), and progress on long work (``farm.progress``).
+"""``convprop batch``: many jobs on a Dask cluster. A job file read and checked whole
+(``farm.jobfile``), one job in a worker's process (``farm.worker``), the cluster and the
+manifest (``farm.batch``).
 """
