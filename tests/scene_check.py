@@ -168,8 +168,9 @@ def _check_grid(grid, trace, when):
 
 
 @functools.lru_cache(maxsize=4096)
-def _shade_hex(level, signed) -> str:
-    return ManimColor(shade(level, signed)).to_hex()
+def _shade_hex(paint, level, signed) -> str:
+    """The colour ``paint`` (the kit's shade) gives a level, once per level: a picture repeats few."""
+    return ManimColor(paint(level, signed)).to_hex()
 
 
 def _check_picture(picture, trace, when):
@@ -181,7 +182,7 @@ def _check_picture(picture, trace, when):
         if square.get_fill_opacity() <= 0.01:
             continue
         painted = square.get_fill_color().to_hex()
-        if painted != _shade_hex(level, shading.signed):
+        if painted != _shade_hex(shade, level, shading.signed):
             raise ScreenError(f"{when}: cell {(r, c)} of the picture {picture.path} is painted {painted}, "
                               f"not the colour of its level {level:.3f}")
 
