@@ -193,7 +193,8 @@ def test_a_failing_job_is_reported_at_the_end_exit_1_and_the_others_kept(tmp_pat
     code, out, err = run("batch", "jobs.toml", "--workers", "2", "--output", "out", cwd=tmp_path,
                          PATH=str(tmp_path / "bin"))
     assert code == 1
-    assert err.strip().splitlines()[-1].startswith("Error: job course failed: ") and "ffmpeg" in err, err
+    errors = [line for line in err.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and errors[0].startswith("Error: job course failed: ") and "ffmpeg" in errors[0], err
     jobs = manifest(tmp_path / "out")
     assert jobs["course"]["status"] == "failed" and "ffmpeg is not installed" in jobs["course"]["error"]
     assert jobs["render-loss-gradient"]["status"] == "rendered"
