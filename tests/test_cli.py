@@ -3,8 +3,8 @@
 Bad input must end in exit status 2, one "Error: ..." line on stderr, nothing on stdout and no
 file left behind. Good input must give valid JSON whose numbers agree with PyTorch.
 
-Every subprocess pays for importing the CLI (about 1.3 s, most of it manim), so the selected
-cases are started together, in parallel, the first time any of them is asked for.
+Every subprocess pays for importing the CLI (about 1.3 s, most of it manim), so a module's
+selected cases are started together, in parallel, the first time any of them is asked for.
 """
 
 import json
@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-# under pytest-xdist every case runs on one worker, so the pool below starts each case once
+# under pytest-xdist a module's cases run on one worker, so the pool below starts each case once;
+# each module that runs cases is a group of its own, so two workers share the modules
 pytestmark = pytest.mark.xdist_group("cli")
 
 REPO = Path(__file__).resolve().parents[1]
@@ -197,9 +198,11 @@ def _run(case: Case, cwd: Path) -> Result:
     return Result(proc.returncode, proc.stdout, proc.stderr, cwd, before, _snapshot(cwd))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def run(request, tmp_path_factory):
-    """run(case) -> Result; every selected case is started at once on first use."""
+    """run(case) -> Result; every case selected in the module is started at once on first use,
+    in the module's order, so a test waits for its own case and those before it, not another
+    module's."""
     pool = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1))
     futures = {}
 
@@ -209,6 +212,8 @@ def run(request, tmp_path_factory):
         return futures[case.id]
 
     for item in request.session.items:
+        if getattr(item, "module", None) is not request.module:
+            continue
         case = getattr(getattr(item, "callspec", None), "params", {}).get("case")
         if isinstance(case, Case):
             submit(case)

@@ -8,7 +8,7 @@ from convprop.mathcore.kernels import named_kernel
 from tests.test_cli import COMPUTE, Case, _assert_close_to_torch, _strict_json, bad, run  # noqa: F401 (fixture)
 from tests.test_cli import test_bad_input_is_one_error_line_and_exit_2 as _one_error_line
 
-pytestmark = pytest.mark.xdist_group("cli")
+pytestmark = pytest.mark.xdist_group("cli-images")  # its own cases' pool: see test_cli
 
 EMPTY_PGM = "P5\n0 5\n255\n"  # a grayscale image zero pixels wide
 # 6 wide, 4 high, plain (text) PGM: a white bar down the middle of black

@@ -18,7 +18,7 @@ from convprop.scenes.story import Story, StoryScene
 from tests.test_cli import Case, bad, run  # noqa: F401 (fixture)
 from tests.test_cli import test_bad_input_is_one_error_line_and_exit_2 as _one_error_line
 
-pytestmark = pytest.mark.xdist_group("cli")
+pytestmark = pytest.mark.xdist_group("large-inputs")  # its own cases' pool: see test_cli
 
 
 def test_a_28x28_digit_through_sobel_x_is_torch_conv2d():

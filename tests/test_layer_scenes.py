@@ -10,7 +10,7 @@ from convprop.mathcore import ModelConfig
 from tests.test_cli import Case, run  # noqa: F401 (fixture)
 from tests.test_cli import test_bad_input_is_one_error_line_and_exit_2 as _one_error_line
 
-pytestmark = pytest.mark.xdist_group("cli")
+pytestmark = pytest.mark.xdist_group("layer-scenes")  # its own cases' pool: see test_cli
 
 LAYERS = [ModelConfig(channels=2), ModelConfig(filters=2), ModelConfig(input_size=(7, 7), dilation=(2, 2))]
 
