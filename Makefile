@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh Debian/Ubuntu machine:
 #   make demo   renders the default lecture video into media/ and prints its path
-#   make test   runs the whole test suite
+#   make test   runs the whole test suite (make check: its fast tier, for the working loop)
 # Both install what is missing first (system packages, .venv, the project); running
 # them again installs nothing new.
 
@@ -11,7 +11,7 @@ BIN    := $(VENV)/bin
 SYSTEM_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core ffmpeg chromium chromium-driver espeak-ng
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test floors lecture system-packages venv clean
+.PHONY: demo test check floors lecture system-packages venv clean
 
 # dpkg-query tells which packages are absent, so apt-get runs only when something is missing.
 system-packages:
@@ -44,9 +44,17 @@ floors: venv
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation --target build/floors . 2>/dev/null
 	cd build/floors && ../../$(BIN)/lint-imports ../../pyproject.toml
 
-# One pytest worker per core; the CLI cases share one worker (they start together in a pool).
+# One pytest worker per core. Tests that share a costly fixture (a CLI module's pool of cases, a
+# course folder, a rendered lecture) form one xdist group, run by one worker; tests/conftest.py
+# starts the longest files first, so both workers stay busy to the end. The 20 slowest are listed.
 test: venv floors
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=20
+
+# The fast tier for the working loop, about two minutes: mathcore against its oracles, the
+# on-screen checker on every scene's default lesson, and the CLI's one-line errors (the tests
+# marked `check`; the list is CHECK_FILES in tests/conftest.py). `make test` stays the whole suite.
+check: venv
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m check
 
 clean:
 	rm -rf $(VENV) media build *.egg-info
