@@ -12,10 +12,12 @@ Each number drawn is the one the layer adds: the per-channel products and sums o
 play (``channel_products``, ``channel_sums``), never the single-channel views, which would show
 channel 0's products beside a sum over every channel.
 
-An input too large to number (a 28x28 RGB photo, padded past 16 a side) is drawn as one
-picture per channel, each with the window outlined on it and the numbers under it close up just
+An input too large to number (a 28x28 RGB photo, padded past 16 a side), or numbered too small
+to read in the overview (three channels of a 7x7 input padded to 9x9, beside four maps: digits
+of 3 px at 480p; ``map_view.readable``), is drawn as one picture per channel, each with the window outlined on it and the numbers under it close up just
 below (a ``Loupe``), which is where each channel's products come from; a map too large to number
-is a picture that fills in step by step (``map_view``), as in the single-channel story.
+is a picture that fills in step by step (``map_view``), as in the single-channel story, and so
+is a map whose digits would be too small to read.
 
 Where things stand is split from the stage under the title (``Regions``), and the beats hand
 each other what they put on screen (``Grids``, ``Filter``, ``Shown``) as arguments and returns.
@@ -34,7 +36,7 @@ from convprop.scenes.kit.layout import (
     MAX_TEXT_WIDTH, Box, fit_cell, one_above_another, place, side_by_side, split_bottom, under,
 )
 from convprop.scenes.kit.loupe import Loupe
-from convprop.scenes.kit.map_view import is_picture, map_view
+from convprop.scenes.kit.map_view import is_picture, map_view, readable
 from convprop.scenes.kit.marks import CellMarks
 from convprop.scenes.kit.numbers import decimals_that_add
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT
@@ -87,6 +89,7 @@ class Regions(NamedTuple):
     line: Box  # the band at the bottom: the step's equation and the notes
     size: Box  # the output size lines: the channels' side under their inputs
     kernel_cell: float
+    pictured: bool  # the inputs drawn as pictures, their windows' numbers close up in the loupes
 
 
 class Grids(NamedTuple):
@@ -150,21 +153,34 @@ class ForwardLayerStory(Story):
         rest, line = split_bottom(under(title), self._equation(0, r, c).height, gap=LINE_GAP)
         grids_room, sums_band = split_bottom(rest, shares, gap=SUM_GAP)
         left, right = side_by_side(grids_room, CHANNELS_AND_MAPS, WIDE_GAP)
-        inputs, loupes, kernels = self._columns(left)
+        pictured = self._pictured(left, name_room)
+        inputs, loupes, kernels = self._columns(left, pictured and not t.config.numbered)
         size = Box(left.left, left.right, line.bottom, kernels[0].top)
         inputs = tuple(box.inset(top=name_room) for box in inputs)
         kernels = tuple(box.inset(top=name_room) for box in kernels)
         sums = tuple(Box(box.left, box.right, sums_band.bottom, sums_band.top) for box in kernels)
+        if pictured and t.config.numbered:
+            loupes = kernels  # an overview: the window's numbers close up where the products will stand
         bias = Box(right.left, right.right, sums_band.bottom, sums_band.top)
         maps, _ = tile(right.inset(top=name_room), t.config.filters, t.conv.Z.shape[1:], COLUMN_GAP,
                        name_room + MAP_GAP)
         return Regions(inputs, loupes, kernels, sums, tuple(maps), bias, line, size,
-                       kernel_cell=fit_cell(kernels[0], t.conv.W.shape[2:]))
+                       kernel_cell=fit_cell(kernels[0], t.conv.W.shape[2:]), pictured=pictured)
 
-    def _columns(self, left: Box) -> tuple:
+    def _pictured(self, left: Box, name_room: float) -> bool:
+        """Whether the inputs are pictures: too large to number, or, numbered in their columns,
+        too small to read."""
+        t = self.trace
+        if not t.config.numbered:
+            return True
+        inputs, _, _ = self._columns(left, pictured=False)
+        return not readable(t.conv.X_padded.shape[1:], inputs[0].inset(top=name_room),
+                            chars_for(t.conv.X_padded, t.values.decimals["input"]))
+
+    def _columns(self, left: Box, pictured: bool) -> tuple:
         """``left`` split into each channel's (input, loupe, kernel) boxes: its input and the
         filter's kernel for it, and on a picture the loupe under the picture (no loupes on numbers)."""
-        channels, pictured = self.trace.config.channels, not self.trace.config.numbered
+        channels = self.trace.config.channels
         if channels == 1:
             input_box, kernel = side_by_side(left, ONE_INPUT_AND_KERNEL, WIDE_GAP)
             if not pictured:
@@ -184,14 +200,17 @@ class ForwardLayerStory(Story):
         decimals = t.values.decimals["input"]
         chars = chars_for(t.conv.X_padded, decimals)
         inputs = [map_view(t, KernelSlice(c=c).input, ("pictures", "inputs", c), decimals, box, INPUT,
-                           muted=("geometry", "padding_mask"), chars=chars)
+                           muted=("geometry", "padding_mask"), chars=chars, picture=regions.pictured,
+                           bar=not t.config.numbered)
                   for c, box in enumerate(regions.inputs)]
         map_chars = chars_for(t.conv.Z, 2)
-        maps = [map_view(t, ("conv", "Z", o), ("pictures", "zs", o), 2, box, OUTPUT, blank=True, chars=map_chars)
+        shape = t.conv.Z.shape[1:]
+        maps = [map_view(t, ("conv", "Z", o), ("pictures", "zs", o), 2, box, OUTPUT, blank=True, chars=map_chars,
+                         picture=not readable(shape, box, map_chars), bar=not t.config.numbered)
                 for o, box in enumerate(regions.maps)]
         input_names = VGroup(*(self._name(self._input_name(c), grid, INPUT) for c, grid in enumerate(inputs)))
         labels = VGroup(input_names, *(self._name(f"Z_{o + 1}", grid, OUTPUT) for o, grid in enumerate(maps)))
-        words = ("one input grid per channel; one output map per filter" if t.config.numbered else
+        words = ("one input grid per channel; one output map per filter" if not regions.pictured else
                  "one picture per channel, grey from its least value to its largest; one output map per filter")
         note = place(plain(words, font_size=LABEL_SIZE, color=MUTED), regions.line)
         # a blank picture fades in unpainted: each z paints its own cell
@@ -292,8 +311,14 @@ class ForwardLayerStory(Story):
             self.play(*(FadeIn(g) for g in gaps), run_time=0.3)
         patches = [CellMarks(grid, t, self._window(r, c), fill=INPUT, fill_opacity=0.3) for grid in grids.inputs]
         loupes = self._loupes(r, c, regions, windows)
-        under_windows = self._read_windows(r, c, grids, patches, loupes)
         kernels_gone = [FadeOut(shown_filter.kernels), FadeOut(shown_filter.names)]
+        # an overview's loupes stand where the kernels stood: the kernels make way for them first,
+        # and the products take their place
+        in_place = regions.loupes is regions.kernels
+        if in_place:
+            self.play(*kernels_gone, run_time=0.4)
+            kernels_gone = [FadeOut(loupe) for loupe in loupes]
+        under_windows = self._read_windows(r, c, grids, patches, loupes)
         chars = chars_for(t.conv.channel_products[o], 2)
         products, names, shares = [], [], []
         for ch, (box, sum_box) in enumerate(zip(regions.kernels, regions.sums)):
@@ -316,7 +341,7 @@ class ForwardLayerStory(Story):
         # the kernels come back for the next step
         self.play(*(FadeOut(m) for m in [*products, *names, *shares]), FadeIn(shown_filter.kernels),
                   FadeIn(shown_filter.names), run_time=0.5)
-        return Shown((equation,), gaps, tuple(loupes))
+        return Shown((equation,), gaps, () if in_place else tuple(loupes))
 
     def _loupes(self, r, c, regions: Regions, windows) -> list:
         """Each channel's numbers under the window of output (r, c), close up under its picture
