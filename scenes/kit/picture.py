@@ -24,10 +24,25 @@ from convprop.scenes.kit.numbers import NumberLabel
 from convprop.scenes.kit.style import LABEL_SIZE, current_theme
 from convprop.scenes.kit.trace_paths import lookup
 
+# Manim's Cairo camera draws a stroke of width w as w hundredths of a frame unit: like a cell's
+# side, it scales with the frame, so a stroke's share of a cell is the same at every quality.
+STROKE_UNIT = 0.01
+# An outline on a picture's cell is at most this share of the cell's side: on a 26x26 picture
+# (cells of 9 px at 480p) outlines of neighbouring cells then leave the cells between them seen,
+# where a stroke of full weight (4, 2.4 px) would merge a row of winners into one bar.
+OUTLINE_SHARE = 0.12
+# The few outlines under discussion (one pool block's winners) may take twice that, to stand out.
+FOCUS_OUTLINE_SHARE = 0.25
 BAR_STEPS = 24  # bands of the colour bar: smooth enough to read as a gradient
 _BAR_WIDTH = 0.22
 BAR_ROOM = 0.9  # the colour bar and its end values, right of a picture: what a layout keeps for them
 _BAR_LEAST = 1.2  # a bar at least this tall keeps its two end values apart
+
+
+def outline_width(cell: float, stroke_width: float, share: float = OUTLINE_SHARE) -> float:
+    """The stroke width of an outline on a cell ``cell`` units wide: ``stroke_width`` where the
+    cell has room for it, else ``share`` of the cell, thinning with the cell."""
+    return min(stroke_width, share * cell / STROKE_UNIT)
 
 
 def shade(level: float, signed: bool = False):

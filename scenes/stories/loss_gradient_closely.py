@@ -15,6 +15,7 @@ from convprop.scenes.kit.formula import plain
 from convprop.scenes.kit.layout import Box, place
 from convprop.scenes.kit.map_stages import POOL_RULE, layer_map_stages, map_stages, relu_rule, relu_rule_greyed
 from convprop.scenes.kit.marks import CellMarks
+from convprop.scenes.kit.picture import FOCUS_OUTLINE_SHARE, outline_width
 from convprop.scenes.kit.style import FOCUS, LABEL_SIZE, TEXT
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.story import Story
@@ -107,9 +108,13 @@ class BackToTheMapsClosely(Story):
         t = self.trace
         heads = ([("head_geometry",)] if t.config.filters == 1 else
                  [("filter_head_geometry", o) for o in range(len(closes))])
-        marks = [CellMarks(c.view, t, head + ("pool_winners",), stroke=FOCUS, stroke_width=1)
+        # on a picture's small cells the outlines thin with the cell (``outline_width``): every
+        # winner faint, the block's as bold as the cell allows
+        marks = [CellMarks(c.view, t, head + ("pool_winners",), stroke=FOCUS,
+                           stroke_width=outline_width(c.view.cell_size, 1))
                  for c, head in zip(closes, heads)]
-        marks += [CellMarks(c.view, t, head + ("pool_winners", spot.p_block), stroke=FOCUS, stroke_width=4)
+        marks += [CellMarks(c.view, t, head + ("pool_winners", spot.p_block), stroke=FOCUS,
+                            stroke_width=outline_width(c.view.cell_size, 4, FOCUS_OUTLINE_SHARE))
                   for c, head, spot in zip(closes, heads, spots)]
         rule = place(plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT), rule_band)
         self.play(*(FadeIn(m) for m in marks), FadeIn(rule), run_time=0.8)
