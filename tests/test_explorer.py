@@ -59,13 +59,20 @@ def random_config(rng: random.Random) -> ModelConfig:
 
 
 def random_lessons(count: int, seed: int = 24):
-    """(config, given values) of ``count`` lessons: seeded ones, and a third with given values of
-    two decimals and a target between 0 and 1."""
+    """(config, given values) of ``count`` lessons: seeded ones, a third with given values of two
+    decimals and a target between 0 and 1, and a sixth with values of five to twelve decimals
+    (which the page cannot add as integers over a few powers of ten)."""
     rng = random.Random(seed)
     out = []
     for n in range(count):
         config = random_config(rng)
         given = {}
+        if n % 6 == 1:
+            h, w = config.input_size
+            long = lambda: round(rng.uniform(-2, 2), rng.choice((5, 7, 12)))  # noqa: E731
+            given = {"input": [[long() for _ in range(w)] for _ in range(h)],
+                     "kernel": [[long() for _ in range(config.kernel_size[1])] for _ in range(config.kernel_size[0])],
+                     "bias": long()}
         if n % 3 == 2:
             h, w = config.input_size
             given = {"input": [[rng.randint(-200, 200) / 100 for _ in range(w)] for _ in range(h)],
@@ -93,11 +100,13 @@ def float_z(lesson: dict) -> list:
              for c in range(len(lesson["z"][0]))] for r in range(len(lesson["z"]))]
 
 
-def kink_lessons(count: int = 60, seed: int = 7):
+def kink_lessons(count: int = 60, seed: int = 7, long: bool = False):
     """Lessons whose decisions sit on kinks as written, where floats decide otherwise. Half cancel
     the first window's sum with the bias, so z1 is exactly 0 as written (ReLU on); half are pooled
     with a 1x2 kernel of tenths whose first two windows tie as written while floats rank the
-    second higher. Products of tenths are rarely exact in floats."""
+    second higher. Products of tenths are rarely exact in floats. ``long``: the input's last cell,
+    outside the kinks' windows, has seven decimals, so the page cannot take the sums as integers
+    over a few powers of ten and must add them as exact decimals."""
     rng = random.Random(seed)
     tenths = (0.1, 0.2, 0.3, 0.6, -0.1, -0.2, -0.3)
     f = lambda v: Fraction(repr(v))  # noqa: E731
@@ -110,6 +119,8 @@ def kink_lessons(count: int = 60, seed: int = 7):
             first = sum(f(x[a][b]) * f(kernel[a][b]) for a in range(2) for b in range(2))
             config = ModelConfig(input_size=(h, w), kernel_size=(2, 2), stride=(1, 1), relu=True,
                                  pool=rng.choice((0, 2)), seed=rng.randint(0, 999))
+            if long:
+                x[-1][-1] = 0.1234567
             out.append((config, {"input": x, "kernel": kernel, "bias": float(-first)}))
             continue
         k0, k1, a, b, c = (rng.choice(tenths[:4]) for _ in range(5))
@@ -117,6 +128,8 @@ def kink_lessons(count: int = 60, seed: int = 7):
             continue  # not a tie as written, or one floats already decide as exact arithmetic does
         x[0][:3] = [a, b, c]
         x[1] = [0.0] * w  # the window's second row below the tie
+        if long:
+            x[-1][-1] = 0.1234567
         config = ModelConfig(input_size=(h, w), kernel_size=(1, 2), stride=(1, 1), relu=rng.random() < 0.5, pool=2,
                              seed=rng.randint(0, 999))
         out.append((config, {"input": x, "kernel": [[k0, k1]], "bias": 0.0}))
@@ -174,7 +187,9 @@ def expected(trace) -> dict:
 
 def test_every_value_equals_mathcore_over_random_lessons(page):
     driver, _ = page
-    traces = [run_model(config, given) for config, given in random_lessons(LESSONS)]
+    lessons = random_lessons(LESSONS)
+    assert sum(any(len(repr(v).split(".")[-1]) > 4 for v in g.get("kernel", [[]])[0]) for _, g in lessons) >= 30
+    traces = [run_model(config, given) for config, given in lessons]
     lessons = [{key: trace_to_json(t)[key] for key in LESSON_KEYS} for t in traces]
     results = page_compute(driver, lessons)
     assert len(results) == LESSONS
@@ -188,11 +203,9 @@ def test_every_value_equals_mathcore_over_random_lessons(page):
     assert len(shapes) == 16  # ReLU, pool, padding and stride in every combination
 
 
-def test_decisions_at_exact_kinks_are_mathcore_exact_ones(page):
-    driver, _ = page
-    traces = [run_model(config, given) for config, given in kink_lessons()]
-    lessons = [{key: trace_to_json(t)[key] for key in LESSON_KEYS} for t in traces]
-    results = page_compute(driver, lessons)
+def kinks_decided(traces, results) -> tuple[int, int]:
+    """Each result's ReLU mask and pool winners are mathcore's exact ones; the kinks where floats
+    decide otherwise: (zeros, ties)."""
     zero_traps = tie_traps = 0
     for trace, result in zip(traces, results):
         full = trace_to_json(trace)
@@ -205,8 +218,35 @@ def test_decisions_at_exact_kinks_are_mathcore_exact_ones(page):
             decided = winners(exact, c.relu, c.pool)
             assert [w for row in result["pool_winners"] for w in row] == decided
             tie_traps += decided != winners(floats, c.relu, c.pool)
+        close(result["z"], full["z"])
+    return zero_traps, tie_traps
+
+
+@pytest.mark.parametrize("long", [False, True], ids=["few-decimals", "many-decimals"])
+def test_decisions_at_exact_kinks_are_mathcore_exact_ones(page, long):
+    driver, _ = page
+    traces = [run_model(config, given) for config, given in kink_lessons(long=long)]
+    lessons = [{key: trace_to_json(t)[key] for key in LESSON_KEYS} for t in traces]
+    results = page_compute(driver, lessons)
+    zero_traps, tie_traps = kinks_decided(traces, results)
+    for trace, result in zip(traces, results):
         close(result, expected(trace))
     # the lessons must hold kinks that floats decide otherwise, or this test could not fail
+    assert zero_traps >= 5 and tie_traps >= 20, (zero_traps, tie_traps)
+
+
+@pytest.mark.parametrize("way", ["integers", "exact", "bounded"])
+def test_each_way_the_page_decides_is_exact_at_kinks(page, way):
+    """The page decides a lesson's kinks one of three ways (explorer-compute.js, convolve): sums
+    of integers, exact decimals, or floats with an error bound that hands a close call to exact
+    decimals (the forward pass after the step). Each, forced on the kink lessons, decides as
+    mathcore does."""
+    driver, _ = page
+    traces = [run_model(config, given) for config, given in kink_lessons()]
+    lessons = [{key: trace_to_json(t)[key] for key in LESSON_KEYS} for t in traces]
+    results = driver.execute_script(
+        "return arguments[0].map((l) => window.convprop.decisions(l, arguments[1]))", lessons, way)
+    zero_traps, tie_traps = kinks_decided(traces, results)
     assert zero_traps >= 5 and tie_traps >= 20, (zero_traps, tie_traps)
 
 

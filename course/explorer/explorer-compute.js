@@ -5,7 +5,8 @@
 // the tests over hundreds of random lessons. As in mathcore, the decisions (ReLU at z = 0, ties in
 // a pooling window) are taken on exact values: every given number is taken as written (the
 // shortest decimal that gives back its double, which JavaScript's String() and Python's repr()
-// both print), and the sums that decide are added exactly as BigInt decimals.
+// both print), and the sums that decide are exact: integers in doubles when every value has a few
+// decimals (mathcore.exact's own way), else BigInt decimals where a float bound cannot decide.
 //
 // Numbers are written by the video's rules (course/explorer_decimals.py), handed over as data.
 (function (root) {
@@ -63,29 +64,132 @@
     return { H, W, kh, kw, sh, sw, p, oh, ow, pool, ph, pw };
   }
 
-  // the forward pass for one set of weights; exactInput is the padded input as exact decimals
-  function forward(s, lesson, padded, exactPadded, kernel, bias, fcWeight, fcBias) {
-    const exactKernel = kernel.map((row) => row.map(exact));
-    const exactBias = exact(bias);
-    const zExact = grid(s.oh, s.ow, (r, c) => {
-      let sum = ZERO;
-      for (let a = 0; a < s.kh; a++) {
-        for (let b = 0; b < s.kw; b++) sum = add(sum, mul(exactPadded[r * s.sh + a][c * s.sw + b], exactKernel[a][b]));
+  // ---- z and what ReLU and pooling decide on, for the values as written ----
+  // Every value of an array over one common power of ten, when each has at most four decimals
+  // and lies below a million (mathcore.exact.integers_over's common case): {n, scale}, or null.
+  // A decimal of so few places is the one the float is written as: no other lies as near it.
+  function integersOver(values) {
+    for (let places = 0; places <= 4; places++) {
+      const scale = 10 ** places, n = new Array(values.length);
+      let ok = true;
+      for (let i = 0; i < values.length && ok; i++) {
+        const v = values[i];
+        n[i] = Math.round(v * scale);
+        ok = Math.abs(v) < 1e6 && n[i] / scale === v;
       }
-      return add(sum, exactBias);
-    });
-    const z = zExact.map((row) => row.map(toFloat));
-    const mask = lesson.relu ? zExact.map((row) => row.map((v) => v.n > 0n)) : null;
+      if (ok) return { n, scale };
+    }
+    return null;
+  }
+  const EXACT_INTEGERS = 2 ** 53;  // every integer below it, and every sum of such below it, is exact in a double
+  const U = 2 ** -53;  // the unit roundoff
+
+  // The convolution's sums z, their ReLU mask, and `above(a, b)`: whether the decided value
+  // (ReLU(z) with ReLU, else z) at window a is larger than at b, exactly, for the values as written.
+  // Three ways, each giving mathcore's decisions:
+  //  * integers: every given value of few decimals (the lessons' own and what a student types):
+  //    the sums are exact integers in doubles, and z, one integer over a power of ten, is divided
+  //    once, so it is the correctly rounded value of the exact sum;
+  //  * `rounded` (the lesson's own z, which is shown): else every sum exact in BigInt decimals,
+  //    then correctly rounded;
+  //  * otherwise (the forward pass after the step, for L* alone): float sums with an error bound
+  //    against the exact sum of the values as written; where the bound cannot decide a sign or
+  //    an order, that window's sum is taken exactly.
+  // `way` (the tests' handle) forces one way: "integers", "exact" or "bounded".
+  function convolve(s, relu, padded, kernel, bias, rounded, way) {
+    const taps = s.kh * s.kw;
+    const exactAt = (() => {
+      let xs = null, ws = null, b = null;
+      const memo = new Map();
+      return (r, c) => {
+        const key = r * s.ow + c;
+        if (memo.has(key)) return memo.get(key);
+        if (!xs) { xs = padded.map((row) => row.map(exact)); ws = kernel.map((row) => row.map(exact)); b = exact(bias); }
+        let sum = ZERO;
+        for (let a = 0; a < s.kh; a++) {
+          for (let k = 0; k < s.kw; k++) sum = add(sum, mul(xs[r * s.sh + a][c * s.sw + k], ws[a][k]));
+        }
+        sum = add(sum, b);
+        memo.set(key, sum);
+        return sum;
+      };
+    })();
+
+    const xi = way && way !== "integers" ? null : integersOver([].concat(...padded));
+    const wi = xi && integersOver([].concat(...kernel)), bi = wi && integersOver([bias]);
+    if (way === "integers" && !bi) throw new Error("a value has more than four decimals");
+    if (bi) {
+      const productScale = xi.scale * wi.scale, scale = Math.max(productScale, bi.scale);  // the lcm of powers of ten
+      const up = scale / productScale, b = bi.n[0] * (scale / bi.scale);
+      let widest = 0, kernelSum = 0;
+      for (const n of xi.n) widest = Math.max(widest, Math.abs(n));
+      for (const n of wi.n) kernelSum += Math.abs(n);
+      if (widest * kernelSum * up + Math.abs(b) < EXACT_INTEGERS) {
+        const cols = padded[0].length;
+        const sums = grid(s.oh, s.ow, (r, c) => {
+          let sum = 0;
+          for (let a = 0; a < s.kh; a++) {
+            const row = (r * s.sh + a) * cols + c * s.sw, kernelRow = a * s.kw;
+            for (let k = 0; k < s.kw; k++) sum += xi.n[row + k] * wi.n[kernelRow + k];
+          }
+          return sum * up + b;
+        });
+        const mask = relu ? sums.map((row) => row.map((v) => v > 0)) : null;
+        const decided = relu ? sums.map((row) => row.map((v) => (v > 0 ? v : 0))) : sums;
+        return { z: sums.map((row) => row.map((v) => v / scale)), mask,
+                 above: (a, b) => decided[a[0]][a[1]] > decided[b[0]][b[1]] };
+      }
+      if (way === "integers") throw new Error("the sums pass 2^53");
+    }
+    if (way) rounded = way === "exact";
+
+    // floats, each with a bound on its distance from the exact sum of the values as written: a
+    // value as written is within U of its double, relatively, so a product within 3U, and the
+    // sum of taps + 1 terms adds at most taps U of their absolute sum; the bound is twice that,
+    // plus an absolute margin for products below the doubles' normal range
+    const zf = [], bound = [];
+    for (let r = 0; r < s.oh; r++) {
+      const fr = [], br = [];
+      for (let c = 0; c < s.ow; c++) {
+        let sum = 0, size = 0;
+        for (let a = 0; a < s.kh; a++) {
+          for (let k = 0; k < s.kw; k++) { const p = padded[r * s.sh + a][c * s.sw + k] * kernel[a][k]; sum += p; size += Math.abs(p); }
+        }
+        fr.push(sum + bias);
+        br.push(2 * (taps + 4) * U * (size + Math.abs(bias)) + 1e-300);
+      }
+      zf.push(fr);
+      bound.push(br);
+    }
+    const sign = (r, c) => (Math.abs(zf[r][c]) > bound[r][c] ? Math.sign(zf[r][c]) : (n => (n > 0n ? 1 : n < 0n ? -1 : 0))(exactAt(r, c).n));
+    const mask = relu ? grid(s.oh, s.ow, (r, c) => sign(r, c) > 0) : null;
+    const z = rounded ? grid(s.oh, s.ow, (r, c) => toFloat(exactAt(r, c))) : zf;
+    const decidedExact = (i, j) => (relu && !mask[i][j] ? ZERO : exactAt(i, j));
+    const decidedFloat = (i, j) => (relu && !mask[i][j] ? [0, 0] : [zf[i][j], bound[i][j]]);
+    return {
+      z, mask,
+      above: (a, b) => {
+        const [fa, ea] = decidedFloat(a[0], a[1]), [fb, eb] = decidedFloat(b[0], b[1]);
+        const gap = fa - fb, slack = (ea + eb) * (1 + 4 * U) + 4 * U * Math.abs(gap);
+        if (Math.abs(gap) > slack || (ea === 0 && eb === 0)) return gap > 0;  // a bound of 0: both exactly 0
+        return greater(decidedExact(a[0], a[1]), decidedExact(b[0], b[1]));
+      },
+    };
+  }
+
+  // the forward pass for one set of weights; `rounded`: z is shown, so correctly rounded
+  function forward(s, lesson, padded, kernel, bias, fcWeight, fcBias, rounded, way) {
+    const conv = convolve(s, lesson.relu, padded, kernel, bias, rounded, way);
+    const z = conv.z, mask = conv.mask;
     const activated = lesson.relu ? z.map((row) => row.map((v) => Math.max(v, 0))) : z;
-    const decided = lesson.relu ? zExact.map((row, r) => row.map((v, c) => (mask[r][c] ? v : ZERO))) : zExact;
     let pooled = activated, winners = null;
     if (s.pool) {
       winners = grid(s.ph, s.pw, (r, c) => {
         let best = [r * s.pool, c * s.pool];
         for (let a = 0; a < s.pool; a++) {
           for (let b = 0; b < s.pool; b++) {
-            const i = r * s.pool + a, j = c * s.pool + b;
-            if (greater(decided[i][j], decided[best[0]][best[1]])) best = [i, j];  // ties: the first stays
+            const at = [r * s.pool + a, c * s.pool + b];
+            if (conv.above(at, best)) best = at;  // ties: the first stays
           }
         }
         return best;
@@ -102,14 +206,25 @@
 
   // Every value of the lesson, under the names and shapes `convprop compute --json` gives them
   // (its single-channel keys), and the decisions: relu_mask and pool_winners.
-  function compute(lesson) {
-    const s = shapeOf(lesson);
-    const padded = grid(s.H + 2 * s.p, s.W + 2 * s.p, (r, c) => {
+  function paddedOf(s, lesson) {
+    return grid(s.H + 2 * s.p, s.W + 2 * s.p, (r, c) => {
       const i = r - s.p, j = c - s.p;
       return i >= 0 && i < s.H && j >= 0 && j < s.W ? lesson.input[i][j] : 0;
     });
-    const exactPadded = padded.map((row) => row.map(exact));
-    const f = forward(s, lesson, padded, exactPadded, lesson.kernel, lesson.bias, lesson.fc_weight, lesson.fc_bias);
+  }
+
+  // The lesson's z, ReLU mask and pool winners taken one given way (for the tests: each way must
+  // decide as mathcore does, also where floats decide otherwise).
+  function decisions(lesson, way) {
+    const s = shapeOf(lesson);
+    const f = forward(s, lesson, paddedOf(s, lesson), lesson.kernel, lesson.bias, lesson.fc_weight, lesson.fc_bias, true, way);
+    return { z: f.z, relu_mask: f.mask, pool_winners: f.winners };
+  }
+
+  function compute(lesson) {
+    const s = shapeOf(lesson);
+    const padded = paddedOf(s, lesson);
+    const f = forward(s, lesson, padded, lesson.kernel, lesson.bias, lesson.fc_weight, lesson.fc_bias, true);
     const patches = grid(s.oh, s.ow, (r, c) => grid(s.kh, s.kw, (a, b) => padded[r * s.sh + a][c * s.sw + b]));
 
     const dL_dlogit = f.yHat - lesson.target;
@@ -156,7 +271,7 @@
     const biasUpdated = lesson.bias - rate * dL_dbias;
     const fcWeightUpdated = lesson.fc_weight.map((w, i) => w - rate * dL_dfc_weight[i]);
     const fcBiasUpdated = lesson.fc_bias - rate * dL_dlogit;
-    const after = forward(s, lesson, padded, exactPadded, kernelUpdated, biasUpdated, fcWeightUpdated, fcBiasUpdated);
+    const after = forward(s, lesson, padded, kernelUpdated, biasUpdated, fcWeightUpdated, fcBiasUpdated, false);
 
     const m = (a) => a.map((row) => row.map(plain));
     return {
@@ -227,5 +342,5 @@
   }
 
   const api = root.convprop = root.convprop || {};
-  Object.assign(api, { compute, shapeOf, fmt, fixed, decimalsToShow, exactDecimals, decimalsFor, exact, toFloat });
+  Object.assign(api, { compute, shapeOf, fmt, fixed, decimalsToShow, exactDecimals, decimalsFor, exact, toFloat, integersOver, decisions });
 })(typeof window !== "undefined" ? window : globalThis);

@@ -115,6 +115,12 @@
     const v = valueAt(key, index);
     return `${nameOf(key, index)} = ${v === null ? "infinite" : cp.fmt(v, decimalsOf(key))}`;
   };
+  // a shown cell's spoken label from its shown text: the name is the cell's own (it depends on the
+  // shapes alone, so it is made once per build), the number is the text with the keyboard's minus
+  const label = (cell, text) => {
+    if (cell.name === undefined) cell.name = nameOf(cell.key, cell.index);
+    return `${cell.name} = ${text === "∞" ? "infinite" : text.replace(MINUS, "-")}`;
+  };
   const num = (key, index) => shown(key, index);
   const paren = (text) => (text.startsWith(MINUS) ? `(${text})` : text);
 
@@ -129,13 +135,16 @@
   }
 
   // one value: an editable field for a given one, a focusable number for a computed one
+  // A shown number is one text node, kept: a new value rewrites that node's data alone, and only
+  // when the written text differs from the last (cell.text).
   function valueCell(key, index, role, editable) {
     const node = editable
       ? el("input", { cls: "v " + role, type: "text", inputmode: "decimal", spellcheck: "false", autocomplete: "off" })
       : el("span", { cls: "v " + role, tabindex: "0", role: "img" });
     node.dataset.key = key;
     node.dataset.index = index.join(",");
-    const cell = { key, index, el: node, editable };
+    const cell = { key, index, el: node, editable, text: null, labelled: true, flashing: false, blocked: false, winner: false };
+    if (!editable) cell.textNode = node.appendChild(document.createTextNode(""));
     cells.push(cell);
     node._cell = cell;
     return node;
@@ -144,8 +153,9 @@
   function matrix(key, shape, role, opts) {
     opts = opts || {};
     const rows = shape[0], cols = shape[1];
-    const g = el("div", { cls: "grid", role: "group", style: `grid-template-columns: repeat(${cols}, auto)` });
+    const g = el("div", { cls: "grid", role: "group", style: `--cols: ${cols}` });
     g.dataset.key = key;
+    g.dataset.cols = cols;
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
         if (opts.pad && (r < opts.pad || c < opts.pad || r >= rows - opts.pad || c >= cols - opts.pad)) {
@@ -161,7 +171,8 @@
     return g;
   }
   function row(key, length, role, opts) {
-    const g = el("div", { cls: "grid vector", role: "group", style: `grid-template-columns: repeat(${Math.min(length, 12)}, auto)` });
+    const g = el("div", { cls: "grid vector", role: "group", style: `--cols: ${Math.min(length, 12)}` });
+    g.dataset.cols = Math.min(length, 12);
     for (let i = 0; i < length; i++) g.appendChild(valueCell(key, [i], role, !!(opts && opts.editable)));
     return g;
   }
@@ -215,7 +226,8 @@
     // the patches, each scaled by its dL/dz_k: what dL/dW adds up
     const strip = el("div", { cls: "row patches", role: "group", "aria-label": "patches times dL/dz" });
     for (let k = 0; k < s.oh * s.ow; k++) {
-      const g = el("div", { cls: "grid small", role: "group", style: `grid-template-columns: repeat(${s.kw}, auto)` });
+      const g = el("div", { cls: "grid small", role: "group", style: `--cols: ${s.kw}` });
+      g.dataset.cols = s.kw;
       for (let i = 0; i < s.kh * s.kw; i++) g.appendChild(valueCell("product", [k, i], "gradient", false));
       strip.appendChild(panel(`dL/dz${k + 1} · patch${k + 1}`, [g], "mini", "chain"));
     }
@@ -240,17 +252,39 @@
       cell.el.addEventListener("mouseenter", () => explain(cell));
       if (cell.editable) cell.el.setAttribute("aria-label", "");
     }
+    // the cells a decision marks: blocked by the ReLU, or a pooling window's winner
+    reluCells = lesson.relu ? cells.filter((c) => c.key === "dL_dz" || c.key === "activated") : [];
+    winnerCells = s.pool ? cells.filter((c) => c.key === "activated" || (c.key === "z" && !lesson.relu)) : [];
+    flashed = [];
+    unlabelled = [];
+    shownCommand = null;
     readSettings();
   }
 
   // ---------- showing the numbers ----------
-  let flashed = [], flashTimer = 0;
+  // An edit rewrites only what it changed, and reads no layout while writing: each number's text
+  // node is written when its text differs from the last written; a class is added or removed only
+  // when a cell's mark changes. A changed number is lit until the edits pause (one timer for all);
+  // a number that changes again stays lit, so steady typing toggles few classes. The spoken
+  // labels of an edit's numbers follow when the typing pauses (a focused or hovered number's at
+  // once): a label is read when a value is reached, never while typing.
+  let flashed = [], flashTimer = 0, reluCells = [], winnerCells = [], shownCommand = null;
+  let unlabelled = [], labelTimer = 0;
+  function writeLabel(cell) {
+    if (cell.text !== null) cell.el.setAttribute("aria-label", label(cell, cell.text));
+    cell.labelled = true;
+  }
+  function writeLabels() {
+    for (const cell of unlabelled) if (!cell.labelled) writeLabel(cell);
+    unlabelled = [];
+  }
+  function unflash() {
+    for (const cell of flashed) { cell.el.classList.remove("changed"); cell.flashing = false; }
+    flashed = [];
+  }
   function show(flash) {
     decimals = cp.decimalsFor(trace, SPEC);
-    // a changed number is lit until the edits pause; one timer puts them all out
-    for (const node of flashed) node.classList.remove("changed");
-    flashed = [];
-    const patchesShown = !scaledBox || scaledBox.open;
+    const patchesShown = !scaledBox || scaledBox.open, changed = [], focused = document.activeElement;
     for (const cell of cells) {
       if (cell.key === "product" && !patchesShown) { cell.text = null; continue; }  // written when opened
       const text = shown(cell.key, cell.index);
@@ -258,30 +292,48 @@
       cell.text = text;
       const node = cell.el;
       if (cell.editable) {
-        if (document.activeElement !== node) node.value = text.replace(MINUS, "-");
+        if (focused !== node) node.value = text.replace(MINUS, "-");
       } else {
-        node.textContent = text;
-        if (flash) { node.classList.add("changed"); flashed.push(node); }
+        cell.textNode.data = text;
+        if (flash) changed.push(cell);
       }
-      node.setAttribute("aria-label", spoken(cell.key, cell.index));
+      if (cell.labelled) { cell.labelled = false; unlabelled.push(cell); }
     }
+    clearTimeout(labelTimer);
+    if (flash) labelTimer = setTimeout(writeLabels, 150); else writeLabels();
+    for (const cell of flashed) cell.flashing = false;
+    for (const cell of changed) {
+      if (!cell.el.classList.contains("changed")) cell.el.classList.add("changed");
+      cell.flashing = true;
+    }
+    for (const cell of flashed) if (!cell.flashing) cell.el.classList.remove("changed");
+    flashed = changed;
     clearTimeout(flashTimer);
-    if (flashed.length) flashTimer = setTimeout(() => { for (const node of flashed) node.classList.remove("changed"); flashed = []; }, 600);
-    for (const [key, mask] of [["relu", trace.relu_mask]]) {
-      if (!mask || key !== "relu") continue;
-      for (const cell of cells) {
-        if (cell.key === "dL_dz" || cell.key === "activated") cell.el.classList.toggle("blocked", !mask[cell.index[0]][cell.index[1]]);
+    if (flashed.length) flashTimer = setTimeout(unflash, 600);
+    if (reluCells.length) {
+      const mask = trace.relu_mask;
+      for (const cell of reluCells) {
+        const blocked = !mask[cell.index[0]][cell.index[1]];
+        if (blocked !== cell.blocked) { cell.el.classList.toggle("blocked", blocked); cell.blocked = blocked; }
       }
     }
-    if (trace.pool_winners) {
-      const won = new Set(trace.pool_winners.flat().map(([i, j]) => i + "," + j));
-      for (const cell of cells) if (cell.key === "activated" || (cell.key === "z" && !lesson.relu)) cell.el.classList.toggle("winner", won.has(cell.index.join(",")));
+    if (winnerCells.length) {
+      const won = cp.shapeOf(lesson), grid = Array.from({ length: won.oh }, () => new Array(won.ow).fill(false));
+      for (const row of trace.pool_winners) for (const [i, j] of row) grid[i][j] = true;
+      for (const cell of winnerCells) {
+        const winner = grid[cell.index[0]][cell.index[1]];
+        if (winner !== cell.winner) { cell.el.classList.toggle("winner", winner); cell.winner = winner; }
+      }
     }
-    $("command").textContent = command();
+    writeCommand();
     clearTimeout(fragmentTimer);  // the address is rewritten once the edits pause: browsers throttle it
     fragmentTimer = setTimeout(writeFragment, 250);
   }
   let fragmentTimer = 0;
+  function writeCommand() {
+    const text = command();
+    if (text !== shownCommand) { $("command").textContent = text; shownCommand = text; }
+  }
 
   function recompute(flash) {
     trace = cp.compute(lesson);
@@ -413,16 +465,18 @@
   }
 
   function explain(cell) {
+    if (!cell.labelled) writeLabel(cell);
     const [text, lights] = explanation(cell);
     $("why").textContent = text;
     light(lights);
     const sectionOf = cell.el.closest("[data-section]");
-    if (sectionOf && SCENES[sectionOf.dataset.section]) { scene = SCENES[sectionOf.dataset.section]; $("command").textContent = command(); }
+    if (sectionOf && SCENES[sectionOf.dataset.section]) { scene = SCENES[sectionOf.dataset.section]; writeCommand(); }
   }
 
   // ---------- editing ----------
   function message(text) {
-    $("message").textContent = text || "";
+    const node = $("message");
+    if (node.textContent !== (text || "")) node.textContent = text || "";
   }
 
   function onEdit(event) {
@@ -431,7 +485,7 @@
     const raw = node.value.trim().replace(MINUS, "-");
     const value = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw) ? Number(raw) : NaN;
     const problem = Number.isFinite(value) ? valueMessage(cell.key, value) : `'${cell.key}' in --values must be a number, got '${node.value}'`;
-    node.setAttribute("aria-invalid", problem ? "true" : "false");
+    if (node.getAttribute("aria-invalid") !== (problem ? "true" : "false")) node.setAttribute("aria-invalid", problem ? "true" : "false");
     message(problem);
     if (problem) return;
     if (cell.index.length === 2) lesson[cell.key][cell.index[0]][cell.index[1]] = value + 0;
@@ -548,7 +602,7 @@
     }
     const grid = node.parentElement;
     if (!grid.classList.contains("grid")) return;
-    const items = Array.from(grid.children), cols = getComputedStyle(grid).gridTemplateColumns.split(" ").length;
+    const items = Array.from(grid.children), cols = Number(grid.dataset.cols);
     const at = items.indexOf(node), [dr, dc] = moves[event.key];
     const next = items[at + dr * cols + dc];
     if (next && (dc === 0 || Math.floor((at + dc) / cols) === Math.floor(at / cols))) {
@@ -567,7 +621,7 @@
     const target = document.querySelector(`[data-section="${sectionFor[0]}"]`);
     if (target) { const first = target.querySelector(".v"); if (first) first.focus(); target.scrollIntoView(); }
     scene = at[1];
-    $("command").textContent = command();
+    writeCommand();
   }
 
   function start() {
