@@ -54,9 +54,9 @@ def compute(ctx, as_json, explain, batch, **options):
     config, given = app.model_config(ctx.params, explicit_of(ctx))
     trace = run_model(config, given)
     if explain and not as_json:
-        from convprop.mathcore.redraw import explain_lesson
+        from convprop.mathcore.redraw import explain as explain_draw
 
-        click.echo(explain_lesson(trace.draw, run_batch(config, given, batch).samples[0].draw))
+        click.echo(explain_draw(trace.draw))
         return
     data = trace_to_json(trace)
     data["batch"] = batch_to_json(run_batch(config, given, batch))

@@ -128,12 +128,12 @@ def run_batch(config: ModelConfig, given: dict | None = None, size: int = DEFAUL
     given = dict(given or {})
     if pipeline.pooled_size != config.pooled_size:
         given.pop("fc_weight", None)  # sized for the unpooled features; the pipeline has fewer
-    config = pipeline
-    first = run_model(config, given)
+    lecture, config = config, pipeline
+    first = run_model(config, given, lecture=lecture)
     v = first.values
     shared = {"kernel": v.W.tolist(), "bias": v.b.tolist(), "fc_weight": v.fc_weight, "fc_bias": v.fc_bias}
     samples = [first] + [
-        run_model(config, {**shared, "input": image.tolist(), "target": target})
+        run_model(config, {**shared, "input": image.tolist(), "target": target}, lecture=lecture)
         for image, target in _other_images(config, v.X, size)
     ]
 

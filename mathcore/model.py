@@ -278,12 +278,17 @@ def sgd_update(config: ModelConfig, v: Values, head: HeadForward, dL_dlogit: flo
     return Step(W_updated, b_updated, fc_weight_updated, fc_bias_updated, conv_updated, head_updated)
 
 
-def run_model(config: ModelConfig, given: dict | None = None) -> ModelTrace:
-    """Validate, then compute the whole forward and backward pass and one update step."""
-    from convprop.mathcore.redraw import draw_report  # the redraw judges draws with this module's passes
+def run_model(config: ModelConfig, given: dict | None = None, lecture: ModelConfig | None = None) -> ModelTrace:
+    """Validate, then compute the whole forward and backward pass and one update step.
+
+    ``lecture``: the configuration whose lesson this run is the mini-batch pipeline of; its
+    seeded values are then the pipeline's part of the lecture's draw (``redraw.seeded_draw``),
+    so that image 1 is the lecture's input."""
+    from convprop.mathcore.redraw import draw_report, pipeline_values  # the redraw judges with this module
 
     config.validate()
-    return trace_of(config, resolve_values(config, given), draw_report(config, given))
+    seeded = None if lecture is None else pipeline_values(lecture)
+    return trace_of(config, resolve_values(config, given, seeded), draw_report(lecture or config, given))
 
 
 def trace_of(config: ModelConfig, v: Values, draw: "DrawReport | None" = None) -> ModelTrace:

@@ -8,10 +8,14 @@ judged here, and a draw that fails is drawn again from the seed's next stream, u
 MAX_DRAWS times. The same seed always gives the same lesson, and ``convprop compute --explain``
 (``explain``) says which draws were passed over and why.
 
-A draw is judged on the configuration alone, before any given value replaces a seeded one:
-given values (``--values``, a picture) are used as given, zeros and all, and the seeded rest
-stays the seed's whatever was given. What a draw must show, every "exactly" decided in exact
-arithmetic (integers over a common denominator, ``exact.integers_over``), never on floats:
+The lesson's mini-batch pipeline (ReLU and max pooling on) shares the draw: its image 1 and its
+kernel are the lecture's, so a draw is judged for both configurations, the pipeline's failures
+named as such (``pipeline_values``).
+
+A draw is judged on the configuration alone, before any given value replaces a seeded one: given
+values (``--values``, a picture) are used as given, zeros and all, and the seeded rest stays the
+seed's whatever was given. What a draw must show, every "exactly" decided in exact arithmetic
+(integers over a common denominator, ``exact.integers_over``), never on floats:
 
 - no dL/dz_k exactly zero where the gradient flows (the ReLU passes and the pool picks the
   cell): a zero there can only come from the draw, while a blocked cell's zero is the lesson;
@@ -39,6 +43,7 @@ from functools import lru_cache
 import numpy as np
 
 from convprop.mathcore import verdicts
+from convprop.mathcore.batch import pipeline_config
 from convprop.mathcore.config import ModelConfig
 from convprop.mathcore.conv import ConvForward, conv_forward, parameter_gradients, windows
 from convprop.mathcore.exact import integers_over
@@ -84,12 +89,26 @@ def seeded_draw(config: ModelConfig) -> SeededDraw:
     return _seeded_draw(replace(config, **pairs))  # pairs given as lists hash as tuples
 
 
+def pipeline_values(lecture: ModelConfig) -> Values:
+    """The seeded values of the lecture's mini-batch pipeline: the same draw of the seed as the
+    lecture's, drawn for the pipeline's configuration. Both draw input, kernel and bias first,
+    so image 1 and the shared weights are the lecture's; the dense weights, the dense bias and
+    the target are the pipeline's own (its pooling makes fewer features)."""
+    return drawn_values(pipeline_config(lecture), seeded_draw(lecture).number - 1)
+
+
 @lru_cache(maxsize=256)  # a lesson asks for the same configuration's draw many times (model, batch)
 def _seeded_draw(config: ModelConfig) -> SeededDraw:
+    """The first of the seed's draws that ``failures`` finds nothing wrong with, for the lesson
+    and for its mini-batch pipeline (ReLU and max pooling on), which shares the draw."""
+    pipeline = pipeline_config(config)
     passed_over, fewest = [], None
     for attempt in range(MAX_DRAWS):
         values = drawn_values(config, attempt)
         found = failures(config, values)
+        if pipeline != config:
+            found += tuple(f"in the mini-batch pipeline, {failure}"
+                           for failure in failures(pipeline, drawn_values(pipeline, attempt)))
         if not found:
             return SeededDraw(values, attempt + 1, tuple(passed_over), ())
         passed_over.append((attempt + 1, found))
@@ -212,12 +231,6 @@ def explain(report: DrawReport) -> str:
     if report.given:
         lines.append(f"Given, and used as given: {', '.join(report.given)} (the draw is judged without them).")
     return "\n".join(lines)
-
-
-def explain_lesson(model: DrawReport, pipeline: DrawReport) -> str:
-    """``explain`` for the CNN, then for its mini-batch pipeline, whose ReLU and max pooling make
-    a configuration of its own with a draw of its own (its other images are drawn apart)."""
-    return f"{explain(model)}\nThe mini-batch pipeline, ReLU and max pooling on:\n{explain(pipeline)}"
 
 
 def report_to_json(report: DrawReport) -> dict:

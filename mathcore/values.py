@@ -271,11 +271,12 @@ def config_for_values(config: ModelConfig, given: dict, explicit: frozenset = fr
     return replace(config, **changes)
 
 
-def resolve_values(config: ModelConfig, given: dict | None = None) -> Values:
-    """The seeded values, with any the user gave put in their place (checked against config)."""
+def resolve_values(config: ModelConfig, given: dict | None = None, seeded: Values | None = None) -> Values:
+    """The seeded values (``seeded``, or the seed's for ``config``), with any the user gave put in
+    their place (checked against config)."""
     given = given or {}
     _check_keys(given)
-    values = seeded_values(config)
+    values = seeded_values(config) if seeded is None else seeded
     changes = {}
     arrays = _layer_arrays(given)
     for name, field, want in (("input", "X", config.input_shape), ("kernel", "W", config.kernel_shape),

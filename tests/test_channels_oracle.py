@@ -295,7 +295,9 @@ def test_single_channel_json_keeps_its_keys_and_values():
         "activated", "pooled", "features", "fc_weight", "fc_bias", "logit", "y_hat", "target", "loss", "dL_dy_hat",
         "dy_hat_dlogit", "dL_dlogit", "dL_dz", "dL_dkernel", "dL_dkernel_terms", "dL_dbias", "dL_dinput",
         "dL_dfc_weight", "dL_dfc_bias", "learning_rate", "kernel_updated", "bias_updated", "fc_weight_updated",
-        "fc_bias_updated", "loss_updated"]
+        "fc_bias_updated", "loss_updated", "draw"]
+    # every value given: the seed's draw is reported, and what was given instead of drawn
+    assert data["draw"]["given"] == sorted(given)
     # z[0][0] = 1 - 2 + 0 + 0 + 0.5; z[0][1] = 2 - 0 + 0.5 + 0.5; z[1][0] = 0 - 1 + 1 + 0.5; z[1][1] = 1 + 1 + 0 + 0.5
     assert data["z"] == [[-0.5, 3.0], [0.5, 2.5]]
     assert data["bias"] == 0.5 and data["kernel"] == [[1.0, -1.0], [0.5, 0.0]]
