@@ -7,7 +7,8 @@ max-pool 2: the largest numbered lesson's kind), served on 127.0.0.1 and opened 
 headless Chromium. In the page, an input cell's value is changed (its sign flips, so every edit
 changes the lesson) and its input event sent; the time is ``performance.now()`` from before the
 event to after every number is written and the style and layout are recalculated (the handler
-recomputes and rewrites synchronously). Goal: under 16 ms, one frame. Beside the wall times, the
+recomputes and rewrites synchronously; the numbers' spoken labels are written when the typing
+pauses, outside this time). Goal: under 16 ms, one frame. Beside the wall times, the
 page's own processor time per edit as Chromium counts it (script, style, layout), which other work
 on the machine stretches less, and the load average, which it stretches the wall times by. Then
 the size of the page's files on disk (goal: under 200 kB). A measurement to read, not a test.

@@ -189,7 +189,7 @@
         for (let a = 0; a < s.pool; a++) {
           for (let b = 0; b < s.pool; b++) {
             const at = [r * s.pool + a, c * s.pool + b];
-            if (conv.above(at, best)) best = at;  // ties: the first stays
+            if ((a || b) && conv.above(at, best)) best = at;  // ties: the first stays
           }
         }
         return best;
