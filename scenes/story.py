@@ -12,6 +12,7 @@ import numpy as np
 from manim import DOWN, ORIGIN, UP, FadeIn, FadeOut, ManimColor, MovingCameraScene, VGroup, config
 
 from convprop.scenes.kit.formula import Formula, plain
+from convprop.scenes.narration import PAUSE, Narration, Narrator
 from convprop.scenes.kit.layout import LEGIBLE_HEIGHT
 from convprop.mathcore.config import NUMBERED_SIDE
 from convprop.inputs.settings import SettingError
@@ -110,13 +111,29 @@ class Story:
             self.play(*back, *closing, run_time=0.8)
 
     @contextmanager
-    def beat(self, caption: str):
-        """One beat of the script; its caption becomes a subtitle lasting as long as the beat."""
+    def beat(self, caption: str, narration: Narration | None = None):
+        """One beat of the script, ``<scene>/<NN>``; its caption becomes a subtitle lasting as long
+        as the beat. ``narration`` (``scenes.narration.say``) is what a teacher says meanwhile;
+        without one the caption is said, and the script marks the beat not yet written.
+
+        When a voice speaks the beat (the scene's ``narrator`` has its clip), the clip starts with
+        the beat and the beat lasts at least the clip and a short pause: a wait is added after
+        its animations, which are never sped up. A narrated render's subtitle is the sentence.
+        """
+        narrator = self.scene.narrator
+        line = narrator.line(narrator.next_id(self.name), caption, narration, self.trace)
+        clip = narrator.clips.get(line.id)
         start = self.scene.time
+        if clip is not None:
+            self.scene.add_sound(str(clip.path))
         yield
+        if clip is not None and self.scene.time - start < clip.seconds + PAUSE:
+            self.scene.wait(clip.seconds + PAUSE - (self.scene.time - start))
         duration = self.scene.time - start
+        narrator.told(line, duration)
         if duration > 0:
-            self.scene.add_subcaption(caption, duration=duration, offset=-duration)
+            shown = line.written if narrator.narrated else caption
+            self.scene.add_subcaption(shown, duration=duration, offset=-duration)
 
 
 class StoryScene(MovingCameraScene):
@@ -146,8 +163,11 @@ class StoryScene(MovingCameraScene):
     story: type[Story] = Story
     # "dark" or "light"; None follows Manim's background colour (config, manim.cfg, --background_color)
     theme: str | None = None
+    # makes the scene's narrator (``scenes.narration``): the edited script and the voice's clips
+    narrator_factory = Narrator
 
     def __init__(self, trace=None, **kwargs):
+        self.narrator = self.narrator_factory()
         if self.theme is not None and self.theme not in THEMES:
             raise SettingError(f"theme must be one of {', '.join(map(repr, THEMES))} (or None to follow the "
                                f"background colour), got {self.theme!r}")

@@ -24,13 +24,14 @@ from convprop.scenes.kit.loupe import Loupe
 from convprop.scenes.kit.layout import (
     Box, fit_cell, one_above_another, place, shrink_to_width, side_by_side, split_bottom, under,
 )
-from convprop.scenes.kit.numbers import decimals_that_add
+from convprop.scenes.kit.numbers import decimals_that_add, exact_decimals
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
 from convprop.scenes.kit.picture import BAR_ROOM, Picture
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
 from convprop.scenes.stories.forward_layer import ForwardLayerStory
 from convprop.scenes.stories.head import show_head
+from convprop.scenes.narration import say, subscript
 from convprop.scenes.story import Story, StoryScene
 
 # Steps shown in full when there are few; otherwise the first row's first steps and the first
@@ -99,19 +100,31 @@ class ForwardPassStory(Story):
     def tell(self):
         if not self.trace.config.is_single_channel:  # channels, filters or dilation: the layer's own story
             return ForwardLayerStory(self.scene, self.trace).tell()
-        with self.beat("A convolution slides the kernel over the input and sums the products."):
+        with self.beat("A convolution slides the kernel over the input and sums the products.",
+                       say("In the forward pass the kernel W slides over the input X. Wherever it stops, we "
+                           "multiply each number under it by the weight above it, add up the products, and add "
+                           "the bias b, which is {b}. That sum is one output, a cell of Z.",
+                           b=Num(("conv", "bias"), self.trace.values.decimals["bias"]))):
             title = self.show_title("Forward pass of a strided convolution")
             regions = self.worked_regions(title)
             grids = self.show_grids(regions)
         self.slide_kernel(grids, regions)
-        with self.beat("How many outputs? The output size formula."):
+        with self.beat("How many outputs? The output size formula.", self._size_narration()):
             self.show_output_size(regions.size)
-        with self.beat("Stride that does not tile the input leaves cells the kernel never sees."):
+        with self.beat("Stride that does not tile the input leaves cells the kernel never sees.",
+                       say("This stride does not tile the input: the grey cells are under no window at all, so "
+                           "they are skipped, as PyTorch skips them.")):
             self.show_skipped_cells(grids.input, regions.line)
-        with self.beat("The same numbers as pictures: the input, and the feature map Z the kernel makes of it."):
+        with self.beat("The same numbers as pictures: the input, and the feature map Z the kernel makes of it.",
+                       say("Here are the same numbers as pictures: the input X, and the feature map Z that the "
+                           "kernel makes of it. Lighter means larger.")):
             self.show_pictures()
         self.clear()
-        with self.beat("The outputs are flattened into one vector and a dense layer gives the prediction and the loss."):
+        with self.beat("The outputs are flattened into one vector and a dense layer gives the prediction and the loss.",
+                       say("Last, Z is flattened into one vector, and a dense layer with a sigmoid turns it into the "
+                           "prediction ŷ, {y_hat}. Against the target y, {y}, the cross-entropy loss is {L}.",
+                           y_hat=Num(("head", "y_hat"), 3), y=Num(("target",), exact_decimals(self.trace.target)),
+                           L=Num(("head", "loss"), 3))):
             show_head(self, self.show_title("From Z to the prediction and the loss"))
 
     # -- where things stand ----------------------------------------------------------------------
@@ -170,12 +183,14 @@ class ForwardPassStory(Story):
         quick_rows = {}
         for k, (r, c) in enumerate(steps):
             if k in full:
-                with self.beat(f"Step {k + 1}: multiply the patch under the kernel by W, add up, add b."):
+                with self.beat(f"Step {k + 1}: multiply the patch under the kernel by W, add up, add b.",
+                               self._step_narration(k, r, c)):
                     shown = self._full_step(k, r, c, grids, window, regions, shown)
             else:
                 quick_rows.setdefault(r, []).append(c)
         if quick_rows:
-            with self.beat("The remaining steps, row by row, in the same way."):
+            with self.beat("The remaining steps, row by row, in the same way.",
+                           say("The remaining windows work the same way, row by row, and fill in the rest of Z.")):
                 for r, cols in quick_rows.items():
                     shown = self._quick_row(r, cols, grids, window, shown)
         self.play(FadeOut(window), *(FadeOut(m) for m in shown.everything()), run_time=0.5)
@@ -323,6 +338,35 @@ class ForwardPassStory(Story):
         self.play(Create(arrow), FadeIn(text), run_time=0.6)
         self.wait(0.8)
         self.play(FadeOut(arrow), FadeOut(text), run_time=0.3)
+
+    # -- what the teacher says ---------------------------------------------------------------------
+
+    def _step_narration(self, k, r, c):
+        """Step k worked in full, with the numbers of its equation; the stride when it is shown."""
+        t = self.trace
+        d = decimals_that_add([t.conv.sums[r, c], t.conv.bias], t.z[r, c], 2)
+        z = f"z{subscript(k + 1)}"
+        moved = ""
+        if k in (1, t.z.shape[1]):
+            moved = ("The window moves along the row by the column stride, {stride}. " if c > 0 else
+                     "The window moves down by the row stride, {stride}, to the start of the next row. ")
+        first = "First, the" if k == 0 else "The"
+        values = dict(sum=Num(("conv", "sums", (r, c)), d), b=Num(("conv", "bias"), t.values.decimals["bias"]),
+                      z=Num(("conv", "z", (r, c)), d))
+        if moved:
+            values["stride"] = Num(("config", "stride", 1 if c > 0 else 0), 0)
+        return say(moved + f"{first} products under the window add up to {{sum}}; plus the bias, {{b}}, that makes "
+                   f"{z} equal to {{z}}.", **values)
+
+    def _size_narration(self):
+        def axis(name, a):
+            return {f"{name}_n": Num(("config", "input_size", a), 0), f"{name}_k": Num(("config", "kernel_size", a), 0),
+                    f"{name}_s": Num(("config", "stride", a), 0), f"{name}_out": Num(("config", "conv_output_size", a), 0)}
+        return say("How many outputs are there? Down the rows: the input's {rows_n} cells, plus the padding {padding} "
+                   "on both sides, minus the kernel's {rows_k}, divided by the stride {rows_s}, rounded down, plus "
+                   "one: {rows_out}. Across the columns: {cols_n} plus the padding on both sides, minus {cols_k}, "
+                   "divided by {cols_s}, rounded down, plus one: {cols_out}.",
+                   padding=Num(("config", "padding"), 0), **axis("rows", 0), **axis("cols", 1))
 
     # -- helpers ---------------------------------------------------------------------------------
 

@@ -36,10 +36,12 @@ from convprop.scenes.kit.layout import (
 )
 from convprop.scenes.kit.numbers import NumberLabel, exact_decimals
 from convprop.scenes.kit.rule import coloured_rule
+from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.kit.style import (
     BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT, UPDATE,
 )
 from convprop.scenes.kit.verdict import Verdict
+from convprop.scenes.narration import say, subscript
 from convprop.scenes.story import Story, StoryScene
 
 # Sizes of what stands on the screens, from which every place is worked out.
@@ -104,36 +106,48 @@ class WeightUpdateStory(Story):
     def tell(self):
         t = self.trace
         layer = self.is_layer()
-        with self.beat("One step of gradient descent moves every weight a little against its gradient."):
+        with self.beat("One step of gradient descent moves every weight a little against its gradient.",
+                       say("Now we take one step of gradient descent: every weight moves a little way against "
+                           "its own gradient, downhill on the loss.")):
             title = self.show_title("One gradient step: the new weights")
-        with self.beat("The new weight is the old weight minus the learning rate alpha times the gradient."):
+        with self.beat("The new weight is the old weight minus the learning rate alpha times the gradient.",
+                       say("The rule is the same for every weight: the new weight is the old weight minus the "
+                           "learning rate α times the gradient. Here α is {alpha}.", alpha=self.rate())):
             rule = self.show_rule(title)
         area, step_band = split_bottom(under(rule, STAGE, GRIDS_GAP), STEP_ROOM)
         step_band = step_band.inset(top=STEP_CLEARANCE)
         o, c = WORKED
         with self.beat(f"Filter {o + 1}'s kernel for input channel {c + 1}, its gradient and its new kernel, side by "
                        f"side as the equation they are." if layer else
-                       "The kernel, its gradient and the new kernel, side by side as the equation they are."):
+                       "The kernel, its gradient and the new kernel, side by side as the equation they are.",
+                       self.grids_narration()):
             grids, names = self.show_grids(area, step_band)
         worked = self.weights_in_full()
         for k in worked:
             n = t.conv_grad.channel_weight_gradients[o][c][k].number
-            with self.beat(f"Weight w_{n}: subtract alpha times its gradient, and the result is w*_{n}."):
+            with self.beat(f"Weight w_{n}: subtract alpha times its gradient, and the result is w*_{n}.",
+                           self.weight_narration(k)):
                 self.update_weight(grids, k, step_band)
         if t.conv.kernel.size > len(worked):
-            with self.beat("The other weights the same way, each by its own gradient."):
+            with self.beat("The other weights the same way, each by its own gradient.",
+                           say("The other weights take the same step, each by its own gradient, and the new "
+                               "kernel fills in row by row.")):
                 self.update_the_rest(grids, worked)
         with self.beat(f"Filter {o + 1}'s bias takes the same step with its own gradient." if layer else
-                       "The bias takes the same step with its own gradient."):
+                       "The bias takes the same step with its own gradient.", self.bias_narration()):
             bias = self.update_bias(step_band)
         if layer:
             self.update_layer(under(rule, STAGE, TABLE_GAP), grids, names, bias)
         self.clear()
-        with self.beat("The dense layer's weights and bias take the same step."):
+        with self.beat("The dense layer's weights and bias take the same step.",
+                       say("The dense layer learns the same way: each of its weights steps against its own "
+                           "gradient, and its bias, {fc_b}, with gradient {dL_dfc_b}, becomes {fc_b_new}.",
+                           fc_b=Num(("values", "fc_bias"), t.values.decimals["fc_bias"]),
+                           dL_dfc_b=Num(("dL_dfc_bias",), 3), fc_b_new=Num(("fc_bias_updated",), 3))):
             title = self.show_title("The dense layer takes the same step")
             self.update_dense_layer(title)
         self.clear()
-        with self.beat(LOSS_VERDICT.caption(self.outcome())):
+        with self.beat(LOSS_VERDICT.caption(self.outcome()), self.loss_narration()):
             title = self.show_title("The loss with the new weights")
             self.compare_losses(title)
         self.wait(1.5)
@@ -142,13 +156,18 @@ class WeightUpdateStory(Story):
         """Every other kernel and bias of the layer, in a table in ``area`` that the worked ones
         (``grids``, their signs and names ``worked``, ``bias_line``) make way for, filter by filter."""
         t = self.trace
-        with self.beat("Every kernel of the layer, one per filter and input channel, and every filter's bias."):
+        with self.beat("Every kernel of the layer, one per filter and input channel, and every filter's bias.",
+                       say("The layer has a kernel for every filter and input channel, and a bias for every "
+                           "filter. Each of them takes the same step.")):
             table, feet = self.show_layer(area, grids, worked, bias_line)
         for o in range(t.config.filters):
             if o == WORKED[0] and t.config.channels == 1:
                 continue  # its one kernel and its bias are the worked ones, in their places already
             with self.beat(f"Filter {o + 1}: its kernel for each input channel and its bias, each stepped by its "
-                           f"own gradient."):
+                           f"own gradient.",
+                           say("Filter {filter}: its kernel for each input channel steps by its own gradient, and "
+                               "its bias becomes {b_new}.", filter=Num(self.filter_number(o), 0),
+                               b_new=Num(B_NEW + (o,), 3))):
                 self.update_filter(table, feet, o)
         self.wait(1.5)
 
@@ -163,6 +182,52 @@ class WeightUpdateStory(Story):
     def is_layer(self) -> bool:
         """Whether there is more than one kernel to update: several channels or filters."""
         return self.trace.config.channels * self.trace.config.filters > 1
+
+    # -- what the teacher says (numbers are placeholders bound to the trace, as on screen) ------
+
+    def filter_number(self, o: int) -> tuple:
+        """Where the trace numbers filter o (from 1) for the words."""
+        return ("conv_grad", "channel_weight_gradients", o, 0, 0, "filter_number")
+
+    def grids_narration(self):
+        if not self.is_layer():
+            return say("Here are the kernel W, its gradient ∂L/∂W, and the new kernel W*, still empty, side by "
+                       "side as the equation they are.")
+        gradient = ("conv_grad", "channel_weight_gradients", *WORKED, 0)
+        return say("We work out one kernel in full: filter {filter}'s kernel for input channel {channel}, its "
+                   "gradient, and its new kernel, still empty, side by side as the equation they are.",
+                   filter=Num(gradient + ("filter_number",), 0), channel=Num(gradient + ("channel_number",), 0))
+
+    def weight_narration(self, k: int):
+        """w_n was ..., its gradient is ..., so it moves up or down (the gradient's sign) to ..."""
+        t = self.trace
+        n = t.conv_grad.channel_weight_gradients[WORKED[0]][WORKED[1]][k].number
+        at = WORKED + (divmod(k, t.conv.kernel.shape[1]),)
+        way = "up" if lookup(t, DL_DW + at) < 0 else "down"
+        w = f"w{subscript(n)}"
+        return say(f"Take {w}. It was {{w{n}}}, and its gradient is {{dL_dw{n}}}. Subtracting α times the gradient "
+                   f"moves it {way}, against the gradient: the new {w} is {{w{n}_new}}.",
+                   **{f"w{n}": Num(W + at, t.values.decimals["kernel"]), f"dL_dw{n}": Num(DL_DW + at, 3),
+                      f"w{n}_new": Num(W_NEW + at, 3)})
+
+    def bias_narration(self):
+        t = self.trace
+        o = WORKED[0]
+        way = "up" if lookup(t, DL_DB + (o,)) < 0 else "down"
+        whose = "Filter {filter}'s bias" if self.is_layer() else "The bias"
+        extra = {"filter": Num(self.filter_number(o), 0)} if self.is_layer() else {}
+        return say(f"{whose} takes the same step. It was {{b}}, its gradient is {{dL_db}}, so it moves {way} "
+                   "to {b_new}.", b=Num(B + (o,), t.values.decimals["bias"]), dL_db=Num(DL_DB + (o,), 3),
+                   b_new=Num(B_NEW + (o,), 3), **extra)
+
+    def loss_narration(self):
+        t = self.trace
+        return say("Now we run the forward pass again with every new weight. The prediction ŷ goes from {y_hat} to "
+                   "{y_hat_new}, against a target of {y}, and the loss goes from {L} to {L_new}. "
+                   + LOSS_VERDICT.caption(self.outcome()),
+                   y_hat=Num(("head", "y_hat"), 3), y_hat_new=Num(("head_updated", "y_hat"), 3),
+                   y=Num(("target",), exact_decimals(t.target)), L=Num(("head", "loss"), LOSS_DECIMALS),
+                   L_new=Num(("head_updated", "loss"), LOSS_DECIMALS))
 
     # -- beats ---------------------------------------------------------------------------------
 

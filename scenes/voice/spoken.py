@@ -56,7 +56,7 @@ OPERATORS = {
 }
 
 LETTER = "A-Za-z\u0370-\u03ff"
-NOT_BEFORE = rf"(?<![{LETTER}0-9_])"
+NOT_BEFORE = rf"(?<![{LETTER}0-9_'’])"  # nor after an apostrophe: the s of "input's"
 NOT_AFTER = rf"(?![{LETTER}0-9_])"
 # A name: one letter, then a hat, a star, an index (any of them), in that order.
 NAME = (rf"[{LETTER}](?:\u0302|_hat(?![{LETTER}0-9]))?\*?"
@@ -170,5 +170,6 @@ def spoken(written: str) -> str:
     text = unicodedata.normalize("NFD", written)  # 'ŷ' -> 'y' + combining circumflex
     said = PATTERN.sub(lambda m: f" {_say(m)} ", text)
     said = re.sub(r"\s+([,.;:!?)])", r"\1", said)  # no space before punctuation
+    said = re.sub(r"\s+(['’]s\b)", r"\1", said)  # "filter one's", not "filter one 's"
     said = re.sub(r"([(])\s+", r"\1", said)
     return unicodedata.normalize("NFC", re.sub(r"\s+", " ", said).strip())
