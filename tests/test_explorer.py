@@ -342,6 +342,38 @@ def test_an_edit_typed_into_the_page_shows_mathcores_numbers(page):
     assert trace.values.decimals["kernel"] == 2
     assert driver.find_element(By.CSS_SELECTOR, 'input[data-key="kernel"][data-index="0,0"]').get_attribute("value") == \
         f"{kernel[0][0]:.2f}"
+    # the spoken labels follow once the typing pauses: every value's name and number, the keyboard's minus
+    label = f"dL/dw5 = {trace.conv_grad.dL_dkernel[1, 1]:.3f}"
+    assert wait_for(driver, "return document.querySelector('[data-key=\"dL_dkernel\"][data-index=\"1,1\"]')"
+                    ".getAttribute('aria-label') === arguments[0]", 5, label)
+
+
+def test_an_edit_rewrites_only_the_numbers_it_changed(page):
+    """An edit writes the text of each number whose text changed and nothing else: no element is
+    added or removed, no unchanged number is touched, and a changed number is lit until the
+    typing pauses."""
+    driver, base = page
+    driver.get(base + "explorer.html")
+    wait_for(driver, "return document.body.dataset.ready")
+    before, after, written, nodes, lit = driver.execute_script("""
+        const texts = () => Array.from(document.querySelectorAll('#values span.v')).map((n) => n.textContent);
+        const before = texts(), records = [];
+        const watch = new MutationObserver((list) => records.push(...list));
+        watch.observe(document.getElementById('values'), {subtree: true, childList: true, characterData: true});
+        const cell = document.querySelector('input[data-key="input"][data-index="1,1"]');
+        cell.value = '-0.9';
+        cell.dispatchEvent(new Event('input', {bubbles: true}));
+        records.push(...watch.takeRecords());
+        watch.disconnect();
+        const spans = Array.from(document.querySelectorAll('#values span.v'));
+        const written = records.filter((r) => r.type === 'characterData').map((r) => spans.indexOf(r.target.parentNode));
+        return [before, texts(), written, records.filter((r) => r.type === 'childList').length,
+                spans.map((n, i) => n.classList.contains('changed') ? i : -1).filter((i) => i >= 0)];""")
+    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    assert len(changed) > 20 and len(changed) < len(before)  # an edit of one cell leaves some numbers as they were
+    assert sorted(written) == changed and nodes == 0
+    assert lit == changed
+    wait_for(driver, "return document.querySelectorAll('#values .changed').length === 0", 5)
 
 
 def test_the_page_formats_numbers_as_the_video_does(page):
