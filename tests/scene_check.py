@@ -35,6 +35,7 @@ from convprop.scenes.kit.grid import GridSquares, NumberGrid
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
 from convprop.scenes.kit.numbers import MINUS, NumberLabel, fmt, written
 from convprop.scenes.kit.picture import Picture, shade
+from convprop.scenes.kit.style import current_theme
 from convprop.scenes.kit.style import MUTED
 from convprop.scenes.kit.trace_paths import lookup, resolve
 from tests.frame_rules import cell_margin_problem, title_safe_problem
@@ -168,8 +169,9 @@ def _check_grid(grid, trace, when):
 
 
 @functools.lru_cache(maxsize=4096)
-def _shade_hex(paint, level, signed) -> str:
-    """The colour ``paint`` (the kit's shade) gives a level, once per level: a picture repeats few."""
+def _shade_hex(paint, level, signed, theme) -> str:
+    """The colour ``paint`` (the kit's shade) gives a level on ``theme`` (a signed level's colour
+    is the theme's), once per level: a picture repeats few."""
     return ManimColor(paint(level, signed)).to_hex()
 
 
@@ -182,7 +184,7 @@ def _check_picture(picture, trace, when):
         if square.get_fill_opacity() <= 0.01:
             continue
         painted = square.get_fill_color().to_hex()
-        if painted != _shade_hex(shade, level, shading.signed):
+        if painted != _shade_hex(shade, level, shading.signed, current_theme().name):
             raise ScreenError(f"{when}: cell {(r, c)} of the picture {picture.path} is painted {painted}, "
                               f"not the colour of its level {level:.3f}")
 
