@@ -25,8 +25,10 @@ def check(command: str, params: dict, explicit: frozenset = frozenset(), whole: 
     scenes chosen and that each can draw the input, the exercises' topics. Returns the lesson,
     or the model's config and given values when not ``whole``."""
     names = []
-    if command == "render":
+    if command == "render" or (command == "script" and params.get("scene")):
         names = [scene_named(params["scene"])]
+    elif command == "script":
+        names = chosen(None)
     elif command in ("lecture", "course"):
         names = chosen(params.get("scene_list"))
     if "transparent" in params:
@@ -42,8 +44,9 @@ def check(command: str, params: dict, explicit: frozenset = frozenset(), whole: 
 
 
 def run(command: str, params: dict, explicit: frozenset = frozenset()):
-    """Run ``command`` (render, lecture, course or exercises) with its typed values; what it made."""
-    return {"render": render, "lecture": lecture, "course": course, "exercises": exercises}[command](params, explicit)
+    """Run ``command`` (render, lecture, course, exercises or script) with its typed values; what it made."""
+    return {"render": render, "lecture": lecture, "course": course, "exercises": exercises,
+            "script": script}[command](params, explicit)
 
 
 def render(params: dict, explicit: frozenset = frozenset()) -> dict:
@@ -55,9 +58,52 @@ def render(params: dict, explicit: frozenset = frozenset()) -> dict:
     lesson = check("render", params, explicit)
     scene = params["scene"]
     look = look_of(params["fmt"], params["theme"], params["transparent"])
+    scene_cls = narrated_scene(SCENES[scene], lesson, params)
     with meter(scene, quiet=params["quiet"], animations_are_steps=True) as progress:
-        return render_scene(played(SCENES[scene], progress), lesson, scene, params["quality"], params["fmt"],
+        return render_scene(played(scene_cls, progress), lesson, scene, params["quality"], params["fmt"],
                             params["output"], look=look)
+
+
+def narrated_scene(scene_cls, lesson, params: dict):
+    """``scene_cls`` as it renders: silent unless an edited script or a voice is given; ConfigError
+    (one line) for a bad script, voice or take, before anything renders."""
+    from convprop.scenes.narrated import narrated
+    from convprop.scenes.narration import ScriptError
+    from convprop.scenes.voice import VoiceError, choose_voice
+
+    spec, language, script_file = params.get("voice"), params.get("language"), params.get("script_file")
+    if language and not spec:
+        raise ConfigError("--language is the language of --voice espeak-ng; give --voice espeak-ng too")
+    if not spec and not script_file:
+        return scene_cls
+    try:
+        voice = choose_voice(spec, language=language) if spec else None
+        return narrated(scene_cls, lesson, script_file, voice)
+    except (ScriptError, VoiceError) as err:
+        raise ConfigError(str(err)) from None
+
+
+def script(params: dict, explicit: frozenset = frozenset()) -> str:
+    """The script of one scene (or of the lecture) as Markdown or JSON: every beat's id, caption,
+    narration as written and as spoken, and its placeholders; with ``script_file``, that edited
+    script checked and said with this lesson's numbers."""
+    import json
+
+    from convprop.scenes.narration import ScriptError
+    from convprop.scenes.registry import SCENES
+    from convprop.scenes.render_lecture import lecture_scene
+    from convprop.scenes.script import document, edited, markdown, tell, templates_for
+
+    lesson = check("script", params, explicit)
+    scene = params.get("scene")
+    lines = tell(SCENES[scene] if scene else lecture_scene(chosen(None)), lesson)
+    if params.get("script_file"):
+        try:
+            lines = edited(lines, templates_for(params["script_file"], lines, lesson), lesson)
+        except ScriptError as err:
+            raise ConfigError(str(err)) from None
+    doc = document(lines, lesson, scene)
+    return json.dumps(doc, indent=1, ensure_ascii=False) if params["fmt"] == "json" else markdown(doc)
 
 
 def lecture(params: dict, explicit: frozenset = frozenset()) -> dict:

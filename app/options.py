@@ -164,11 +164,21 @@ QUIET = click.option("--quiet", is_flag=True, help="No progress on the terminal;
 JOBS = click.option("--jobs", type=click.IntRange(min=1), default=None,
                     help="Processes rendering sections at once, joined without re-encoding "
                          "[default: one per core].")
+SCRIPT_FILE = click.option("--script", "script_file", type=click.Path(dir_okay=False, path_type=Path),
+                           help="An edited copy of `convprop script` (JSON or Markdown): its narration, placeholders "
+                                "such as {w5} filled with this lesson's numbers, is said and captioned instead.")
+VOICE = [
+    click.option("--voice", metavar="VOICE",
+                 help="Narrate with a voice: piper, piper:PATH.onnx, espeak-ng, or takes:DIR (your own "
+                      "recordings, one file per beat id, e.g. weight-update-03.wav). Each beat lasts as long as "
+                      "its speech; the captions become the spoken sentences. Default: silent."),
+    click.option("--language", help="The language espeak-ng speaks (e.g. fr, de); only with --voice espeak-ng."),
+]
 SCENE_LIST = click.option("--scenes", "scene_list", metavar="NAME,NAME,...",
                           help="Only these scenes, in lecture order (see `convprop list`); default: all of them.")
 
 COMMANDS = {
-    "render": [click.argument("scene", metavar="SCENE"), *MODEL, *LESSON, *OUTPUT, *LOOK, QUIET],
+    "render": [click.argument("scene", metavar="SCENE"), *MODEL, *LESSON, *OUTPUT, *LOOK, SCRIPT_FILE, *VOICE, QUIET],
     "lecture": [*MODEL, *LESSON, SCENE_LIST, *OUTPUT, *LOOK, JOBS, QUIET],
     "course": [
         *MODEL, *LESSON, SCENE_LIST, QUALITY,
@@ -188,6 +198,13 @@ COMMANDS = {
         QUIET,
     ],
     "compute": [*MODEL, *BATCH],
+    "script": [
+        click.argument("scene", metavar="[SCENE]", required=False),
+        *MODEL, *LESSON,
+        click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+                     help="md for people to read and edit, json for tools; both read back by --script."),
+        SCRIPT_FILE,
+    ],
 }
 
 

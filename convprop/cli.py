@@ -152,6 +152,16 @@ def course_command(ctx, **params):
     click.echo(app.course(params, explicit_of(ctx)))
 
 
+@cli.command("script")
+@declare("script")
+@click.pass_context
+def script_command(ctx, **params):
+    """The narration of SCENE (default: the whole lecture), one entry per beat: its id, caption,
+    narration as written and as spoken, and its placeholders. Edit or translate it and give it
+    back with --script (here, or to render)."""
+    click.echo(app.script(params, explicit_of(ctx)))
+
+
 @cli.command("explorer")
 @declare(MODEL)
 @click.option("--output", type=click.Path(path_type=Path), default=Path("explorer"), show_default=True,

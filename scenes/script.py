@@ -161,6 +161,16 @@ def templates_for(path: Path, lines, trace) -> dict:
     return templates
 
 
+def edited(lines, templates: dict, trace) -> list:
+    """``lines`` saying the edited ``templates`` (checked by ``templates_for``) with this lesson's numbers."""
+    out = []
+    for line in lines:
+        template = templates.get(line.id, line.template)
+        narration = dataclasses.replace(line.narration, template=template)
+        out.append(dataclasses.replace(line, narration=narration, written=narration.written(trace)))
+    return out
+
+
 def _shown(value) -> str:
     if isinstance(value, list):
         return "x".join(map(str, value))
