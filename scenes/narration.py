@@ -89,6 +89,7 @@ class Line:
     narration: Narration
     written: str
     seconds: float = 0.0  # how long the beat played (0: it showed nothing, and says nothing)
+    start: float = 0.0  # when it began, in seconds from the scene's start
 
     @property
     def template(self) -> str:
@@ -118,6 +119,6 @@ class Narrator:
         narration = narration or Narration(caption, written_by_teacher=False)
         return Line(beat_id, caption, narration, narration.written(trace, self.templates.get(beat_id)))
 
-    def told(self, line: Line, seconds: float) -> None:
+    def told(self, line: Line, start: float, seconds: float) -> None:
         if seconds > 0:
-            self.lines.append(Line(line.id, line.caption, line.narration, line.written, seconds))
+            self.lines.append(Line(line.id, line.caption, line.narration, line.written, seconds, start))

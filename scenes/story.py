@@ -130,7 +130,7 @@ class Story:
         if clip is not None and self.scene.time - start < clip.seconds + PAUSE:
             self.scene.wait(clip.seconds + PAUSE - (self.scene.time - start))
         duration = self.scene.time - start
-        narrator.told(line, duration)
+        narrator.told(line, start, duration)
         if duration > 0:
             shown = line.written if narrator.narrated else caption
             self.scene.add_subcaption(shown, duration=duration, offset=-duration)
