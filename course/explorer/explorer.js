@@ -21,6 +21,7 @@
 
   let lesson = null, trace = null, decimals = null, seeded = !!META.seeded, scene = "forward-pass";
   let cells = [];  // every shown value: {key, index, el, input?}
+  let cellAt = new Map();  // "key:index" -> a value's element (the last shown, for a value shown twice)
   let scaledBox = null;  // the patches times dL/dz_k
   let lit = [];
 
@@ -247,6 +248,7 @@
     step.appendChild(u);
     main.append(fwd, back, step);
 
+    cellAt = new Map(cells.map((cell) => [cell.key + ":" + cell.index.join(","), cell.el]));
     for (const cell of cells) {
       cell.el.addEventListener("focus", () => explain(cell));
       cell.el.addEventListener("mouseenter", () => explain(cell));
@@ -344,10 +346,9 @@
   function light(pairs) {
     for (const node of lit) node.classList.remove("lit", "lit-main");
     lit = [];
-    const at = {};
-    for (const cell of cells) at[cell.key + ":" + cell.index.join(",")] = cell.el;
     for (const [key, index, main] of pairs) {
-      const node = at[key + ":" + index.join(",")] || (key === "padded_input" ? at[`input:${index[0] - lesson.padding},${index[1] - lesson.padding}`] : null);
+      const node = cellAt.get(key + ":" + index.join(",")) ||
+        (key === "padded_input" ? cellAt.get(`input:${index[0] - lesson.padding},${index[1] - lesson.padding}`) : null);
       if (node) { node.classList.add(main ? "lit-main" : "lit"); lit.push(node); }
     }
   }
