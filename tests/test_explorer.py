@@ -376,6 +376,38 @@ def test_an_edit_rewrites_only_the_numbers_it_changed(page):
     wait_for(driver, "return document.querySelectorAll('#values .changed').length === 0", 5)
 
 
+@pytest.mark.parametrize("settings", [{}, {"set-rows": 12, "set-cols": 12, "set-sh": 1, "set-sw": 1, "set-padding": 1,
+                                         "set-pool": 2, "set-relu": True},
+                                      {"set-rows": 7, "set-cols": 6, "set-kh": 2, "set-kw": 5, "set-sh": 1, "set-sw": 1}])
+def test_every_grid_shows_its_rows_and_columns(page, settings):
+    """A grid's cells float in a box sized for its columns: each row of the matrix is one line on
+    screen, its cells left to right, whatever the lesson's shape."""
+    driver, base = page
+    driver.get(base + "explorer.html")
+    wait_for(driver, "return document.body.dataset.ready")
+    driver.execute_script("""
+        for (const [id, v] of Object.entries(arguments[0])) {
+          const node = document.getElementById(id);
+          if (node.type === 'checkbox') node.checked = v; else node.value = v;
+        }
+        document.getElementById('settings').dispatchEvent(new Event('change'));
+        document.querySelector('details.scaled').open = true;""", settings)
+    assert driver.find_element("id", "message").text == ""
+    grids = driver.execute_script("""
+        return Array.from(document.querySelectorAll('#values .grid')).map((g) => {
+          const cells = Array.from(g.children).map((n) => n.getBoundingClientRect());
+          return [Number(g.dataset.cols), cells.map((r) => [Math.round(r.top), Math.round(r.left)])];
+        });""")
+    assert len(grids) > 10
+    for cols, places in grids:
+        rows = [places[i:i + cols] for i in range(0, len(places), cols)]
+        assert all(len({top for top, _ in row}) == 1 for row in rows), places
+        assert len({row[0][0] for row in rows}) == len(rows)  # one line per row
+        assert all(row == sorted(row, key=lambda p: p[1]) for row in rows)
+        assert all([left for _, left in row] == [left for _, left in rows[0][:len(row)]] for row in rows)
+    driver.get("about:blank")
+
+
 def test_the_page_formats_numbers_as_the_video_does(page):
     from convprop.scenes.kit.numbers import exact_decimals, fmt
     from convprop.scenes.stories import weight_update
