@@ -14,6 +14,7 @@ time allows, in both profiles.
 
 import os
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
@@ -58,6 +59,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "check: the fast tier `make check` runs (set in tests/conftest.py)")
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m reads the markers set here
 def pytest_collection_modifyitems(config, items):
     rank = {name: i for i, name in enumerate(LONG_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file keeps its order
