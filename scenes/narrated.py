@@ -16,6 +16,7 @@ from pathlib import Path
 
 from convprop.scenes.narration import Narrator
 from convprop.scenes.script import tell, templates_for
+from convprop.scenes.soundtrack import quiet_manim_mux
 from convprop.scenes.voice.spoken import spoken
 
 
@@ -31,7 +32,20 @@ def narrated(scene_cls, trace, script: Path | None = None, voice=None):
         written = {line.id: line.narration.written(trace, templates.get(line.id)) for line in lines}
         clips = dict(zip(written, voice.speak([(beat, spoken(text)) for beat, text in written.items()])))
 
+    if clips:
+        quiet_manim_mux()
+
     def narrator():
         return Narrator(templates=templates, clips=clips, narrated=True)
 
-    return type(scene_cls.__name__, (scene_cls,), {"narrator_factory": staticmethod(narrator)})
+    def tear_down(self):
+        """The track runs on in silence to the last frame: Manim's ends with the last word, and the
+        movie it muxes would end there too."""
+        scene_cls.tear_down(self)
+        writer = self.renderer.file_writer
+        if clips and getattr(writer, "includes_sound", False):
+            from manim.scene.scene_file_writer import AudioSegment
+
+            writer.add_audio_segment(AudioSegment.silent(0), time=self.time)
+
+    return type(scene_cls.__name__, (scene_cls,), {"narrator_factory": staticmethod(narrator), "tear_down": tear_down})

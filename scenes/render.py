@@ -72,6 +72,10 @@ def _render_into(scene_cls, trace, name, quality, fmt, output_dir: Path, section
             writer = scene.renderer.file_writer
             produced = Path(writer.image_file_path if fmt == "png" else writer.movie_file_path)
             srt = produced.with_suffix(".srt")
+            if movie and fmt != "png" and getattr(getattr(scene, "narrator", None), "clips", None):
+                from convprop.scenes.soundtrack import finish
+
+                finish(produced)  # a voice spoke: its track as long as the picture, -16 LUFS, 48 kHz
             clips = writer.sections_output_dir if sections and fmt != "png" else None
         interrupts.check()  # a Ctrl-C whose KeyboardInterrupt a library swallowed: move nothing into place
         results = {}

@@ -1,0 +1,90 @@
+"""A narrated render for real: `convprop render weight-update --voice espeak-ng` at a tiny input.
+
+One render (about a minute at low quality), then ffmpeg and ffprobe measure what it made, never
+the code that made it: the audio stream (AAC, 48 kHz) lasts as long as the video, to a frame;
+``silencedetect`` finds speech starting within 0.15 s of every caption cue and silence before
+every cue after the first (no sentence runs into the next); ``ebur128`` reads -16 LUFS
+integrated, within 1 LU. The captions are the narration's sentences, with Unicode names, in
+the order the script gives them.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import srt
+
+from convprop.mathcore.config import ModelConfig
+from convprop.mathcore.lesson import run_lesson
+from convprop.scenes.registry import SCENES
+from convprop.scenes.script import tell
+
+pytestmark = pytest.mark.xdist_group("cli")
+CONVPROP = Path(sys.executable).parent / "convprop"
+TINY = ("--input-size", "3", "--kernel-size", "2", "--stride", "1")
+FPS = 15  # low quality
+TOLERANCE = 0.15
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    work = tmp_path_factory.mktemp("narrated")
+    env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
+    done = subprocess.run([str(CONVPROP), "render", "weight-update", *TINY, "--voice", "espeak-ng", "--output", "out",
+                           "--quiet"], cwd=work, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    return work / "out"
+
+
+def ffmpeg_err(*args) -> str:
+    return subprocess.run(["ffmpeg", "-hide_banner", "-nostdin", *args], capture_output=True, text=True).stderr
+
+
+def streams(path: Path) -> dict:
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name,sample_rate,duration",
+                          "-of", "json", str(path)], capture_output=True, text=True, check=True).stdout
+    return {s["codec_type"]: s for s in json.loads(out)["streams"]}
+
+
+def cues(out: Path) -> list:
+    return list(srt.parse((out / "weight-update.srt").read_text(encoding="utf-8")))
+
+
+def test_the_audio_lasts_as_long_as_the_video(rendered):
+    found = streams(rendered / "weight-update.mp4")
+    audio, video = found["audio"], found["video"]
+    assert (audio["codec_name"], audio["sample_rate"]) == ("aac", "48000")
+    assert abs(float(audio["duration"]) - float(video["duration"])) <= 1 / FPS
+
+
+def test_speech_starts_at_every_cue_and_ends_before_the_next(rendered):
+    err = ffmpeg_err("-i", str(rendered / "weight-update.mp4"), "-vn", "-af", "silencedetect=n=-50dB:d=0.3",
+                     "-f", "null", "-")
+    starts = [float(x) for x in re.findall(r"silence_start: (-?[0-9.]+)", err)]
+    ends = [float(x) for x in re.findall(r"silence_end: ([0-9.]+)", err)]
+    onsets = ([] if starts and starts[0] <= 0.001 else [0.0]) + ends
+    times = [cue.start.total_seconds() for cue in cues(rendered)]
+    assert len(times) >= 5
+    for i, at in enumerate(times):
+        nearest = min(onsets, key=lambda t: abs(t - at))
+        assert abs(nearest - at) <= TOLERANCE, f"cue {i + 1} at {at:.3f} s, speech starts at {nearest:.3f} s"
+        if i:
+            assert any(times[i - 1] < s < at for s in starts), f"cue {i + 1} at {at:.3f} s starts mid-sentence"
+
+
+def test_the_loudness_is_minus_16_lufs(rendered):
+    err = ffmpeg_err("-i", str(rendered / "weight-update.mp4"), "-vn", "-af", "ebur128", "-f", "null", "-")
+    integrated = float(re.search(r"Summary:.*?I:\s+(-?[0-9.]+) LUFS", err, re.S).group(1))
+    assert abs(integrated - (-16.0)) <= 1.0
+
+
+def test_the_captions_are_the_narration_in_unicode(rendered):
+    lesson = run_lesson(ModelConfig(input_size=(3, 3), kernel_size=(2, 2), stride=(1, 1)))
+    written = [line.written for line in tell(SCENES["weight-update"], lesson)]
+    assert [cue.content for cue in cues(rendered)] == written
+    vtt = (rendered / "weight-update.vtt").read_text(encoding="utf-8")
+    assert "∂L/∂W" in vtt and "w₁" in vtt and "ŷ" in vtt and "y_hat" not in vtt
