@@ -405,7 +405,8 @@ def test_every_grid_shows_its_rows_and_columns(page, settings):
         assert len({row[0][0] for row in rows}) == len(rows)  # one line per row
         assert all(row == sorted(row, key=lambda p: p[1]) for row in rows)
         assert all([left for _, left in row] == [left for _, left in rows[0][:len(row)]] for row in rows)
-    driver.get("about:blank")
+    driver.get(base + "explorer.html")  # the course's lesson again, for the tests that follow
+    wait_for(driver, "return document.body.dataset.ready")
 
 
 def test_the_page_formats_numbers_as_the_video_does(page):
