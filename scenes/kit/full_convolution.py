@@ -18,7 +18,7 @@ Example::
 from dataclasses import dataclass
 from math import ceil
 
-from manim import UP, Square, VGroup
+from manim import UP, Rectangle, VGroup
 
 from convprop.scenes.kit.formula import Formula, Num, plain
 from convprop.scenes.kit.grid import NumberGrid
@@ -109,12 +109,14 @@ def under_window(trace, r, c, pd_grid, box, cell):
     kh, kw = trace.conv.W.shape[2:]
     # each number keeps its share of the cell, up to the largest font a grid uses
     grow = max(1.0, min(cell / pd_grid.cell_size, MAX_FONT / pd_grid.font_size))  # never smaller than in the grid
+    # as wide as the grid's own cells (where the box has the room), so the copies keep their margins
+    width = max(cell, min(pd_grid.cell_size, box.width / kw))
     squares, numbers = VGroup(), VGroup()
     under = iter(cells_at(trace, full_window(r, c)))
     for i in range(kh):
         for j in range(kw):
-            square = Square(cell, stroke_width=2, stroke_color=FOCUS).move_to(
-                [box.center[0] + (j - (kw - 1) / 2) * cell, box.center[1] - (i - (kh - 1) / 2) * cell, 0])
+            square = Rectangle(width=width, height=cell, stroke_width=2, stroke_color=FOCUS).move_to(
+                [box.center[0] + (j - (kw - 1) / 2) * width, box.center[1] - (i - (kh - 1) / 2) * cell, 0])
             squares.add(square)
             numbers.add(pd_grid.label(*next(under)).copy().scale(grow).move_to(square))
     grid = VGroup(squares, numbers)

@@ -10,24 +10,57 @@ import numpy as np
 from manim import Rectangle, VGroup
 
 from convprop.scenes.kit.marks import Outline, cells_at
-from convprop.scenes.kit.numbers import NumberLabel
+from convprop.scenes.kit.layout import LEGIBLE_HEIGHT, MAX_CELL, Box, fit_cell
+from convprop.scenes.kit.numbers import NumberLabel, font_for_height, widest_drawn
 from convprop.scenes.kit.style import MUTED
 from convprop.scenes.kit.trace_paths import lookup, resolve
 
-# A number fills at most this share of its cell's width, and the font never exceeds BODY size;
-# nor, in a cell wider than tall, more than this many points per unit of the cell's height.
-_FILL = 0.92
+# A number keeps MARGIN of its cell clear on each side, so that the numbers of a row never run
+# together (``-0.5-0.9-1.0`` read as one string): its glyphs fill at most FILL of the cell's width.
+# The font never exceeds BODY size; nor, in a cell wider than tall, more than this many points per
+# unit of the cell's height.
+MARGIN = 0.10
+FILL = 1 - 2 * MARGIN
 _MAX_FONT = 30
 _PER_HEIGHT = 45
 
 
 def font_for_cell(cell: float, chars: int, height: float | None = None, max_font: float = _MAX_FONT,
-                  fill: float = _FILL) -> float:
-    """The largest font at which ``chars`` monospaced digits fill at most ``fill`` of a cell ``cell``
-    wide (and fit one ``height`` tall)."""
-    # at font size 48 a glyph advance is ~0.4 units: width = chars * 0.4 * size / 48
-    font = min(max_font, fill * cell * 48 / (0.4 * max(chars, 3)))
+                  fill: float = FILL) -> float:
+    """The largest font at which any ``chars`` monospaced glyphs fill at most ``fill`` of a cell
+    ``cell`` wide (and fit one ``height`` tall)."""
+    font = min(max_font, fill * cell / widest_drawn(max(chars, 3), 1.0))
     return font if height is None else min(font, _PER_HEIGHT * height)
+
+
+def cell_for_font(chars: int, font_size: float, fill: float = FILL) -> float:
+    """The least cell width in which any ``chars`` glyphs at ``font_size`` keep their margins: what
+    a layout gives a grid whose numbers must be read at that size."""
+    return widest_drawn(max(chars, 3), font_size) / fill
+
+
+def legible_cell(chars: int) -> float:
+    """The least cell width in which ``chars`` glyphs are drawn at the legible size (LEGIBLE_HEIGHT)
+    and keep their margins."""
+    return cell_for_font(chars, font_for_height(LEGIBLE_HEIGHT))
+
+
+def fit_cells(box: Box, shape, chars: int, max_cell: float = MAX_CELL):
+    """The cell of a rows x cols grid of numbers ``chars`` wide in ``box``: the square of
+    ``fit_cell``, unless its numbers would be drawn under the legible size; then (width, height),
+    as much wider than tall as they need and the box allows. Three decimals and a sign need a
+    wider cell than ``max_cell``, which is there to keep a small grid from looking like a poster,
+    not to make its numbers hard to read."""
+    side = fit_cell(box, shape, max_cell)
+    width = min(box.width / shape[1], max(side, legible_cell(chars)))
+    return (width, side) if width > side else side
+
+
+def cell_for(trace, path, decimals: int, box: Box, max_cell: float = MAX_CELL, chars: int = 0, shape=None):
+    """``fit_cells`` for the matrix at ``path`` drawn with ``decimals`` in ``box`` (``shape``, when
+    the grid shows only part of it; ``chars``, when it shares its font with grids of wider numbers)."""
+    values = np.asarray(lookup(trace, path))
+    return fit_cells(box, values.shape if shape is None else shape, max(chars, chars_for(values, decimals)), max_cell)
 
 
 def chars_for(values, decimals: int) -> int:
@@ -63,7 +96,7 @@ class NumberGrid(VGroup):
 
     def __init__(self, trace, path, decimals: int, cell, color, muted=None, blank=False,
                  limit=None, as_row: bool = False, focus: bool = False, chars: int = 0,
-                 max_font: float = _MAX_FONT, fill: float = _FILL):
+                 max_font: float = _MAX_FONT, fill: float = FILL):
         super().__init__()
         self.muted_claim = None if muted is None else tuple(muted)
         self.focus = focus

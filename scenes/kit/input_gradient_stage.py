@@ -3,8 +3,10 @@
 The room under the title is split into a band at the bottom, as tall as a step's equation, and
 the stage above it, less the room of the grids' names. The stage is split into three columns:
 the padded dilated gradient on the left, the kernel and the entries under the window in the
-middle, dL/d(padded X) on the right (one grid per channel). The middle column is as wide as the
-kernel needs; the other two share the rest by their column counts.
+middle, dL/d(padded X) on the right (one grid per channel). Every column of numbers gets an equal
+share of the width (the window's entries are the gradient's own, written as wide), the middle
+within its narrowest and widest; the other two share the rest by their column counts, and their
+cells grow wider than tall when their numbers need it to be read (``fit_cells``).
 
 Beats hand each other what stays on screen as values (``Shown``, the grids they return).
 
@@ -17,6 +19,7 @@ Example::
 from dataclasses import dataclass, field
 
 from convprop.scenes.kit.full_convolution import DECIMALS, Names, step_equation
+from convprop.scenes.kit.grid import chars_for, fit_cells
 from convprop.scenes.kit.grid_names import NAME_GAP, over_cells
 from convprop.scenes.kit.layout import (
     MAX_TEXT_WIDTH, Box, fit_cell, one_above_another, shrink_to_width, side_by_side, split_bottom, under,
@@ -27,6 +30,7 @@ from convprop.scenes.kit.style import GRADIENT
 from convprop.scenes.kit.tiles import tile
 
 GAP = 0.4
+COLUMN_GAP = 0.2  # between the three columns: fifteen columns of three-decimal numbers share the default stage
 LINE_GAP = 0.15  # between the grids and the line at the bottom
 MIDDLE_CELL = 0.85  # largest cell of the kernel and of the entries under the window
 MIDDLE_WIDTH = (2.6, 3.4)  # the middle column's narrowest and widest
@@ -65,14 +69,18 @@ def input_gradient_stage(trace, names: Names, title) -> Stage:
     line_room = shrink_to_width(step_equation(trace, names, 0, 0, 0, res_shape[1]), MAX_TEXT_WIDTH).height
     grids, line = split_bottom(under(title), line_room, gap=LINE_GAP)
     stage = grids.inset(top=_name_room(trace, names, title))
-    middle = min(max(kw * MIDDLE_CELL, MIDDLE_WIDTH[0]), MIDDLE_WIDTH[1])
-    rest = stage.width - middle - 2 * GAP
+    chars = max(chars_for(trace.conv_grad.padded_dilated_dL_dz, DECIMALS), chars_for(trace.conv_grad.dL_dpadded_input,
+                                                                                      DECIMALS))
     best = None
     for across in range(1, trace.config.channels + 1):
+        columns = pd_shape[1] + kw + res_shape[1] * across
+        middle = min(max(kw * (stage.width - 2 * COLUMN_GAP) / columns, MIDDLE_WIDTH[0]), MIDDLE_WIDTH[1])
+        rest = stage.width - middle - 2 * COLUMN_GAP
         left_w = rest * pd_shape[1] / (pd_shape[1] + res_shape[1] * across)
-        grad_box, middle_box, right = side_by_side(stage, (left_w, middle, rest - left_w), GAP)
-        boxes, cell = tile(right, trace.config.channels, res_shape, GAP, NAME_ROOM)
-        score = min(cell, fit_cell(grad_box, pd_shape))
+        grad_box, middle_box, right = side_by_side(stage, (left_w, middle, rest - left_w), COLUMN_GAP)
+        boxes, _ = tile(right, trace.config.channels, res_shape, GAP, NAME_ROOM)
+        cell = fit_cells(boxes[0], res_shape, chars)
+        score = min(_width(cell), _width(fit_cells(grad_box, pd_shape, chars)))
         if best is None or score > best[0]:
             best = (score, grad_box, middle_box, boxes, cell)
     _, grad_box, middle_box, boxes, cell = best
@@ -80,6 +88,10 @@ def input_gradient_stage(trace, names: Names, title) -> Stage:
     return Stage(grad_box, kernel_box, window_box, boxes,
                  min(fit_cell(kernel_box, (kh, kw), MIDDLE_CELL), fit_cell(window_box, (kh, kw), MIDDLE_CELL)),
                  cell, whole=stage, final=side_by_side(stage, FINAL_SHARES)[1], line=line)
+
+
+def _width(cell) -> float:
+    return cell if isinstance(cell, float | int) else cell[0]
 
 
 def _name_room(trace, names: Names, anywhere) -> float:

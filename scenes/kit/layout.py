@@ -55,7 +55,12 @@ def fit_cell(box: Box, shape, max_cell: float = MAX_CELL) -> float:
 
 FRAME = Box(-config.frame_width / 2, config.frame_width / 2, -config.frame_height / 2, config.frame_height / 2)
 BOTTOM_MARGIN = 0.3  # the lowest line keeps this clear of the frame's bottom edge
-STAGE = FRAME.inset(left=0.2, right=0.2)  # where grids stand: the frame less its side margins
+# A projector or a player's controls crop the edge of a picture: nothing is drawn within this
+# share of the frame's width of its left and right edges, nor of its height of its top and bottom.
+TITLE_SAFE = 0.02
+SAFE = FRAME.inset(left=TITLE_SAFE * FRAME.width, right=TITLE_SAFE * FRAME.width,
+                   bottom=TITLE_SAFE * FRAME.height, top=TITLE_SAFE * FRAME.height)
+STAGE = FRAME.inset(left=SAFE.left - FRAME.left, right=FRAME.right - SAFE.right)  # where grids stand: the title-safe width
 
 
 def band(bottom: float, top: float) -> Box:

@@ -84,7 +84,11 @@ def network_in(trace, box: Box, dec: dict, error_height: float) -> tuple[Network
     # each row of units centred in half the room above the biases: the values under the lower
     # units stand as far above the biases as those over the upper units stand under the title
     units, bias_band = split_bottom(rest, biases.height + NOTE_GAP + bias_note.height)
-    column_x = np.linspace(box.left + NODE_RADIUS, box.right - targets.width - LABEL_GAP - NODE_RADIUS, 3)
+    inputs = VGroup(*(NumberLabel(v.inputs[k], dec["inputs"], source=("mlp", "values", "inputs", k), font_size=SMALL,
+                                  color=INPUT) for k in range(2)))
+    # the inputs' values stand centred over and under their units: the first column keeps them in the box
+    first = max(NODE_RADIUS, max(value.width for value in inputs) / 2)
+    column_x = np.linspace(box.left + first, box.right - targets.width - LABEL_GAP - NODE_RADIUS, 3)
     row_y = [row.center[1] for row in one_above_another(units, (1, 1))]
     circles = {}
     nodes = VGroup()
@@ -109,11 +113,8 @@ def network_in(trace, box: Box, dec: dict, error_height: float) -> tuple[Network
                         font_size=SMALL)
         edge_labels.add(on_edge(label, edge, at))
 
-    inputs = VGroup()
-    for k in range(2):
-        value = NumberLabel(v.inputs[k], dec["inputs"], source=("mlp", "values", "inputs", k),
-                            font_size=SMALL, color=INPUT)
-        inputs.add(value.next_to(circles[f"i{k + 1}"], UP if k == 0 else DOWN, buff=LABEL_GAP))
+    for k, value in enumerate(inputs):
+        value.next_to(circles[f"i{k + 1}"], UP if k == 0 else DOWN, buff=LABEL_GAP)
     for k, bias in enumerate(biases):  # under the layer each feeds
         place(bias, bias_band, UP).set_x(column_x[k + 1])
     place(bias_note, bias_band, DOWN).set_x((column_x[1] + column_x[2]) / 2)

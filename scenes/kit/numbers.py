@@ -78,6 +78,24 @@ def _glyph_set(font: str) -> tuple[dict, float]:
     return glyphs, advance
 
 
+def widest_drawn(chars: int, font_size: float, font: str = NUMBER_FONT) -> float:
+    """The widest that any ``chars`` glyphs are drawn at ``font_size``: ``chars`` fixed advances,
+    less the narrowest room any glyph leaves inside its advance on its left and on its right
+    (a grid sizes its font by it, so that a number keeps its margins whatever its digits)."""
+    glyphs, advance = _glyph_set(font)
+    left = min(points[:, 0].min() for points in glyphs.values())
+    right = min(advance - points[:, 0].max() for points in glyphs.values())
+    return (chars * advance - left - right) * font_size / _BASE_SIZE
+
+
+def font_for_height(height: float, font: str = NUMBER_FONT) -> float:
+    """The least font at which every number stands at least ``height`` tall: sized by the
+    shortest digit (a 1 or a 7 is shorter than a 0)."""
+    glyphs, _ = _glyph_set(font)
+    shortest = min(np.ptp(glyphs[ch][:, 1]) for ch in "0123456789")
+    return height * _BASE_SIZE / shortest
+
+
 class NumberLabel(VMobject):
     """A number drawn on screen, carrying the value it shows and where in the trace it came from.
 

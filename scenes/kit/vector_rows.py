@@ -18,7 +18,7 @@ Example::
 from manim import DOWN, LEFT, RIGHT, UP, VGroup
 
 from convprop.scenes.kit.formula import Formula, plain
-from convprop.scenes.kit.grid import NumberGrid, chars_for
+from convprop.scenes.kit.grid import NumberGrid, chars_for, legible_cell
 from convprop.scenes.kit.layout import FEATURES_SHOWN
 from convprop.scenes.kit.style import LABEL_SIZE, MUTED, TEXT
 from convprop.scenes.kit.trace_paths import lookup
@@ -59,21 +59,29 @@ class VectorRows(VGroup):
         header_room = max((n.height for n in names), default=-HEADER_GAP) + HEADER_GAP
         shown = sum(count for _, count in self.spans)
 
+        def width_for(gap):
+            return (box.width - gap * (len(self.spans) - 1)) / (shown + 1)
+
         def cell_for(gap):
-            return min((box.width - gap * (len(self.spans) - 1)) / (shown + 1), (box.height - header_room) / len(rows),
-                       max_cell)
+            return min(width_for(gap), (box.height - header_room) / len(rows), max_cell)
 
         # segments stand far enough apart that their maps' names above them do not touch
         for _ in range(3):
             cell = cell_for(gap)
             narrowest = cell * min(count for _, count in self.spans)
             gap = max(gap, max((n.width for n in names), default=0.0) - narrowest + 2 * MORE_GAP)
-        cell = cell_for(gap)
+        parts_of = [[tuple(path) + (slice(first, first + count),) for first, count in self.spans]
+                    for path, *_ in rows]
+        # the segments of a row share one font, sized for the widest of them
+        widest = [max(chars_for(lookup(trace, part), decimals) for part in parts)
+                  for parts, (_, decimals, *_) in zip(parts_of, rows)]
+        # square cells, made wider than tall (every row alike, so entries stay aligned) where the
+        # widest row's numbers would be drawn under the legible size and the box has the room
+        side = cell_for(gap)
+        width = min(width_for(gap), max(side, legible_cell(max(widest))))
+        cell = (width, side) if width > side else side
         self.segments, self.names, self.more, self._after = [], [], [], []
-        for path, decimals, color, name, blank in rows:
-            parts = [tuple(path) + (slice(first, first + count),) for first, count in self.spans]
-            # the segments of a row share one font, sized for the widest of them
-            chars = max(chars_for(lookup(trace, part), decimals) for part in parts)
+        for (path, decimals, color, name, blank), parts, chars in zip(rows, parts_of, widest):
             segments = [NumberGrid(trace, part, decimals, cell, color, as_row=True, blank=blank, chars=chars)
                         for part in parts]
             VGroup(*segments).arrange(RIGHT, buff=gap)

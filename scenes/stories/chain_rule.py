@@ -28,7 +28,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, TransformFromC
 
 from convprop.scenes.kit.backward_stage import backward_stage, grid_room
 from convprop.scenes.kit.formula import Num, plain
-from convprop.scenes.kit.grid import KernelWindow, NumberGrid
+from convprop.scenes.kit.grid import KernelWindow, NumberGrid, cell_for
 from convprop.scenes.kit.grid_names import above
 from convprop.scenes.kit.kernel_slice import KernelSlice, gap_marks, has_gaps, is_layered, names
 from convprop.scenes.kit.layout import BOTTOM_MARGIN, FRAME, Box, fit_cell, one_above_another, shrink_to_width
@@ -126,7 +126,7 @@ class ChainRuleStory(Story):
                               input_room, INPUT, muted=("geometry", "padding_mask"))
         dz_grid = map_view(t, kernel.dL_dZ, ("pictures", "dL_dzs", kernel.o), 3, grid_room(stage.upper_right),
                            GRADIENT)
-        dw_grid = NumberGrid(t, kernel.dL_dW, 3, fit_cell(grid_room(stage.lower_right), t.conv.W.shape[2:]),
+        dw_grid = NumberGrid(t, kernel.dL_dW, 3, cell_for(t, kernel.dL_dW, 3, grid_room(stage.lower_right)),
                              GRADIENT, blank=True).move_to(grid_room(stage.lower_right).center)
         labels = VGroup(above(self._input_label(kernel), input_grid),
                         above(self._name(called["dL_dZ"]), dz_grid),

@@ -5,7 +5,7 @@ first image are, the sizes of its names and lines, and the stage formulas and sh
 from manim import UP
 
 from convprop.scenes.kit.formula import Num
-from convprop.scenes.kit.grid import NumberGrid, chars_for
+from convprop.scenes.kit.grid import NumberGrid, chars_for, legible_cell
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, place, shrink_to_width
 from convprop.scenes.kit.numbers import exact_decimals
 from convprop.scenes.kit.style import MUTED
@@ -23,8 +23,9 @@ BATCH_ROWS_SHOWN = 3  # rows of the batch's F matrix
 NAME_SIZE = 24
 SHAPE_SIZE = 22
 LINE_SIZE = 28
-TABLE_FONT = 24  # numbers in the rectangular cells of a table, which leave them a wider margin
-TABLE_FILL = 0.8
+TABLE_FONT = 24  # numbers in the rectangular cells of a table
+# the least cell in which a signed gradient of three decimals is drawn at the legible size
+THREE_DECIMALS_CELL = legible_cell(len("-0.000"))
 
 
 def widest(trace, paths, decimals: int) -> int:
@@ -36,7 +37,7 @@ def gradient_decimals(cell: float, pictured: bool = False) -> int:
     """Three decimals where a cell has room for them at a legible size, two where it is smaller;
     three on a picture's colour bar, which has room for them at any cell size (a gradient's ends
     are often below a hundredth)."""
-    return 3 if pictured or cell >= 0.8 else 2
+    return 3 if pictured or cell >= THREE_DECIMALS_CELL - 1e-9 else 2
 
 
 class PipelineStory(Story):
@@ -63,7 +64,7 @@ class PipelineStory(Story):
 
     def table(self, path, decimals: int, width: float, height: float, color, **options) -> NumberGrid:
         """A table of rectangular cells: rows of numbers with three decimals, not as tall as wide."""
-        return NumberGrid(self.trace, path, decimals, (width, height), color, max_font=TABLE_FONT, fill=TABLE_FILL,
+        return NumberGrid(self.trace, path, decimals, (width, height), color, max_font=TABLE_FONT,
                           **options)
 
     def chain(self, source: str, room: Box):

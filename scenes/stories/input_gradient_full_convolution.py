@@ -15,7 +15,7 @@ from convprop.scenes.kit.formula import plain
 from convprop.scenes.kit.full_convolution import (
     DECIMALS, PLAN_SIZE, crop_rule, full_convolution_plan, padding_rule, sparse_grid, stride_rule,
 )
-from convprop.scenes.kit.grid import NumberGrid
+from convprop.scenes.kit.grid import NumberGrid, cell_for
 from convprop.scenes.kit.grid_names import over_cells
 from convprop.scenes.kit.input_gradient_stage import FINAL_CELL, GAP, NAME_ROOM, Shown, gradient_picture
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, fit_cell, line_in, shrink_to_width
@@ -41,7 +41,7 @@ class FullConvolution(TheSlide):
         t = self.trace
         shape = t.conv_grad.padded_dilated_dL_dz.shape
         if numberable(shape):
-            cell = fit_cell(stage.grad_box, shape)
+            cell = cell_for(t, names.padded_dilated(0), DECIMALS, stage.grad_box)
             pd_grid = sparse_grid(t, names.padded_dilated(0), ("geometry", "full_zero_mask"), cell)
             dil_grid = sparse_grid(t, names.dilated(0), ("geometry", "inserted_zero_mask"), cell)
             dz_grid = NumberGrid(t, names.dz(0), DECIMALS, cell, GRADIENT)

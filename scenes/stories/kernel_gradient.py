@@ -24,7 +24,7 @@ from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromC
 
 from convprop.scenes.kit.backward_stage import backward_stage, grid_room, stacked
 from convprop.scenes.kit.formula import Num, plain
-from convprop.scenes.kit.grid import KernelWindow, NumberGrid, chars_for
+from convprop.scenes.kit.grid import KernelWindow, NumberGrid, cell_for, chars_for, fit_cells
 from convprop.scenes.kit.grid_names import above
 from convprop.scenes.kit.kernel_slice import KernelSlice, gap_marks, has_gaps, is_layered, names
 from convprop.scenes.kit.layout import (
@@ -119,7 +119,7 @@ class KernelGradientStory(Story):
         input_grid = self._input_grid(input_box, kernel)
         dz_grid = map_view(t, kernel.dL_dZ, ("pictures", "dL_dzs", kernel.o), 3, grid_room(stage.upper_right),
                            GRADIENT)
-        dw_grid = NumberGrid(t, kernel.dL_dW, 3, fit_cell(grid_room(stage.lower_right), t.conv.W.shape[2:]),
+        dw_grid = NumberGrid(t, kernel.dL_dW, 3, cell_for(t, kernel.dL_dW, 3, grid_room(stage.lower_right)),
                              GRADIENT, blank=True).move_to(grid_room(stage.lower_right).center)
         self.play(FadeIn(input_grid), FadeIn(self._input_label(input_grid, kernel)),
                   FadeIn(dz_grid), FadeIn(self._name(called["dL_dZ"], dz_grid)),
@@ -149,7 +149,7 @@ class KernelGradientStory(Story):
                     window.add(gap_marks(screen.input, t, r, c))
                 focus = CellMarks(screen.dz, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS,
                                   stroke_width=self._focus_width(screen.dz))
-                scaled = NumberGrid(t, kernel.scaled_window(r, c), 3, fit_cell(screen.middle, shape, 0.8),
+                scaled = NumberGrid(t, kernel.scaled_window(r, c), 3, cell_for(t, kernel.scaled_window(r, c), 3, screen.middle, 0.8),
                                     GRADIENT).move_to(screen.middle.center)
                 label = self.formula(f"(partial L) / (partial z_{k + 1}) dot \"patch\"_{k + 1} =",
                                      Num(kernel.dL_dZ + ((r, c),), 3, color=GRADIENT), "dot \"patch\"",
@@ -406,10 +406,10 @@ class KernelGradientStory(Story):
         t = self.trace
         rooms = [grid_room(b) for b in stacked(box, len(kernels))]
         rows, cols = t.conv.W.shape[2:]
-        cell = min(fit_cell(room, (rows, cols)) for room in rooms)
+        chars = chars_for(lookup(t, ("conv_grad", "dL_dW", kernels[0].o)), 3)
+        cell = fit_cells(rooms[0], (rows, cols), chars)  # the rooms are alike: one cell for every channel
         if len(kernels) > 1:  # stacked grids are short: cells as wide as the column allows, for legible numbers
             cell = (min(rooms[0].width / cols, WIDE_CELL), min(rooms[0].height / rows, MAX_CELL))
-        chars = chars_for(lookup(t, ("conv_grad", "dL_dW", kernels[0].o)), 3)
         return [NumberGrid(t, k.dL_dW, 3, cell, GRADIENT, blank=True, chars=chars).move_to(room.center)
                 for k, room in zip(kernels, rooms)]
 

@@ -8,8 +8,8 @@ from manim import FadeIn, FadeOut, ReplacementTransform, TransformFromCopy, VGro
 
 from convprop.scenes.kit.dense_screen import GRADIENT_CELL, Dense, DenseRegions, maps_name_room
 from convprop.scenes.kit.formula import plain
-from convprop.scenes.kit.grid import NumberGrid, chars_for
-from convprop.scenes.kit.layout import fit_cell, place
+from convprop.scenes.kit.grid import NumberGrid, cell_for, chars_for
+from convprop.scenes.kit.layout import place
 from convprop.scenes.kit.map_stages import POOL_RULE, layer_map_stages, map_stages, relu_rule, relu_rule_greyed
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.panels import LabelledPanel, equal_panels
@@ -26,8 +26,8 @@ class BackToTheMaps(Story):
         stages = map_stages(cfg)
         grids = []
         for stage, box in zip(stages, equal_panels(regions.panels, len(stages))):
-            grid = NumberGrid(t, stage.path, stage.decimals,
-                              fit_cell(box, lookup(t, stage.path).shape, GRADIENT_CELL), stage.color)
+            grid = NumberGrid(t, stage.path, stage.decimals, cell_for(t, stage.path, stage.decimals, box, GRADIENT_CELL),
+                              stage.color)
             panel = LabelledPanel(grid.move_to(box.center), plain(stage.label, font_size=LABEL_SIZE, color=stage.color))
             grids.append((panel.grid, panel.words))
 
@@ -62,7 +62,7 @@ class BackToTheMaps(Story):
 
         def panel(o, i):
             stage = staged[o][i]
-            grid = NumberGrid(t, stage.path, 3, fit_cell(boxes[o], lookup(t, stage.path).shape, GRADIENT_CELL),
+            grid = NumberGrid(t, stage.path, 3, cell_for(t, stage.path, 3, boxes[o], GRADIENT_CELL, chars=chars),
                               stage.color, chars=chars)
             words = self.formula(stage.label, font_size=LABEL_SIZE, color=stage.color)
             return LabelledPanel(grid.move_to(boxes[o].center), words, width=boxes[o].width)

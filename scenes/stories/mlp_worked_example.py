@@ -26,7 +26,7 @@ from convprop.scenes.kit.mlp_network import SMALL, Network, on_edge, out, unit_v
 from convprop.scenes.kit.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, OUTPUT, TEXT, UPDATE
 from convprop.scenes.kit.verdict import Verdict
 from convprop.scenes.kit.worked_lines import stack
-from convprop.scenes.stories.mlp_worked_example_forward import D, LINE_SIZE
+from convprop.scenes.stories.mlp_worked_example_forward import D, FOCUS_BUFF, LINE_SIZE
 from convprop.scenes.stories.mlp_worked_example_gradients import ET, GradientsByHand
 from convprop.scenes.story import StoryScene
 
@@ -54,6 +54,7 @@ class MlpWorkedExampleStory(GradientsByHand):
                        "a sigmoid on every unit, one bias per layer."):
             title = self.show_title("Backpropagation worked by hand")
             left, board = side_by_side(under(title), (1, 1), gap=HALVES_GAP)
+            board = board.inset(right=FOCUS_BUFF)  # a result's outline, round a line's last term, stays on the stage
             network = self.draw_network(left)
         with self.beat("Forward through the hidden layer: each unit sums its weighted inputs and the bias, then squashes the sum."):
             outs = self.forward_layer(network, "hidden", board)
@@ -122,7 +123,7 @@ class MlpWorkedExampleStory(GradientsByHand):
         self.play(LaggedStart(*(FadeIn(m, shift=UP * 0.15) for m in outs), lag_ratio=0.4), run_time=1.2)
         self.wait(0.6)
         self.play(*fly([(kept_error.term("n0"), compare.term("n0"))]), FadeIn(compare), run_time=1.0)
-        focus = SurroundingRectangle(compare.term("after"), color=FOCUS, buff=0.06)
+        focus = SurroundingRectangle(compare.term("after"), color=FOCUS, buff=FOCUS_BUFF)
         self.play(Create(focus), FadeIn(verdict, shift=UP * 0.15), run_time=1.0)
         self.wait(2.5)
 

@@ -22,6 +22,7 @@ from convprop.scenes.story import Story
 
 D = 6  # decimals of every computed value
 LINE_SIZE = 26  # the worked lines
+FOCUS_BUFF = 0.06  # the outline around a result, which may be a line's last term: the board keeps it clear
 
 
 class ForwardByHand(Story):

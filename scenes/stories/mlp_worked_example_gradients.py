@@ -12,7 +12,7 @@ from convprop.scenes.kit.layout import Box
 from convprop.scenes.kit.mlp_network import Network, net, out
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, OUTPUT, UPDATE
 from convprop.scenes.kit.worked_lines import stack
-from convprop.scenes.stories.mlp_worked_example_forward import D, LINE_SIZE, ForwardByHand
+from convprop.scenes.stories.mlp_worked_example_forward import D, FOCUS_BUFF, LINE_SIZE, ForwardByHand
 
 ET = 'E_"total"'
 
@@ -130,7 +130,7 @@ class GradientsByHand(ForwardByHand):
         self.play(*fly([(f.term("f"), product.term(f"n{i}")) for i, f in enumerate(factors)]), FadeIn(product),
                   run_time=1.2)
         self.wait(1.0)
-        focus = SurroundingRectangle(step.term("new"), color=FOCUS, buff=0.06)
+        focus = SurroundingRectangle(step.term("new"), color=FOCUS, buff=FOCUS_BUFF)
         self.play(FadeIn(step, shift=UP * 0.15), run_time=1.0)
         self.play(Create(focus), run_time=0.5)
         self.wait(2.0)
