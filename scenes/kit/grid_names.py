@@ -3,7 +3,7 @@ and the colour bar at their right, which would put it off centre.
 
 Example::
 
-    name = above(plain("dL/dZ", font_size=LABEL_SIZE), grid)
+    name = name_above(plain("dL/dZ", font_size=LABEL_SIZE), grid)
     name = over_cells(trace, "\"dL/dX\"_1", grid, GRADIENT)  # words, or a formula with subscripts
 """
 
@@ -18,7 +18,7 @@ from convprop.scenes.kit.style import GRADIENT, LABEL_SIZE
 NAME_GAP = 0.12  # between a grid and its name above it, where the name is centred on the cells
 
 
-def above(name, grid, buff: float = 0.1):
+def name_above(name, grid, buff: float = 0.1):
     """``name`` just above ``grid``; over a picture, centred on the picture, not on it and its bar."""
     name.next_to(grid, UP, buff=buff)
     if is_picture(grid):

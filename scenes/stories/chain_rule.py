@@ -29,7 +29,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, TransformFromC
 from convprop.scenes.kit.backward_stage import backward_stage, grid_room
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid, cell_for
-from convprop.scenes.kit.grid_names import above
+from convprop.scenes.kit.grid_names import name_above
 from convprop.scenes.kit.kernel_slice import KernelSlice, gap_marks, has_gaps, is_layered, names
 from convprop.scenes.kit.layout import BOTTOM_MARGIN, FRAME, Box, fit_cell, one_above_another, shrink_to_width
 from convprop.scenes.kit.loupe import Loupe
@@ -128,9 +128,9 @@ class ChainRuleStory(Story):
                            GRADIENT)
         dw_grid = NumberGrid(t, kernel.dL_dW, 3, cell_for(t, kernel.dL_dW, 3, grid_room(stage.lower_right)),
                              GRADIENT, blank=True).move_to(grid_room(stage.lower_right).center)
-        labels = VGroup(above(self._input_label(kernel), input_grid),
-                        above(self._name(called["dL_dZ"]), dz_grid),
-                        above(self._name(called["dL_dW"]), dw_grid))
+        labels = VGroup(name_above(self._input_label(kernel), input_grid),
+                        name_above(self._name(called["dL_dZ"]), dz_grid),
+                        name_above(self._name(called["dL_dW"]), dw_grid))
         self.play(FadeIn(input_grid), FadeIn(dz_grid), Create(dw_grid.squares), FadeIn(labels), run_time=1.0)
         return Stage(input_grid, dz_grid, dw_grid, stage.middle, loupe)
 

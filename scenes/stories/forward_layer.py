@@ -29,7 +29,7 @@ from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromC
 
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid, chars_for
-from convprop.scenes.kit.grid_names import above
+from convprop.scenes.kit.grid_names import name_above
 from convprop.scenes.kit.kernel_slice import KernelSlice, gap_marks
 from convprop.scenes.kit.layer_table import filter_columns
 from convprop.scenes.kit.layout import (
@@ -435,4 +435,4 @@ class ForwardLayerStory(Story):
 
     def _name(self, text, grid, color):
         """The name above ``grid``; above a picture, centred on the picture itself, not its colour bar."""
-        return above(self.formula(text, font_size=LABEL_SIZE, color=color), grid, NAME_GAP)
+        return name_above(self.formula(text, font_size=LABEL_SIZE, color=color), grid, NAME_GAP)

@@ -25,7 +25,7 @@ from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromC
 from convprop.scenes.kit.backward_stage import backward_stage, grid_room, stacked
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid, cell_for, chars_for, fit_cells
-from convprop.scenes.kit.grid_names import above
+from convprop.scenes.kit.grid_names import name_above
 from convprop.scenes.kit.kernel_slice import KernelSlice, gap_marks, has_gaps, is_layered, names
 from convprop.scenes.kit.layout import (
     BOTTOM_MARGIN, FRAME, MAX_CELL, MAX_TEXT_WIDTH, STAGE, Box, fit_cell, one_above_another, shrink_to_width,
@@ -426,7 +426,7 @@ class KernelGradientStory(Story):
             padded = ' "(zero-padded)"' if self.trace.config.padding else ""
             label = self.formula(f'"input" {names(self.trace, kernel)["input"]}{padded}', font_size=LABEL_SIZE,
                                  color=INPUT)
-        return above(label, grid)
+        return name_above(label, grid)
 
     def _name(self, typst: str, grid):
         """A gradient grid's name above it: plain words when it has no subscript, as before layers."""
@@ -434,7 +434,7 @@ class KernelGradientStory(Story):
             name = plain(typst.strip('"'), font_size=LABEL_SIZE, color=GRADIENT)
         else:
             name = self.formula(typst, font_size=LABEL_SIZE, color=GRADIENT)
-        return above(name, grid)
+        return name_above(name, grid)
 
     @staticmethod
     def _focus_width(grid) -> float:
