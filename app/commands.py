@@ -14,7 +14,7 @@ Example::
 import difflib
 from pathlib import Path
 
-from convprop.app.lessons import build_lesson, model_config, read_values
+from convprop.app.lessons import lesson_for, model_config, read_values
 from convprop.mathcore.config import ConfigError
 from convprop.progress import meter
 
@@ -24,6 +24,7 @@ def check(command: str, params: dict, explicit: frozenset = frozenset(), whole: 
     with ``whole``, every trace of the lesson), a scene's name, --transparent's format, the
     scenes chosen and that each can draw the input, the exercises' topics. Returns the lesson,
     or the model's config and given values when not ``whole``."""
+    config, given = model_config(params, explicit)  # every setting, then the picture read: no Manim yet
     names = []
     if command == "render" or (command == "script" and params.get("scene")):
         names = [scene_named(params["scene"])]
@@ -33,14 +34,12 @@ def check(command: str, params: dict, explicit: frozenset = frozenset(), whole: 
         names = chosen(params.get("scene_list"))
     if "transparent" in params:
         look_of(params["fmt"], params["theme"], params["transparent"])
-    result = build_lesson(params, explicit) if whole else model_config(params, explicit)
-    config = result.config if whole else result[0]
     drawable(names, config)
     if command == "exercises":
         from convprop.exercises import choose, parse_topics
 
         choose(parse_topics(params.get("topics")), config)
-    return result
+    return lesson_for(config, given, params) if whole else (config, given)
 
 
 def run(command: str, params: dict, explicit: frozenset = frozenset()):

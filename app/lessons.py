@@ -19,15 +19,21 @@ LESSON = ("batch", "mlp_values_file", "rates", "steps")
 def model_config(params: dict, explicit: frozenset = frozenset()) -> tuple[ModelConfig, dict]:
     """A command's model options -> a validated config and the given values; ConfigError on bad input."""
     p = {name: params.get(name) for name in MODEL}
+    defaults = {"channels": 1, "filters": 1, "dilation": (1, 1)}  # for a command that has not these options
+    p.update({name: value for name, value in defaults.items() if p[name] is None})
     given = read_values(p["values_file"]) if p["values_file"] else {}
     return model_from(p["input_size"], p["kernel_size"], p["stride"], p["padding"], p["seed"], p["learning_rate"],
-                      p["relu"], p["pool"], given, p["image"], p["kernel_name"], p["channels"] or 1,
-                      p["filters"] or 1, p["dilation"] or (1, 1), isinstance(p["input_size"], OneSide), explicit)
+                      p["relu"], p["pool"], given, p["image"], p["kernel_name"], p["channels"], p["filters"],
+                      p["dilation"], isinstance(p["input_size"], OneSide), explicit)
 
 
 def build_lesson(params: dict, explicit: frozenset = frozenset()) -> Lesson:
     """Every trace a scene, the lecture or the exercises read, from a command's options."""
-    config, given = model_config(params, explicit)
+    return lesson_for(*model_config(params, explicit), params)
+
+
+def lesson_for(config: ModelConfig, given: dict, params: dict) -> Lesson:
+    """The lesson of a checked model (``model_config``) and the command's lesson options."""
     mlp_file = params.get("mlp_values_file")
     mlp_given = read_values(mlp_file) if mlp_file else {}
     return run_lesson(config, given, params["batch"], mlp_given, params["rates"], params["steps"])
