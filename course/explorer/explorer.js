@@ -289,7 +289,12 @@
     const patchesShown = !scaledBox || scaledBox.open, changed = [], focused = document.activeElement;
     for (const cell of cells) {
       if (cell.key === "product" && !patchesShown) { cell.text = null; continue; }  // written when opened
-      const text = shown(cell.key, cell.index);
+      // the same value with the same decimals is the same text: not even formatted again
+      const value = valueAt(cell.key, cell.index), places = decimalsOf(cell.key);
+      if (cell.text !== null && value === cell.value && places === cell.places) continue;
+      cell.value = value;
+      cell.places = places;
+      const text = value === null ? "∞" : cp.fmt(value, places, MINUS);
       if (text === cell.text) continue;  // the text last written: no DOM read, no DOM write
       cell.text = text;
       const node = cell.el;
