@@ -12,6 +12,7 @@ Example::
 """
 
 import difflib
+from contextlib import contextmanager
 from pathlib import Path
 
 from convprop.app.lessons import lesson_for, model_config, read_values
@@ -58,15 +59,36 @@ def render(params: dict, explicit: frozenset = frozenset()) -> dict:
     scene = params["scene"]
     look = look_of(params["fmt"], params["theme"], params["transparent"])
     scene_cls = narrated_scene(SCENES[scene], lesson, params)
-    with meter(scene, quiet=params["quiet"], animations_are_steps=True) as progress:
+    with meter(scene, quiet=params["quiet"], animations_are_steps=True) as progress, sound_errors():
         return render_scene(played(scene_cls, progress), lesson, scene, params["quality"], params["fmt"],
                             params["output"], look=look)
+
+
+@contextmanager
+def sound_errors():
+    """A sound track ffmpeg cannot finish ends the render in one line (ConfigError), not a traceback."""
+    from convprop.scenes.voice import VoiceError
+
+    try:
+        yield
+    except VoiceError as err:
+        raise ConfigError(str(err)) from None
 
 
 def narrated_scene(scene_cls, lesson, params: dict):
     """``scene_cls`` as it renders: silent unless an edited script or a voice is given; ConfigError
     (one line) for a bad script, voice or take, before anything renders."""
     from convprop.scenes.narrated import narrated
+
+    plan = narration_plan(params, lambda: scene_cls, lesson)
+    return scene_cls if plan is None else narrated(scene_cls, plan)
+
+
+def narration_plan(params: dict, scenes, lesson, lines=None):
+    """What a render says (``scenes.narrated.Plan``), or None when it is silent: no voice and no
+    edited script. ``scenes()`` gives the scene class to tell, unless its beats ``lines()`` are
+    given. ConfigError (one line) for a bad script, voice or take, before anything renders."""
+    from convprop.scenes.narrated import plan_for
     from convprop.scenes.narration import ScriptError
     from convprop.scenes.voice import VoiceError, choose_voice
 
@@ -74,10 +96,10 @@ def narrated_scene(scene_cls, lesson, params: dict):
     if language and not spec:
         raise ConfigError("--language is the language of --voice espeak-ng; give --voice espeak-ng too")
     if not spec and not script_file:
-        return scene_cls
+        return None
     try:
         voice = choose_voice(spec, language=language) if spec else None
-        return narrated(scene_cls, lesson, script_file, voice)
+        return plan_for(None if lines else scenes(), lesson, script_file, voice, lines() if lines else None)
     except (ScriptError, VoiceError) as err:
         raise ConfigError(str(err)) from None
 
@@ -107,14 +129,18 @@ def script(params: dict, explicit: frozenset = frozenset()) -> str:
 
 def lecture(params: dict, explicit: frozenset = frozenset()) -> dict:
     """The lecture (or the scenes of ``params['scene_list']``) as one video with sections and captions."""
-    from convprop.scenes.render_lecture import render_lecture
+    from convprop.scenes.render_lecture import lecture_scene, render_lecture
+    from convprop.scenes.script import tell
 
     lesson = check("lecture", params, explicit)
     names = chosen(params.get("scene_list"))
     look = look_of(params["fmt"], params["theme"], params["transparent"])
-    with meter("lecture", total=len(names), quiet=params["quiet"]) as progress:
+    # told section by section, as the parallel lecture renders them: the same beats as the whole
+    plan = narration_plan(params, None, lesson,
+                          lines=lambda: [line for name in names for line in tell(lecture_scene([name]), lesson)])
+    with meter("lecture", total=len(names), quiet=params["quiet"]) as progress, sound_errors():
         return render_lecture(lesson, params["quality"], params["fmt"], params["output"], params["jobs"],
-                              scenes=names, meter=progress, look=look)
+                              scenes=names, meter=progress, narration=plan, look=look)
 
 
 def course(params: dict, explicit: frozenset = frozenset()) -> Path:

@@ -179,7 +179,7 @@ SCENE_LIST = click.option("--scenes", "scene_list", metavar="NAME,NAME,...",
 
 COMMANDS = {
     "render": [click.argument("scene", metavar="SCENE"), *MODEL, *LESSON, *OUTPUT, *LOOK, SCRIPT_FILE, *VOICE, QUIET],
-    "lecture": [*MODEL, *LESSON, SCENE_LIST, *OUTPUT, *LOOK, JOBS, QUIET],
+    "lecture": [*MODEL, *LESSON, SCENE_LIST, *OUTPUT, *LOOK, JOBS, SCRIPT_FILE, *VOICE, QUIET],
     "course": [
         *MODEL, *LESSON, SCENE_LIST, QUALITY,
         click.option("--output", type=click.Path(path_type=Path), default=Path("course"), show_default=True,

@@ -3,15 +3,19 @@
 Before a frame is drawn the scene is told once without drawing (``script.tell``): that gives
 every beat that shows something, its id and its sentence with this lesson's numbers. An edited
 script (``--script FILE``) is checked against those beats; a voice (``--voice``) then speaks
-every sentence in one batch, from its clip cache where it can. The scene that renders knows
-each beat's clip (``narration.Narrator``): a beat starts its clip with its first animation and
-lasts at least the clip and a short pause; its subtitle is the sentence as written.
+every sentence in one batch, from its clip cache where it can. That is the ``Plan``; the scene
+that renders with it knows each beat's clip (``narration.Narrator``): a beat starts its clip
+with its first animation and lasts at least the clip and a short pause; its subtitle is the
+sentence as written. The parallel lecture makes one plan for all its sections and hands it to
+each, so each section speaks the clips of its own beats, synthesised once.
 
 Example::
 
-    scene_cls = narrated(SCENES["weight-update"], lesson, voice=choose_voice("espeak-ng"))
+    scene_cls = narrated(SCENES["weight-update"], plan_for(SCENES["weight-update"], lesson,
+                                                         voice=choose_voice("espeak-ng")))
 """
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from convprop.scenes.narration import Narrator
@@ -20,32 +24,48 @@ from convprop.scenes.soundtrack import quiet_manim_mux
 from convprop.scenes.voice.spoken import spoken
 
 
-def narrated(scene_cls, trace, script: Path | None = None, voice=None):
-    """``scene_cls`` narrated: its beats say the (edited) narration, spoken by ``voice`` if given.
+@dataclass(frozen=True)
+class Plan:
+    """What a narrated render says: edited templates and voice clips, each by beat id."""
 
-    ScriptError or VoiceError (one line each) before anything renders.
-    """
-    lines = tell(scene_cls, trace)
+    templates: dict = field(default_factory=dict)
+    clips: dict = field(default_factory=dict)
+
+
+def plan_for(scene_cls, trace, script: Path | None = None, voice=None, lines=None) -> Plan:
+    """The plan of ``scene_cls`` (or of its beats ``lines``, when told already); ScriptError or
+    VoiceError (one line each) before anything renders."""
+    lines = tell(scene_cls, trace) if lines is None else lines
     templates = templates_for(script, lines, trace) if script is not None else {}
     clips = {}
     if voice is not None:
         written = {line.id: line.narration.written(trace, templates.get(line.id)) for line in lines}
         clips = dict(zip(written, voice.speak([(beat, spoken(text)) for beat, text in written.items()])))
+    return Plan(templates, clips)
 
-    if clips:
+
+def narrated(scene_cls, plan: Plan, track: Path | None = None):
+    """``scene_cls`` saying ``plan``. With ``track``, its sound track (to its last frame) is also
+    written there as a WAV: a lecture section, whose clip the lecture joins itself."""
+    if plan.clips:
         quiet_manim_mux()
 
     def narrator():
-        return Narrator(templates=templates, clips=clips, narrated=True)
+        return Narrator(templates=plan.templates, clips=plan.clips, narrated=True)
 
     def tear_down(self):
         """The track runs on in silence to the last frame: Manim's ends with the last word, and the
         movie it muxes would end there too."""
         scene_cls.tear_down(self)
-        writer = self.renderer.file_writer
-        if clips and getattr(writer, "includes_sound", False):
-            from manim.scene.scene_file_writer import AudioSegment
+        if not plan.clips:
+            return
+        from manim.scene.scene_file_writer import AudioSegment
 
-            writer.add_audio_segment(AudioSegment.silent(0), time=self.time)
+        writer = self.renderer.file_writer
+        if not getattr(writer, "includes_sound", False):
+            writer.add_audio_segment(AudioSegment.silent(0), time=0)  # a section with nothing to say
+        writer.add_audio_segment(AudioSegment.silent(0), time=self.time)
+        if track is not None:
+            writer.audio_segment.export(str(track), format="wav")
 
     return type(scene_cls.__name__, (scene_cls,), {"narrator_factory": staticmethod(narrator), "tear_down": tear_down})

@@ -42,14 +42,18 @@ def cores() -> int:
 
 
 def render_lecture(lesson, quality: str, fmt: str, output: Path, jobs: int | None = None,
-                   scenes: list[str] | None = None, meter: Meter | None = None, **render_options) -> dict:
+                   scenes: list[str] | None = None, meter: Meter | None = None, narration=None,
+                   **render_options) -> dict:
     """Render the lecture (or the stories ``scenes``, in that order) into ``output``.
 
     ``jobs`` processes render the sections (default: one per core): this one and ``jobs - 1``
     workers (see ``_render_sections``); one process, a gif or a png renders the lecture in one
     piece. Returns what ``scenes.render.render_scene`` returns
     with sections: {'video' or 'image': path, 'sections': [clips], 'captions': [.srt, .vtt]}.
-    ``render_options`` (e.g. ``look``) are passed on to every ``render_scene``.
+    ``render_options`` (e.g. ``look``) are passed on to every ``render_scene``. ``narration``
+    (``scenes.narrated.Plan``) makes it say its script; in parallel each section's sound track
+    is joined as its clips are, each cut to its section's frames, so sound and picture stay as
+    the sequential lecture has them.
     """
     from convprop.scenes.registry import SCENES
     from convprop.scenes.render import render_scene
@@ -60,17 +64,26 @@ def render_lecture(lesson, quality: str, fmt: str, output: Path, jobs: int | Non
     if multiprocessing.current_process().daemon:
         jobs = 1  # a daemonic process (a Dask worker) may not start processes; its cluster is the parallelism
     if jobs == 1 or fmt not in JOINABLE or (render_options.get("look") or {}).get("transparent"):
-        return render_scene(played(lecture_scene(names, meter.step), meter), lesson, NAME, quality, fmt, output,
-                            sections=True, **render_options)
+        return render_scene(played(_said(lecture_scene(names, meter.step), narration), meter), lesson, NAME, quality,
+                            fmt, output, sections=True, **render_options)
     output = Path(output)
     created = not output.exists()
     output.mkdir(parents=True, exist_ok=True)
     try:
-        return _render_in_parallel(lesson, names, quality, fmt, output, jobs, meter, render_options)
+        return _render_in_parallel(lesson, names, quality, fmt, output, jobs, meter, render_options, narration)
     except BaseException:
         if created and not any(output.iterdir()):
             output.rmdir()  # a failed render leaves no trace, not even its directory
         raise
+
+
+def _said(scene_cls, narration, track: Path | None = None):
+    """``scene_cls`` saying the plan ``narration``; itself when there is none."""
+    if narration is None:
+        return scene_cls
+    from convprop.scenes.narrated import narrated
+
+    return narrated(scene_cls, narration, track)
 
 
 def lecture_scene(names: list[str], on_section=lambda name: None):
@@ -123,17 +136,19 @@ class Section:
     clip: Path
     index: dict
     captions: tuple
+    track: Path | None = None  # its narration's sound, to its last frame
 
     @property
     def frames(self) -> int:
         return int(self.index["nb_frames"])
 
 
-def _render_in_parallel(lesson, names, quality, fmt, output: Path, jobs, meter, render_options) -> dict:
+def _render_in_parallel(lesson, names, quality, fmt, output: Path, jobs, meter, render_options,
+                        narration=None) -> dict:
     from convprop.scenes.workdir import scratch_dir
 
     with scratch_dir(output) as tmp:
-        sections = _render_sections(lesson, names, quality, fmt, tmp, jobs, meter, render_options)
+        sections = _render_sections(lesson, names, quality, fmt, tmp, jobs, meter, render_options, narration)
         made = _join(sections, tmp, fmt, _frame_rate(quality))
         return _publish(made, output)
 
@@ -153,7 +168,8 @@ def longest_first(names: list[str]) -> list[str]:
     return sorted(names, key=lambda name: -COSTS.get(name, average))
 
 
-def _render_sections(lesson, names, quality, fmt, tmp: Path, jobs, meter, render_options) -> list[Section]:
+def _render_sections(lesson, names, quality, fmt, tmp: Path, jobs, meter, render_options,
+                     narration=None) -> list[Section]:
     """Every section in its own folder under ``tmp``, ``jobs`` at a time, in lecture order.
 
     This process renders sections itself (Manim is imported here already) while ``jobs - 1``
@@ -181,7 +197,7 @@ def _render_sections(lesson, names, quality, fmt, tmp: Path, jobs, meter, render
             try:
                 while (name := take()) is not None:
                     done[name] = pool.submit(_render_section, lesson, name, quality, fmt, folders[name],
-                                             render_options).result()
+                                             render_options, None, narration).result()
                     stepped.append(name)
             except BaseException as err:  # noqa: BLE001 -- reported to the main thread, which raises it
                 failures.append(err)
@@ -191,7 +207,8 @@ def _render_sections(lesson, names, quality, fmt, tmp: Path, jobs, meter, render
             feeder.start()
         try:
             while (name := take()) is not None:
-                done[name] = _render_section(lesson, name, quality, fmt, folders[name], render_options, here)
+                done[name] = _render_section(lesson, name, quality, fmt, folders[name], render_options, here,
+                                             narration)
                 here.section(name)
             while any(feeder.is_alive() for feeder in feeders):
                 for feeder in feeders:
@@ -274,19 +291,20 @@ def _drain(queue, meter: Meter):
 
 
 def _render_section(lesson, name: str, quality: str, fmt: str, folder: Path, render_options: dict,
-                    meter: Meter | None = None) -> Section:
+                    meter: Meter | None = None, narration=None) -> Section:
     """Render the one section ``name`` into ``folder``, as the lecture's own section."""
     from convprop.scenes.render import render_scene
 
     if meter is None:  # in a worker process
         meter = _Ticks() if _ticks is not None else Meter()
-    scene_cls = played(lecture_scene([name]), meter)
+    track = folder / "narration.wav" if narration is not None and narration.clips else None
+    scene_cls = played(_said(lecture_scene([name]), narration, track), meter)
     # the section's clip only: the lecture joins the clips itself, so Manim's movie of the same
     # packets would be written and thrown away
     made = render_scene(scene_cls, lesson, NAME, quality, fmt, folder, sections=True, movie=False, **render_options)
     clip = made["sections"][0]
     index = json.loads((clip.parent / f"{NAME}.json").read_text())[0]
-    return Section(name, clip, index, tuple(scene_cls.captions))
+    return Section(name, clip, index, tuple(scene_cls.captions), track)
 
 
 def _frame_rate(quality: str) -> float:
@@ -320,6 +338,11 @@ def _join(sections: list[Section], tmp: Path, fmt: str, fps: float) -> dict:
     (clips_dir / f"{NAME}.json").write_text(json.dumps(index, indent=4))
     video = tmp / f"{NAME}.{fmt}"
     join_clips(clips, video)
+    if any(section.track is not None for section in sections):
+        from convprop.scenes.soundtrack import finish, join_tracks
+
+        seconds = [section.frames / fps for section in sections]
+        finish(video, join_tracks([section.track for section in sections], seconds, tmp / f"{NAME}.wav"))
     made = {"video": video, "clips": clips_dir}
     if subtitles:
         made["srt"] = tmp / f"{NAME}.srt"

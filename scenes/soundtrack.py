@@ -47,26 +47,41 @@ class _UnusedMuxOptions(logging.Filter):
 
 
 def quiet_manim_mux() -> None:
-    manim_log = logging.getLogger("manim")
-    if not any(isinstance(f, _UnusedMuxOptions) for f in manim_log.filters):
-        manim_log.addFilter(_UnusedMuxOptions())
+    """PyAV logs the word on its own logger, ``av.container.output``."""
+    av_log = logging.getLogger("av.container.output")
+    if not any(isinstance(f, _UnusedMuxOptions) for f in av_log.filters):
+        av_log.addFilter(_UnusedMuxOptions())
 
 
-def finish(video: Path) -> Path:
-    """Replace ``video``'s sound track by the finished one (see the module's docstring)."""
+def finish(video: Path, track: Path | None = None) -> Path:
+    """Replace ``video``'s sound track by the finished one (see the module's docstring); the
+    track is ``track``'s (a WAV, e.g. the parallel lecture's joined sections) when given."""
     video = Path(video)
     codec = CODECS.get(video.suffix)
     if codec is None:
         return video
     seconds = video_seconds(video)
+    source = Path(track) if track is not None else video
     padded = f"aformat=channel_layouts=mono,apad,atrim=end={seconds:.6f}"
-    measured = _ffmpeg("-i", video, "-vn", "-af", f"{padded},{_LOUDNORM}:print_format=json", "-f", "null", "-")
+    measured = _ffmpeg("-i", source, "-vn", "-af", f"{padded},{_LOUDNORM}:print_format=json", "-f", "null", "-")
     m = json.loads(measured[measured.rindex("{"):measured.rindex("}") + 1])
     gain = (f"{_LOUDNORM}:measured_I={m['input_i']}:measured_TP={m['input_tp']}:measured_LRA={m['input_lra']}"
             f":measured_thresh={m['input_thresh']}:offset={m['target_offset']}:linear=true")
     finished = video.with_name(f"finished-{video.name}")
-    _ffmpeg("-i", video, "-map", "0:v:0", "-map", "0:a:0", "-c:v", "copy", "-af",
-            f"{padded},{gain},aresample={RATE}", "-ar", RATE, "-c:a", codec[0], *codec[1:], "-t", f"{seconds:.6f}",
+    _ffmpeg("-i", video, "-i", source, "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", "-af",
+            f"{padded},{gain},aresample={RATE},aformat=sample_rates={RATE}:channel_layouts=mono", "-ar", RATE, "-ac", 1, "-c:a", codec[0], *codec[1:], "-t", f"{seconds:.6f}",
             finished)
     os.replace(finished, video)
     return video
+
+
+def join_tracks(tracks: list[Path], seconds: list[float], target: Path) -> Path:
+    """The sections' tracks one after another, each padded or cut to its section's ``seconds``
+    (its frames over the frame rate), so every section's sound starts with its first frame."""
+    inputs = [arg for track in tracks for arg in ("-i", track)]
+    parts = ";".join(f"[{i}:a]aformat=sample_rates={RATE}:channel_layouts=mono,apad,atrim=end={s:.6f},"
+                     f"asetpts=N/SR/TB[a{i}]" for i, s in enumerate(seconds))
+    joined = "".join(f"[a{i}]" for i in range(len(tracks)))
+    _ffmpeg(*inputs, "-filter_complex", f"{parts};{joined}concat=n={len(tracks)}:v=0:a=1[out]", "-map", "[out]",
+            "-c:a", "pcm_s16le", "-ar", RATE, target)
+    return target
