@@ -80,8 +80,21 @@ def narrated_scene(scene_cls, lesson, params: dict):
     (one line) for a bad script, voice or take, before anything renders."""
     from convprop.scenes.narrated import narrated
 
+    if params.get("fmt") == "png" and params.get("voice"):  # one frame says nothing: the voice is only checked
+        narration_voice(params)
+        params = {**params, "voice": None, "language": None}
     plan = narration_plan(params, lambda: scene_cls, lesson)
     return scene_cls if plan is None else narrated(scene_cls, plan)
+
+
+def narration_voice(params: dict):
+    """The voice ``--voice`` and ``--language`` name; ConfigError (one line) for a bad one."""
+    from convprop.scenes.voice import VoiceError, choose_voice
+
+    try:
+        return choose_voice(params["voice"], language=params.get("language"))
+    except VoiceError as err:
+        raise ConfigError(str(err)) from None
 
 
 def narration_plan(params: dict, scenes, lesson, lines=None):
