@@ -117,7 +117,7 @@ class ForwardPassStory(Story):
             self.show_skipped_cells(grids.input, regions.line)
         with self.beat("The same numbers as pictures: the input, and the feature map Z the kernel makes of it.",
                        say("Here are the same numbers as pictures: the input X, and the feature map Z that the "
-                           "kernel makes of it. Lighter means larger.")):
+                           "kernel makes of it. Beside each, its colour bar says which colour stands for which number.")):
             self.show_pictures()
         self.clear()
         with self.beat("The outputs are flattened into one vector and a dense layer gives the prediction and the loss.",
