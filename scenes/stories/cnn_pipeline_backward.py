@@ -19,7 +19,7 @@ from convprop.scenes.stories.cnn_pipeline_layer import (
     mark_width, room_shape, stack, stacked_cell, stage_view,
 )
 from convprop.scenes.stories.cnn_pipeline_base import (
-    COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, THREE_DECIMALS_CELL, PipelineStory, gradient_decimals,
+    COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, three_decimals_cell, PipelineStory, gradient_decimals,
     widest,
 )
 
@@ -204,7 +204,7 @@ class BackwardThroughTheNetwork(PipelineStory):
         if self.layered:
             cols, boxes = arranged_at_one_cell(area, [(room_shape(shape), len(paths), keep, i) for i, ((paths, *_, keep), shape)
                                                       in enumerate(zip(specs, grid_shapes))],
-                                               widths, room=KERNEL_WORDS_ROOM, gap=gap, max_cell=THREE_DECIMALS_CELL)
+                                               widths, room=KERNEL_WORDS_ROOM, gap=gap, max_cell=three_decimals_cell())
         else:
             cols = [1] * len(specs)
             boxes = boxes_for_words(area, [room_shape(shape) for shape in grid_shapes], widths, gap=gap, least=5)
@@ -214,7 +214,7 @@ class BackwardThroughTheNetwork(PipelineStory):
             inner = box.inset(bottom=0.45, top=0.7)
             pictured = not numberable(shape)
             bars = bar_room(self.trace, FIRST, paths, t.values.decimals["input"] if color == INPUT else 3)
-            cell = stacked_cell(grid_room(inner, bars, n), shape, -(-len(paths) // n), n, max_cell=THREE_DECIMALS_CELL)
+            cell = stacked_cell(grid_room(inner, bars, n), shape, -(-len(paths) // n), n, max_cell=three_decimals_cell())
             decimals = t.values.decimals["input"] if color == INPUT else gradient_decimals(cell, pictured)
             grids = [stage_view(self.trace, FIRST, path, decimals, cell, color,
                                 muted=muted(i // (channels if shape_key == "W1" else 1)))

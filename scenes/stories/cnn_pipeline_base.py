@@ -2,6 +2,8 @@
 first image are, the sizes of its names and lines, and the stage formulas and shapes they show."""
 
 
+import functools
+
 from manim import UP
 
 from convprop.scenes.kit.formula import Num
@@ -25,7 +27,14 @@ SHAPE_SIZE = 22
 LINE_SIZE = 28
 TABLE_FONT = 24  # numbers in the rectangular cells of a table
 # the least cell in which a signed gradient of three decimals is drawn at the legible size
-THREE_DECIMALS_CELL = legible_cell(len("-0.000"))
+
+
+@functools.cache
+def three_decimals_cell() -> float:
+    """The narrowest cell in which a three-decimal number is legible; measured when first needed,
+    not on import (measuring shapes text, which Manim writes into the working directory)."""
+    return legible_cell(len("-0.000"))
+
 
 
 def widest(trace, paths, decimals: int) -> int:
@@ -37,7 +46,7 @@ def gradient_decimals(cell: float, pictured: bool = False) -> int:
     """Three decimals where a cell has room for them at a legible size, two where it is smaller;
     three on a picture's colour bar, which has room for them at any cell size (a gradient's ends
     are often below a hundredth)."""
-    return 3 if pictured or cell >= THREE_DECIMALS_CELL - 1e-9 else 2
+    return 3 if pictured or cell >= three_decimals_cell() - 1e-9 else 2
 
 
 class PipelineStory(Story):
