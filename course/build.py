@@ -51,7 +51,7 @@ def build_course(lesson, scene_names: list[str], quality: str, destination: Path
 def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look, meter, exercises) -> None:
     work = folder / ".render"
     timeline, lecture_mp4, clip_mp4s = _render(lesson, scene_names, quality, work, jobs, look, meter)
-    subtitle = _subtitle(lesson)
+    subtitle = pages.subtitle(lesson.config)
     meter.say("encoding mp4 and webm")
 
     encode.faststart(lecture_mp4, folder / "lecture.mp4")
@@ -147,17 +147,3 @@ def _exercises(folder: Path, exercises) -> str:
         return ""
     return ('<section aria-labelledby="exercises-heading"><h2 id="exercises-heading">Exercises</h2>'
             f'<p class="extras">{" · ".join(links)}</p></section>')
-
-
-def _subtitle(lesson) -> str:
-    c = lesson.config
-    pair = lambda p: f"{p[0]}x{p[1]}"  # noqa: E731
-    parts = [f"{pair(c.input_size)} input", f"{pair(c.kernel_size)} kernel", f"stride {pair(c.stride)}"]
-    if c.padding:
-        parts.append(f"padding {c.padding}")
-    if c.relu:
-        parts.append("ReLU")
-    if c.pool:
-        parts.append(f"max-pool {c.pool}")
-    parts += [f"learning rate {c.learning_rate:g}", f"seed {c.seed}"]
-    return ", ".join(parts)

@@ -23,6 +23,7 @@ from string import Template
 import numpy as np
 
 from convprop.course.explorer_decimals import spec
+from convprop.course.pages import subtitle
 from convprop.course.publish import PublishError, make_parents, remove_made
 from convprop.mathcore.config import (ConfigError, MAX_GRID_SIDE, MAX_INPUT_SIDE, MAX_KERNEL_SIDE, MAX_LEARNING_RATE,
                                       ModelConfig)
@@ -73,18 +74,6 @@ def page_data(trace) -> dict:
     }
 
 
-def subtitle(config: ModelConfig) -> str:
-    pair = lambda p: f"{p[0]}x{p[1]}"  # noqa: E731
-    parts = [f"{pair(config.input_size)} input", f"{pair(config.kernel_size)} kernel", f"stride {pair(config.stride)}"]
-    if config.padding:
-        parts.append(f"padding {config.padding}")
-    if config.relu:
-        parts.append("ReLU")
-    if config.pool:
-        parts.append(f"max-pool {config.pool}")
-    return ", ".join(parts + [f"seed {config.seed}"])
-
-
 def write_explorer(folder: Path, trace, title: str = "Backpropagation in a convolutional network",
                    back: str = "") -> Path:
     """explorer.html and its script and style into ``folder`` (which exists); the page's path.
@@ -93,8 +82,8 @@ def write_explorer(folder: Path, trace, title: str = "Backpropagation in a convo
     folder = Path(folder)
     data = page_data(trace)
     template = Template(resources.files("convprop.course").joinpath("explorer", PAGE).read_text(encoding="utf-8"))
-    page = template.substitute(title=escape(title), subtitle=escape(subtitle(trace.config)), back=back,
-                               lesson=_json_in_html(data["lesson"]), decimals=_json_in_html(data["decimals"]),
+    page = template.substitute(title=escape(title), subtitle=escape(subtitle(trace.config, learning_rate=False)),
+                               back=back, lesson=_json_in_html(data["lesson"]), decimals=_json_in_html(data["decimals"]),
                                meta=_json_in_html(data["meta"]))
     for name in ASSETS:
         with resources.as_file(resources.files("convprop.course").joinpath("explorer", name)) as source:

@@ -87,3 +87,20 @@ def write_clip_page(clips: Path, course_title: str, chapter: Chapter) -> None:
         cues=json.dumps(cues).replace("</", "<\\/"), length=timestamp(chapter.duration),
     )
     clips.joinpath(f"{chapter.slug}.html").write_text(page, encoding="utf-8")
+
+
+def subtitle(config, learning_rate: bool = True) -> str:
+    """The lesson in one line, as the player and the explorer name it under their title:
+    '5x5 input, 3x3 kernel, stride 2x2, ..., seed 0' (the explorer leaves out the learning rate,
+    which it shows as a number to change)."""
+    pair = lambda p: f"{p[0]}x{p[1]}"  # noqa: E731
+    parts = [f"{pair(config.input_size)} input", f"{pair(config.kernel_size)} kernel", f"stride {pair(config.stride)}"]
+    if config.padding:
+        parts.append(f"padding {config.padding}")
+    if config.relu:
+        parts.append("ReLU")
+    if config.pool:
+        parts.append(f"max-pool {config.pool}")
+    if learning_rate:
+        parts.append(f"learning rate {config.learning_rate:g}")
+    return ", ".join(parts + [f"seed {config.seed}"])
