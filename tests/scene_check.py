@@ -22,6 +22,7 @@ After each ``play`` (and at the end) the checker walks every mobject on screen a
 import functools
 import re
 import tempfile
+from contextlib import contextmanager
 from fractions import Fraction
 
 import numpy as np
@@ -35,8 +36,7 @@ from convprop.scenes.kit.grid import GridSquares, NumberGrid
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
 from convprop.scenes.kit.numbers import MINUS, NumberLabel, fmt, written
 from convprop.scenes.kit.picture import Picture, shade
-from convprop.scenes.kit.style import current_theme
-from convprop.scenes.kit.style import MUTED
+from convprop.scenes.kit.style import MUTED, current_theme
 from convprop.scenes.kit.trace_paths import lookup, resolve
 from tests.frame_rules import cell_margin_problem, title_safe_problem
 
@@ -401,15 +401,27 @@ def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
             totals["plays"] += 1
             add(check_screen(self, trace, f"after play {totals['plays']}", legible))
 
+    with frameless():
+        scene = Checked(trace, skip_animations=True)
+        walk(scene)
+        add(check_screen(scene, trace, "at the end", legible))
+    return totals
+
+
+@contextmanager
+def frameless():
+    """Manim's settings for walking a scene's mobjects: animations skipped, nothing written."""
     with tempfile.TemporaryDirectory() as media, tempconfig(
         {"dry_run": True, "media_dir": media, "verbosity": "ERROR", "quality": "low_quality",
          "disable_caching": True, "progress_bar": "none"}
     ):
-        scene = Checked(trace, skip_animations=True)
-        # the checker reads mobjects, never pixels; with animations skipped Cairo would still paint
-        # every play's still objects into a frame no one looks at (a third of a large layer's walk)
-        scene.renderer.update_frame = lambda *args, **kwargs: None
-        scene.renderer.save_static_frame_data = lambda *args, **kwargs: None
-        scene.render()
-        add(check_screen(scene, trace, "at the end", legible))
-    return totals
+        yield
+
+
+def walk(scene) -> None:
+    """Play ``scene`` (made inside ``frameless``) through, painting no frame: a check reads
+    mobjects, never pixels, and with animations skipped Cairo would still paint every play's
+    still objects into a frame no one looks at (a third of a large layer's walk)."""
+    scene.renderer.update_frame = lambda *args, **kwargs: None
+    scene.renderer.save_static_frame_data = lambda *args, **kwargs: None
+    scene.render()

@@ -14,15 +14,12 @@ Then, beat by beat:
 
 import re
 import string
-import tempfile
-
-from manim import tempconfig
 
 from convprop.scenes.kit.formula import Formula
 from convprop.scenes.kit.numbers import NumberLabel
 from convprop.scenes.kit.trace_paths import resolve
 from convprop.scenes.narration import Narrator
-from tests.scene_check import _on_screen
+from tests.scene_check import _on_screen, frameless, walk
 
 NUMBER = re.compile(r"[\u2212-]?\d+(?:\.\d+)?")
 
@@ -61,14 +58,8 @@ def tell_and_watch(scene_cls, trace, narrator=None):
             super().play(*animations, **kwargs)
             seen.append((self.time, _shown_numbers(self)))
 
-    with tempfile.TemporaryDirectory() as media, tempconfig(
-        {"dry_run": True, "media_dir": media, "verbosity": "ERROR", "quality": "low_quality",
-         "disable_caching": True, "progress_bar": "none"}
-    ):
-        scene = Watched(trace, skip_animations=True)
-        scene.renderer.update_frame = lambda *args, **kwargs: None
-        scene.renderer.save_static_frame_data = lambda *args, **kwargs: None
-        scene.render()
+    with frameless():
+        walk(Watched(trace, skip_animations=True))
     return narrator.lines, seen
 
 
