@@ -21,9 +21,8 @@ from convprop.scenes.kit.full_convolution import DECIMALS
 from convprop.scenes.kit.grid_names import over_cells
 from convprop.scenes.kit.input_gradient_stage import FINAL_CELL, GAP, NAME_ROOM, gradient_picture
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, side_by_side
-from convprop.scenes.kit.map_view import is_picture
+from convprop.scenes.kit.map_view import fitted_picture, is_picture
 from convprop.scenes.kit.picture import Picture
-from convprop.scenes.kit.pictured_grids import fitted_picture
 from convprop.scenes.kit.style import GRADIENT, INPUT, LABEL_SIZE, LOWERS_LOSS, RAISES_LOSS
 from convprop.scenes.kit.tiles import tile
 

@@ -24,7 +24,7 @@ from convprop.scenes.kit.grid_names import NAME_GAP, over_cells
 from convprop.scenes.kit.layout import (
     MAX_TEXT_WIDTH, Box, fit_cell, one_above_another, shrink_to_width, side_by_side, split_bottom, under,
 )
-from convprop.scenes.kit.pictured_grids import fitted_picture
+from convprop.scenes.kit.map_view import fitted_picture
 from convprop.scenes.kit.rotated_kernel import rotated_name
 from convprop.scenes.kit.style import GRADIENT
 from convprop.scenes.kit.tiles import tile

@@ -69,6 +69,19 @@ def map_view(trace, values_path, shading_path, decimals: int, box: Box, color, b
         chars = max(number_options.get("chars", 0), chars_for(lookup(trace, values_path), decimals))
         return NumberGrid(trace, values_path, decimals, fit_cells(box, shape, chars, max_cell), color, blank=blank,
                           **number_options).move_to(box.center)
-    room = box.inset(right=BAR_ROOM) if bar else box
-    return Picture(trace, shading_path, fit_cell(room, shape, max_cell), decimals, color, bar=bar,
+    return fitted_picture(trace, shading_path, box, decimals, color, max_cell, blank=blank, bar=bar)
+
+
+def fitted_picture(trace, path, box: Box, decimals: int, color, max_cell: float = MAX_CELL, blank: bool = False,
+                   bar: bool = True) -> Picture:
+    """The shading at ``path`` as a picture centred in ``box``, its cells as large as the box
+    allows beside its colour bar, the bar measured: its end values, a gradient's signed ones
+    with three decimals above all, can take more than BAR_ROOM, and a bar that runs past the
+    box runs into the frame's title-safe edge."""
+    shape = lookup(trace, path + ("levels",)).shape
+    beside = 0.0
+    if bar:
+        probe = Picture(trace, path, fit_cell(box.inset(right=BAR_ROOM), shape, max_cell), decimals, color)
+        beside = probe.width - probe.squares.width
+    return Picture(trace, path, fit_cell(box.inset(right=beside), shape, max_cell), decimals, color, bar=bar,
                    blank=blank).move_to(box.center)

@@ -1,6 +1,7 @@
 """What a grid of numbers and a picture of it (``kit.map_view``) both do, so that a beat can
-hand one to the next alike whichever it is: their cells, the pieces of some cells, what a
-picture draws besides its cells (its frame and its colour bar), and a picture sized to a box.
+hand one to the next alike whichever it is: their cells, the pieces of some cells, and what a
+picture draws besides its cells (its frame and its colour bar). A picture sized to a box beside
+its measured colour bar is ``map_view.fitted_picture``.
 
 A story that grows dL/dZ into its dilated and then its padded self moves cells, not grids: the
 cells that travel are ``pieces``, the frame and bar are handed on (``swap_trim``), and once
@@ -17,10 +18,7 @@ Example::
 
 from manim import FadeIn, FadeOut, VGroup
 
-from convprop.scenes.kit.layout import Box, fit_cell
 from convprop.scenes.kit.map_view import is_picture
-from convprop.scenes.kit.picture import BAR_ROOM, Picture
-from convprop.scenes.kit.trace_paths import lookup
 
 
 def cells_of(grid):
@@ -55,11 +53,3 @@ def family(*mobjects) -> list:
     return [piece for m in mobjects for piece in m.get_family()]
 
 
-def fitted_picture(trace, path, box: Box, decimals: int, color, max_cell: float, blank: bool = False) -> Picture:
-    """The shading at ``path`` as a picture centred in ``box``, its cells as large as the box
-    allows beside its colour bar, measured: a gradient's signed ends take more than BAR_ROOM."""
-    shape = lookup(trace, path + ("levels",)).shape
-    probe = Picture(trace, path, fit_cell(box.inset(right=BAR_ROOM), shape, max_cell), decimals, color)
-    beside = probe.width - probe.squares.width
-    return Picture(trace, path, fit_cell(box.inset(right=beside), shape, max_cell), decimals, color,
-                   blank=blank).move_to(box.center)
