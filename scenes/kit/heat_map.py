@@ -59,6 +59,9 @@ def heat_beside_numbers(trace, final, final_name, box: Box) -> BesideNumbers:
     room = MAX_TEXT_WIDTH - numbers.width - HEAT_GAP - HEAT_BAR_ROOM
     cell = min(final.cell_size, room / final.cols)
     heat = Picture(trace, ("pictures", "dL_dinput"), cell, DECIMALS, GRADIENT)
+    over = numbers.width + HEAT_GAP + heat.width - MAX_TEXT_WIDTH  # the bar as measured, not as HEAT_BAR_ROOM guessed
+    if over > 0:
+        heat = Picture(trace, ("pictures", "dL_dinput"), cell - over / final.cols, DECIMALS, GRADIENT)
     heat_name = over_cells(trace, "where L is sensitive", heat.frame)
     both = VGroup(numbers.copy(), VGroup(heat, heat_name)).arrange(RIGHT, buff=HEAT_GAP).move_to(box.center)
     VGroup(heat, heat_name).move_to(both[1])
