@@ -120,7 +120,9 @@ class Story:
         the beat and the beat lasts at least the clip and a short pause: a wait is added after
         its animations, which are never sped up. A narrated render's subtitle is the sentence.
         """
-        narrator = self.scene.narrator
+        narrator = getattr(self.scene, "narrator", None)
+        if narrator is None:  # a story told in the user's own scene: silent, its captions short
+            narrator = self.scene.narrator = Narrator()
         line = narrator.line(narrator.next_id(self.name), caption, narration, self.trace)
         clip = narrator.clips.get(line.id)
         start = self.scene.time
