@@ -26,8 +26,8 @@ from convprop.scenes.kit.layout import (
 )
 from convprop.scenes.kit.numbers import decimals_that_add, exact_decimals
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
+from convprop.scenes.kit.map_view import fitted_picture
 from convprop.scenes.kit.picture import BAR_ROOM, Picture
-from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
 from convprop.scenes.stories.forward_layer import ForwardLayerStory
 from convprop.scenes.stories.head import show_head
@@ -387,11 +387,8 @@ class ForwardPassStory(Story):
         return ("geometry", "window_cells", (r, c))
 
     def _picture(self, shading_path, box: Box, decimals: int, color, blank: bool = False) -> Picture:
-        """The matrix as a picture, as large as ``box`` allows beside its colour bar."""
-        levels = lookup(self.trace, tuple(shading_path) + ("levels",))
-        room = box.inset(right=BAR_ROOM)
-        return Picture(self.trace, shading_path, fit_cell(room, levels.shape), decimals, color,
-                       blank=blank).move_to(box.center)
+        """The matrix as a picture, as large as ``box`` allows beside its colour bar as measured."""
+        return fitted_picture(self.trace, tuple(shading_path), box, decimals, color, blank=blank)
 
     def kernel_title(self) -> str:
         """'kernel W', with its name when W is one of the kernels every course shows."""
