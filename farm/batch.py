@@ -115,10 +115,13 @@ def _client(scheduler: str | None, workers: int | None, needed: bool):
     else:
         import dask
 
-        # no dashboard: nobody watches a batch's, and it would take a port
+        # No dashboard: nobody watches a batch's. The scheduler still serves its small HTTP routes,
+        # so they go to a free port on this machine alone: the default, 8787, is often taken (by
+        # another batch or a notebook's cluster), and Dask then warns on the user's terminal.
         with dask.config.set({"distributed.worker.multiprocessing-method": worker_start_method()}), \
                 LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
-                             dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                             dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                             silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
 
 
