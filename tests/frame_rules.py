@@ -15,13 +15,11 @@ raises it as its own error with the moment of the scene it happened.
 import numpy as np
 from manim import config
 
+from tests.boxes import Boxes
+
 TITLE_SAFE = 0.02
 CELL_MARGIN = 0.10
 _SLACK = 1e-6
-
-
-def _box(m):
-    return np.array([m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1]])
 
 
 def _shows_anything(m) -> bool:
@@ -29,22 +27,23 @@ def _shows_anything(m) -> bool:
                for leaf in m.family_members_with_points())
 
 
-def title_safe_problem(mobjects) -> str | None:
+def title_safe_problem(mobjects, boxes: Boxes | None = None) -> str | None:
     """The first of ``mobjects`` (the scene's top-level drawn ones) whose visible parts reach
-    into the outer 2 % of the frame."""
+    into the outer 2 % of the frame (``boxes``: the screen's, if the caller measures it too)."""
+    boxes = boxes or Boxes()
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
     inset_w, inset_h = TITLE_SAFE * config.frame_width, TITLE_SAFE * config.frame_height
     limits = np.array([-half_w + inset_w, half_w - inset_w, -half_h + inset_h, half_h - inset_h])
     for top in mobjects:
         if not top.family_members_with_points():
             continue
-        box = _box(top)
+        box = boxes.box(top)
         if box[0] >= limits[0] and box[1] <= limits[1] and box[2] >= limits[2] and box[3] <= limits[3]:
             continue  # the whole of it is inside: no part to look at one by one
         for m in top.family_members_with_points():
             if not _shows_anything(m):
                 continue
-            left, right, bottom, top_y = _box(m)
+            left, right, bottom, top_y = boxes.box(m)
             if (left < limits[0] - _SLACK or right > limits[1] + _SLACK
                     or bottom < limits[2] - _SLACK or top_y > limits[3] + _SLACK):
                 return (f"{top!r} reaches within {TITLE_SAFE:.0%} of the frame's edge: its part {m!r} has the box "
@@ -52,18 +51,20 @@ def title_safe_problem(mobjects) -> str | None:
     return None
 
 
-def cell_margin_problem(grid, cell_of) -> str | None:
+def cell_margin_problem(grid, cell_of, boxes: Boxes | None = None) -> str | None:
     """The first number of ``grid`` that comes closer to its cell's border than 10 % of the cell
     (``cell_of(grid, label)`` gives a label's (row, column))."""
     from convprop.scenes.kit.numbers import NumberLabel
+
+    boxes = boxes or Boxes()
 
     for label in grid.numbers:
         if not isinstance(label, NumberLabel) or label.source is None or not _shows_anything(label):
             continue
         rc = cell_of(grid, label)
-        cell = _box(grid.square(*rc))
+        cell = boxes.box(grid.square(*rc))
         width, height = cell[1] - cell[0], cell[3] - cell[2]
-        left, right, bottom, top = _box(label)
+        left, right, bottom, top = boxes.box(label)
         shares = np.array([left - cell[0], cell[1] - right, bottom - cell[2], cell[3] - top]) / [width, width, height, height]
         if (shares < CELL_MARGIN - _SLACK).any():
             side = int(np.argmin(shares))

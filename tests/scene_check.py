@@ -33,11 +33,12 @@ from convprop.mathcore.exact import as_written
 from convprop.mathcore.values import MAX_SHOWN_DECIMALS
 from convprop.scenes.kit.formula import Formula
 from convprop.scenes.kit.grid import GridSquares, NumberGrid
-from convprop.scenes.kit.marks import CellMarks, Outline, cells_at, region_box
+from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
 from convprop.scenes.kit.numbers import MINUS, NumberLabel, fmt, written
 from convprop.scenes.kit.picture import Picture, shade
 from convprop.scenes.kit.style import MUTED, current_theme
 from convprop.scenes.kit.trace_paths import lookup, resolve
+from tests.boxes import Boxes
 from tests.frame_rules import cell_margin_problem, title_safe_problem
 
 # Two boxes may touch by this much (in frame units) without counting as overlapping.
@@ -53,34 +54,25 @@ class ScreenError(AssertionError):
     pass
 
 
-def _box(m):
-    """(left, right, bottom, top), as get_left() .. get_top() give them, from one pass over the
-    points that bound m (each of those four walks the whole family again)."""
-    points = m.get_points_defining_boundary()
-    if len(points) == 0:
-        return np.zeros(4)
-    low, high = points.min(axis=0), points.max(axis=0)
-    return np.array([low[0], high[0], low[1], high[1]])
-
-
 def _drawn(scene):
     """The scene's top-level mobjects, without the moving camera's own frame (never drawn)."""
     frame = getattr(scene.camera, "frame", None)
     return [m for m in scene.mobjects if m is not frame]
 
 
-def _on_screen(scene):
+def _on_screen(scene, boxes: Boxes | None = None):
     seen, out = set(), []
+    boxes = boxes or Boxes()
     for top in _drawn(scene):
-        for m in top.get_family():
+        for m in boxes.family(top):
             if id(m) not in seen:
                 seen.add(id(m))
                 out.append(m)
     return out
 
 
-def _visible(m) -> bool:
-    family = [leaf for leaf in m.get_family() if leaf.has_points()]
+def _visible(m, boxes: Boxes | None = None) -> bool:
+    family = [leaf for leaf in (boxes or Boxes()).family(m) if leaf.has_points()]
     return any(leaf.get_fill_opacity() > 0.01 or leaf.get_stroke_opacity() > 0.01 for leaf in family)
 
 
@@ -95,23 +87,24 @@ def camera_view(scene):
     return frame.get_center(), frame.width, frame.height
 
 
-def glyph_px(m, pixels_per_unit: float) -> float:
+def glyph_px(m, pixels_per_unit: float, boxes: Boxes | None = None) -> float:
     """The height in pixels of the digits of a drawn number.
 
     A NumberLabel's outline is its digits, so its height is theirs. A formula term may hold
     parentheses, taller than digits, and a minus sign or a point, shorter: the least height of
     its tall glyphs is the digits'.
     """
+    boxes = boxes or Boxes()
     if isinstance(m, NumberLabel):
-        return m.height * pixels_per_unit
-    heights = [leaf.height for leaf in m.family_members_with_points()]
+        return boxes.height(m) * pixels_per_unit
+    heights = [boxes.height(leaf) for leaf in boxes.family(m) if leaf.has_points()]
     tall = [h for h in heights if h > 0.5 * max(heights)]
     return min(tall) * pixels_per_unit
 
 
-def _in_view(m, view) -> bool:
+def _in_view(m, view, boxes: Boxes) -> bool:
     centre, width, height = view
-    x, y = m.get_center()[:2]
+    x, y = boxes.center(m)
     return abs(x - centre[0]) <= width / 2 and abs(y - centre[1]) <= height / 2
 
 
@@ -149,19 +142,19 @@ def _cell_of(grid, label):
     return (0, index) if grid.rows == 1 and grid.vector else (index, 0)
 
 
-def _inside(point, square) -> bool:
-    left, right, bottom, top = _box(square)
+def _inside(point, square, boxes: Boxes) -> bool:
+    left, right, bottom, top = boxes.box(square)
     return left - PLACE_SLACK <= point[0] <= right + PLACE_SLACK and bottom - PLACE_SLACK <= point[1] <= top + PLACE_SLACK
 
 
-def _check_grid(grid, trace, when):
+def _check_grid(grid, trace, when, boxes: Boxes):
     muted = set(cells_at(trace, grid.muted_claim)) if grid.muted_claim is not None else None
     grey = ManimColor(MUTED).to_hex()
     for label in grid.numbers:
         if not isinstance(label, NumberLabel) or label.source is None:
             continue
         rc = _cell_of(grid, label)
-        if not _inside(label.get_center(), grid.square(*rc)):
+        if not _inside(boxes.center(label), grid.square(*rc), boxes):
             raise ScreenError(f"{when}: number {label.source} is not inside its cell {rc} of {grid.path}")
         if muted is not None and (label.get_fill_color().to_hex() == grey) != (rc in muted):
             raise ScreenError(f"{when}: cell {rc} of {grid.path} is {'' if rc not in muted else 'not '}muted, "
@@ -169,27 +162,38 @@ def _check_grid(grid, trace, when):
 
 
 @functools.lru_cache(maxsize=4096)
-def _shade_hex(paint, level, signed, theme) -> str:
-    """The colour ``paint`` (the kit's shade) gives a level on ``theme`` (a signed level's colour
-    is the theme's), once per level: a picture repeats few."""
-    return ManimColor(paint(level, signed)).to_hex()
+def _shade_bytes(paint, level, signed, theme) -> tuple:
+    """The red, green and blue bytes of the colour ``paint`` (the kit's shade) gives a level on
+    ``theme``, as ``ManimColor.to_hex`` writes them, once per level: a picture repeats few."""
+    hexa = ManimColor(paint(level, signed)).to_hex()
+    return tuple(int(hexa[i:i + 2], 16) for i in (1, 3, 5))
 
 
 def _check_picture(picture, trace, when):
     """Every painted cell of a picture is the colour of the level the trace gives it (a blank
-    cell, not painted yet, shows nothing to be wrong)."""
+    cell, not painted yet, shows nothing to be wrong). The cells' colours are read as one array
+    and written as ``to_hex`` writes them (each channel times 255, cut to an integer)."""
     shading = lookup(trace, picture.path[:-1])
-    for (r, c), level in np.ndenumerate(np.asarray(shading.levels)):
-        square = picture.square(r, c)
-        if square.get_fill_opacity() <= 0.01:
-            continue
-        painted = square.get_fill_color().to_hex()
-        if painted != _shade_hex(shade, level, shading.signed, current_theme().name):
-            raise ScreenError(f"{when}: cell {(r, c)} of the picture {picture.path} is painted {painted}, "
-                              f"not the colour of its level {level:.3f}")
+    levels = np.asarray(shading.levels)
+    cells = list(np.ndindex(levels.shape))
+    rgbas = np.array([picture.square(r, c).get_fill_rgbas()[0] for r, c in cells])
+    theme = current_theme().name
+    expected = np.array([_shade_bytes(shade, float(levels[rc]), shading.signed, theme) for rc in cells])
+    wrong = (rgbas[:, 3] > 0.01) & ((rgbas[:, :3] * 255).astype(int) != expected).any(axis=1)
+    if wrong.any():
+        i = int(np.argmax(wrong))
+        painted = ManimColor(rgbas[i, :3]).to_hex()
+        raise ScreenError(f"{when}: cell {cells[i]} of the picture {picture.path} is painted {painted}, "
+                          f"not the colour of its level {levels[cells[i]]:.3f}")
 
 
-def _check_mark(mark, grids, trace, when) -> list:
+def _region_box(grid, cells, boxes: Boxes) -> np.ndarray:
+    """As ``kit.marks.region_box``: the smallest rectangle around ``cells`` of ``grid``."""
+    squares = np.array([boxes.box(grid.square(*rc)) for rc in cells])
+    return np.array([squares[:, 0].min(), squares[:, 1].max(), squares[:, 2].min(), squares[:, 3].max()])
+
+
+def _check_mark(mark, grids, trace, when, boxes: Boxes) -> list:
     """The grids on which ``mark`` sits exactly on the cells its claim names; raise if none."""
     cells = cells_at(trace, mark.claim)
     candidates = [g for g in grids if g.path == mark.on_grid]
@@ -198,10 +202,10 @@ def _check_mark(mark, grids, trace, when) -> list:
     matched = []
     for grid in candidates:
         if isinstance(mark, Outline):
-            ok = bool(cells) and np.allclose(_box(mark), region_box(grid, cells), atol=PLACE_SLACK)
+            ok = bool(cells) and np.allclose(boxes.box(mark), _region_box(grid, cells, boxes), atol=PLACE_SLACK)
         else:
             ok = len(mark.submobjects) == len(cells) and all(
-                np.allclose(_box(piece), _box(grid.square(*rc)), atol=PLACE_SLACK)
+                np.allclose(boxes.box(piece), boxes.box(grid.square(*rc)), atol=PLACE_SLACK)
                 for piece, rc in zip(mark.submobjects, cells))
         if ok:
             matched.append(grid)
@@ -216,15 +220,16 @@ def _check_mark(mark, grids, trace, when) -> list:
 
 def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
     """Raise ScreenError on the first problem; return counts and the smallest glyphs seen."""
-    mobjects = _on_screen(scene)
+    boxes = Boxes()  # nothing moves while the screen is checked
+    mobjects = _on_screen(scene, boxes)
     width, height = config.frame_width / 2, config.frame_height / 2
     for m in _drawn(scene):
-        if not m.has_points() and not m.get_family()[1:]:
+        if not m.has_points() and not boxes.family(m)[1:]:
             continue
-        left, right, bottom, top = _box(m)
+        left, right, bottom, top = boxes.box(m)
         if left < -width - FRAME_SLACK or right > width + FRAME_SLACK or bottom < -height - FRAME_SLACK or top > height + FRAME_SLACK:
             raise ScreenError(f"{when}: {m!r} leaves the frame: box {np.round([left, right, bottom, top], 2)}")
-    if problem := title_safe_problem(_drawn(scene)):
+    if problem := title_safe_problem(_drawn(scene), boxes):
         raise ScreenError(f"{when}: {problem}")
 
     counts = {"numbers": 0, "formula_numbers": 0, "texts": 0, "marks": 0,
@@ -232,17 +237,17 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
     grids = list({id(g): g for g in [m for m in mobjects if isinstance(m, NumberGrid)]
                   + [m.grid for m in mobjects if isinstance(m, GridSquares)]}.values())
     for grid in grids:
-        _check_grid(grid, trace, when)
-        if problem := cell_margin_problem(grid, _cell_of):
+        _check_grid(grid, trace, when, boxes)
+        if problem := cell_margin_problem(grid, _cell_of, boxes):
             raise ScreenError(f"{when}: {problem}")
         if isinstance(grid, Picture):
             _check_picture(grid, trace, when)
     focus_cells = []  # (grid, cells) under a visible focus highlight
     for m in mobjects:
         if isinstance(m, (Outline, CellMarks)):
-            placed = _check_mark(m, grids, trace, when)
+            placed = _check_mark(m, grids, trace, when, boxes)
             counts["marks"] += 1
-            if m.focus and _visible(m):
+            if m.focus and _visible(m, boxes):
                 focus_cells += placed
     in_focus = {id(label) for grid, cells in focus_cells for label in grid.numbers
                 if isinstance(label, NumberLabel) and _cell_of(grid, label) in cells}
@@ -251,9 +256,9 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
     pixels_per_unit = REFERENCE_PIXEL_HEIGHT / view[2]
 
     def measure(m, px, focus, what):
-        if not _visible(m):
+        if not _visible(m, boxes):
             return
-        if not _in_view(m, view):
+        if not _in_view(m, view, boxes):
             return  # not on this frame: the camera looks elsewhere
         counts["min_px"] = min(counts["min_px"], px)
         if focus:
@@ -264,7 +269,7 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
                               f"below the legible {LEGIBLE_PX:g} px")
 
     # a Transform gives a number the pieces of what it came from as copies of itself: one number
-    inner = {id(sub) for m in mobjects if isinstance(m, NumberLabel) for sub in m.get_family()[1:]}
+    inner = {id(sub) for m in mobjects if isinstance(m, NumberLabel) for sub in boxes.family(m)[1:]}
     texts = []
     for m in mobjects:
         if isinstance(m, NumberLabel) and id(m) not in inner:
@@ -274,7 +279,7 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
             _check_given(m.source, resolve(trace, m.source), m.text, when)
             counts["numbers"] += 1
             texts.append(m)
-            measure(m, glyph_px(m, pixels_per_unit), getattr(m, "focus", False) or id(m) in in_focus,
+            measure(m, glyph_px(m, pixels_per_unit, boxes), getattr(m, "focus", False) or id(m) in in_focus,
                     f"number {m.source}")
         elif isinstance(m, Formula):
             for label, path, decimals, text, _ in m.numbers:
@@ -286,7 +291,7 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
                 if glyphs < len(text.replace(".", "")):
                     raise ScreenError(f"{when}: formula number {text!r} drew {glyphs} glyphs")
                 counts["formula_numbers"] += 1
-                measure(m, glyph_px(m.term(label), pixels_per_unit), getattr(m, "focus", True),
+                measure(m, glyph_px(m.term(label), pixels_per_unit, boxes), getattr(m, "focus", True),
                         f"formula number {path}")
             _no_untraced_digits(m, when)
             _sums_add_up(m, trace, when)
@@ -295,8 +300,8 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
             _no_untraced_digits(m, when)
             texts.append(m)
             counts["texts"] += 1
-    texts = [t for t in texts if _visible(t)]
-    _no_overlaps(texts, when)
+    texts = [t for t in texts if _visible(t, boxes)]
+    _no_overlaps(texts, when, boxes)
     return counts
 
 
@@ -363,10 +368,10 @@ def _no_untraced_digits(m, when):
         raise ScreenError(f"{when}: text {m.typst_code!r} types a number instead of reading the trace")
 
 
-def _no_overlaps(texts, when):
+def _no_overlaps(texts, when, screen: Boxes):
     if len(texts) < 2:
         return
-    boxes = np.array([_box(t) for t in texts])
+    boxes = np.array([screen.box(t) for t in texts])
     s = OVERLAP_SLACK
     overlap_x = (boxes[:, None, 0] < boxes[None, :, 1] - s) & (boxes[None, :, 0] < boxes[:, None, 1] - s)
     overlap_y = (boxes[:, None, 2] < boxes[None, :, 3] - s) & (boxes[None, :, 2] < boxes[:, None, 3] - s)
@@ -374,7 +379,7 @@ def _no_overlaps(texts, when):
     # a text inside another text's family (a number inside its formula) is not an overlap
     for i, j in zip(*np.nonzero(both)):
         a, b = texts[i], texts[j]
-        if a in b.get_family() or b in a.get_family():
+        if a in screen.family(b) or b in screen.family(a):
             continue
         raise ScreenError(f"{when}: {a!r} overlaps {b!r}")
 
