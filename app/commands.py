@@ -137,23 +137,50 @@ def script(params: dict, explicit: frozenset = frozenset()) -> str:
         except ScriptError as err:
             raise ConfigError(str(err)) from None
     doc = document(lines, lesson, scene)
-    return json.dumps(doc, indent=1, ensure_ascii=False) if params["fmt"] == "json" else markdown(doc)
+    table = takes_survey(params["takes_folder"], lines, doc) if params.get("takes_folder") else ""
+    return json.dumps(doc, indent=1, ensure_ascii=False) if params["fmt"] == "json" else table + markdown(doc)
+
+
+def takes_survey(folder: Path, lines, doc: dict) -> str:
+    """The recordings of ``folder`` against the beats ``lines``: each beat of ``doc`` (the script's
+    document) gets a ``take`` field, and ``doc`` the folder's name; returns the same as a Markdown
+    table. ConfigError (one line) when ``folder`` is not a folder."""
+    from convprop.scenes.narration import PAUSE
+    from convprop.scenes.voice import Cache, Takes
+    from convprop.scenes.voice.takes import longest_take, markdown_table, strays_line, survey_rows
+
+    if not Path(folder).is_dir():
+        raise ConfigError(f"--takes '{folder}' is not a folder; give the folder of recordings (one file per beat id)")
+    animations = {line.id: line.seconds for line in lines}
+    longest = {beat: longest_take(seconds, PAUSE) for beat, seconds in animations.items()}
+    survey = Takes(folder, Cache()).survey(list(animations), longest)
+    rows = survey_rows(survey, animations, longest)
+    for beat, row in zip(doc["beats"], rows):
+        beat["take"] = {key: value for key, value in row.items() if key != "id"}
+    doc["takes"] = {"folder": str(folder), "no_beat": [path.name for path in survey.strays]}
+    return markdown_table(rows, folder) + strays_line(survey.strays) + "\n"
 
 
 def lecture(params: dict, explicit: frozenset = frozenset()) -> dict:
     """The lecture (or the scenes of ``params['scene_list']``) as one video with sections and captions."""
-    from convprop.scenes.render_lecture import lecture_scene, render_lecture
-    from convprop.scenes.script import tell
+    from convprop.scenes.render_lecture import render_lecture
 
     lesson = check("lecture", params, explicit)
     names = chosen(params.get("scene_list"))
     look = look_of(params["fmt"], params["theme"], params["transparent"])
-    # told section by section, as the parallel lecture renders them: the same beats as the whole
-    plan = narration_plan(params, None, lesson,
-                          lines=lambda: [line for name in names for line in tell(lecture_scene([name]), lesson)])
+    plan = narration_plan(params, None, lesson, lines=lambda: section_lines(names, lesson))
     with meter("lecture", total=len(names), quiet=params["quiet"]) as progress, sound_errors():
         return render_lecture(lesson, params["quality"], params["fmt"], params["output"], params["jobs"],
                               scenes=names, meter=progress, narration=plan, look=look)
+
+
+def section_lines(names: list[str], lesson) -> list:
+    """The beats of the lecture of ``names``, told section by section as the parallel lecture
+    renders them: the same beats as the whole, with each section's own silent timing."""
+    from convprop.scenes.render_lecture import lecture_scene
+    from convprop.scenes.script import tell
+
+    return [line for name in names for line in tell(lecture_scene([name]), lesson)]
 
 
 def course(params: dict, explicit: frozenset = frozenset()) -> Path:
@@ -165,10 +192,11 @@ def course(params: dict, explicit: frozenset = frozenset()) -> Path:
     names = chosen(params.get("scene_list"))
     settings = {name: value for name, value in params.items() if name not in ("scene_list", "quality", "output",
                                                                                 "jobs", "quiet")}
+    plan = narration_plan(params, None, lesson, lines=lambda: section_lines(names, lesson))
     try:
-        with meter("course", total=len(names), quiet=params["quiet"]) as progress:
+        with meter("course", total=len(names), quiet=params["quiet"]) as progress, sound_errors():
             return build_course(lesson, names, params["quality"], params["output"], settings, jobs=params["jobs"],
-                                look=look(params["theme"]), meter=progress,
+                                look=look(params["theme"]), meter=progress, narration=plan,
                                 exercises=lambda directory: course_exercises(lesson, directory, params))
     except CourseError as err:
         raise ConfigError(str(err)) from None

@@ -184,7 +184,7 @@ COMMANDS = {
         *MODEL, *LESSON, SCENE_LIST, QUALITY,
         click.option("--output", type=click.Path(path_type=Path), default=Path("course"), show_default=True,
                      help="The course folder; replaced only once the new one is complete."),
-        THEME, JOBS, QUIET,
+        THEME, JOBS, SCRIPT_FILE, *VOICE, QUIET,
     ],
     "exercises": [
         *MODEL, *LESSON,
@@ -204,6 +204,9 @@ COMMANDS = {
         click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
                      help="md for people to read and edit, json for tools; both read back by --script."),
         SCRIPT_FILE,
+        click.option("--takes", "takes_folder", type=click.Path(file_okay=False, path_type=Path),
+                     help="A folder of recordings (as --voice takes:DIR reads it): each beat's take listed as "
+                          "found, missing, unusable (empty, unreadable, silent) or too long for its beat."),
     ],
 }
 

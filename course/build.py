@@ -25,7 +25,8 @@ class CourseError(ValueError):
 
 
 def build_course(lesson, scene_names: list[str], quality: str, destination: Path, settings: dict,
-                 jobs: int | None = None, look: dict | None = None, meter=None, exercises=None) -> Path:
+                 jobs: int | None = None, look: dict | None = None, meter=None, exercises=None,
+                 narration=None) -> Path:
     """Render ``scene_names`` of ``lesson`` at ``quality`` into the course folder ``destination``.
 
     ``settings`` (the options used) goes into manifest.json. The sections render in ``jobs``
@@ -34,6 +35,9 @@ def build_course(lesson, scene_names: list[str], quality: str, destination: Path
     ``exercises(directory)``, when given, writes the lesson's exercises into ``directory`` and
     returns the files it made; the page links them. The course does not make them itself: the
     exercises are a product of their own (see ``convprop.app``, which hands them in).
+    ``narration`` (``scenes.narrated.Plan``) makes the lecture speak, as ``convprop lecture
+    --voice`` does: every video of the folder then carries its sound (``encode.with_sound``) and
+    the captions and transcript are the spoken sentences.
     Raises CourseError on bad input, before anything is rendered.
     """
     from convprop.progress import Meter
@@ -42,15 +46,16 @@ def build_course(lesson, scene_names: list[str], quality: str, destination: Path
     try:
         encode.require_ffmpeg()  # now, not after the render
         with staging(destination) as folder:
-            _build_into(folder, lesson, scene_names, quality, settings, jobs, look, meter, exercises)
+            _build_into(folder, lesson, scene_names, quality, settings, jobs, look, meter, exercises, narration)
     except (PublishError, EncodeError) as err:
         raise CourseError(str(err)) from None
     return Path(destination)
 
 
-def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look, meter, exercises) -> None:
+def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look, meter, exercises,
+                narration=None) -> None:
     work = folder / ".render"
-    timeline, lecture_mp4, clip_mp4s = _render(lesson, scene_names, quality, work, jobs, look, meter)
+    timeline, lecture_mp4, clip_mp4s = _render(lesson, scene_names, quality, work, jobs, look, meter, narration)
     subtitle = pages.subtitle(lesson.config)
     meter.say("encoding mp4 and webm")
 
@@ -59,6 +64,9 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look
     clips.mkdir()
     _write_clips(clips, timeline, clip_mp4s)
     encode.join([clips / f"{c.slug}.webm" for c in timeline.chapters], folder / "lecture.webm")
+    if encode.has_sound(lecture_mp4):
+        meter.say("sound of every video")
+        _sound_everything(folder, timeline, work)
     shutil.copyfile(clips / f"{timeline.chapters[0].slug}.jpg", folder / "poster.jpg")
 
     folder.joinpath("captions.vtt").write_text(vtt.captions(timeline.beats), encoding="utf-8")
@@ -81,13 +89,14 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look
     })
 
 
-def _render(lesson, scene_names, quality, work: Path, jobs, look, meter):
+def _render(lesson, scene_names, quality, work: Path, jobs, look, meter, narration=None):
     from manim.constants import QUALITIES as MANIM_QUALITIES
 
     from convprop.scenes.render_lecture import render_lecture
     from convprop.scenes.outputs import QUALITIES
 
-    made = render_lecture(lesson, quality, "mp4", work, jobs=jobs, scenes=scene_names, meter=meter, look=look or {})
+    made = render_lecture(lesson, quality, "mp4", work, jobs=jobs, scenes=scene_names, meter=meter,
+                          narration=narration, look=look or {})
     sections = work / "lecture-sections"
     fps = float(MANIM_QUALITIES[QUALITIES[quality]]["frame_rate"])
     timeline = read_timeline(sections / "lecture.json", work / "lecture.srt", fps)
@@ -108,6 +117,18 @@ def _write_clips(clips: Path, timeline: Timeline, sources: list[Path]) -> None:
         for done in [pool.submit(encode.vp9, clips / f"{c.slug}.mp4", clips / f"{c.slug}.webm")
                      for c in timeline.chapters]:
             done.result()
+
+
+def _sound_everything(folder: Path, timeline: Timeline, work: Path) -> None:
+    """The lecture's finished sound (lecture.mp4's, as the render made it) given to every other
+    video: each clip its chapter's stretch, cut on the chapter's first and last frame, and
+    lecture.webm the whole, each finished as ``convprop lecture --voice`` finishes its video."""
+    lecture = folder / "lecture.mp4"
+    encode.with_sound(folder / "lecture.webm", lecture)
+    for chapter in timeline.chapters:
+        stretch = encode.cut_sound(lecture, chapter.start, chapter.end, work / f"{chapter.slug}.wav")
+        for video in (folder / "clips" / f"{chapter.slug}.mp4", folder / "clips" / f"{chapter.slug}.webm"):
+            encode.with_sound(video, stretch)
 
 
 def _still_time(chapter: Chapter, fps: float) -> float:

@@ -8,6 +8,13 @@ the hash of the recording's bytes, so re-rendering reads each take once.
 
 Refused with one line (``VoiceError``), before any take is used: every missing take, named all
 together; two files for one beat; an empty file; a file ffmpeg cannot read; a silent one.
+
+Before recording, or to see what is left to record, ``Takes.survey`` sorts a folder against a
+script's beats (``convprop script --takes DIR``): found, missing, unusable (with its reason) or
+too long. A beat lasts as long as its take and the pause after it, or its silent animation if
+that is longer (``story.Story.beat``): a take longer than the animation makes the picture wait.
+A take is too long when the picture would wait more than ``ALLOWANCE`` for it; ``survey_rows``
+and ``markdown_table`` write what the survey found, per beat.
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +25,17 @@ from convprop.scenes.voice.clips import Clip, VoiceError
 from convprop.scenes.voice.engines import file_hash
 from convprop.scenes.voice.voice import Cache, cache_key
 from convprop.scenes.workdir import scratch_dir
+
+
+# Seconds the picture may stand still after its beat's animation while a take finishes: a breath
+# at the end of a sentence reads as a pause; longer, the video seems to stall.
+ALLOWANCE = 1.0
+
+
+def longest_take(animation: float, pause: float) -> float:
+    """The longest take a beat whose silent animation lasts ``animation`` seconds has room for:
+    the take and the ``pause`` after it end at most ``ALLOWANCE`` past the animation."""
+    return animation + ALLOWANCE - pause
 
 
 def take_name(beat: str) -> str:
@@ -33,6 +51,16 @@ class Survey:
     missing: list[str] = field(default_factory=list)
     too_long: dict[str, float] = field(default_factory=dict)  # beat -> seconds over its limit
     unusable: dict[str, str] = field(default_factory=dict)  # beat -> the one-line reason
+    files: dict[str, Path] = field(default_factory=dict)  # beat -> its recording, found or unusable
+    strays: list[Path] = field(default_factory=list)  # named for a scene of the beats, but for none of them
+
+    def status(self, beat: str) -> str:
+        """'found', 'too long', 'missing' or 'unusable'."""
+        if beat in self.unusable:
+            return "unusable"
+        if beat in self.too_long:
+            return "too long"
+        return "found" if beat in self.found else "missing"
 
 
 class Takes:
@@ -92,6 +120,7 @@ class Takes:
                 if path is None:
                     survey.missing.append(beat)
                     continue
+                survey.files[beat] = path
                 clip = self.clip(beat, path)
             except VoiceError as err:
                 survey.unusable[beat] = str(err)
@@ -99,4 +128,52 @@ class Takes:
             survey.found[beat] = clip
             if longest and beat in longest and clip.seconds > longest[beat]:
                 survey.too_long[beat] = clip.seconds - longest[beat]
+        survey.strays = self.strays(beats)
         return survey
+
+    def strays(self, beats: list[str]) -> list[Path]:
+        """Recordings named for a scene of ``beats`` but for no beat of it (a slip in the name,
+        or a beat the scene no longer tells): no render would ever play them."""
+        names = {take_name(beat) for beat in beats}
+        scenes = {take_name(beat.split("/")[0]) + "-" for beat in beats}
+        return sorted(p for p in self.folder.iterdir() if p.is_file() and any(p.stem.startswith(s) for s in scenes)
+                      and p.stem not in names and not any(p.stem.startswith(n + "-") for n in names))
+
+
+def survey_rows(survey: Survey, animations: dict[str, float], longest: dict[str, float]) -> list[dict]:
+    """One row per beat of ``animations`` (beat id -> its silent animation's seconds), in order:
+    its take's file name, status, seconds and the room it has (``longest``), or why it is unusable."""
+    rows = []
+    for beat, animation in animations.items():
+        clip, path = survey.found.get(beat), survey.files.get(beat)
+        rows.append({
+            "id": beat, "file": path.name if path else None, "status": survey.status(beat),
+            "seconds": round(clip.seconds, 3) if clip else None, "animation": round(animation, 3),
+            "longest": round(longest[beat], 3),
+            "over": round(survey.too_long[beat], 3) if beat in survey.too_long else None,
+            "problem": survey.unusable.get(beat),
+        })
+    return rows
+
+
+def markdown_table(rows: list[dict], folder: Path) -> str:
+    """The rows of ``survey_rows`` as a Markdown table, with a count of each status above it."""
+    counts = {status: sum(row["status"] == status for row in rows) for status in ("found", "too long", "missing",
+                                                                                  "unusable")}
+    out = [f"# Takes in {folder}", "",
+           ", ".join(f"{n} {status}" for status, n in counts.items()) + f" of {len(rows)} beats; a take is too long "
+           f"when its picture would wait more than {ALLOWANCE:g} s for it.", "",
+           "| Beat | Take | Status | Take (s) | Animation (s) | Longest take (s) | Note |",
+           "| --- | --- | --- | ---: | ---: | ---: | --- |"]
+    for row in rows:
+        note = row["problem"] or (f"{row['over']:.1f} s too long" if row["over"] else "")
+        seconds = f"{row['seconds']:.1f}" if row["seconds"] is not None else ""
+        cells = [row["id"], row["file"] or f"({take_name(row['id'])}.* missing)", row["status"], seconds,
+                 f"{row['animation']:.1f}", f"{row['longest']:.1f}", note.replace("|", "\\|")]
+        out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def strays_line(strays: list[Path]) -> str:
+    """The Markdown line naming recordings no beat plays ('' when there are none)."""
+    return f"\nNo beat plays: {', '.join(p.name for p in strays)}; rename each to its beat's id.\n" if strays else ""
