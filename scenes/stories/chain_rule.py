@@ -38,6 +38,7 @@ from convprop.scenes.kit.marks import CellMarks
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, LABEL_SIZE, MUTED
 from convprop.scenes.kit.trace_paths import lookup
+from convprop.scenes.narration import say, subscript
 from convprop.scenes.story import Story, StoryScene
 
 TERMS_IN_FULL = 4  # more terms than this are summarised by their count
@@ -75,24 +76,90 @@ class ChainRuleStory(Story):
     pictures_large_layer = True
 
     def tell(self):
-        kernel = weight_kernel(self.trace)
-        explained = self.trace.explained_weights[kernel.o][kernel.c]
-        w = f"w_{lookup(self.trace, kernel.weight_gradient(explained)).number}"
-        with self.beat(f"A change in {w} changes every output z_k, each changes y_hat, and so the loss."):
+        t = self.trace
+        kernel = weight_kernel(t)
+        explained = t.explained_weights[kernel.o][kernel.c]
+        w = self._weight_name(kernel, explained)
+        with self.beat(f"A change in {w} changes every output zₖ, each changes ŷ, and so the loss.",
+                       self._paths_narration(kernel, w)):
             heading = self.show_title("The chain rule for one kernel weight")
             expansion = self.show_expansion(heading, kernel)
             stage = self.show_grids(expansion, kernel)
-        with self.beat(f"dz_k/d{w} is the input value that sat under {w} at step k: {w} is the first weight "
-                       f"with the most terms that are not zero."):
-            self.work_weight(stage, kernel, explained, full=True)
-        with self.beat("The other weights the same way, each a sum over the same steps."):
-            for i in range(len(lookup(self.trace, kernel.weight_gradients))):
-                if i != explained:
-                    self.work_weight(stage, kernel, i, full=False)
-        if is_layered(self.trace):
-            with self.beat("Every weight of every filter and channel is found the same way."):
+        self.work_weight(stage, kernel, explained, full=True)
+        others = [i for i in range(len(lookup(t, kernel.weight_gradients))) if i != explained]
+        with self.beat("The other weights the same way, each a sum over the same steps.",
+                       self._others_narration(kernel, others)):
+            for i in others:
+                self.work_weight(stage, kernel, i, full=False)
+        if is_layered(t):
+            with self.beat("Every weight of every filter and channel is found the same way.",
+                           say("Every weight of every kernel, for every filter and every input channel, is found "
+                               "the same way: the filter's ∂L/∂zₖ times the input value of the channel that the "
+                               "weight met at step k, summed over the steps.")):
                 self.every_kernel_alike(stage)
         self.wait(1.5)
+
+    # -- what the teacher says (numbers are placeholders bound to the trace, as on screen) ------
+
+    def _weight_name(self, kernel: KernelSlice, i: int) -> str:
+        """Weight i of the kernel as the screen names it, with its index written under it: w₅."""
+        return f"w{subscript(lookup(self.trace, kernel.weight_gradient(i)).number)}"
+
+    def _paths_narration(self, kernel: KernelSlice, w: str):
+        whose, extra = "", {}
+        if is_layered(self.trace):
+            first = kernel.weight_gradient(0)
+            whose = (" Here the weight belongs to the kernel of filter {filter} for input channel {channel}, so "
+                     "its outputs are filter {filter}'s, and the inputs it meets are channel {channel}'s.")
+            extra = dict(filter=Num(first + ("filter_number",), 0), channel=Num(first + ("channel_number",), 0))
+        return say(f"How does the loss depend on a single weight of the kernel? A change in {w} changes every "
+                   f"output zₖ it helped to make; each of those changes the prediction ŷ, and so the loss. The "
+                   f"chain rule adds up these paths: ∂L/∂wᵢ is the sum over k of ∂L/∂zₖ times ∂zₖ/∂wᵢ."
+                   + whose, **extra)
+
+    def _intro_narration(self, kernel: KernelSlice, i: int, w: str):
+        why = (f"We work out the first weight, {w}, in full." if i == 0 else
+               f"We work out {w} in full: it is the first weight with the most terms that are not zero: "
+               f"the weights before it have more terms that are zero.")
+        return say(f"{why} Its gradient has one term per output zₖ: ∂L/∂zₖ times ∂zₖ/∂{w}. And ∂zₖ/∂{w} is "
+                   f"simply the input value that {w} sat on in window k, because zₖ is {w} times that value plus "
+                   f"the other products.")
+
+    def _term_narration(self, base, term, w: str, out_cols: int):
+        t = self.trace
+        r, c = divmod(term.k, out_cols)
+        z = f"z{subscript(term.k + 1)}"
+        values = dict(x=Num(base + ("terms", term.k, "dz_dw"), t.values.decimals["input"]),
+                      dz=Num(base + ("terms", term.k, "dL_dz"), 3),
+                      p=Num(base + ("terms", term.k, "product"), 3))
+        if term.k == 0:
+            moved = f"In the first window, {w} sits on the input value {{x}}."
+        else:
+            moved = (f"The window moves along the row by the column stride, {{stride}}, and now {w} sits on {{x}}."
+                     if c else
+                     f"The window moves down by the row stride, {{stride}}, to the next row, and {w} sits on {{x}}.")
+            values["stride"] = Num(("config", "stride", 1 if c else 0), 0)
+        return say(f"{moved} That is ∂{z}/∂{w}. ∂L/∂{z} is {{dz}}, so the term through {z} is {{dz}} times {{x}}, "
+                   f"which is {{p}}.", **values)
+
+    def _total_narration(self, base, count: int, w: str):
+        total = Num(base + ("total",), 3)
+        if count > TERMS_IN_FULL:
+            return say(f"There is one term per output, {{rows}} by {{cols}} in all, and the others are found the "
+                       f"same way. Adding up every one of them gives ∂L/∂{w}: {{total}}. It fills {w}'s cell of the "
+                       f"kernel's gradient.", rows=Num(("config", "conv_output_size", 0), 0),
+                       cols=Num(("config", "conv_output_size", 1), 0), total=total)
+        return say(f"Adding up these terms gives ∂L/∂{w}: {{total}}. It fills {w}'s cell of the kernel's gradient.",
+                   total=total)
+
+    def _others_narration(self, kernel: KernelSlice, others: list[int]):
+        if not others:
+            return say("This kernel has no other weight.")
+        last = others[-1]
+        w = self._weight_name(kernel, last)
+        return say(f"The other weights are found the same way. Each is a sum over the same outputs, of ∂L/∂zₖ times "
+                   f"the input value under that weight in window k, and each fills its own cell. The last, ∂L/∂{w}, "
+                   f"comes to {{last}}.", last=Num(kernel.weight_gradient(last) + ("total",), 3))
 
     def show_expansion(self, heading, kernel: KernelSlice):
         """The chain rule over the steps k, under the title; in a layer, beside it, which kernel."""
@@ -163,19 +230,40 @@ class ChainRuleStory(Story):
         # terms on a picture (on numbers, those terms' cells were lit one by one)
         lit = ([CellMarks(stage.input, t, ("geometry", "weight_cells", g.position), fill=FOCUS, fill_opacity=0.45)]
                if not full or is_picture(stage.input) else [])
-        if full:
-            self.play(FadeIn(lines[0]), run_time=0.6)
-            for line, term in zip(lines[1:], shown):
-                self._show_term(stage, kernel, g.position, base + ("terms", term.k), line, out_cols)
-            self.play(*(FadeIn(line) for line in lines[1 + len(shown):]), *(FadeIn(m) for m in lit), run_time=0.8)
-        else:
+        if not full:
             self.play(*(FadeIn(m) for m in lit), FadeIn(lines), run_time=0.6)
-        [target] = stage.dw.fill(t, [g.position])
-        spot = CellMarks(stage.dw, t, ("geometry", "kernel_cells", g.position), stroke=FOCUS, stroke_width=5)
+            self._fill(stage, total, g.position, full, lines, lit)
+            return
+        w = self._weight_name(kernel, i)
+        with self.beat(f"{w} is worked in full: ∂zₖ/∂{w} is the input value that sat under {w} at step k.",
+                       self._intro_narration(kernel, i, w)):
+            self.play(FadeIn(lines[0]), run_time=0.6)
+        for line, term in zip(lines[1:], shown):
+            with self.beat(self._term_caption(term.k, w, out_cols), self._term_narration(base, term, w, out_cols)):
+                self._show_term(stage, kernel, g.position, base + ("terms", term.k), line, out_cols)
+        with self.beat(f"Adding up every term gives ∂L/∂{w}, which fills its cell of ∂L/∂W.",
+                       self._total_narration(base, len(g.terms), w)):
+            self.play(*(FadeIn(line) for line in lines[1 + len(shown):]), *(FadeIn(m) for m in lit), run_time=0.8)
+            self._fill(stage, total, g.position, full, lines, lit)
+
+    def _fill(self, stage: Stage, total, position, full: bool, lines, lit):
+        """The weight's total flies into its cell of dL/dW, brought close when small; then its lines go."""
+        [target] = stage.dw.fill(self.trace, [position])
+        spot = CellMarks(stage.dw, self.trace, ("geometry", "kernel_cells", position), stroke=FOCUS, stroke_width=5)
         with self.closely(spot, digits=[target], opening=[Create(spot)], closing=[FadeOut(spot)]):
             self.play(TransformFromCopy(total.term("total"), target), run_time=0.7 if full else 0.4)
         self.wait(0.8 if full else 0.3)
         self.play(FadeOut(lines), *(FadeOut(m) for m in lit), run_time=0.4)
+
+    @staticmethod
+    def _term_caption(k: int, w: str, out_cols: int) -> str:
+        """What step k of the worked weight does: the first window, or where the window moved."""
+        z = f"z{subscript(k + 1)}"
+        if k == 0:
+            return f"Through {z}: the input under {w} in the first window, times ∂L/∂{z}."
+        if k % out_cols:
+            return f"Through {z}: the window steps along the row; {w}'s new input, times ∂L/∂{z}."
+        return f"Through {z}: the window steps down a row; {w}'s new input, times ∂L/∂{z}."
 
     def every_kernel_alike(self, stage: Stage):
         """The general rule for any weight (i, j) of any kernel W[o, c], in words and symbols."""
