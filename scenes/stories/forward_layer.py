@@ -38,10 +38,11 @@ from convprop.scenes.kit.layout import (
 from convprop.scenes.kit.loupe import Loupe
 from convprop.scenes.kit.map_view import is_picture, map_view, readable
 from convprop.scenes.kit.marks import CellMarks
-from convprop.scenes.kit.numbers import decimals_that_add
+from convprop.scenes.kit.numbers import decimals_that_add, exact_decimals
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT
 from convprop.scenes.kit.tiles import tile
 from convprop.scenes.stories.head import show_head
+from convprop.scenes.narration import say, subscript
 from convprop.scenes.story import Story
 
 # The stage under the title: one column per input channel at the left (its grid, the filter's
@@ -125,18 +126,19 @@ class ForwardLayerStory(Story):
 
     def tell(self):
         t = self.trace
-        with self.beat("A layer: the input has channels, each filter a kernel per channel, one output map per filter."):
+        with self.beat("A layer: the input has channels, each filter a kernel per channel, one output map per filter."
+                       if t.config.channels > 1 else "A layer: each filter makes one output map.",
+                       self._layer_narration()):
             title = self.show_title("Forward pass of a convolution layer")
             regions = self.regions(title)
             grids = self.show_grids(regions)
         shown = None
         for o in range(t.config.filters):
             shown = self.run_filter(o, grids, regions, shown)
-        with self.beat("How many outputs? The output size formula, with dilation."):
+        with self.beat("How many outputs? The output size formula, with dilation.", self._size_narration()):
             self.show_output_size(grids, shown, regions.size)
         self.clear()
-        with self.beat("Each map through ReLU and the max pool; F takes them map by map, then the dense layer, "
-                       "the prediction and the loss."):
+        with self.beat(self._head_caption(), self._head_narration()):
             show_head(self, self.show_title("From the maps to the prediction and the loss"))
 
     # -- where things stand ----------------------------------------------------------------------
@@ -225,7 +227,8 @@ class ForwardLayerStory(Story):
         its first steps worked in full, the rest row by row. Returns the filter, still shown."""
         t = self.trace
         steps = self._steps()
-        with self.beat(f"Filter {o + 1}: one kernel per input channel, and one bias."):
+        with self.beat(f"Filter {o + 1}: one kernel per input channel, and one bias." if t.config.channels > 1 else
+                       f"Filter {o + 1}: its kernel and its bias.", self._filter_narration(o)):
             shown_filter = self._show_filter(o, regions, before)
         full = set(range(min(len(steps), _FIRST_FILTER_IN_FULL if o == 0 else _OTHER_FILTERS_IN_FULL)))
         r, c = steps[0]
@@ -233,23 +236,28 @@ class ForwardLayerStory(Story):
         gaps = tuple(gap_marks(grid, t, r, c) for grid in grids.inputs)
         self.play(*(Create(w) for w in windows), *(FadeIn(g) for g in gaps), run_time=0.6)
         if o == 0 and any(len(g) for g in gaps):
-            note = place(plain("dilation: the kernel's taps stand apart; the grey cells between them are skipped",
-                               font_size=LABEL_SIZE, color=MUTED), regions.line)
-            self.play(FadeIn(note), run_time=0.5)
-            self.wait(1.5)
-            self.play(FadeOut(note), run_time=0.4)
+            with self.beat("Dilation: the kernel's taps stand apart, and the grey cells between them are skipped.",
+                           self._dilation_narration()):
+                note = place(plain("dilation: the kernel's taps stand apart; the grey cells between them are skipped",
+                                   font_size=LABEL_SIZE, color=MUTED), regions.line)
+                self.play(FadeIn(note), run_time=0.5)
+                self.wait(1.5)
+                self.play(FadeOut(note), run_time=0.4)
         shown = Shown(gaps=gaps)
         quick_rows = {}
         for k, (r, c) in enumerate(steps):
             if k in full:
-                with self.beat(f"Step {k + 1}: each channel's patch times its kernel, the shares added, plus b."):
+                with self.beat(self._step_caption(o, k), self._step_narration(o, k, r, c)):
                     shown = self._full_step(o, k, r, c, grids, regions, shown_filter, windows, shown)
             else:
                 quick_rows.setdefault(r, []).append(c)
         if quick_rows:
             self.play(*(FadeOut(m) for m in shown.everything()), run_time=0.4)
             shown = Shown()
-            with self.beat("The remaining steps, row by row, in the same way."):
+            z = f"Z{subscript(o + 1)}"
+            with self.beat(f"The rest of {z}, row by row, the same way.",
+                           say(f"The window visits the rest of the input the same way, row by row, and fills in the "
+                               f"rest of {z}.")):
                 for r, cols in quick_rows.items():
                     self._quick_row(o, r, cols, grids, windows)
         self.play(*(FadeOut(m) for m in windows + shown.everything()), run_time=0.5)
@@ -383,6 +391,122 @@ class ForwardLayerStory(Story):
         appear = output.reveal(cells) if is_picture(output) else [FadeIn(label) for label in output.fill(t, cells)]
         self.play(*(w.step_to(g, t, self._window(r, cols[-1])) for w, g in zip(windows, grids.inputs)),
                   LaggedStart(*appear, lag_ratio=0.3), run_time=min(0.4 * len(cols), 1.5))
+
+    # -- what the teacher says (numbers are placeholders bound to the trace, as on screen) ------
+
+    def _filter_number(self, o: int) -> Num:
+        """Filter o as the lecture counts it, from 1, read from the trace."""
+        return Num(("conv_grad", "channel_weight_gradients", o, 0, 0, "filter_number"), 0)
+
+    def _layer_narration(self):
+        cfg = self.trace.config
+        channels = Num(("config", "channels"), 0)
+        filters = Num(("config", "filters"), 0)
+        if cfg.channels > 1:
+            start = ("Now the convolution is a whole layer. The input X has {channels} channels, drawn side by side, "
+                     "and a filter holds one kernel for each channel. ")
+        elif tuple(cfg.dilation) != (1, 1):
+            start = "Now the convolution is a layer with a dilated kernel, over an input X of one channel. "
+        else:
+            start = "Now the convolution is a whole layer, over an input X of one channel. "
+        if self.trace.config.filters > 1:
+            maps = "Each filter makes one output map of its own, so {filters} filters make {filters} maps."
+        else:
+            maps = "One filter makes one output map, Z₁."
+        pictured = (" The inputs are drawn as pictures, and the numbers under the window are written close up."
+                    if not cfg.numbered else "")
+        return say(start + maps + pictured, channels=channels, filters=filters)
+
+    def _filter_narration(self, o: int):
+        t = self.trace
+        b = f"b{subscript(o + 1)}"
+        values = dict(filter=self._filter_number(o), b=Num(("conv", "b", o), t.values.decimals["bias"]))
+        first = "First, filter {filter}." if o == 0 else "Next, filter {filter}, over the same input."
+        if t.config.channels > 1:
+            values["channels"] = Num(("config", "channels"), 0)
+            return say(first + f" It has a kernel for each of the {{channels}} input channels, and one bias, {b}, "
+                       "which is {b}.", **values)
+        return say(first + f" Its kernel, and its bias {b}, which is {{b}}.", **values)
+
+    def _dilation_narration(self):
+        return say("The kernel is dilated: its taps stand apart, so the window spans more cells than the kernel has "
+                   "weights. The grey cells between the taps are skipped; only the cells under the taps are "
+                   "multiplied.")
+
+    def _step_caption(self, o: int, k: int) -> str:
+        """Each worked step's caption says what that step adds to the last: never the same line twice."""
+        z = f"Z{subscript(o + 1)}"
+        if k == 0 and o == 0:
+            return ("Each channel's patch times its own kernel gives that channel's share; the shares plus b give z."
+                    if self.trace.config.channels > 1 else
+                    "The cells under the kernel's taps times its weights, added up, plus b, give z.")
+        if k == 0:
+            return f"The same windows, with filter {o + 1}'s kernels: the first cell of {z}."
+        return f"The window moves on by the stride: new patches, the next cell of {z}."
+
+    def _step_narration(self, o: int, k: int, r: int, c: int):
+        """Step k of filter o with the numbers of its equation: each channel's share, the bias, z."""
+        t = self.trace
+        channels = range(t.config.channels)
+        d = decimals_that_add([*(t.conv.channel_sums[o, ch][r, c] for ch in channels), t.conv.b[o]],
+                              t.conv.Z[o][r, c], 2)
+        values = {f"s{ch + 1}": Num(("conv", "channel_sums", o, ch, (r, c)), d) for ch in channels}
+        values |= dict(b=Num(("conv", "b", o), t.values.decimals["bias"]), z=Num(("conv", "Z", o, (r, c)), d))
+        z = f"Z{subscript(o + 1)}"
+        moved = ""
+        if k:
+            values["stride"] = Num(("config", "stride", 1 if c > 0 else 0), 0)
+            moved = ("The window moves along the row by the column stride, {stride}, on every channel at once. "
+                     if c > 0 else "The window moves down by the row stride, {stride}, on every channel at once. ")
+        if t.config.channels == 1:
+            return say(moved + "The products under the taps add up to {s1}; plus the bias, {b}, that gives "
+                       f"{{z}}, this cell of {z}.", **values)
+        shares = [f"{{s{ch + 1}}}" for ch in channels]
+        listed = ", ".join(shares[:-1]) + " and " + shares[-1]
+        if k == 0 and o == 0:
+            how = ("Under the window, each channel's patch is multiplied by that channel's own kernel, entry by "
+                   "entry, and the products are added up: that channel's share. ")
+        elif k == 0:
+            how = "The window starts again at the top left, now with this filter's own kernels. "
+        else:
+            how = ""
+        return say(moved + how + f"The shares are {listed}. Added together, plus the bias, {{b}}, they give "
+                   f"{{z}}, this cell of {z}.", **values)
+
+    def _size_narration(self):
+        def axis(name, a):
+            return {f"{name}_n": Num(("config", "input_size", a), 0), f"{name}_d": Num(("config", "dilation", a), 0),
+                    f"{name}_k": Num(("config", "kernel_size", a), 0), f"{name}_s": Num(("config", "stride", a), 0),
+                    f"{name}_out": Num(("config", "conv_output_size", a), 0)}
+        return say("How many outputs does each filter make? Down the rows: the input's {rows_n} cells, plus the "
+                   "padding {padding} on both sides, minus the span of the kernel, that is the dilation {rows_d} "
+                   "times one less than the kernel's {rows_k}, minus one more, then divided by the stride {rows_s}, "
+                   "rounded down, plus one: {rows_out}. Across the columns, {cols_n} cells with dilation {cols_d}, "
+                   "kernel {cols_k} and stride {cols_s} give {cols_out}. With one map per filter, Z is {filters} by "
+                   "{rows_out} by {cols_out}.",
+                   padding=Num(("config", "padding"), 0), filters=Num(("config", "filters"), 0),
+                   **axis("rows", 0), **axis("cols", 1))
+
+    def _head_stages(self) -> str:
+        """What each map goes through before F, in words: its ReLU, its max pool, or neither."""
+        cfg = self.trace.config
+        stages = [*(["a ReLU"] if cfg.relu else []), *(["a max pool"] if cfg.pool else [])]
+        return " and then ".join(stages)
+
+    def _head_caption(self) -> str:
+        stages = self._head_stages()
+        through = f"Each map through {stages}; F" if stages else "F"
+        return f"{through} takes the maps one after another, then the dense layer, the prediction and the loss."
+
+    def _head_narration(self):
+        t = self.trace
+        stages = self._head_stages()
+        through = f"Each map goes through {stages}. Then the" if stages else "The"
+        return say(f"{through} feature vector F takes the maps one after another: all of the first map, row by row, "
+                   "then all of the next. A dense layer with a sigmoid turns F into the prediction ŷ, {y_hat}. "
+                   "Against the target y, {y}, the cross-entropy loss is {L}.",
+                   y_hat=Num(("head", "y_hat"), 3), y=Num(("target",), exact_decimals(t.target)),
+                   L=Num(("head", "loss"), 3))
 
     # -- helpers ---------------------------------------------------------------------------------
 
