@@ -24,11 +24,14 @@ from convprop.scenes.kit.dense_screen import (
     GRADIENT_CELL, ROW_NAMES, Dense, DenseRegions, dense_regions, first_term, sigmoid_chain,
 )
 from convprop.scenes.kit.layout import Box, line_in, lines_down, under
+from convprop.scenes.kit.formula import Num
+from convprop.scenes.kit.numbers import exact_decimals
 from convprop.scenes.kit.style import FOCUS, GRADIENT, KERNEL
 from convprop.scenes.kit.vector_rows import VectorRows
 from convprop.scenes.stories.head import flattened_name
 from convprop.scenes.stories.loss_gradient_closely import BackToTheMapsClosely
 from convprop.scenes.stories.loss_gradient_maps import BackToTheMaps
+from convprop.scenes.narration import say
 from convprop.scenes.story import StoryScene
 
 
@@ -41,27 +44,78 @@ class LossGradientStory(BackToTheMaps, BackToTheMapsClosely):
     pictures_large_layer = True
 
     def tell(self):
-        with self.beat("The loss changes with the prediction, and the prediction with its input s."):
+        cfg = self.trace.config
+        with self.beat("The loss changes with the prediction ŷ, and ŷ with its input s.", self.sigmoid_narration()):
             self.through_the_sigmoid(under(self.show_title("Where dL/dz comes from")))
         self.clear()
-        with self.beat("Each feature reaches s through its own dense weight."):
+        with self.beat("Each feature reaches s through its own dense weight.", self.dense_narration()):
             regions = dense_regions(self.trace, self.show_title("Back through the dense layer"))
             dense = self.through_the_dense_layer(regions)
-        if self.trace.config.filters == 1 and not self.trace.config.numbered:
-            with self.beat("The features are reshaped back into the map they came from, one gradient per z_k; "
-                           "its first cells, close up, are followed back to Z."):
+        if cfg.filters == 1 and not cfg.numbered:
+            with self.beat("The features are reshaped back into the map they came from, one gradient per zₖ; "
+                           "a block of its cells, close up, is followed back to Z.", self.maps_narration()):
                 self.back_to_the_map_closely(dense, regions)
-        elif self.trace.config.filters == 1:
-            with self.beat("The features are reshaped back into the map they came from, one gradient per z_k."):
+        elif cfg.filters == 1:
+            with self.beat("The features are reshaped back into the map they came from, one gradient per zₖ.",
+                           self.maps_narration()):
                 self.back_to_the_map(dense.rows, regions)
         else:
-            with self.beat("dL/dF is cut map by map, in F's order; each piece goes back into its own map, "
-                           "through that map's pool and ReLU."):
-                if self.trace.config.numbered:
+            with self.beat("∂L/∂F is cut map by map, in F's order; each piece goes back into its own map, "
+                           "through that map's pool and ReLU." if cfg.pool or cfg.relu else
+                           "∂L/∂F is cut map by map, in F's order; each piece goes back into its own map.",
+                           self.maps_narration()):
+                if cfg.numbered:
                     self.back_to_the_maps(dense, regions)
                 else:
                     self.back_to_the_maps_closely(dense, regions)
         self.wait(1.5)
+
+    # -- what the teacher says (numbers are placeholders bound to the trace, as on screen) ------
+
+    def sigmoid_narration(self):
+        return say("Now we go backwards, from the loss to every output of the convolution. First, how the loss "
+                   "changes with the prediction: with the target y at {y} and ŷ at {y_hat}, ∂L/∂ŷ is {dL_dy_hat}. "
+                   "Next, how ŷ changes with its input s: the sigmoid's slope, ŷ times one minus ŷ, is {dy_hat_ds}. "
+                   "Their product, ∂L/∂s, is {dL_ds}, which is simply ŷ minus y.",
+                   y=Num(("target",), exact_decimals(self.trace.target)), y_hat=Num(("head", "y_hat"), 3),
+                   dL_dy_hat=Num(("dL_dy_hat",), 3), dy_hat_ds=Num(("dy_hat_dlogit",), 3),
+                   dL_ds=Num(("dL_dlogit",), 3))
+
+    def dense_narration(self):
+        t = self.trace
+        return say("The sigmoid's input s is the dense layer's weighted sum of the features, so each feature "
+                   "reaches s through its own weight, and its gradient is ∂L/∂s times that weight. For the first feature, F₁: {dL_ds} times "
+                   "w₁, {w1}, is {dL_dF1}. Every other feature the same way, with its own weight, gives the row "
+                   "∂L/∂F.",
+                   dL_ds=Num(("dL_dlogit",), 3), w1=Num(("values", "fc_weight", 0), t.values.decimals["fc_weight"]),
+                   dL_dF1=Num(("dL_dfeatures", 0), 3))
+
+    def maps_narration(self):
+        """From dL/dF back to dL/dZ, in words: the stages this head has (a pool, a ReLU), map by map for a layer."""
+        cfg = self.trace.config
+        layer = cfg.filters > 1
+        if layer:
+            said = ["F took the {filters} maps one after another, so ∂L/∂F is cut into {filters} pieces in the "
+                    "same order, and each piece is reshaped back into its own map."]
+        else:
+            came = "the pooled map P" if cfg.pool else "the map A" if cfg.relu else "the map Z"
+            said = [f"F was {came}, flattened row by row, so its gradients are reshaped back into that map's shape."]
+        if cfg.pool:
+            said.append("Max pooling passed on only the largest value of each window, so each gradient goes back to "
+                        "the cell that won its window, and every other cell gets zero.")
+        if cfg.relu:
+            said.append("The ReLU let Z through only where it was positive, so the gradient passes where Z was "
+                        "positive and is zero where it was not: the grey cells.")
+        if not cfg.numbered:
+            said.append("The maps are too large to number, so a block of cells is written close up under each, and "
+                        "its gradients are followed from stage to stage.")
+        said.append("What arrives is ∂L/∂Z, one gradient for every output of the convolution"
+                    + (", map by map." if layer else "."))
+        values = {"filters": Num(("config", "filters"), 0)} if layer else {}
+        if not layer and cfg.numbered:  # the map's first cell is written in its grid
+            said.append("The first of them, ∂L/∂z₁, is {dL_dz1}.")
+            values["dL_dz1"] = Num(("conv_grad", "dL_dz", (0, 0)), 3)
+        return say(" ".join(said), **values)
 
     # -- beats ---------------------------------------------------------------------------------
 
