@@ -134,6 +134,8 @@ class ChainRuleStory(Story):
                       p=Num(base + ("terms", term.k, "product"), 3))
         if term.k == 0:
             moved = f"In the first window, {w} sits on the input value {{x}}."
+        elif c > 1:
+            moved = f"One more step along the row, and {w} sits on {{x}}."
         else:
             moved = (f"The window moves along the row by the column stride, {{stride}}, and now {w} sits on {{x}}."
                      if c else
@@ -261,8 +263,10 @@ class ChainRuleStory(Story):
         z = f"z{subscript(k + 1)}"
         if k == 0:
             return f"Through {z}: the input under {w} in the first window, times ∂L/∂{z}."
-        if k % out_cols:
+        if k % out_cols == 1:
             return f"Through {z}: the window steps along the row; {w}'s new input, times ∂L/∂{z}."
+        if k % out_cols:
+            return f"Through {z}: one more step along the row, and the input {w} meets there, times ∂L/∂{z}."
         return f"Through {z}: the window steps down a row; {w}'s new input, times ∂L/∂{z}."
 
     def every_kernel_alike(self, stage: Stage):

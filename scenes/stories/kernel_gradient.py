@@ -38,6 +38,7 @@ from convprop.scenes.kit.panels import LabelledPanel, panel_boxes
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, LABEL_SIZE, MUTED
 from convprop.scenes.kit.trace_paths import lookup
+from convprop.scenes.narration import say, subscript
 from convprop.scenes.story import Story, StoryScene
 
 PATCHES_IN_FULL = 4
@@ -67,6 +68,18 @@ class Patches(NamedTuple):
     loupe: Box | None  # below the input's picture, where its window's numbers are written close up
 
 
+class Correlation(NamedTuple):
+    """The correlation screen as set: where things stand, the kernels of the filter (one per
+    channel), the input shown and its name, the dilated dL/dZ and each channel's blank dL/dW."""
+
+    stage: object
+    kernels: list
+    input: NumberGrid | Picture
+    input_label: object
+    dilated: NumberGrid | Picture
+    dw: list
+
+
 class KernelGradientStory(Story):
     name = "kernel-gradient"
     summary = "dL/dW as scaled input patches added up, then as one correlation of the input with the dilated dL/dZ; dL/db"
@@ -76,25 +89,125 @@ class KernelGradientStory(Story):
 
     def tell(self):
         first = KernelSlice(0, 0)
-        with self.beat("At each step the patch under the kernel, scaled by dL/dz_k, is added into dL/dW."):
+        with self.beat("At each step the patch under the kernel, scaled by ∂L/∂zₖ, is added into ∂L/∂W.",
+                       self._patches_narration(first)):
             heading = self.show_title("The kernel gradient: scaled patches")
             screen = self.show_grids(self.name_kernel(heading, first), first)
         self.add_scaled_patches(screen, first)
         self.clear()
         whose = "each channel's input" if self.trace.config.channels > 1 else "the input"
-        with self.beat(f"The same sum is one operation: {whose} correlated with dL/dZ, dilated by the stride, step one."):
+        with self.beat(f"The same sum is one operation: {whose} correlated with ∂L/∂Z, dilated by the stride, "
+                       f"step one.", self._correlation_narration(first)):
             heading = self.show_title("The kernel gradient is a convolution")
-            self.as_one_correlation(heading, first.o)
+            correlation = self.show_correlation(heading, first.o)
+        self.correlate_channels(correlation)
         self.clear()
-        with self.beat("The bias touches every output, so its gradient is the sum of all dL/dz_k."):
+        with self.beat("The bias touches every output, so its gradient is the sum of all ∂L/∂zₖ.",
+                       self._bias_narration(first)):
             heading = self.show_title("The bias gradient")
             self.bias_gradient(heading, first)
         if self.trace.config.filters > 1:
             self.clear()
-            with self.beat("Every other filter the same way, from its own dL/dZ: a dL/dW per channel and a dL/db."):
+            with self.beat("Every other filter the same way, from its own ∂L/∂Z: a ∂L/∂W per channel and a ∂L/∂b.",
+                           self._other_filters_narration()):
                 heading = self.show_title("The other filters, the same way")
                 self.other_filters(heading)
         self.wait(1.5)
+
+    # -- what the teacher says (numbers are placeholders bound to the trace, as on screen) ------
+
+    def _patches_narration(self, kernel: KernelSlice):
+        whose, extra = "", {}
+        if is_layered(self.trace):
+            whose = " We work on one kernel, filter {filter}'s for input channel {channel}."
+            extra = self._which(kernel)
+        return say("Now the gradient of the whole kernel at once. ∂L/∂W is a sum over the steps k: at each step, "
+                   "the patch of the input that sat under the kernel, scaled by ∂L/∂zₖ. Entry by entry, that is "
+                   "the chain rule's sum for each weight." + whose, **extra)
+
+    def _which(self, kernel: KernelSlice) -> dict:
+        first = kernel.weight_gradient(0)
+        return dict(filter=Num(first + ("filter_number",), 0), channel=Num(first + ("channel_number",), 0))
+
+    @staticmethod
+    def _step_caption(k: int, out_cols: int) -> str:
+        """What step k does: the first patch, or where the window moved to take the next."""
+        dz = f"∂L/∂z{subscript(k + 1)}"
+        if k == 0:
+            return f"Step 1: the first patch under the kernel, scaled by {dz}."
+        if k % out_cols == 1:
+            return f"Step {k + 1}: the window steps along the row; its patch, scaled by {dz}."
+        if k % out_cols:
+            return f"Step {k + 1}: one more step along the row, and the patch there times {dz}."
+        return f"Step {k + 1}: the window steps down a row; its patch, scaled by {dz}."
+
+    def _step_narration(self, kernel: KernelSlice, k: int, r: int, c: int):
+        t = self.trace
+        dz = Num(kernel.dL_dZ + ((r, c),), 3)
+        name = f"∂L/∂z{subscript(k + 1)}"
+        if k == 0:
+            return say(f"In the first window the patch is the input under the kernel. {name} is {{dz}}, so every "
+                       f"number of the patch is multiplied by {{dz}}: its top-left number, {{x}}, becomes {{y}}.",
+                       dz=dz, x=Num(("conv", "windows", kernel.c, (r, c), (0, 0)), t.values.decimals["input"]),
+                       y=Num(kernel.scaled_window(r, c) + ((0, 0),), 3))
+        if c > 1:
+            return say(f"One more step along the row: this patch is scaled by {name}, {{dz}}.", dz=dz)
+        moved = ("The window steps along the row by the column stride, {stride}" if c else
+                 "The window steps down by the row stride, {stride}, to the start of the next row")
+        return say(f"{moved}, and this patch is scaled by {name}, which is {{dz}}.", dz=dz,
+                   stride=Num(("config", "stride", 1 if c else 0), 0))
+
+    def _sum_narration(self, kernel: KernelSlice, more: int):
+        first = Num(kernel.dL_dW + ((0, 0),), 3)
+        if more > 0:
+            return say("There is one scaled patch per output, {rows} by {cols} in all, and the others are made the "
+                       "same way. Added up entry by entry, they give ∂L/∂W. Its first entry, {dw}, is ∂L/∂w₁: the "
+                       "chain rule's sum for w₁.", rows=Num(("config", "conv_output_size", 0), 0),
+                       cols=Num(("config", "conv_output_size", 1), 0), dw=first)
+        return say("Added up entry by entry, these scaled patches give ∂L/∂W. Its first entry, {dw}, is ∂L/∂w₁: the "
+                   "chain rule's sum for w₁.", dw=first)
+
+    def _correlation_narration(self, kernel: KernelSlice):
+        t = self.trace
+        sh, sw = t.config.stride
+        stride = dict(s=Num(("config", "stride", 0), 0))
+        if (sh, sw) == (1, 1):
+            dilate = "With a stride of {s} there is nothing to insert, so ∂L/∂Z is used as it is."
+        elif sh == sw:
+            dilate = "The stride is {s}, so s minus one zeros go between neighbouring entries."
+        else:
+            dilate = ("The stride is {s} down the rows and {s_w} across the columns, so s_h minus one zeros go "
+                      "between its rows and s_w minus one between its columns.")
+            stride["s_w"] = Num(("config", "stride", 1), 0)
+        gaps = " The kernel's taps stand d apart, so its placements stand d apart too." if has_gaps(t) else ""
+        return say("The same sum can be done as one operation. First, dilate ∂L/∂Z by the stride. " + dilate +
+                   " Then slide the dilated ∂L/∂Z over the input with step one, multiplying and adding: a "
+                   "correlation, in which each placement gives one entry of ∂L/∂W. The gradient of a convolution "
+                   "is itself a convolution." + gaps, **stride)
+
+    def _entries_narration(self, kernel: KernelSlice):
+        first = Num(kernel.dL_dW + ((0, 0),), 3)
+        if self.trace.conv.W.shape[3] < 2:  # a kernel one column wide: no second placement along the row
+            return say("At the first placement the products add up to {v}: ∂L/∂w₁. The other placements fill in "
+                       "the rest of ∂L/∂W.", v=first)
+        return say("At the first placement the products add up to {v}: that is ∂L/∂w₁. At the next placement, one "
+                   "to the right, they add up to {v2}, ∂L/∂w₂. The other placements fill in the rest of ∂L/∂W.",
+                   v=first, v2=Num(kernel.dL_dW + ((0, 1),), 3))
+
+    def _bias_narration(self, kernel: KernelSlice):
+        whose, extra = "the bias", {}
+        if is_layered(self.trace):
+            whose, extra = "filter {filter}'s bias", {"filter": self._which(kernel)["filter"]}
+        return say(f"Last, {whose}. It is added to every output, so a change in it changes every zₖ by the same "
+                   f"amount, and each ∂zₖ/∂b is one. Its gradient is therefore the sum of all the ∂L/∂zₖ: {{db}}.",
+                   db=Num(kernel.dL_db, self._bias_decimals(kernel, self._bias_terms())), **extra)
+
+    def _other_filters_narration(self):
+        second = KernelSlice(1, 0)
+        return say("Every other filter works the same way, from its own ∂L/∂Z: one ∂L/∂W for each input channel, "
+                   "each a correlation of that channel's input with the dilated ∂L/∂Z, and a bias gradient, the sum "
+                   "of its ∂L/∂Z. For filter {filter}, that sum is {db}.", filter=self._which(second)["filter"],
+                   db=Num(second.dL_db, 3))
 
     # -- scaled patches -----------------------------------------------------------------------------
 
@@ -142,7 +255,7 @@ class KernelGradientStory(Story):
         previous = VGroup()
         for k in range(min(oh * ow, PATCHES_IN_FULL)):
             r, c = divmod(k, ow)
-            with self.beat(f"Step {k + 1}: the patch times dL/dz_{k + 1}."):
+            with self.beat(self._step_caption(k, ow), self._step_narration(kernel, k, r, c)):
                 claim = ("geometry", "window_cells", (r, c))
                 window = VGroup(KernelWindow(screen.input, t, claim))
                 if has_gaps(t):  # the taps stand apart: the cells between them are not in the patch
@@ -167,8 +280,8 @@ class KernelGradientStory(Story):
                     self.wait(0.6)
                 self.play(FadeOut(window), FadeOut(focus), *map(FadeOut, loupe), run_time=0.3)
                 previous = VGroup(scaled, label)
-        with self.beat("Adding every scaled patch, entry by entry, gives dL/dW."):
-            more = oh * ow - PATCHES_IN_FULL
+        more = oh * ow - PATCHES_IN_FULL
+        with self.beat("Adding every scaled patch, entry by entry, gives ∂L/∂W.", self._sum_narration(kernel, more)):
             note = plain("… and the other scaled patches, one per output" if more > 0 else "their sum:",
                          font_size=LABEL_SIZE).move_to(screen.middle.center)
             self.play(FadeOut(previous), FadeIn(note), run_time=0.5)
@@ -215,9 +328,9 @@ class KernelGradientStory(Story):
 
     # -- one correlation ---------------------------------------------------------------------------------
 
-    def as_one_correlation(self, heading, o: int):
-        """Filter o's dL/dZ dilated, then each channel's input correlated with it, filling that
-        channel's dL/dW: the first channel's first entries with their sum written out."""
+    def show_correlation(self, heading, o: int) -> "Correlation":
+        """Filter o's dL/dZ dilated beside the first channel's input and the blank dL/dW of each
+        channel, ready to be correlated (``correlate_channels``)."""
         t = self.trace
         kernels = [KernelSlice(o, c) for c in range(t.config.channels)]
         stage = backward_stage(top=heading.get_bottom()[1] - BELOW_TITLE,
@@ -239,13 +352,26 @@ class KernelGradientStory(Story):
         self.play(FadeIn(input_grid), FadeIn(input_label), run_time=0.8)
         self.play(FadeIn(dilated_grid), FadeIn(caption), *(Create(g.squares) for g in dw_grids), FadeIn(dw_names),
                   run_time=1.0)
-        for kernel, dw_grid in zip(kernels, dw_grids):
-            if kernel.c:  # the next channel: its own input, the same dilated dL/dZ
-                old = VGroup(input_grid, input_label)
-                input_grid = self._input_grid(stage.input, kernel)
-                input_label = self._input_label(input_grid, kernel)
-                self.play(FadeOut(old), FadeIn(input_grid), FadeIn(input_label), run_time=0.6)
-            self._correlate(input_grid, dilated_grid, dw_grid, kernel, written=ENTRIES_WRITTEN if not kernel.c else 0)
+        return Correlation(stage, kernels, input_grid, input_label, dilated_grid, dw_grids)
+
+    def correlate_channels(self, shown: "Correlation"):
+        """Each channel's input correlated with the dilated dL/dZ, filling that channel's dL/dW:
+        the first channel's first entries with their sum written out, the others' in one beat."""
+        input_grid, input_label = shown.input, shown.input_label
+        first = shown.kernels[0]
+        with self.beat("Each placement of the dilated ∂L/∂Z on the input gives one entry of ∂L/∂W.",
+                       self._entries_narration(first)):
+            self._correlate(input_grid, shown.dilated, shown.dw[0], first, written=ENTRIES_WRITTEN)
+        if len(shown.kernels) > 1:
+            with self.beat("Each other channel: its own input, the same dilated ∂L/∂Z, its own ∂L/∂W.",
+                           say("Each other input channel is correlated with the same dilated ∂L/∂Z of filter "
+                               "{filter}, and fills its own ∂L/∂W.", filter=self._which(first)["filter"])):
+                for kernel, dw_grid in zip(shown.kernels[1:], shown.dw[1:]):
+                    old = VGroup(input_grid, input_label)
+                    input_grid = self._input_grid(shown.stage.input, kernel)
+                    input_label = self._input_label(input_grid, kernel)
+                    self.play(FadeOut(old), FadeIn(input_grid), FadeIn(input_label), run_time=0.6)
+                    self._correlate(input_grid, shown.dilated, dw_grid, kernel, written=0)
         self.wait(1.0)
 
     def _correlate(self, input_grid, dilated_grid, dw_grid, kernel: KernelSlice, written: int):
@@ -329,7 +455,7 @@ class KernelGradientStory(Story):
     def bias_gradient(self, heading, kernel: KernelSlice):
         t = self.trace
         oh, ow = t.conv.Z.shape[1:]
-        shown = [divmod(k, ow) for k in range(min(oh * ow, BIAS_TERMS_SHOWN))]
+        shown = self._bias_terms()
         decimals = self._bias_decimals(kernel, shown)
         parts = [f"{names(t, kernel)['dL_db']} = sum_k (partial L) / (partial z_k) ="]
         for i, rc in enumerate(shown):
@@ -347,6 +473,11 @@ class KernelGradientStory(Story):
         self.play(FadeIn(line, shift=UP * 0.2), run_time=1.0)
         if is_picture(grid):
             self._sweep_outputs(grid, shown)
+
+    def _bias_terms(self) -> list[tuple[int, int]]:
+        """The cells of dL/dZ whose entries the bias's sum writes out: the first BIAS_TERMS_SHOWN."""
+        oh, ow = self.trace.conv.Z.shape[1:]
+        return [divmod(k, ow) for k in range(min(oh * ow, BIAS_TERMS_SHOWN))]
 
     def _bias_decimals(self, kernel: KernelSlice, shown) -> int:
         """Three decimals, or as many more as make every term written add up to the total written
