@@ -23,16 +23,24 @@ LAYERS = {
 }
 
 
-@pytest.mark.parametrize("scene", ["forward-pass", "weight-update", "loss-gradient"])
+@pytest.mark.parametrize("scene", ["forward-pass", "weight-update", "loss-gradient", "chain-rule", "kernel-gradient",
+                                   "input-gradient"])
 @pytest.mark.parametrize("name", CONFIGS)
 def test_narration_numbers_are_the_screens(scene, name):
     assert check_script(SCENES[scene], run_lesson(CONFIGS[name])) > 0
 
 
-@pytest.mark.parametrize("scene", ["forward-pass", "loss-gradient"])
+@pytest.mark.parametrize("scene", ["forward-pass", "loss-gradient", "chain-rule", "kernel-gradient", "input-gradient"])
 @pytest.mark.parametrize("name", LAYERS)
 def test_a_layers_and_a_pictures_narration_numbers_are_the_screens(scene, name):
     assert check_script(SCENES[scene], run_lesson(LAYERS[name])) > 0
+
+
+@pytest.mark.parametrize("scene, options", [
+    ("learning-rate", {}), ("learning-rate", dict(rates=(0.3, 7), steps=5)),
+])
+def test_the_other_networks_narration_numbers_are_the_screens(scene, options):
+    assert check_script(SCENES[scene], run_lesson(**options)) > 0
 
 
 def test_the_check_catches_a_number_the_screen_does_not_show():

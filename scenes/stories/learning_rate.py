@@ -30,6 +30,7 @@ from convprop.scenes.kit.numbers import NumberLabel, exact_decimals
 from convprop.scenes.kit.rule import coloured_rule
 from convprop.scenes.kit.style import BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, RATE_COLOURS, TEXT, UPDATE
 from convprop.scenes.kit.trace_paths import lookup
+from convprop.scenes.narration import say
 from convprop.scenes.story import Story, StoryScene
 
 # -- how each screen is split: a rule under the title, then a plot with its legend beside it ------
@@ -59,17 +60,37 @@ NETWORK_WORDS = {
     "diverges": "diverges: the error climbs",
 }
 
+# A caption names the rate by its place (the first rate, the second, ...) so that two runs that
+# behave alike never show the same line twice; the narration says the rate itself.
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 BOWL_CAPTIONS = {
-    "crawls": "A factor close to one: each step removes only a sliver of the distance, and the weight crawls.",
-    "converges": "A factor between zero and one: each step closes part of the distance, and the weight converges.",
-    "oscillates": "A negative factor: each step jumps across the minimum, and the weight oscillates.",
-    "diverges": "A factor beyond minus one: each jump lands further out than the last, and the weight diverges.",
+    "crawls": "a factor close to one, so each step removes only a sliver of the distance, and the weight crawls.",
+    "converges": "a factor between zero and one, so each step closes part of the distance, and the weight converges.",
+    "oscillates": "a negative factor, so each step jumps across the minimum, and the weight oscillates.",
+    "diverges": "a factor beyond minus one, so each jump lands further out than the last, and the weight diverges.",
 }
 NETWORK_CAPTIONS = {
-    "crawls": "With this rate the network's error crawls: after all its steps it has barely fallen.",
-    "converges": "With this rate the network's error falls steadily: training converges.",
-    "oscillates": "With this rate the network's error goes up and down: the steps overshoot.",
-    "diverges": "With this rate the network's error ends higher than it started: training diverges.",
+    "crawls": "the network's error crawls: after all its steps it has barely fallen.",
+    "converges": "the network's error falls steadily: training converges.",
+    "oscillates": "the network's error goes up and down: the steps overshoot.",
+    "diverges": "the network's error ends higher than it started: training diverges.",
+}
+# What the teacher says of each behaviour, after the numbers of the run.
+BOWL_SAID = {
+    "crawls": "That is close to one, so each step removes only a sliver of the distance to the minimum, and the "
+              "weight crawls.",
+    "converges": "That is between zero and one, so each step closes part of the distance, and the weight settles "
+                 "into the minimum.",
+    "oscillates": "That is negative, so each step jumps across the minimum to the other side, and the weight "
+                  "swings back and forth.",
+    "diverges": "That is beyond minus one, so each jump lands further out than the last, and the weight runs away "
+                "from the minimum.",
+}
+NETWORK_SAID = {
+    "crawls": "After all its steps the error has barely fallen: this rate is too small.",
+    "converges": "The error falls steadily: training converges.",
+    "oscillates": "The error goes up and down: the steps overshoot.",
+    "diverges": "The error ends higher than it started: training diverges.",
 }
 
 
@@ -108,26 +129,84 @@ class LearningRateStory(Story):
 
     def tell(self):
         d = self.trace.descent
-        with self.beat("Every step moves each weight against its gradient, scaled by the learning rate alpha."):
+        with self.beat("Every step moves each weight against its gradient, scaled by the learning rate α.",
+                       say("Every step of gradient descent moves each weight against its gradient, and the learning "
+                           "rate α scales how far. Too large a rate, and the steps overshoot: they oscillate, or "
+                           "even diverge. Too small, and training crawls.")):
             area = under(self.show_title("The learning rate: how big a step"))
             rule, warnings = self.state_the_rule(area)
-        with self.beat("First the intuition: a bowl-shaped loss of a single weight, started away from its minimum."):
+        with self.beat("First the intuition: a bowl-shaped loss of a single weight, started away from its minimum.",
+                       self.bowl_narration()):
             bowl = self.draw_the_bowl(rule, warnings, area)
         hops, worked = [], None
         for i, run in enumerate(d.bowl_runs):
-            with self.beat(BOWL_CAPTIONS[run.behaviour]):
+            with self.beat(f"The {self.ordinal(i)} rate has {BOWL_CAPTIONS[run.behaviour]}", self.hop_narration(i)):
                 hops, worked = self.hop_down_the_bowl(bowl, i, hops, worked)
         self.wait(1.0)
         self.clear()
-        with self.beat("Now the real thing: the small network of the worked example, trained with each rate."):
+        with self.beat("Now the real thing: the small network of the worked example, trained with each rate.",
+                       say("Now the real thing: the small network of the worked example, trained for {steps} steps "
+                           "with each rate, every weight stepping against its own gradient. The plot shows its "
+                           "total error against the iteration.", steps=Num(("descent", "steps"), 0))):
             losses = self.draw_the_loss_axes(under(self.show_title("The network: error against iteration")))
         curves = []
         for i, run in enumerate(d.network):
-            with self.beat(NETWORK_CAPTIONS[run.behaviour]):
+            with self.beat(f"With the {self.ordinal(i)} rate, {NETWORK_CAPTIONS[run.behaviour]}",
+                           self.network_narration(i)):
                 curves = self.train_the_network(losses, i, curves)
-        with self.beat(self.verdict_caption()):
+        with self.beat(self.verdict_caption(), self.verdict_narration()):
             self.say_what_the_rates_did(losses, curves)
         self.wait(2.0)
+
+    # -- what the teacher says (numbers are placeholders bound to the trace, as on screen) ----------
+
+    @staticmethod
+    def ordinal(i: int) -> str:
+        """Rate i by its place, as a caption names it: the first rate, the second, ..."""
+        return ORDINALS[i] if i < len(ORDINALS) else "next"
+
+    def bowl_narration(self):
+        d = self.trace.descent
+        return say("First, the intuition. Picture a loss that is a bowl in a single weight w: one half of h times "
+                   "the squared distance from w to the minimum, where h is {h} and the minimum is at {w_min}. On a bowl, "
+                   "every step multiplies the distance to the minimum by the same factor, one minus α times h. "
+                   "That one number tells what a rate will do.",
+                   h=Num(("descent", "bowl", "curvature"), exact_decimals(d.bowl.curvature)),
+                   w_min=Num(("descent", "bowl", "minimum"), exact_decimals(d.bowl.minimum)))
+
+    def hop_narration(self, i: int):
+        d = self.trace.descent
+        run = d.bowl_runs[i]
+        return say("With α at {alpha}, the factor one minus α h is {factor}. " + BOWL_SAID[run.behaviour]
+                   + " The first step: w starts at {w0}, where the slope is {slope}, and w minus {alpha} times "
+                   "{slope} is {w1}.",
+                   alpha=Num(("descent", "rates", i), exact_decimals(d.rates[i])),
+                   factor=Num(("descent", "bowl_runs", i, "factor"), exact_decimals(run.factor)),
+                   w0=Num(("descent", "bowl_runs", i, "positions", 0), exact_decimals(run.positions[0])),
+                   slope=Num(("descent", "bowl_runs", i, "slopes", 0), exact_decimals(run.slopes[0])),
+                   w1=Num(("descent", "bowl_runs", i, "positions", 1), exact_decimals(run.positions[1])))
+
+    def network_narration(self, i: int):
+        d = self.trace.descent
+        run = d.network[i]
+        return say("With α at {alpha}, the network's total error after the last step is {final}. "
+                   + NETWORK_SAID[run.behaviour],
+                   alpha=Num(("descent", "rates", i), exact_decimals(d.rates[i])),
+                   final=Num(("descent", "network", i, "losses", d.steps), small_decimals(float(run.losses[-1]))))
+
+    def verdict_narration(self):
+        network, _ = self._behaviours()
+        said = []
+        if "diverges" in network or "oscillates" in network:
+            said.append("Too large a rate makes the error overshoot.")
+        if "crawls" in network:
+            said.append("Too small a rate makes the error crawl.")
+        if self._survivors():
+            said.append("And a rate that overshoots the bowl can still lower this network's error: its sigmoids "
+                        "saturate, so the error is bounded, and the steps cannot run away as they do on the bowl.")
+        if not said:
+            said.append("Every rate here lowers the network's error.")
+        return say("What did the rates do? " + " ".join(said))
 
     # -- the bowl ----------------------------------------------------------------------------------
 
@@ -325,8 +404,7 @@ class LearningRateStory(Story):
             lines.append("too large a rate: the error overshoots")
         if "crawls" in network:
             lines.append("too small a rate: the error crawls")
-        survivors = sum(b in ("oscillates", "diverges") and n in ("crawls", "converges")
-                        for n, b in zip(network, bowl))
+        survivors = self._survivors()
         if survivors:
             lines += ["the rates that overshoot the bowl" if survivors > 1 else "the rate that overshoots the bowl",
                       "still lower this error: the sigmoids" if survivors > 1 else "still lowers this error: the sigmoids",
@@ -335,8 +413,27 @@ class LearningRateStory(Story):
             lines.append("every rate here lowers the error")
         return lines
 
+    def _survivors(self) -> int:
+        """How many rates overshoot the bowl yet still lower the network's error."""
+        network, bowl = self._behaviours()
+        return sum(b in ("oscillates", "diverges") and n in ("crawls", "converges") for n, b in zip(network, bowl))
+
     def verdict_caption(self) -> str:
-        return "What the rates did: " + " ".join(self.verdict_lines()) + "."
+        """The closing words as one sentence: the screen's lines, each a clause of it."""
+        network, _ = self._behaviours()
+        clauses = []
+        if "diverges" in network or "oscillates" in network:
+            clauses.append("too large a rate overshoots")
+        if "crawls" in network:
+            clauses.append("too small a rate crawls")
+        survivors = self._survivors()
+        if survivors:
+            clauses.append(("the rates that overshoot the bowl still lower" if survivors > 1 else
+                            "the rate that overshoots the bowl still lowers")
+                           + " this error, as the saturating sigmoids bound it")
+        if not clauses:
+            clauses.append("every rate here lowers the error")
+        return "What the rates did: " + "; ".join(clauses) + "."
 
     # -- helpers -----------------------------------------------------------------------------------
 
