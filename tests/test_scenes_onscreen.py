@@ -94,17 +94,8 @@ LAYER_SCENES = [name for name in CNN_SCENES if SCENES[name].story.draws_layers]
 
 @pytest.mark.parametrize("scene_name", LAYER_SCENES)
 @pytest.mark.parametrize("config", list(LAYERS.values()), ids=list(LAYERS))
-def test_a_layer_scene_draws_the_layer_inside_the_frame(scene_name, config, request):
-    if (scene_name, config) in OUTSIDE_TITLE_SAFE:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=OUTSIDE_TITLE_SAFE[scene_name, config]))
+def test_a_layer_scene_draws_the_layer_inside_the_frame(scene_name, config):
     _check(scene_name, run_lesson(config))
-
-
-# Known to break the title-safe rule, until their layout is fixed: strict, so a fix is noticed.
-OUTSIDE_TITLE_SAFE = {
-    ("weight-update", LAYERS["3-channels-4-filters-k5-7x7-p1-s1"]):
-        "weight-update's focus outline around a 5x5 kernel of a 3-channel, 4-filter layer reaches x = -6.91",
-}
 
 
 @pytest.mark.parametrize("config", list(LAYERS_FORWARD.values()), ids=list(LAYERS_FORWARD))

@@ -55,6 +55,9 @@ SIGN_GAP = 0.25
 WEIGHTS_IN_FULL = 2  # the first weights are worked out in full, the rest fill in row by row
 TABLE_GAP = 0.2  # between the rule and the layer's table, which has the whole screen under it
 BIAS_ROOM = 0.5  # under each filter's column of the layer: its new bias
+# the outline around the filter the camera comes to stands this far outside its column, so the
+# table keeps it clear of the stage's edges: a first or last column still has its outline inside
+FILTER_OUTLINE_BUFF = 0.08
 
 # The loss, before and after: formulas on the left, two bars on the right, the verdict under both.
 VERDICT_ROOM = 1.0
@@ -137,7 +140,8 @@ class WeightUpdateStory(Story):
                        "The bias takes the same step with its own gradient.", self.bias_narration()):
             bias = self.update_bias(step_band)
         if layer:
-            self.update_layer(under(rule, STAGE, TABLE_GAP), grids, names, bias)
+            table_area = under(rule, STAGE, TABLE_GAP).inset(left=FILTER_OUTLINE_BUFF, right=FILTER_OUTLINE_BUFF)
+            self.update_layer(table_area, grids, names, bias)
         self.clear()
         with self.beat("The dense layer's weights and bias take the same step.",
                        say("The dense layer learns the same way: each of its weights steps against its own "
@@ -379,7 +383,8 @@ class WeightUpdateStory(Story):
         appear = [LaggedStart(*(FadeIn(label) for label in new), lag_ratio=0.02)] if new else []
         if o != WORKED[0]:
             appear.append(FadeIn(feet[o]))
-        outline = SurroundingRectangle(VGroup(table.column(o), feet[o]), color=FOCUS, buff=0.08, stroke_width=3)
+        outline = SurroundingRectangle(VGroup(table.column(o), feet[o]), color=FOCUS, buff=FILTER_OUTLINE_BUFF,
+                                       stroke_width=3)
         with self.closely(table.column(o), feet[o], digits=new, opening=[*appear, Create(outline)],
                           closing=[FadeOut(outline)]):
             self.wait(1.2)
