@@ -28,6 +28,7 @@ from convprop.scenes.kit.verdict import Verdict
 from convprop.scenes.kit.worked_lines import stack
 from convprop.scenes.stories.mlp_worked_example_forward import D, FOCUS_BUFF, LINE_SIZE
 from convprop.scenes.stories.mlp_worked_example_gradients import ET, GradientsByHand
+from convprop.scenes.narration import say
 from convprop.scenes.story import StoryScene
 
 HALVES_GAP = 0.2  # the stage under the title: the network at the left, the worked arithmetic (the board) at the right
@@ -51,28 +52,114 @@ class MlpWorkedExampleStory(GradientsByHand):
 
     def tell(self):
         with self.beat("A small network worked by hand: two inputs, two hidden units, two outputs, "
-                       "a sigmoid on every unit, one bias per layer."):
+                       "a sigmoid on every unit, one bias per layer.", self.network_narration()):
             title = self.show_title("Backpropagation worked by hand")
             left, board = side_by_side(under(title), (1, 1), gap=HALVES_GAP)
             board = board.inset(right=FOCUS_BUFF)  # a result's outline, round a line's last term, stays on the stage
             network = self.draw_network(left)
-        with self.beat("Forward through the hidden layer: each unit sums its weighted inputs and the bias, then squashes the sum."):
+        with self.beat("Forward through the hidden layer: each unit sums its weighted inputs and the bias, then squashes the sum.",
+                       self.layer_narration("hidden")):
             outs = self.forward_layer(network, "hidden", board)
-        with self.beat("The output layer does the same with the hidden outputs."):
+        with self.beat("The output layer does the same with the hidden outputs.", self.layer_narration("output")):
             outs |= self.forward_layer(network, "output", board)
-        with self.beat("The error: half the squared distance from each output to its target, summed."):
+        with self.beat("The error: half the squared distance from each output to its target, summed.",
+                       self.error_narration()):
             kept_error = self.total_error(network, board)
-        with self.beat("The weight w_5 reaches the error along one path, so its gradient is a product of three factors."):
+        with self.beat("The weight w₅ reaches the error along one path, so its gradient is a product of three factors.",
+                       self.w5_narration()):
             self.chain_rule_w5(network, board)
-        with self.beat("The weight w_1 sits deeper: a change in h_1 reaches the error through both outputs."):
+        with self.beat("The weight w₁ sits deeper: a change in h₁ reaches the error through both outputs.",
+                       self.routes_narration()):
             h1_sum = self.error_reaching_h1(network, board)
-        with self.beat("The chain rule for w_1, with the sum of both routes as its first factor."):
+        with self.beat("The chain rule for w₁, with the sum of both routes as its first factor.", self.w1_narration()):
             self.chain_rule_w1(network, board, h1_sum)
-        with self.beat("Every weight takes its step against its own gradient; the biases stay as they are."):
+        with self.beat("Every weight takes its step against its own gradient; the biases stay as they are.",
+                       self.updates_narration()):
             self.all_updates(network, board)
-        with self.beat(ERROR_VERDICT.caption(self.outcome())):
+        with self.beat(ERROR_VERDICT.caption(self.outcome()), self.after_narration()):
             self.error_after(outs, kept_error, board)
         self.wait(1.5)
+
+    # -- what the teacher says (numbers are placeholders bound to the trace, as on screen) ----------
+
+    def network_narration(self):
+        given = ("mlp", "values")
+        return say("Now the classic example of backpropagation, worked by hand: a small network with two inputs, "
+                   "two hidden units h₁ and h₂, and two outputs o₁ and o₂. Every unit past the inputs has a sigmoid, "
+                   "and each layer has one bias. The inputs are {i1} and {i2}, the targets {t1} and {t2}, and every "
+                   "weight is written on its edge.",
+                   i1=Num(given + ("inputs", 0), self.dec["inputs"]), i2=Num(given + ("inputs", 1), self.dec["inputs"]),
+                   t1=Num(given + ("targets", 0), self.dec["targets"]),
+                   t2=Num(given + ("targets", 1), self.dec["targets"]))
+
+    def layer_narration(self, layer: str):
+        """Both units of a layer: the net input, then the sigmoid's output, from the lines on the board."""
+        forward = ("mlp", "forward")
+        values = {f"{kind}{k + 1}": Num(forward + (f"{kind}_{layer}", k), D) for kind in ("net", "out") for k in range(2)}
+        if layer == "hidden":
+            b = Num(("mlp", "values", "biases", 0), self.dec["biases"])
+            return say("Forward, through the hidden layer. h₁ multiplies each input by the weight on its edge, w₁ and "
+                       "w₂, adds them up and adds the bias b₁, {b}: its net input is {net1}. The sigmoid squashes "
+                       "that to h₁'s output, {out1}. h₂ does the same with w₃ and w₄: net input {net2}, output "
+                       "{out2}.", b=b, **values)
+        b = Num(("mlp", "values", "biases", 1), self.dec["biases"])
+        return say("The output layer does the same with the hidden outputs. o₁ weighs them by w₅ and w₆ and adds the "
+                   "bias b₂, {b}: net input {net1}, and after the sigmoid, output {out1}. o₂, with w₇ and w₈: net "
+                   "input {net2}, output {out2}.", b=b, **values)
+
+    def error_narration(self):
+        forward = ("mlp", "forward")
+        return say("How wrong is it? Each output's error is half the squared distance to its target: {e1} for o₁ "
+                   "and {e2} for o₂. Their sum is the total error, {total}, which we keep under the network.",
+                   e1=Num(forward + ("errors", 0), D), e2=Num(forward + ("errors", 1), D),
+                   total=Num(forward + ("error_total",), D))
+
+    def step_values(self, n: int) -> dict:
+        """Weight n's gradient, the learning rate, the weight before and after its step."""
+        return dict(grad=Num(("mlp", "gradients", n), D), alpha=self.rate,
+                    w=Num(("mlp", "values", "weights", n), self.dec["weights"]),
+                    w_new=Num(("mlp", "weights_updated", n), D))
+
+    def w5_narration(self):
+        return say("Now backwards. Take w₅, the weight from h₁ to o₁. It reaches the error along one path, so its "
+                   "gradient is a product of three factors. How the error changes with o₁'s output: that output "
+                   "minus its target, {f1}. How o₁'s output changes with its net input: the sigmoid's slope, {f2}. "
+                   "And how the net input changes with w₅: h₁'s output, {f3}. Their product is {grad}. With α at "
+                   "{alpha}, w₅ goes from {w} to {w_new}.",
+                   f1=Num(("mlp", "upstream", 4), D), f2=Num(("mlp", "local", 4), D), f3=Num(("mlp", "dnet_dw", 4), D),
+                   **self.step_values(4))
+
+    def routes_narration(self):
+        return say("The weight w₁ sits deeper. A change in h₁'s output reaches the error through both outputs, so "
+                   "its first factor is a sum of two routes. Each output's delta, δ, is its error slope times its "
+                   "sigmoid slope: {delta1} for o₁ and {delta2} for o₂. Through o₁ the route is δ of o₁ times w₅, "
+                   "{route1}; through o₂ it is δ of o₂ times w₇, {route2}. Together they make {total}.",
+                   delta1=Num(("mlp", "delta_output", 0), D), delta2=Num(("mlp", "delta_output", 1), D),
+                   route1=Num(("mlp", "dE_dout_hidden_terms", (0, 0)), D),
+                   route2=Num(("mlp", "dE_dout_hidden_terms", (0, 1)), D), total=Num(("mlp", "dE_dout_hidden", 0), D))
+
+    def w1_narration(self):
+        return say("So the chain rule for w₁ has that sum as its first factor, {f1}. Then h₁'s sigmoid slope, "
+                   "{f2}, and how h₁'s net input changes with w₁: the input i₁, {f3}. Their product is {grad}, "
+                   "and with α at {alpha}, w₁ goes from {w} to {w_new}.",
+                   f1=Num(("mlp", "dE_dout_hidden", 0), D), f2=Num(("mlp", "local", 0), D),
+                   f3=Num(("mlp", "dnet_dw", 0), self.dec["inputs"]), **self.step_values(0))
+
+    def updates_narration(self):
+        return say("Every other weight is worked the same way, and every weight takes its step against its own "
+                   "gradient, with α at {alpha}. The last one, w₈, goes from {w} to {w_new}. In this example the "
+                   "biases stay as they are. The network now carries its new weights.",
+                   alpha=self.rate, w=Num(("mlp", "values", "weights", 7), self.dec["weights"]),
+                   w_new=Num(("mlp", "weights_updated", 7), D))
+
+    def after_narration(self):
+        after, targets = ("mlp", "forward_after"), ("mlp", "values", "targets")
+        return say("We run forward again with the new weights. o₁'s output is now {o1}, against its target {t1}, "
+                   "and o₂'s is {o2}, against {t2}. The total error goes from {before} to {after}. "
+                   + self.verdict_sentence(),
+                   o1=Num(after + ("out_output", 0), D), o2=Num(after + ("out_output", 1), D),
+                   t1=Num(targets + (0,), self.dec["targets"]), t2=Num(targets + (1,), self.dec["targets"]),
+                   before=Num(("mlp", "forward", "error_total"), D), after=Num(after + ("error_total",), D))
 
     def all_updates(self, network: Network, board: Box):
         """w* = w - alpha dE/dw for all eight weights, one line each."""
@@ -126,6 +213,11 @@ class MlpWorkedExampleStory(GradientsByHand):
         focus = SurroundingRectangle(compare.term("after"), color=FOCUS, buff=FOCUS_BUFF)
         self.play(Create(focus), FadeIn(verdict, shift=UP * 0.15), run_time=1.0)
         self.wait(2.5)
+
+    def verdict_sentence(self) -> str:
+        """What the step did, as the caption says it after its "Run forward again...:"."""
+        said = ERROR_VERDICT.caption(self.outcome()).split(": ", 1)[1]
+        return said[0].upper() + said[1:]
 
     def outcome(self) -> str:
         t = self.trace.mlp
