@@ -12,6 +12,7 @@ Example::
 """
 
 import difflib
+import functools
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,6 +36,8 @@ def check(command: str, params: dict, explicit: frozenset = frozenset(), whole: 
         names = chosen(params.get("scene_list"))
     if "transparent" in params:
         look_of(params["fmt"], params["theme"], params["transparent"])
+    if params.get("voice") or params.get("language"):
+        voice_checked(params.get("voice"), params.get("language"))
     drawable(names, config)
     if command == "exercises":
         from convprop.exercises import choose, parse_topics
@@ -87,6 +90,15 @@ def narrated_scene(scene_cls, lesson, params: dict):
     return scene_cls if plan is None else narrated(scene_cls, plan)
 
 
+@functools.cache
+def voice_checked(spec: str | None, language: str | None) -> None:
+    """ConfigError (one line) for a voice that cannot speak, before any work: a batch's job file
+    is checked whole, and its jobs often share one voice, which is looked at once."""
+    if language and not spec:
+        raise ConfigError("--language is the language of --voice espeak-ng; give --voice espeak-ng too")
+    narration_voice({"voice": spec, "language": language})
+
+
 def narration_voice(params: dict):
     """The voice ``--voice`` and ``--language`` name; ConfigError (one line) for a bad one."""
     from convprop.scenes.voice import VoiceError, choose_voice
@@ -103,6 +115,7 @@ def narration_plan(params: dict, scenes, lesson, lines=None):
     given. ConfigError (one line) for a bad script, voice or take, before anything renders."""
     from convprop.scenes.narrated import plan_for
     from convprop.scenes.narration import ScriptError
+    from convprop.scenes.script import read_script
     from convprop.scenes.voice import VoiceError, choose_voice
 
     spec, language, script_file = params.get("voice"), params.get("language"), params.get("script_file")
@@ -111,6 +124,8 @@ def narration_plan(params: dict, scenes, lesson, lines=None):
     if not spec and not script_file:
         return None
     try:
+        if script_file:
+            read_script(script_file)  # a file that is no script is refused before the scenes are told
         voice = choose_voice(spec, language=language) if spec else None
         return plan_for(None if lines else scenes(), lesson, script_file, voice, lines() if lines else None)
     except (ScriptError, VoiceError) as err:

@@ -6,6 +6,7 @@ No test measures speed; waits are for the video to reach a state, bounded only b
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -158,6 +159,9 @@ def test_mp4_is_h264_yuv420p_with_its_index_first_and_webm_is_vp9_of_the_same_le
     assert abs(sum(map(duration, clips)) - duration(mp4)) <= FRAME * len(clips)
     for clip in clips:
         assert abs(duration(clip.with_suffix(".webm")) - duration(clip)) <= FRAME
+    for video in (mp4, course / "lecture.webm", *clips, *(clip.with_suffix(".webm") for clip in clips)):
+        with av.open(str(video)) as container:
+            assert not container.streams.audio, f"{video.name} has sound, and no --voice was given"
 
 
 def test_manifest_sizes_and_sha256_match_every_file(course, manifest):
@@ -531,3 +535,91 @@ def test_scorm_package_reports_completion_when_the_video_ends_and_plays_without_
         browser.get(base + "explorer.html")  # the explorer, from inside the package, computes
         wait_for(browser, "return typeof window.convprop === 'object' && typeof window.convprop.compute === 'function'")
         assert console_errors(browser) == []
+
+
+# -- the takes of a script, against the beats this course rendered -------------------------
+
+def speech_span(path: Path) -> float:
+    """Seconds from the first sound to the last in ``path``, by ffmpeg's silencedetect (-50 dB)."""
+    err = subprocess.run(["ffmpeg", "-hide_banner", "-nostdin", "-i", str(path), "-af",
+                          "silencedetect=n=-50dB:d=0.02", "-f", "null", "-"], capture_output=True, text=True).stderr
+    total = float(subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+                                  str(path)], capture_output=True, text=True, check=True).stdout)
+    starts = [float(x) for x in re.findall(r"silence_start: (-?[0-9.]+)", err)]
+    ends = [float(x) for x in re.findall(r"silence_end: ([0-9.]+)", err)]
+    first = ends[0] if starts and starts[0] <= 0.001 else 0.0
+    last = starts[-1] if starts and (len(ends) < len(starts) or ends[-1] >= total - 0.001) else total
+    return last - first
+
+
+def espeak(text: str, target: Path, rate: int | None = None) -> Path:
+    wav = target.with_suffix(".espeak.wav") if rate else target
+    subprocess.run(["espeak-ng", "-w", str(wav), text], check=True)
+    if rate:
+        subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(wav), "-ar", str(rate), str(target)], check=True)
+        wav.unlink()
+    return target
+
+
+def test_script_takes_lists_each_beats_recording_against_the_rendered_beat(course, manifest, tmp_path, monkeypatch):
+    """`convprop script chain-rule --takes DIR`: a recording per beat, made by espeak-ng, sorted
+    as found (one at 16 kHz), missing, unusable (unreadable, silent, empty) or too long, against
+    each beat's time as this course's silent render captioned it."""
+    from convprop.app import run
+    from convprop.app.options import parse
+    from convprop.scenes.narration import PAUSE
+    from convprop.scenes.script import read_script
+    from convprop.scenes.voice.takes import ALLOWANCE
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    chapter = next(c for c in manifest["chapters"] if c["name"] == "chain-rule")
+    rendered = [b["end"] - b["start"] for b in manifest["beats"] if chapter["start"] <= b["start"] < chapter["end"]]
+    assert len(rendered) >= 7
+    folder = tmp_path / "takes"
+    folder.mkdir()
+    made = {
+        "chain-rule/01": espeak("Yes.", folder / "chain-rule-01.wav"),
+        "chain-rule/03": folder / "chain-rule-03.mp3",
+        "chain-rule/04": folder / "chain-rule-04.wav",
+        "chain-rule/05": espeak("The chain rule multiplies every local derivative along the path from the loss "
+                                "back to this weight; " * 3, folder / "chain-rule-05.wav"),
+        "chain-rule/06": espeak("Then the next one.", folder / "chain-rule-06.flac", rate=16_000),
+        "chain-rule/07": folder / "chain-rule-07.ogg",
+    }
+    made["chain-rule/03"].write_bytes(b"not a recording at all" * 50)
+    subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=mono", "-t", "2",
+                    str(made["chain-rule/04"])], check=True)
+    made["chain-rule/07"].write_bytes(b"")
+    (folder / "chain-rule-99.wav").write_bytes((folder / "chain-rule-01.wav").read_bytes())  # no such beat
+    assert speech_span(made["chain-rule/05"]) > rendered[4] + ALLOWANCE + 2  # too long by far
+
+    params, explicit = parse("script", ["chain-rule", "--takes", str(folder), "--format", "json"])
+    doc = json.loads(run("script", params, explicit))
+    rows = {beat["id"]: beat["take"] for beat in doc["beats"]}
+    assert list(rows) == [f"chain-rule/{n:02}" for n in range(1, len(rendered) + 1)]
+    expected = {"chain-rule/01": "found", "chain-rule/03": "unusable", "chain-rule/04": "unusable",
+                "chain-rule/05": "too long", "chain-rule/06": "found", "chain-rule/07": "unusable"}
+    assert {beat: row["status"] for beat, row in rows.items()} == {
+        beat: expected.get(beat, "missing") for beat in rows}
+    for (beat, row), seconds in zip(rows.items(), rendered):
+        # as the render captioned it, give or take the frames its animations were rounded to
+        assert abs(row["animation"] - seconds) <= 5 * FRAME, (beat, row["animation"], seconds)
+        assert row["file"] == (made[beat].name if beat in made else None)
+        if row["status"] in ("found", "too long"):
+            assert abs(row["seconds"] - speech_span(made[beat])) <= 0.15, beat
+            assert (row["seconds"] + PAUSE > row["animation"] + ALLOWANCE) == (row["status"] == "too long"), beat
+    long = rows["chain-rule/05"]
+    assert long["over"] == pytest.approx(long["seconds"] + PAUSE - long["animation"] - ALLOWANCE, abs=0.003)
+    for beat, says in (("chain-rule/03", "cannot be read"), ("chain-rule/04", "silent"), ("chain-rule/07", "empty")):
+        assert made[beat].name in rows[beat]["problem"] and says in rows[beat]["problem"], rows[beat]
+    assert doc["takes"] == {"folder": str(folder), "no_beat": ["chain-rule-99.wav"]}
+
+    params, explicit = parse("script", ["chain-rule", "--takes", str(folder)])
+    page = run("script", params, explicit)
+    table = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in page.splitlines()
+             if line.startswith("| chain-rule/")]
+    assert [(r[0], r[2]) for r in table] == [(beat, row["status"]) for beat, row in rows.items()]
+    assert "No beat plays: chain-rule-99.wav" in page
+    edited = tmp_path / "script.md"
+    edited.write_text(page, encoding="utf-8")
+    assert list(read_script(edited)[1]) == list(rows)  # the table leaves the script readable back

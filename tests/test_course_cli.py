@@ -55,6 +55,8 @@ CASES = {
     "unknown-scene": (("--scenes", "chain-rule,no-such-scene", "--output", "fresh"), ("no-such-scene", "--scenes")),
     "no-scene-named": (("--scenes", ",", "--output", "fresh"), ("--scenes",)),
     "bad-model-option": (("--kernel-size", "9", "--output", "fresh"), ("5x5",)),
+    "unknown-voice": (("--voice", "robot", "--output", "fresh"), ("--voice 'robot'", "espeak-ng")),
+    "script-missing": (("--script", "nowhere.json", "--output", "fresh"), ("nowhere.json", "does not exist")),
 }
 
 
@@ -103,3 +105,21 @@ def test_a_course_past_a_16x16_padded_input_has_the_lecture_and_no_exercises(tmp
     assert not (folder / "exercises").exists()
     assert "exercises-heading" not in (folder / "index.html").read_text()
     assert json.loads((folder / "manifest.json").read_text())["config"]["input_size"] == [20, 20]
+
+
+def test_a_batch_job_asks_for_a_voice_and_a_bad_one_names_its_table(tmp_path):
+    """A course job (or a render or lecture job) takes voice and language as the command does,
+    and a voice that cannot speak is refused when the job file is read, not after the render."""
+    from convprop.farm.jobfile import JobFileError, read_jobs
+
+    jobs = tmp_path / "jobs.toml"
+    jobs.write_text('[[job]]\ncommand = "course"\nscenes = "loss-gradient"\nvoice = "espeak-ng"\nlanguage = "de"\n'
+                    '[[job]]\ncommand = "render"\nscene = "weight-update"\nvoice = "espeak-ng"\n')
+    course_job, render_job = read_jobs(jobs)
+    assert course_job.args[course_job.args.index("--voice") + 1] == "espeak-ng"
+    assert course_job.args[course_job.args.index("--language") + 1] == "de"
+    assert "--voice" in render_job.args
+    jobs.write_text('[[job]]\ncommand = "course"\nscenes = "loss-gradient"\nvoice = "espeak-ng"\n'
+                    '[[job]]\ncommand = "course"\nscenes = "loss-gradient"\nname = "robot"\nvoice = "robot"\n')
+    with pytest.raises(JobFileError, match=r"job table 2 .*--voice 'robot' is not a voice"):
+        read_jobs(jobs)
