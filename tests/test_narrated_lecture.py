@@ -21,6 +21,7 @@ from convprop.mathcore.config import ModelConfig
 from convprop.mathcore.lesson import run_lesson
 from convprop.scenes.render_lecture import lecture_scene
 from convprop.scenes.script import tell
+from tests.once import made_once
 
 pytestmark = pytest.mark.xdist_group("cli")
 CONVPROP = Path(sys.executable).parent / "convprop"
@@ -29,15 +30,17 @@ TINY = ("--input-size", "3", "--kernel-size", "2", "--stride", "1")
 FPS = 15
 
 
-@pytest.fixture(scope="module")
-def lecture(tmp_path_factory):
-    work = tmp_path_factory.mktemp("lecture")
+def _render(work: Path):
     env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
     done = subprocess.run([str(CONVPROP), "lecture", "--scenes", ",".join(SCENES), *TINY, "--voice", "espeak-ng",
                            "--jobs", "2", "--output", "out", "--quiet"], cwd=work, env=env, capture_output=True,
                           text=True, timeout=1200)
     assert done.returncode == 0, done.stderr
-    return work / "out"
+
+
+@pytest.fixture(scope="module")
+def lecture(tmp_path_factory):
+    return made_once(tmp_path_factory, "narrated-lecture", _render) / "out"
 
 
 def seconds(path: Path, kind: str) -> float:

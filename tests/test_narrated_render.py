@@ -22,6 +22,7 @@ from convprop.mathcore.config import ModelConfig
 from convprop.mathcore.lesson import run_lesson
 from convprop.scenes.registry import SCENES
 from convprop.scenes.script import tell
+from tests.once import made_once
 
 pytestmark = pytest.mark.xdist_group("cli")
 CONVPROP = Path(sys.executable).parent / "convprop"
@@ -30,14 +31,16 @@ FPS = 15  # low quality
 TOLERANCE = 0.15
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    work = tmp_path_factory.mktemp("narrated")
+def _render(work: Path):
     env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
     done = subprocess.run([str(CONVPROP), "render", "weight-update", *TINY, "--voice", "espeak-ng", "--output", "out",
                            "--quiet"], cwd=work, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
-    return work / "out"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    return made_once(tmp_path_factory, "narrated-render", _render) / "out"
 
 
 def ffmpeg_err(*args) -> str:
