@@ -141,8 +141,11 @@ def browser(tmp_path_factory):
 PLAYING = ("var v = document.getElementById('video');"
            "var lit = Array.from(document.querySelectorAll('#transcript button.beat'))"
            "  .findIndex(b => b.getAttribute('aria-current') === 'true');"
+           "var track = Array.from(v.textTracks).find(t => t.kind === 'captions');"
+           "var cue = track && track.activeCues && track.activeCues[0];"
            "return {t: v.currentTime, paused: v.paused, muted: v.muted, volume: v.volume, src: v.currentSrc,"
-           "        audio: v.webkitAudioDecodedByteCount, lit: lit, caption: document.getElementById('caption').textContent};")
+           "        audio: v.webkitAudioDecodedByteCount, lit: lit, caption: document.getElementById('caption').textContent,"
+           "        active: cue ? Array.from(track.cues).indexOf(cue) : -1};")
 
 
 def spoken_at(captions, seconds: float) -> int:
@@ -166,7 +169,8 @@ def test_the_player_plays_the_sound_and_lights_the_sentence_being_said(browser, 
         state = browser.execute_script(PLAYING)
         assert state["src"] == base + "lecture.mp4" and not state["muted"] and state["volume"] > 0
         assert state["audio"] > 0
-        assert state["lit"] == spoken_at(captions, state["t"]) == 0 and state["caption"] == sentences[0]
+        assert state["lit"] == spoken_at(captions, state["t"]) == state["active"] == 0, state
+        assert state["caption"] == sentences[0]
         # a seek into the middle of the last sentence lights it, and it stays lit as it plays on
         last = len(captions) - 1
         middle = (captions[last][0] + captions[last][1]) / 2
@@ -174,7 +178,7 @@ def test_the_player_plays_the_sound_and_lights_the_sentence_being_said(browser, 
         wait_for(browser, "var v = document.getElementById('video');"
                           "return !v.seeking && !v.paused && v.currentTime > arguments[0] + 0.3", 60, middle)
         state = browser.execute_script(PLAYING)
-        assert spoken_at(captions, state["t"]) == last and state["lit"] == last, state
+        assert spoken_at(captions, state["t"]) == state["lit"] == state["active"] == last, state
         if SHOTS:
             browser.save_screenshot(str(Path(SHOTS) / "narrated-course-playing.png"))
         # back to the second sentence's start: the light follows the video's time back
@@ -185,6 +189,6 @@ def test_the_player_plays_the_sound_and_lights_the_sentence_being_said(browser, 
         wait_for(browser, "return document.querySelectorAll('#transcript button.beat')[1]"
                           ".getAttribute('aria-current') === 'true'", 10)
         state = browser.execute_script(PLAYING)
-        assert spoken_at(captions, state["t"]) == 1 and state["lit"] == 1, state
+        assert spoken_at(captions, state["t"]) == state["lit"] == 1, state
         browser.execute_script("document.getElementById('video').pause()")
         assert console_errors(browser) == []
