@@ -10,7 +10,7 @@ the slide sweeps a few rows at a time.
 
 from manim import UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup
 
-from convprop.scenes.kit.formula import plain
+from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.full_convolution import (
     DECIMALS, full_window, step_equation, sweeps, under_caption, under_window,
 )
@@ -22,9 +22,20 @@ from convprop.scenes.kit.loupe import Loupe
 from convprop.scenes.kit.map_view import is_picture, numberable
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.style import FOCUS, GRADIENT, LABEL_SIZE, MUTED, SKIPPED
+from convprop.scenes.narration import say, subscript
 from convprop.scenes.stories.input_gradient_rotated_kernel import RotatedKernel
 
 STEPS_IN_FULL = 3  # with one channel; one fewer for each further channel, at least one
+
+
+def filter_number(o: int = 0) -> Num:
+    """Filter o as the lecture counts it, from 1, read from the trace: words never type it."""
+    return Num(("conv_grad", "channel_weight_gradients", o, 0, 0, "filter_number"), 0)
+
+
+def channel_number(c: int) -> Num:
+    """Input channel c as the lecture counts it, from 1, read from the trace."""
+    return Num(("conv_grad", "channel_weight_gradients", 0, c, 0, "channel_number"), 0)
 
 
 class TheSlide(RotatedKernel):
@@ -46,7 +57,7 @@ class TheSlide(RotatedKernel):
         with self.beat("Slide the rotated kernel over it with step one; each position gives one input gradient."
                        if names.single else
                        "Slide the rotated kernels over it with step one; each position gives one input gradient "
-                       "of every channel, from filter 1."):
+                       "of every channel, from filter 1.", self._slide_narration(names)):
             window = KernelWindow(pd_grid, t, full_window(0, 0))
             self.play(*(FadeIn(g) if is_picture(g) else Create(g.squares) for g in results),
                       *(FadeIn(label) for label in labels),
@@ -54,10 +65,13 @@ class TheSlide(RotatedKernel):
         on_screen = []  # what a step in full leaves on screen
         rotated = (shown.rotated, shown.rotated_label)
         for k, (r, c) in enumerate(steps[:in_full]):
-            with self.beat(self._step_caption(names, k)):
+            with self.beat(self._step_caption(names, k, c), self._step_narration(names, k, r, c)):
                 on_screen, rotated = self._full_step(stage, names, k, r, c, pd_grid, window, results, on_screen,
                                                      rotated)
-        with self.beat("The remaining positions, row by row, in the same way."):
+        with self.beat("The remaining positions, row by row, in the same way.",
+                       say("The remaining positions work the same way, row by row, and fill in the rest of "
+                           + ("∂L/∂X." if names.single else "filter {filter}'s share of every channel."),
+                           **({} if names.single else {"filter": filter_number()}))):
             self.play(*(FadeOut(m) for m in on_screen), run_time=0.4)
             for cells in sweeps(steps[in_full:], pictured=is_picture(results[0])):
                 self._sweep(cells, pd_grid, window, results)
@@ -69,18 +83,67 @@ class TheSlide(RotatedKernel):
 
     # -- steps -----------------------------------------------------------------------------------
 
-    def _step_caption(self, names, k):
+    def _step_caption(self, names, k, c):
+        """What position k does: the first one says what each sum is; the next ones where the
+        window moved."""
         if k:
-            return "One step on: the same sum, one cell further."
+            if c == 0:
+                return "Down to the next row: the same sum, over the entries now under the window."
+            return ("One step to the right: the same sum gives the next cell." if k == 1 else
+                    "And one more step to the right: its sum fills the cell after.")
         if self.trace.config.dilation != (1, 1):
             return ("The rotated kernel's taps stand d apart, as W's did: the grey cells between them are "
                     "skipped. Each input cell collects the entries under the taps times the rotated kernel, "
                     "added up.")
         if names.single:
-            return ("Each input cell collects dL/dz times the weight that touched it: "
-                    "the entries under the window times W_rot, added up.")
-        return ("Each input cell collects dL/dz times the weight that touched it: the entries under the window "
-                "times channel c's rotated kernel, added up, give filter 1's share of x_(c,i).")
+            return ("Each input cell collects ∂L/∂z times the weight that touched it: "
+                    "the entries under the window times W rotated, added up.")
+        return ("Each input cell collects ∂L/∂z times the weight that touched it: the entries under the window "
+                "times each channel's rotated kernel, added up, give filter 1's share of that channel's cell.")
+
+    # -- what the teacher says (numbers are placeholders bound to the trace, as on screen) ------
+
+    def _slide_narration(self, names):
+        if names.single:
+            return say("Now slide the rotated kernel over the padded, dilated gradient with step one. At each "
+                       "position, multiply the entries under it by the kernel's weights and add up: that gives the "
+                       "gradient of one input cell.")
+        return say("Now slide the rotated kernels over filter {filter}'s padded, dilated gradient with step one. At "
+                   "each position, the entries under the window times each channel's rotated kernel, added up, give "
+                   "filter {filter}'s share of one cell of that channel.", filter=filter_number())
+
+    def _step_narration(self, names, k, r, c):
+        """Position k: where the window went, and the sum it gives each channel's cell, named as
+        the step's equation names it (its place in the padded input, counted from 1)."""
+        t = self.trace
+        x = f"x{subscript(r * t.conv.padded_input.shape[1] + c + 1)}"
+        cell = f"the padded input's cell {x}" if t.config.padding else f"input cell {x}"
+        values = {}
+        if k == 0:
+            where = ""
+            if t.config.dilation != (1, 1):  # dilated: the taps' distance, named when it is one for both axes
+                where = "The rotated kernel's taps stand d apart, as W's did, "
+                if len(set(t.config.dilation)) == 1:
+                    where = "The rotated kernel's taps stand {d} cells apart, as W's did, "
+                    values["d"] = Num(("config", "dilation", 0), 0)
+                where += "so the grey cells between them are skipped. "
+            where += ("At the first position, each entry under the window is a ∂L/∂z, and each weight of the "
+                      "rotated kernel is the weight that carried that input cell into that z. ")
+        elif c == 0:
+            where = "Down to the start of the next row. "
+        else:
+            where = "One step to the right. " if k == 1 else "One more step to the right. "
+        if names.single:
+            return say(where + f"Multiplied entry by entry and added up, they give {{v}}: the gradient of {cell}.",
+                       v=Num(names.share(0, 0) + ((r, c),), DECIMALS), **values)
+        values["filter"] = filter_number()
+        shares = []
+        for ch in range(t.config.channels):
+            values[f"channel{ch}"] = channel_number(ch)
+            values[f"v{ch}"] = Num(names.share(0, ch) + ((r, c),), DECIMALS)
+            shares.append(f"{{v{ch}}} for channel {{channel{ch}}}")
+        return say(where + f"With each channel's rotated kernel, multiplied entry by entry and added up, they give "
+                   f"filter {{filter}}'s share of {cell} of that channel: " + ", ".join(shares) + ".", **values)
 
     def _full_step(self, stage, names, k, r, c, pd_grid, window, results, on_screen, rotated):
         """One position in full: the entries under the window, then for each channel its rotated
@@ -142,7 +205,11 @@ class TheSlide(RotatedKernel):
             return []
         dilated = t.config.dilation != (1, 1)
         with self.beat("No tap of any forward window read these cells, so nothing flows back to them: zero."
-                       if dilated else "No forward window reached these cells, so nothing flows back to them: zero."):
+                       if dilated else "No forward window reached these cells, so nothing flows back to them: zero.",
+                       say("The grey cells were read by no tap of any forward window: the dilated kernel stepped "
+                           "over them. They never reached the loss, so their gradient is zero." if dilated else
+                           "The grey cells were under no forward window at all: the stride stepped over them. "
+                           "They never reached the loss, so their gradient is zero.")):
             shades = [CellMarks(result, t, ("geometry", "skipped_cells"), fill=SKIPPED, fill_opacity=0.85,
                                 stroke=SKIPPED) for result in results]
             # a dilated window's gaps may lie inside the slide, whose zeros are written already: they turn grey
