@@ -133,16 +133,16 @@ class ChainRuleStory(Story):
                       dz=Num(base + ("terms", term.k, "dL_dz"), 3),
                       p=Num(base + ("terms", term.k, "product"), 3))
         if term.k == 0:
-            moved = f"In the first window, {w} sits on the input value {{x}}."
-        elif c > 1:
+            return say(f"In the first window, {w} sits on the input value {{x}}: that is ∂{z}/∂{w}. Times ∂L/∂{z}, "
+                       f"which is {{dz}}, the term through {z} is {{p}}.", **values)
+        if c > 1:
             moved = f"One more step along the row, and {w} sits on {{x}}."
         else:
             moved = (f"The window moves along the row by the column stride, {{stride}}, and now {w} sits on {{x}}."
                      if c else
                      f"The window moves down by the row stride, {{stride}}, to the next row, and {w} sits on {{x}}.")
             values["stride"] = Num(("config", "stride", 1 if c else 0), 0)
-        return say(f"{moved} That is ∂{z}/∂{w}. ∂L/∂{z} is {{dz}}, so the term through {z} is {{dz}} times {{x}}, "
-                   f"which is {{p}}.", **values)
+        return say(f"{moved} Times ∂L/∂{z}, {{dz}}, that makes {{p}}.", **values)
 
     def _total_narration(self, base, count: int, w: str):
         total = Num(base + ("total",), 3)

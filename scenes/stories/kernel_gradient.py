@@ -179,7 +179,12 @@ class KernelGradientStory(Story):
             dilate = ("The stride is {s} down the rows and {s_w} across the columns, so s_h minus one zeros go "
                       "between its rows and s_w minus one between its columns.")
             stride["s_w"] = Num(("config", "stride", 1), 0)
-        gaps = " The kernel's taps stand d apart, so its placements stand d apart too." if has_gaps(t) else ""
+        gaps = ""
+        if has_gaps(t) and len(set(t.config.dilation)) == 1:
+            gaps = " The kernel's taps stand {d} cells apart, so its placements stand {d} apart too."
+            stride["d"] = Num(("config", "dilation", 0), 0)
+        elif has_gaps(t):
+            gaps = " The kernel's taps stand d apart, so its placements stand d apart too."
         return say("The same sum can be done as one operation. First, dilate ∂L/∂Z by the stride. " + dilate +
                    " Then slide the dilated ∂L/∂Z over the input with step one, multiplying and adding: a "
                    "correlation, in which each placement gives one entry of ∂L/∂W. The gradient of a convolution "
