@@ -66,7 +66,10 @@ def test_png_is_the_last_frame_at_the_chosen_quality(tmp_path):
 def test_lecture_has_one_clip_per_scene_and_captions(tmp_path):
     from convprop.scenes.registry import SCENES
 
-    result = run("lecture", "--output", str(tmp_path), cwd=tmp_path)
+    # every scene, each of a tiny lesson: what is checked is the lecture's making, not one lesson's
+    # length (every scene's default lesson is walked by test_scenes_onscreen, and rendered by `make demo`)
+    result = run("lecture", "--input-size", "3", "--kernel-size", "2", "--stride", "1", "--output", str(tmp_path),
+                 cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     printed = result.stdout.split()
     video, captions = tmp_path / "lecture.mp4", tmp_path / "lecture.srt"
