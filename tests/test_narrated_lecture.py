@@ -23,7 +23,7 @@ from convprop.scenes.render_lecture import lecture_scene
 from convprop.scenes.script import tell
 from tests.once import made_once
 
-pytestmark = pytest.mark.xdist_group("cli")
+pytestmark = pytest.mark.xdist_group("narrated-lecture")  # its module fixture, on one worker
 CONVPROP = Path(sys.executable).parent / "convprop"
 SCENES = ("forward-pass", "weight-update")
 TINY = ("--input-size", "3", "--kernel-size", "2", "--stride", "1")

@@ -24,7 +24,7 @@ from convprop.scenes.registry import SCENES
 from convprop.scenes.script import tell
 from tests.once import made_once
 
-pytestmark = pytest.mark.xdist_group("cli")
+pytestmark = pytest.mark.xdist_group("narrated-render")  # its module fixture, on one worker
 CONVPROP = Path(sys.executable).parent / "convprop"
 TINY = ("--input-size", "3", "--kernel-size", "2", "--stride", "1")
 FPS = 15  # low quality

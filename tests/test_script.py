@@ -20,7 +20,7 @@ from convprop.scenes.narration import ScriptError
 from convprop.scenes.registry import SCENES
 from convprop.scenes.script import document, edited, markdown, read_script, tell, templates_for
 
-pytestmark = pytest.mark.xdist_group("cli")
+pytestmark = pytest.mark.xdist_group("script")  # its module fixtures, on one worker
 CONVPROP = Path(sys.executable).parent / "convprop"
 SCENE = "weight-update"
 FRENCH = "Prenons w₁ : son gradient vaut {dL_dw1} ; il valait {w1}, il devient {w1_new}."
