@@ -28,12 +28,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 # out work in collection order, so starting these first keeps both workers busy to the end instead
 # of leaving one running a long group alone.
 LONG_FIRST = (
-    "test_course.py", "test_batch_jobs.py", "test_batch_kill.py", "test_parallel_lecture.py", "test_cli.py",
+    "test_course.py", "test_batch_jobs.py", "test_batch_kill.py", "test_parallel_lecture.py", "test_narrated_lecture.py",
+    "test_render.py", "test_cli.py", "test_narrated_render.py", "test_themes.py", "test_course_voice.py",
     "test_scenes_onscreen.py", "test_course_cli.py", "test_channels_oracle.py", "test_given_layer_values.py",
     "test_large_forward_layer.py", "test_large_pipeline.py", "test_large_input_gradient.py",
     "test_large_kernel_gradient.py", "test_large_loss_and_update.py", "test_large_chain_rule.py",
     "test_farm_progress_checks.py", "test_explorer.py", "test_exact_decisions.py", "test_geometry.py",
-    "test_exercises.py", "test_exercises_layers.py", "test_render.py", "test_library.py",
+    "test_exercises.py", "test_exercises_layers.py", "test_library.py",
 )
 
 # `make check`, the working loop's tier: mathcore against its oracles, the on-screen checker on the
