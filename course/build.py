@@ -3,6 +3,10 @@
 The render's H.264 lecture and section clips are remuxed for streaming; VP9 is encoded clip by
 clip and joined into lecture.webm; captions, chapters, stills, pages, the SCORM package and
 the manifest follow. All of it is written into a staging folder (``publish.staging``).
+
+A narrated course (``narration``) renders the lecture as ``convprop lecture --voice`` does; its
+lecture.mp4 comes with the finished sound, which lecture.webm and every clip then take their
+stretch of, cut on the chapter's frames, so a clip speaks exactly what the lecture says there.
 """
 
 import shutil
@@ -64,7 +68,8 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look
     clips.mkdir()
     _write_clips(clips, timeline, clip_mp4s)
     encode.join([clips / f"{c.slug}.webm" for c in timeline.chapters], folder / "lecture.webm")
-    if encode.has_sound(lecture_mp4):
+    sound = encode.has_sound(lecture_mp4)
+    if sound:
         meter.say("sound of every video")
         _sound_everything(folder, timeline, work)
     shutil.copyfile(clips / f"{timeline.chapters[0].slug}.jpg", folder / "poster.jpg")
@@ -80,8 +85,8 @@ def _build_into(folder: Path, lesson, scene_names, quality, settings, jobs, look
         extras = _exercises(folder, exercises)
     explorer = course_explorer(folder, lesson, timeline.chapters)  # explorer.html, linked with each step
     extras += explorer
-    _write_scorm(folder, work, subtitle, timeline, explorer)
-    pages.write_player(folder, TITLE, subtitle, timeline, extras=extras)
+    _write_scorm(folder, work, subtitle, timeline, explorer, sound)
+    pages.write_player(folder, TITLE, subtitle, timeline, extras=extras, sound=sound)
     shutil.rmtree(work)
     write_manifest(folder, {
         "title": TITLE, "subtitle": subtitle, "quality": quality, "scenes": scene_names,
@@ -138,12 +143,13 @@ def _still_time(chapter: Chapter, fps: float) -> float:
     return min(at, chapter.duration - 1 / fps)
 
 
-def _write_scorm(folder: Path, work: Path, subtitle: str, timeline: Timeline, explorer: str = "") -> None:
+def _write_scorm(folder: Path, work: Path, subtitle: str, timeline: Timeline, explorer: str = "",
+                 sound: bool = False) -> None:
     """The player with the mp4 alone (every LMS's browser plays it), packaged as one SCO, with
     the explorer beside it when the course has one (``explorer``: the player's section for it)."""
     sco = work / "scorm"
     sco.mkdir()
-    pages.write_player(sco, TITLE, subtitle, timeline, webm=False, extras=explorer)
+    pages.write_player(sco, TITLE, subtitle, timeline, webm=False, extras=explorer, sound=sound)
     files = {"index.html": sco / "index.html"}
     names = ["player.js", "player.css", pages.DATA_SCRIPT, "lecture.mp4", "poster.jpg", "captions.vtt", "chapters.vtt"]
     if explorer:

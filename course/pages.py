@@ -63,9 +63,21 @@ def _clip_links(timeline: Timeline) -> str:
         for c in timeline.chapters)
 
 
+# A narrated lecture's player has a sound button (and M) beside CC; a silent one has none.
+SOUND_BUTTON = ('<button type="button" id="sound" class="icon" aria-pressed="true" aria-label="Sound on" '
+                'title="Sound on or off (M)">'
+                '<svg viewBox="0 0 24 24" aria-hidden="true" class="i-sound"><path d="M4 9h4l5-4v14l-5-4H4z'
+                'M16 8.5a5 5 0 0 1 0 7l-1.4-1.4a3 3 0 0 0 0-4.2zM18.8 5.7a9 9 0 0 1 0 12.6l-1.4-1.4a7 7 0 0 0 0-9.8z"/>'
+                '</svg><svg viewBox="0 0 24 24" aria-hidden="true" class="i-muted"><path d="M4 9h4l5-4v14l-5-4H4z'
+                'M15.6 9.4l1.4-1.4 2.3 2.3 2.3-2.3 1.4 1.4-2.3 2.3 2.3 2.3-1.4 1.4-2.3-2.3-2.3 2.3-1.4-1.4 2.3-2.3z"/>'
+                '</svg></button>')
+SOUND_KEY = "<dt>M</dt><dd>sound on or off</dd>"
+
+
 def write_player(folder: Path, title: str, subtitle: str, timeline: Timeline, webm: bool = True,
-                 extras: str = "") -> None:
-    """index.html; without ``webm`` it offers the mp4 alone (the SCORM package)."""
+                 extras: str = "", sound: bool = False) -> None:
+    """index.html; without ``webm`` it offers the mp4 alone (the SCORM package); with ``sound``
+    (a narrated lecture) a button turns the sound off and on."""
     webm_source = '<source src="lecture.webm" type="video/webm">' if webm else ""
     downloads = ['<a href="lecture.mp4">lecture.mp4</a>']
     if webm:
@@ -75,7 +87,8 @@ def write_player(folder: Path, title: str, subtitle: str, timeline: Timeline, we
         title=escape(title), subtitle=escape(subtitle), webm_source=webm_source,
         transcript=_transcript(timeline), clips=_clip_links(timeline) if webm else "",
         clips_hidden="" if webm else "hidden", downloads=" · ".join(downloads), extras=extras,
-        duration=clock(timeline.duration),
+        duration=clock(timeline.duration), sound_button=SOUND_BUTTON if sound else "",
+        sound_key=SOUND_KEY if sound else "",
     )
     folder.joinpath("index.html").write_text(page, encoding="utf-8")
 

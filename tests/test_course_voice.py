@@ -144,8 +144,9 @@ PLAYING = ("var v = document.getElementById('video');"
            "var track = Array.from(v.textTracks).find(t => t.kind === 'captions');"
            "var cue = track && track.activeCues && track.activeCues[0];"
            "return {t: v.currentTime, paused: v.paused, muted: v.muted, volume: v.volume, src: v.currentSrc,"
-           "        audio: v.webkitAudioDecodedByteCount, lit: lit, caption: document.getElementById('caption').textContent,"
-           "        active: cue ? Array.from(track.cues).indexOf(cue) : -1};")
+           "        audio: v.webkitAudioDecodedByteCount, lit: lit,"
+           "        active: cue ? Array.from(track.cues).indexOf(cue) : -1,"
+           "        caption: document.getElementById('caption').textContent};")
 
 
 def spoken_at(captions, seconds: float) -> int:
@@ -190,5 +191,19 @@ def test_the_player_plays_the_sound_and_lights_the_sentence_being_said(browser, 
                           ".getAttribute('aria-current') === 'true'", 10)
         state = browser.execute_script(PLAYING)
         assert spoken_at(captions, state["t"]) == state["lit"] == 1, state
+        # M turns the sound off and the Sound button on again, the button saying which
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.by import By
+
+        button = browser.find_element(By.ID, "sound")
+        assert button.get_attribute("aria-pressed") == "true" and button.get_attribute("aria-label") == "Sound on"
+        browser.execute_script("document.getElementById('video').focus()")
+        ActionChains(browser).send_keys("m").perform()
+        shown = ("var v = document.getElementById('video'), b = document.getElementById('sound');"
+                 "return v.muted === arguments[0] && b.getAttribute('aria-pressed') === arguments[1]"
+                 "  && b.getAttribute('aria-label')")
+        assert wait_for(browser, shown, 10, True, "false") == "Sound off"
+        button.click()
+        assert wait_for(browser, shown, 10, False, "true") == "Sound on"
         browser.execute_script("document.getElementById('video').pause()")
         assert console_errors(browser) == []

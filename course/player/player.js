@@ -1,4 +1,4 @@
-// The course player: chapter menu, captions, transcript, speed, class mode, SCORM completion.
+// The course player: chapter menu, captions, transcript, speed, class mode, sound, SCORM completion.
 //
 // The chapters and beats come from course-data.js (written with manifest.json). Over http(s)
 // the caption and chapter tracks are the .vtt files beside this page; from file://, where
@@ -24,6 +24,7 @@
   var video = $("video"), frameBox = $("frame"), captionBox = $("caption"), status = $("status");
   var playButton = $("play"), seek = $("seek"), timeText = $("time"), speed = $("speed");
   var captionsButton = $("captions"), classButton = $("class-mode");
+  var soundButton = $("sound");  // a narrated lecture's only
   var chapterList = $("chapter-list"), transcript = $("transcript");
   var transcriptItems = Array.prototype.slice.call(transcript.querySelectorAll("button.beat"));
 
@@ -350,6 +351,19 @@
     render();
   }
 
+  // The button shows what the viewer hears, however the sound was turned off (M, the button, or
+  // the browser's own menu).
+  function showSound() {
+    var on = !video.muted && video.volume > 0;
+    soundButton.setAttribute("aria-pressed", String(on));
+    soundButton.setAttribute("aria-label", on ? "Sound on" : "Sound off");
+  }
+
+  function toggleSound() {
+    video.muted = !video.muted;
+    if (!video.muted && video.volume === 0) video.volume = 1;
+  }
+
   function toggleFullscreen() {
     if (document.fullscreenElement) document.exitFullscreen();
     else if (frameBox.requestFullscreen) frameBox.requestFullscreen().catch(function () {});
@@ -371,6 +385,11 @@
   on(captionsButton, function () { setCaptions(!state.captionsOn); });
   on(classButton, function () { setClassMode(!state.classMode); });
   on($("fullscreen"), toggleFullscreen);
+  if (soundButton) {
+    on(soundButton, toggleSound);
+    video.addEventListener("volumechange", showSound);
+    showSound();
+  }
   video.addEventListener("click", function () { if (state.classMode) stepForward(); else togglePlay(); });
   speed.addEventListener("change", function () { video.playbackRate = Number(speed.value); });
   transcriptItems.forEach(function (button) {
@@ -404,6 +423,8 @@
       else { state.heldBeat = beats.length - 1; seekTo(duration(), true); }
     } else if (key === "c" || key === "C") {
       setClassMode(!state.classMode);
+    } else if ((key === "m" || key === "M") && soundButton) {
+      toggleSound();
     } else if (key === "f" || key === "F") {
       toggleFullscreen();
     } else {
