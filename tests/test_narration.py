@@ -20,7 +20,7 @@ from convprop.scenes.script import NOT_WRITTEN, document, tell
 from convprop.scenes.story import Story, StoryScene
 from convprop.scenes.voice import spoken
 
-WRITTEN = ("weight-update", "forward-pass", "loss-gradient", "learning-rate", "mlp-worked-example")
+WRITTEN = ("weight-update", "forward-pass", "loss-gradient", "learning-rate", "mlp-worked-example", "cnn-pipeline")
 
 
 class UnwrittenStory(Story):

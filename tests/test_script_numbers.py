@@ -50,8 +50,9 @@ def test_the_backward_scenes_narration_numbers_are_the_screens(scene, name):
 
 @pytest.mark.parametrize("scene, options", [
     ("learning-rate", {}), ("learning-rate", dict(rates=(0.3, 7), steps=5)), ("mlp-worked-example", {}),
+    ("cnn-pipeline", {}),
 ])
-def test_the_other_networks_narration_numbers_are_the_screens(scene, options):
+def test_the_other_scenes_narration_numbers_are_the_screens(scene, options):
     assert check_script(SCENES[scene], run_lesson(**options)) > 0
 
 

@@ -131,7 +131,7 @@ class MlpWorkedExampleStory(GradientsByHand):
 
     def routes_narration(self):
         return say("The weight w₁ sits deeper. A change in h₁'s output reaches the error through both outputs, so "
-                   "its first factor is a sum of two routes. Each output's delta, δ, is its error slope times its "
+                   "its first factor is a sum of two routes. For each output, δ is its error slope times its "
                    "sigmoid slope: {delta1} for o₁ and {delta2} for o₂. Through o₁ the route is δ of o₁ times w₅, "
                    "{route1}; through o₂ it is δ of o₂ times w₇, {route2}. Together they make {total}.",
                    delta1=Num(("mlp", "delta_output", 0), D), delta2=Num(("mlp", "delta_output", 1), D),
