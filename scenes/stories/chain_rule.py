@@ -119,7 +119,7 @@ class ChainRuleStory(Story):
 
     def _intro_narration(self, kernel: KernelSlice, i: int, w: str):
         why = (f"We work out the first weight, {w}, in full." if i == 0 else
-               f"We work out {w} in full: it is the first weight with the most terms that are not zero: "
+               f"We work out {w} in full. It is the first weight with the most terms that are not zero; "
                f"the weights before it have more terms that are zero.")
         return say(f"{why} Its gradient has one term per output zₖ: ∂L/∂zₖ times ∂zₖ/∂{w}. And ∂zₖ/∂{w} is "
                    f"simply the input value that {w} sat on in window k, because zₖ is {w} times that value plus "
