@@ -392,6 +392,10 @@ def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
 
     Returns the counts of what was checked, and ``min_px`` / ``min_focus_px``: the smallest
     glyph height, in pixels at 480p, of any number and of any number under discussion.
+
+    The same walk reads the scene's script (``tests/script_check.check_lines``): every number a
+    beat's narration says is the trace's, and on screen while the beat plays
+    (``spoken_numbers`` counts them).
     """
     totals = {"plays": 0, "numbers": 0, "formula_numbers": 0, "texts": 0, "marks": 0,
               "min_px": np.inf, "min_focus_px": np.inf}
@@ -400,16 +404,23 @@ def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
         for key, value in counts.items():
             totals[key] = min(totals[key], value) if key.startswith("min_") else totals[key] + value
 
+    from tests.script_check import check_lines, shown_numbers  # it reads the screen with this module's walk
+
+    seen = []  # (time, numbers on screen) after every play: what the script is read against
+
     class Checked(scene_cls):
         def play(self, *animations, **kwargs):
             super().play(*animations, **kwargs)
             totals["plays"] += 1
             add(check_screen(self, trace, f"after play {totals['plays']}", legible))
+            seen.append((self.time, shown_numbers(_on_screen(self))))
 
     with frameless():
         scene = Checked(trace, skip_animations=True)
         walk(scene)
         add(check_screen(scene, trace, "at the end", legible))
+    narrator = getattr(scene, "narrator", None)
+    totals["spoken_numbers"] = check_lines(narrator.lines, seen, trace) if narrator is not None else 0
     return totals
 
 

@@ -36,9 +36,10 @@ def as_shown(value: float, decimals: int) -> str:
     return text.replace("-", "\u2212")
 
 
-def _shown_numbers(scene) -> set[str]:
+def shown_numbers(mobjects) -> set[str]:
+    """The texts of the numbers among ``mobjects`` (a screen's, as ``_on_screen`` lists them)."""
     texts = set()
-    for m in _on_screen(scene):
+    for m in mobjects:
         if isinstance(m, NumberLabel):
             texts.add(m.text)
         elif isinstance(m, Formula):
@@ -56,7 +57,7 @@ def tell_and_watch(scene_cls, trace, narrator=None):
 
         def play(self, *animations, **kwargs):
             super().play(*animations, **kwargs)
-            seen.append((self.time, _shown_numbers(self)))
+            seen.append((self.time, shown_numbers(_on_screen(self))))
 
     with frameless():
         walk(Watched(trace, skip_animations=True))
@@ -67,6 +68,13 @@ def check_script(scene_cls, trace, narrator=None) -> int:
     """Raise ScriptCheckError on the first narration number that is not the screen's; return how
     many numbers were checked. ``narrator`` replaces the scene's own (a test's, to misspeak)."""
     lines, seen = tell_and_watch(scene_cls, trace, narrator)
+    return check_lines(lines, seen, trace)
+
+
+def check_lines(lines, seen, trace) -> int:
+    """``check_script`` on a script already told: ``lines`` (the narrator's) and ``seen``, the
+    (time, numbers on screen) after every play. The screen checker's walk calls it too, so every
+    scene it walks has its script read as well, at no second walk's cost."""
     checked = 0
     for line in lines:
         words = re.sub(r"\{[^}]*\}", "", line.template)
