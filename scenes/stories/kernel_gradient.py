@@ -138,7 +138,7 @@ class KernelGradientStory(Story):
         if k % out_cols == 1:
             return f"Step {k + 1}: the window steps along the row; its patch, scaled by {dz}."
         if k % out_cols:
-            return f"Step {k + 1}: one more step along the row, and the patch there times {dz}."
+            return f"Step {k + 1}: further along the row, the patch there times {dz}."
         return f"Step {k + 1}: the window steps down a row; its patch, scaled by {dz}."
 
     def _step_narration(self, kernel: KernelSlice, k: int, r: int, c: int):
