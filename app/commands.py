@@ -144,6 +144,9 @@ def script(params: dict, explicit: frozenset = frozenset()) -> str:
     from convprop.scenes.script import document, edited, markdown, tell, templates_for
 
     lesson = check("script", params, explicit)
+    folder = params.get("takes_folder")
+    if folder is not None and not Path(folder).is_dir():  # before the scenes are told
+        raise ConfigError(f"--takes '{folder}' is not a folder; give the folder of recordings (one file per beat id)")
     scene = params.get("scene")
     lines = tell(SCENES[scene] if scene else lecture_scene(chosen(None)), lesson)
     if params.get("script_file"):
@@ -152,20 +155,18 @@ def script(params: dict, explicit: frozenset = frozenset()) -> str:
         except ScriptError as err:
             raise ConfigError(str(err)) from None
     doc = document(lines, lesson, scene)
-    table = takes_survey(params["takes_folder"], lines, doc) if params.get("takes_folder") else ""
+    table = takes_survey(folder, lines, doc) if folder is not None else ""
     return json.dumps(doc, indent=1, ensure_ascii=False) if params["fmt"] == "json" else table + markdown(doc)
 
 
 def takes_survey(folder: Path, lines, doc: dict) -> str:
     """The recordings of ``folder`` against the beats ``lines``: each beat of ``doc`` (the script's
-    document) gets a ``take`` field, and ``doc`` the folder's name; returns the same as a Markdown
-    table. ConfigError (one line) when ``folder`` is not a folder."""
+    document) gets a ``take`` field, and ``doc`` a ``takes`` entry: the folder and the files in it
+    that no beat plays; returns the same as a Markdown table."""
     from convprop.scenes.narration import PAUSE
     from convprop.scenes.voice import Cache, Takes
     from convprop.scenes.voice.takes import longest_take, markdown_table, strays_line, survey_rows
 
-    if not Path(folder).is_dir():
-        raise ConfigError(f"--takes '{folder}' is not a folder; give the folder of recordings (one file per beat id)")
     animations = {line.id: line.seconds for line in lines}
     longest = {beat: longest_take(seconds, PAUSE) for beat, seconds in animations.items()}
     survey = Takes(folder, Cache()).survey(list(animations), longest)

@@ -567,6 +567,7 @@ def test_script_takes_lists_each_beats_recording_against_the_rendered_beat(cours
     each beat's time as this course's silent render captioned it."""
     from convprop.app import run
     from convprop.app.options import parse
+    from convprop.mathcore.config import ConfigError
     from convprop.scenes.narration import PAUSE
     from convprop.scenes.script import read_script
     from convprop.scenes.voice.takes import ALLOWANCE
@@ -623,3 +624,6 @@ def test_script_takes_lists_each_beats_recording_against_the_rendered_beat(cours
     edited = tmp_path / "script.md"
     edited.write_text(page, encoding="utf-8")
     assert list(read_script(edited)[1]) == list(rows)  # the table leaves the script readable back
+    params, explicit = parse("script", ["chain-rule", "--takes", str(tmp_path / "nowhere")])
+    with pytest.raises(ConfigError, match=r"^--takes '.*nowhere' is not a folder; give the folder of recordings"):
+        run("script", params, explicit)
