@@ -20,13 +20,14 @@ After each ``play`` (and at the end) the checker walks every mobject on screen a
 """
 
 import functools
+import hashlib
 import re
 import tempfile
 from contextlib import contextmanager
 from fractions import Fraction
 
 import numpy as np
-from manim import Typst, config, tempconfig
+from manim import Typst, Wait, config, tempconfig
 from manim.utils.color import ManimColor
 
 from convprop.mathcore.exact import as_written
@@ -407,12 +408,17 @@ def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
     from tests.script_check import check_lines, shown_numbers  # it reads the screen with this module's walk
 
     seen = []  # (time, numbers on screen) after every play: what the script is read against
+    checked = []  # the fingerprint of the screen last checked
 
     class Checked(scene_cls):
         def play(self, *animations, **kwargs):
             super().play(*animations, **kwargs)
-            totals["plays"] += 1
-            add(check_screen(self, trace, f"after play {totals['plays']}", legible))
+            # a wait moves nothing: a screen the same to the bit as the one last checked is not checked again
+            same = all(isinstance(a, Wait) for a in animations) and checked == [_fingerprint(self)]
+            if not same:
+                totals["plays"] += 1
+                add(check_screen(self, trace, f"after play {totals['plays']}", legible))
+                checked[:] = [_fingerprint(self)]
             seen.append((self.time, shown_numbers(_on_screen(self))))
 
     with frameless():
@@ -422,6 +428,20 @@ def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
     narrator = getattr(scene, "narrator", None)
     totals["spoken_numbers"] = check_lines(narrator.lines, seen, trace) if narrator is not None else 0
     return totals
+
+
+def _fingerprint(scene) -> bytes:
+    """What the checker reads of a screen, to the bit: the mobjects on it, every point, colour and
+    opacity, and where the camera looks."""
+    frame = getattr(scene.camera, "frame", None)
+    parts = _on_screen(scene) + ([frame] if frame is not None else [])
+    digest = hashlib.blake2b(digest_size=16)
+    for m in parts:
+        digest.update(id(m).to_bytes(8, "little", signed=True))
+        for array in (m.points, getattr(m, "fill_rgbas", None), getattr(m, "stroke_rgbas", None)):
+            if array is not None:
+                digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.digest()
 
 
 @contextmanager
