@@ -25,7 +25,7 @@ from convprop.scenes.kit.grid import NumberGrid, chars_for
 from convprop.scenes.kit.layout import (
     MAX_TEXT_WIDTH, Box, fit_cell, lines_down, one_above_another, shrink_to_width, split_bottom, under,
 )
-from convprop.scenes.kit.map_view import map_view
+from convprop.scenes.kit.map_view import map_view, readable
 from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.numbers import exact_decimals
 from convprop.scenes.kit.picture import BAR_ROOM, Picture
@@ -163,7 +163,10 @@ def show_layer_maps(story, area: Box):
     def panel(o, stage):
         path, picture, name = staged[o][stage]
         box = boxes[o]
-        grid = map_view(t, path, picture, 2, box, OUTPUT, max_cell=MAP_CELL, chars=chars)
+        # numbers too small to read side by side are shaded squares; the close-up of F writes them
+        shaded = not readable(np.shape(lookup(t, path)), box, chars, MAP_CELL)
+        grid = map_view(t, path, picture, 2, box, OUTPUT, max_cell=MAP_CELL, chars=chars, picture=shaded,
+                        bar=not t.config.numbered)
         words = story.formula(name, font_size=LABEL_SIZE, color=OUTPUT)
         return LabelledPanel(grid, words, width=box.width)
 
