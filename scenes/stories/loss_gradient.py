@@ -13,9 +13,9 @@ their windows' winners, through the ReLU. The block is the one mathcore finds wo
 (``mathcore.close_up``: where the ReLU passes some cells and blocks others).
 
 Every screen is split from the room under its title (``kit.dense_screen``'s ``DenseRegions``);
-the dense beat hands the rows it fills, and the first term it works out, to the beat that takes
-them back to the maps (``Dense``): numbered (``loss_gradient_maps``), or as pictures with a block
-close up (``loss_gradient_closely``).
+the dense beat hands the rows it fills, and the first term it works out, to the beats that take
+them back to the maps (``Dense``), one a stage, each said as it is drawn (``loss_gradient_words``):
+numbered (``loss_gradient_maps``), or as pictures with a block close up (``loss_gradient_closely``).
 """
 
 from manim import UP, Create, FadeIn, SurroundingRectangle, TransformFromCopy, VGroup
@@ -51,23 +51,15 @@ class LossGradientStory(BackToTheMaps, BackToTheMapsClosely):
         with self.beat("Each feature reaches s through its own dense weight.", self.dense_narration()):
             regions = dense_regions(self.trace, self.show_title("Back through the dense layer"))
             dense = self.through_the_dense_layer(regions)
+        # from dL/dF back to dL/dZ: a beat for each stage (``loss_gradient_words``)
         if cfg.filters == 1 and not cfg.numbered:
-            with self.beat("The features are reshaped back into the map they came from, one gradient per zₖ; "
-                           "a block of its cells, close up, is followed back to Z.", self.maps_narration()):
-                self.back_to_the_map_closely(dense, regions)
+            self.back_to_the_map_closely(dense, regions)
         elif cfg.filters == 1:
-            with self.beat("The features are reshaped back into the map they came from, one gradient per zₖ.",
-                           self.maps_narration()):
-                self.back_to_the_map(dense.rows, regions)
+            self.back_to_the_map(dense.rows, regions)
+        elif cfg.numbered:
+            self.back_to_the_maps(dense, regions)
         else:
-            with self.beat("∂L/∂F is cut map by map, in F's order; each piece goes back into its own map, "
-                           "through that map's pool and ReLU." if cfg.pool or cfg.relu else
-                           "∂L/∂F is cut map by map, in F's order; each piece goes back into its own map.",
-                           self.maps_narration()):
-                if cfg.numbered:
-                    self.back_to_the_maps(dense, regions)
-                else:
-                    self.back_to_the_maps_closely(dense, regions)
+            self.back_to_the_maps_closely(dense, regions)
         self.wait(1.5)
 
     # -- what the teacher says (numbers are placeholders bound to the trace, as on screen) ------
@@ -84,38 +76,11 @@ class LossGradientStory(BackToTheMaps, BackToTheMapsClosely):
     def dense_narration(self):
         t = self.trace
         return say("The sigmoid's input s is the dense layer's weighted sum of the features, so each feature "
-                   "reaches s through its own weight, and its gradient is ∂L/∂s times that weight. For the first feature, F₁: {dL_ds} times "
-                   "w₁, {w1}, is {dL_dF1}. Every other feature the same way, with its own weight, gives the row "
+                   "reaches s through its own weight, and its gradient is ∂L/∂s times that weight. For the first "
+                   "feature, F₁: {dL_ds} times w₁, {w1}, is {dL_dF1}. Every other feature the same way, with its own weight, gives the row "
                    "∂L/∂F.",
                    dL_ds=Num(("dL_dlogit",), 3), w1=Num(("values", "fc_weight", 0), t.values.decimals["fc_weight"]),
                    dL_dF1=Num(("dL_dfeatures", 0), 3))
-
-    def maps_narration(self):
-        """From dL/dF back to dL/dZ, in words: the stages this head has (a pool, a ReLU), map by map for a layer."""
-        cfg = self.trace.config
-        layer = cfg.filters > 1
-        if layer:
-            said = ["F took the {filters} maps one after another, so ∂L/∂F is cut into {filters} pieces in the "
-                    "same order, and each piece is reshaped back into its own map."]
-        else:
-            came = "the pooled map P" if cfg.pool else "the map A" if cfg.relu else "the map Z"
-            said = [f"F was {came}, flattened row by row, so its gradients are reshaped back into that map's shape."]
-        if cfg.pool:
-            said.append("Max pooling passed on only the largest value of each window, so each gradient goes back to "
-                        "the cell that won its window, and every other cell gets zero.")
-        if cfg.relu:
-            said.append("The ReLU let Z through only where it was positive, so the gradient passes where Z was "
-                        "positive and is zero where it was not: the grey cells.")
-        if not cfg.numbered:
-            said.append("The maps are too large to number, so a block of cells is written close up under each, and "
-                        "its gradients are followed from stage to stage.")
-        said.append("What arrives is ∂L/∂Z, one gradient for every output of the convolution"
-                    + (", map by map." if layer else "."))
-        values = {"filters": Num(("config", "filters"), 0)} if layer else {}
-        if not layer and cfg.numbered:  # the map's first cell is written in its grid
-            said.append("The first of them, ∂L/∂z₁, is {dL_dz1}.")
-            values["dL_dz1"] = Num(("conv_grad", "dL_dz", (0, 0)), 3)
-        return say(" ".join(said), **values)
 
     # -- beats ---------------------------------------------------------------------------------
 

@@ -18,10 +18,10 @@ from convprop.scenes.kit.marks import CellMarks
 from convprop.scenes.kit.picture import FOCUS_OUTLINE_SHARE, outline_width
 from convprop.scenes.kit.style import FOCUS, LABEL_SIZE, TEXT
 from convprop.scenes.kit.trace_paths import lookup
-from convprop.scenes.story import Story
+from convprop.scenes.stories.loss_gradient_words import SaysTheMaps
 
 
-class BackToTheMapsClosely(Story):
+class BackToTheMapsClosely(SaysTheMaps):
 
     def back_to_the_map_closely(self, dense: Dense, regions: DenseRegions):
         """The single map's stages from an input too large to number, side by side, each map
@@ -35,17 +35,19 @@ class BackToTheMapsClosely(Story):
         closes = [close_up(t, stage, spot, box, loupe, plain(stage.label, font_size=LABEL_SIZE, color=stage.color))
                   for stage, (box, loupe) in zip(stages, close_boxes(regions.maps, len(stages)))]
         previous = None
-        for stage, close in zip(stages, closes):
-            self.play(FadeIn(close.view), FadeIn(close.caption), run_time=1.0)
-            if stage.kind == "A" and cfg.pool:
-                self._winners_closely([close], [previous], [spot], regions.rule)
-            elif previous is None or stage.kind == "Z":
-                self._blocks_closely([close], [], [FadeIn(close.loupe.grid.numbers)])
-            else:  # the same cells of the map before it
-                self._blocks_closely([close], same_numbers([previous], [close]), [])
-            if stage.kind == "dZ" and cfg.relu:
-                z = closes[[s.kind for s in stages].index("Z")]
-                self._relu_closely(z, relu_marks(t, z, ("head_geometry",), spot), [place(relu_rule(t), regions.rule)])
+        for i, (stage, close) in enumerate(zip(stages, closes)):
+            with self.stage_beat(stage.kind, i):
+                self.play(FadeIn(close.view), FadeIn(close.caption), run_time=1.0)
+                if stage.kind == "A" and cfg.pool:
+                    self._winners_closely([close], [previous], [spot], regions.rule)
+                elif previous is None or stage.kind == "Z":
+                    self._blocks_closely([close], [], [FadeIn(close.loupe.grid.numbers)])
+                else:  # the same cells of the map before it
+                    self._blocks_closely([close], same_numbers([previous], [close]), [])
+                if stage.kind == "dZ" and cfg.relu:
+                    z = closes[[s.kind for s in stages].index("Z")]
+                    self._relu_closely(z, relu_marks(t, z, ("head_geometry",), spot),
+                                       [place(relu_rule(t), regions.rule)])
             if stage.kind != "Z":  # Z is read, not passed on: the gradient goes on from the map before it
                 previous = close
 
@@ -62,29 +64,38 @@ class BackToTheMapsClosely(Story):
         staged = [layer_map_stages(t.config, o) for o in range(maps)]
         shown, marked = None, []  # the maps shown, and the ReLU's marks on them
         for i in range(len(staged[0])):
-            stages = [staged[o][i] for o in range(maps)]
-            after = [close_up(t, stage, spot, box, loupe, self.formula(stage.label, font_size=LABEL_SIZE,
-                                                                       color=stage.color), width=box.width)
-                     for stage, spot, (box, loupe) in zip(stages, spots, boxes)]
-            if shown is None:
-                self.play(*(FadeIn(c.view) for c in after), *(FadeIn(c.caption) for c in after), run_time=1.0)
-                self._blocks_closely(after, [], [FadeIn(c.loupe.grid.numbers) for c in after])
+            with self.stage_beat(staged[0][i].kind, i):
+                shown, marked = self._next_stage_closely(i, staged, spots, boxes, shown, marked, regions)
+
+    def _next_stage_closely(self, i, staged, spots, boxes, shown, marked, regions):
+        """Every map's stage i, each a picture above its block close up, in place of its stage
+        ``shown`` (None before the first) and the ReLU's ``marked`` cells; returns what is shown
+        and marked after it."""
+        t = self.trace
+        maps = t.config.filters
+        stages = [staged[o][i] for o in range(maps)]
+        after = [close_up(t, stage, spot, box, loupe, self.formula(stage.label, font_size=LABEL_SIZE,
+                                                                   color=stage.color), width=box.width)
+                 for stage, spot, (box, loupe) in zip(stages, spots, boxes)]
+        if shown is None:
+            self.play(*(FadeIn(c.view) for c in after), *(FadeIn(c.caption) for c in after), run_time=1.0)
+            self._blocks_closely(after, [], [FadeIn(c.loupe.grid.numbers) for c in after])
+        else:
+            self.play(*(FadeOut(m) for c in shown for m in (c.view, c.outline)), *(FadeOut(m) for m in marked),
+                      *(FadeIn(c.view) for c in after),
+                      *(ReplacementTransform(c.caption, a.caption) for c, a in zip(shown, after)), run_time=1.0)
+            gone = [FadeOut(c.loupe) for c in shown]
+            if stages[0].kind == "A" and t.config.pool:
+                self._winners_closely(after, shown, spots, regions.rule, gone)
             else:
-                self.play(*(FadeOut(m) for c in shown for m in (c.view, c.outline)), *(FadeOut(m) for m in marked),
-                          *(FadeIn(c.view) for c in after),
-                          *(ReplacementTransform(c.caption, a.caption) for c, a in zip(shown, after)), run_time=1.0)
-                gone = [FadeOut(c.loupe) for c in shown]
-                if stages[0].kind == "A" and t.config.pool:
-                    self._winners_closely(after, shown, spots, regions.rule, gone)
-                else:
-                    self._blocks_closely(after, same_numbers(shown, after), gone)
-            if stages[0].kind == "A" and t.config.relu:
-                said, grey = relu_rule_greyed(t, regions.rule)
-                marked = [m for o, close in enumerate(after)
-                          for m in relu_marks(t, close, ("filter_head_geometry", o), spots[o])]
-                self._relu_closely(after[0], marked, [said, grey])
-                marked.append(grey)
-            shown = after
+                self._blocks_closely(after, same_numbers(shown, after), gone)
+        if stages[0].kind == "A" and t.config.relu:
+            said, grey = relu_rule_greyed(t, regions.rule)
+            marked = [m for o, close in enumerate(after)
+                      for m in relu_marks(t, close, ("filter_head_geometry", o), spots[o])]
+            self._relu_closely(after[0], marked, [said, grey])
+            marked.append(grey)
+        return after, marked
 
     def _blocks_closely(self, closes, flights, appearing):
         """The blocks outlined on their maps and written close up under them, the camera close on

@@ -15,10 +15,10 @@ from convprop.scenes.kit.marks import CellMarks, cells_at
 from convprop.scenes.kit.panels import LabelledPanel, equal_panels
 from convprop.scenes.kit.style import FOCUS, LABEL_SIZE, MUTED, TEXT
 from convprop.scenes.kit.trace_paths import lookup
-from convprop.scenes.story import Story
+from convprop.scenes.stories.loss_gradient_words import SaysTheMaps
 
 
-class BackToTheMaps(Story):
+class BackToTheMaps(SaysTheMaps):
 
     def back_to_the_map(self, rows, regions: DenseRegions):
         """The single map's stages side by side, from dL/dF back to dL/dZ."""
@@ -32,23 +32,25 @@ class BackToTheMaps(Story):
             grids.append((panel.grid, panel.words))
 
         source = rows.numbers(1)
-        for stage, (grid, caption) in zip(stages, grids):
-            if stage.kind == "Z":
-                self.play(FadeIn(grid), FadeIn(caption), run_time=0.7)
-                continue
-            self.play(TransformFromCopy(source, grid.numbers), FadeIn(grid.squares), FadeIn(caption), run_time=1.0)
-            if stage.kind == "A" and cfg.pool:
-                winners = CellMarks(grid, t, ("head_geometry", "pool_winners"), stroke=FOCUS, stroke_width=4)
-                rule = place(plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT), regions.rule)
-                self.play(FadeIn(winners), FadeIn(rule), run_time=0.8)
-                self.wait(1.0)
-                self.play(winners.animate.set_opacity(0), rule.animate.set_opacity(0), run_time=0.4)
-            if stage.kind == "dZ" and cfg.relu:
-                z_grid = next(g for s, (g, _) in zip(stages, grids) if s.kind == "Z")
-                rule = place(relu_rule(t), regions.rule)
-                off = CellMarks(z_grid, t, ("head_geometry", "relu_off_cells"), fill=MUTED, fill_opacity=0.5)
-                self.play(FadeIn(rule), FadeIn(off), run_time=0.8)
-            source = grid.numbers
+        for i, (stage, (grid, caption)) in enumerate(zip(stages, grids)):
+            with self.stage_beat(stage.kind, i):
+                if stage.kind == "Z":
+                    self.play(FadeIn(grid), FadeIn(caption), run_time=0.7)
+                    continue
+                self.play(TransformFromCopy(source, grid.numbers), FadeIn(grid.squares), FadeIn(caption),
+                          run_time=1.0)
+                if stage.kind == "A" and cfg.pool:
+                    winners = CellMarks(grid, t, ("head_geometry", "pool_winners"), stroke=FOCUS, stroke_width=4)
+                    rule = place(plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT), regions.rule)
+                    self.play(FadeIn(winners), FadeIn(rule), run_time=0.8)
+                    self.wait(1.0)
+                    self.play(winners.animate.set_opacity(0), rule.animate.set_opacity(0), run_time=0.4)
+                if stage.kind == "dZ" and cfg.relu:
+                    z_grid = next(g for s, (g, _) in zip(stages, grids) if s.kind == "Z")
+                    rule = place(relu_rule(t), regions.rule)
+                    off = CellMarks(z_grid, t, ("head_geometry", "relu_off_cells"), fill=MUTED, fill_opacity=0.5)
+                    self.play(FadeIn(rule), FadeIn(off), run_time=0.8)
+                source = grid.numbers
 
     def back_to_the_maps(self, dense: Dense, regions: DenseRegions):
         """The F maps side by side, each back from its piece of dL/dF: reshaped into dL/dP_o,
@@ -68,36 +70,45 @@ class BackToTheMaps(Story):
             return LabelledPanel(grid.move_to(boxes[o].center), words, width=boxes[o].width)
 
         shown = [panel(o, 0) for o in range(maps)]
-        self.play(*(TransformFromCopy(segment.numbers, p.grid.numbers) for segment, p in zip(dense.rows.segments[1], shown)),
-                  *(FadeIn(p.grid.squares) for p in shown), *(FadeIn(p.words) for p in shown), run_time=1.2)
+        with self.stage_beat(staged[0][0].kind, 0):
+            self.play(*(TransformFromCopy(segment.numbers, p.grid.numbers)
+                        for segment, p in zip(dense.rows.segments[1], shown)),
+                      *(FadeIn(p.grid.squares) for p in shown), *(FadeIn(p.words) for p in shown), run_time=1.2)
         for i in range(1, len(staged[0])):
-            kind = staged[0][i].kind
-            after = [panel(o, i) for o in range(maps)]
-            if kind == "A" and cfg.pool:  # each gradient flies to its window's winner in dL/dA_o; the rest are zeros
-                won = [cells_at(t, ("filter_head_geometry", o, "pool_winners")) for o in range(maps)]
-                landing = [VGroup(*(q.grid.label(*rc) for rc in cells)) for q, cells in zip(after, won)]
-                zeros = [VGroup(*(label for label in q.grid.numbers if label not in set(land)))
-                         for q, land in zip(after, landing)]
-                self.play(*(TransformFromCopy(p.grid.numbers, land) for p, land in zip(shown, landing)),
-                          *(FadeIn(z) for z in zeros), *(FadeIn(q.grid.squares) for q in after),
-                          *(ReplacementTransform(p.words, q.words) for p, q in zip(shown, after)),
-                          *(FadeOut(p.grid) for p in shown), run_time=1.2)
-                marks = [CellMarks(q.grid, t, ("filter_head_geometry", o, "pool_winners"), stroke=FOCUS,
-                                   stroke_width=4) for o, q in enumerate(after)]
-                said = place(plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT), regions.rule)
-                self.play(*(FadeIn(m) for m in marks), FadeIn(said), run_time=0.8)
-                self._first_map_closely(after[0].grid, marks[0])
-                self.play(*(FadeOut(m) for m in marks), FadeOut(said), run_time=0.4)
-            elif kind == "dZ" and cfg.relu:  # the cells the ReLU blocked, on the gradient that is about to be masked
-                marks = [CellMarks(p.grid, t, ("filter_head_geometry", o, "relu_off_cells"), fill=MUTED,
-                                   fill_opacity=0.3) for o, p in enumerate(shown)]
-                said, grey = relu_rule_greyed(t, regions.rule)
-                self.play(*(FadeIn(m) for m in marks), FadeIn(said), FadeIn(grey), run_time=0.8)
-                self._first_map_closely(shown[0].grid, marks[0])
-                self.play(*self._same_cells(shown, after), *(FadeOut(m) for m in marks), FadeOut(grey), run_time=1.0)
-            else:
-                self.play(*self._same_cells(shown, after), run_time=1.0)
-            shown = after
+            with self.stage_beat(staged[0][i].kind, i):
+                shown = self._next_stage(i, staged, shown, panel, regions)
+
+    def _next_stage(self, i, staged, shown, panel, regions):
+        """Every map from its stage ``shown`` to its stage i (``panel`` makes map o's); returns the maps shown."""
+        t, cfg = self.trace, self.trace.config
+        maps = cfg.filters
+        kind = staged[0][i].kind
+        after = [panel(o, i) for o in range(maps)]
+        if kind == "A" and cfg.pool:  # each gradient flies to its window's winner in dL/dA_o; the rest are zeros
+            won = [cells_at(t, ("filter_head_geometry", o, "pool_winners")) for o in range(maps)]
+            landing = [VGroup(*(q.grid.label(*rc) for rc in cells)) for q, cells in zip(after, won)]
+            zeros = [VGroup(*(label for label in q.grid.numbers if label not in set(land)))
+                     for q, land in zip(after, landing)]
+            self.play(*(TransformFromCopy(p.grid.numbers, land) for p, land in zip(shown, landing)),
+                      *(FadeIn(z) for z in zeros), *(FadeIn(q.grid.squares) for q in after),
+                      *(ReplacementTransform(p.words, q.words) for p, q in zip(shown, after)),
+                      *(FadeOut(p.grid) for p in shown), run_time=1.2)
+            marks = [CellMarks(q.grid, t, ("filter_head_geometry", o, "pool_winners"), stroke=FOCUS,
+                               stroke_width=4) for o, q in enumerate(after)]
+            said = place(plain(POOL_RULE, font_size=LABEL_SIZE, color=TEXT), regions.rule)
+            self.play(*(FadeIn(m) for m in marks), FadeIn(said), run_time=0.8)
+            self._first_map_closely(after[0].grid, marks[0])
+            self.play(*(FadeOut(m) for m in marks), FadeOut(said), run_time=0.4)
+        elif kind == "dZ" and cfg.relu:  # the cells the ReLU blocked, on the gradient that is about to be masked
+            marks = [CellMarks(p.grid, t, ("filter_head_geometry", o, "relu_off_cells"), fill=MUTED,
+                               fill_opacity=0.3) for o, p in enumerate(shown)]
+            said, grey = relu_rule_greyed(t, regions.rule)
+            self.play(*(FadeIn(m) for m in marks), FadeIn(said), FadeIn(grey), run_time=0.8)
+            self._first_map_closely(shown[0].grid, marks[0])
+            self.play(*self._same_cells(shown, after), *(FadeOut(m) for m in marks), FadeOut(grey), run_time=1.0)
+        else:
+            self.play(*self._same_cells(shown, after), run_time=1.0)
+        return after
 
     @staticmethod
     def _same_cells(shown, after):
