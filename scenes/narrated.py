@@ -6,7 +6,8 @@ script (``--script FILE``) is checked against those beats; a voice (``--voice``)
 every sentence in one batch, from its clip cache where it can. That is the ``Plan``; the scene
 that renders with it knows each beat's clip (``narration.Narrator``): a beat starts its clip
 with its first animation and lasts at least the clip and a short pause; its subtitle is the
-sentence as written. The parallel lecture makes one plan for all its sections and hands it to
+sentence as written. A beat of several steps has a clip per clause, each starting with its
+step (``story.Story.step``). The parallel lecture makes one plan for all its sections and hands it to
 each, so each section speaks the clips of its own beats, synthesised once.
 
 Example::
@@ -26,7 +27,8 @@ from convprop.scenes.voice.spoken import spoken
 
 @dataclass(frozen=True)
 class Plan:
-    """What a narrated render says: edited templates and voice clips, each by beat id."""
+    """What a narrated render says: edited templates by beat id, voice clips by clause id (a beat's
+    own id when it says one clause, ``<beat>/<n>`` for each of several)."""
 
     templates: dict = field(default_factory=dict)
     clips: dict = field(default_factory=dict)
@@ -39,8 +41,11 @@ def plan_for(scene_cls, trace, script: Path | None = None, voice=None, lines=Non
     templates = templates_for(script, lines, trace) if script is not None else {}
     clips = {}
     if voice is not None:
-        written = {line.id: line.narration.written(trace, templates.get(line.id)) for line in lines}
-        clips = dict(zip(written, voice.speak([(beat, spoken(text)) for beat, text in written.items()])))
+        written = {}
+        for line in lines:
+            narration = line.narration.edited(templates[line.id]) if line.id in templates else line.narration
+            written.update(zip(line.clause_ids, narration.written_parts(trace)))
+        clips = dict(zip(written, voice.speak([(clause, spoken(text)) for clause, text in written.items()])))
     return Plan(templates, clips)
 
 

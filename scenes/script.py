@@ -8,8 +8,12 @@ the screen's), as it will be spoken (``voice.spoken``), and its placeholders wit
 
 An edited copy (a rewritten or translated script, JSON or Markdown as written here) comes back
 with ``read_script``; ``templates_for`` checks it against this lesson's beats and refuses, in
-one line naming it, an unknown beat id, a missing beat, an unknown placeholder or a script
-written for another configuration.
+one line naming it, an unknown beat id, a missing beat, an unknown placeholder, a beat given
+more or fewer clauses than it plays steps, or a script written for another configuration.
+
+A beat said in steps (``narration.clauses``) is written with one narration per step: a list
+in JSON, numbered ``Narration 1:``, ``Narration 2:`` lines in Markdown, and under ``clauses``
+each step's sentence with the id its clip or take has (``weight-update/04/2``).
 """
 
 import dataclasses
@@ -27,9 +31,10 @@ NOT_WRITTEN = "caption only: narration not yet written"
 FORMATS = ("md", "json")
 
 
-def tell(scene_cls, trace, templates: dict | None = None) -> list:
-    """The beats ``scene_cls`` tells with ``trace`` (only those that show something), in order."""
-    narrator = Narrator(templates=dict(templates or {}))
+def tell(scene_cls, trace, templates: dict | None = None, clips: dict | None = None) -> list:
+    """The beats ``scene_cls`` tells with ``trace`` (only those that show something), in order;
+    timed as a voice's ``clips`` (by clause id) would time them, when given."""
+    narrator = Narrator(templates=dict(templates or {}), clips=dict(clips or {}))
     told = type(scene_cls.__name__, (scene_cls,), {"narrator_factory": lambda self=None: narrator})
     with tempfile.TemporaryDirectory() as media, tempconfig(
         {"dry_run": True, "media_dir": media, "verbosity": "ERROR", "quality": "low_quality",
@@ -56,27 +61,37 @@ def document(lines, trace, scene: str | None = None) -> dict:
     beats = []
     for line in lines:
         texts = line.narration.texts(trace)
-        beats.append({
+        parts = line.narration.parts
+        beat = {
             "id": line.id,
             "caption": line.caption,
-            "narration": line.template,
+            "narration": line.template if len(parts) == 1 else list(parts),
             "written": line.written,
             "spoken": spoken(line.written),
             "placeholders": {name: {"value": texts[name], "path": _path_text(num.path), "decimals": num.decimals}
                              for name, num in line.narration.values.items()},
             "status": "written" if line.narration.written_by_teacher else NOT_WRITTEN,
-        })
+        }
+        if len(parts) > 1:  # what each step says, under the id its clip (or take) has
+            beat["clauses"] = [{"id": clause, "written": text, "spoken": spoken(text)}
+                               for clause, text in zip(line.clause_ids, line.narration.written_parts(trace))]
+        beats.append(beat)
     return {"scene": scene or "lecture", "configuration": configuration(trace), "beats": beats}
 
 
 def markdown(doc: dict) -> str:
-    """The script for people: a heading per beat; ``Narration:`` is the line to edit."""
+    """The script for people: a heading per beat; ``Narration:`` is the line to edit, or
+    ``Narration 1:``, ``Narration 2:``, ... one per step, for a beat said in clauses."""
     out = [f"# Script: {doc['scene']}", "",
            "Edit the Narration lines only; keep each {placeholder}: it is replaced by this lesson's number.",
            "", f"Configuration: `{json.dumps(doc['configuration'], separators=(', ', ': '))}`", ""]
     for beat in doc["beats"]:
-        out += [f"## {beat['id']}", "", f"Caption: {beat['caption']}", "", f"Narration: {beat['narration']}", "",
-                f"Written: {beat['written']}", "", f"Spoken: {beat['spoken']}", ""]
+        out += [f"## {beat['id']}", "", f"Caption: {beat['caption']}", ""]
+        if isinstance(beat["narration"], str):
+            out += [f"Narration: {beat['narration']}", ""]
+        else:  # one line per step, numbered as the clauses' ids and takes are
+            out += [f"Narration {n}: {part}" for n, part in enumerate(beat["narration"], 1)] + [""]
+        out += [f"Written: {beat['written']}", "", f"Spoken: {beat['spoken']}", ""]
         if beat["placeholders"]:
             out += ["Placeholders: " + ", ".join(f"{{{name}}} = {p['value']}" for name, p in beat["placeholders"].items()),
                     ""]
@@ -86,8 +101,8 @@ def markdown(doc: dict) -> str:
 
 
 def read_script(path: Path) -> tuple[dict | None, dict]:
-    """An edited script file -> (its configuration, {beat id: narration template}); ScriptError
-    (one line) when it cannot be read as one."""
+    """An edited script file -> (its configuration, {beat id: narration template, or a tuple of
+    one per clause}); ScriptError (one line) when it cannot be read as one."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -100,8 +115,9 @@ def read_script(path: Path) -> tuple[dict | None, dict]:
         try:
             doc = json.loads(text)
             beats = doc["beats"]
-            return doc.get("configuration"), {beat["id"]: beat["narration"] for beat in beats}
-        except (json.JSONDecodeError, KeyError, TypeError) as err:
+            templates = {beat["id"]: _template(beat["narration"]) for beat in beats}
+            return doc.get("configuration"), templates
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as err:
             raise ScriptError(f"script '{path}' is not a script `convprop script --format json` writes ({err}); "
                               "export it again") from None
     found = re.search(r"^Configuration: `(.*)`\s*$", text, re.M)
@@ -119,9 +135,17 @@ def read_script(path: Path) -> tuple[dict | None, dict]:
             templates[current] = None
         elif row.startswith("Narration:") and current is not None:
             templates[current] = row[len("Narration:"):].strip()
+        elif (numbered := re.match(r"Narration (\d+):(.*)$", row)) and current is not None:
+            clause, text = int(numbered.group(1)), numbered.group(2).strip()
+            parts = templates[current] if isinstance(templates[current], tuple) else ()
+            if clause != len(parts) + 1:
+                raise ScriptError(f"script '{path}': beat {current} has Narration {clause} after "
+                                  f"{f'Narration {len(parts)}' if parts else 'no numbered Narration'}; "
+                                  "number its lines 1, 2, 3 in order")
+            templates[current] = (*parts, text)
     if not templates:
         raise ScriptError(f"script '{path}' has no beats (## <scene>/<NN> headings); export it with `convprop script`")
-    empty = [beat for beat, template in templates.items() if not template]
+    empty = [beat for beat, template in templates.items() if not template or not all(_parts(template))]
     if empty:
         raise ScriptError(f"script '{path}': beat {empty[0]} has no Narration line; give it one")
     return config, templates
@@ -148,8 +172,13 @@ def templates_for(path: Path, lines, trace) -> dict:
                           f"{f' and {len(missing) - 1} more' if len(missing) > 1 else ''}; "
                           "give every beat its narration")
     for beat, template in templates.items():
+        want, have = len(known[beat].narration.parts), len(_parts(template))
+        if want != have:
+            raise ScriptError(f"script '{path}', beat {beat} has {have} clause{'s' if have > 1 else ''}, and "
+                              f"this beat plays {want} step{'s' if want > 1 else ''}: give it "
+                              + ("one Narration line" if want == 1 else f"Narration 1 to {want}, one per step"))
         try:
-            names = placeholders(template)
+            names = [name for part in _parts(template) for name in placeholders(part)]
         except ScriptError as err:
             raise ScriptError(f"script '{path}', beat {beat}: {err}") from None
         bound = known[beat].narration.values
@@ -165,10 +194,23 @@ def edited(lines, templates: dict, trace) -> list:
     """``lines`` saying the edited ``templates`` (checked by ``templates_for``) with this lesson's numbers."""
     out = []
     for line in lines:
-        template = templates.get(line.id, line.template)
-        narration = dataclasses.replace(line.narration, template=template)
-        out.append(dataclasses.replace(line, narration=narration, written=narration.written(trace)))
+        narration = line.narration.edited(templates.get(line.id, line.narration.parts))
+        parts = tuple(narration.written_parts(trace))
+        out.append(dataclasses.replace(line, narration=narration, written=" ".join(parts), clauses=parts))
     return out
+
+
+def _template(narration):
+    """A JSON script's narration: a string, or a list of one string per clause (a tuple here)."""
+    if isinstance(narration, str):
+        return narration
+    if isinstance(narration, list) and narration and all(isinstance(part, str) for part in narration):
+        return tuple(narration) if len(narration) > 1 else narration[0]
+    raise TypeError(f"a narration is a string or a list of strings, not {narration!r:.40}")
+
+
+def _parts(template) -> tuple:
+    return (template,) if isinstance(template, str) else tuple(template)
 
 
 def _shown(value) -> str:

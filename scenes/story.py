@@ -6,13 +6,14 @@ script: a short list of beats, each a method named as a teacher would name it.
 """
 
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import numpy as np
 
 from manim import DOWN, ORIGIN, UP, FadeIn, FadeOut, ManimColor, MovingCameraScene, VGroup, config
 
 from convprop.scenes.kit.formula import Formula, plain
-from convprop.scenes.narration import PAUSE, Narration, Narrator
+from convprop.scenes.narration import CLAUSE_GAP, PAUSE, Narration, Narrator, ScriptError
 from convprop.scenes.kit.layout import LEGIBLE_HEIGHT
 from convprop.mathcore.config import NUMBERED_SIDE
 from convprop.inputs.settings import SettingError
@@ -119,23 +120,71 @@ class Story:
         When a voice speaks the beat (the scene's ``narrator`` has its clip), the clip starts with
         the beat and the beat lasts at least the clip and a short pause: a wait is added after
         its animations, which are never sped up. A narrated render's subtitle is the sentence.
+
+        A narration of several clauses (``narration.clauses``) is said step by step: the beat's
+        animations are run in as many ``step`` blocks, each starting its clause's clip.
         """
         narrator = getattr(self.scene, "narrator", None)
         if narrator is None:  # a story told in the user's own scene: silent, its captions short
             narrator = self.scene.narrator = Narrator()
         line = narrator.line(narrator.next_id(self.name), caption, narration, self.trace)
-        clip = narrator.clips.get(line.id)
         start = self.scene.time
+        ids = line.clause_ids
+        self._beat_steps = _Steps(narrator, ids, [])
+        if len(ids) == 1:
+            self._start_clause()
+        try:
+            yield
+        finally:
+            steps, self._beat_steps = self._beat_steps, None
+        if len(steps.starts) != len(ids):
+            raise ScriptError(f"beat {line.id} has {len(ids)} clauses but played {len(steps.starts)} steps; "
+                              "run one `with self.step():` per clause")
+        clip = narrator.clips.get(ids[-1])
         if clip is not None:
-            self.scene.add_sound(str(clip.path))
-        yield
-        if clip is not None and self.scene.time - start < clip.seconds + PAUSE:
-            self.scene.wait(clip.seconds + PAUSE - (self.scene.time - start))
+            self._wait_until(steps.starts[-1] + clip.seconds + PAUSE)
         duration = self.scene.time - start
-        narrator.told(line, start, duration)
+        narrator.told(line, start, duration, steps.starts)
         if duration > 0:
             shown = line.written if narrator.narrated else caption
             self.scene.add_subcaption(shown, duration=duration, offset=-duration)
+
+    @contextmanager
+    def step(self):
+        """One step of a beat whose narration has a clause per step: it starts when the previous
+        clause has been said (and a short gap), with its own clause's clip. Silent, it waits for
+        nothing: a render without a voice keeps its timing."""
+        steps = getattr(self, "_beat_steps", None)
+        if steps is None or len(steps.ids) == 1:
+            raise ScriptError("a step belongs in a beat whose narration has a clause per step (narration.clauses)")
+        if len(steps.starts) == len(steps.ids):
+            raise ScriptError(f"beat {steps.ids[0].rsplit('/', 1)[0]} has {len(steps.ids)} clauses and plays "
+                              "a step more; give every step its clause")
+        if steps.starts:
+            clip = steps.narrator.clips.get(steps.ids[len(steps.starts) - 1])
+            if clip is not None:
+                self._wait_until(steps.starts[-1] + clip.seconds + CLAUSE_GAP)
+        self._start_clause()
+        yield
+
+    def _start_clause(self):
+        """The next clause of the beat starts now: its clip, if a voice speaks it."""
+        steps = self._beat_steps
+        clip = steps.narrator.clips.get(steps.ids[len(steps.starts)])
+        steps.starts.append(self.scene.time)
+        if clip is not None:
+            self.scene.add_sound(str(clip.path))
+
+    def _wait_until(self, moment: float):
+        if self.scene.time < moment:
+            self.scene.wait(moment - self.scene.time)
+
+
+class _Steps(NamedTuple):
+    """The beat being told: its narrator, its clauses' ids and when each clause started."""
+    narrator: Narrator
+    ids: list
+    starts: list
 
 
 class StoryScene(MovingCameraScene):

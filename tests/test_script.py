@@ -23,7 +23,8 @@ from convprop.scenes.script import document, edited, markdown, read_script, tell
 pytestmark = pytest.mark.xdist_group("script")  # its module fixtures, on one worker
 CONVPROP = Path(sys.executable).parent / "convprop"
 SCENE = "weight-update"
-FRENCH = "Prenons w₁ : son gradient vaut {dL_dw1} ; il valait {w1}, il devient {w1_new}."
+# one clause per step of the worked weight (its cell, its formula, its result), the numbers reordered
+FRENCH = ["Prenons w₁ : son gradient vaut {dL_dw1} ;", "il valait {w1},", "il devient {w1_new}."]
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +50,8 @@ def as_shown(value: float, decimals: int) -> str:
 def translated(doc) -> dict:
     """The script with the first worked weight's sentence in French, its numbers reordered."""
     out = copy.deepcopy(doc)
-    beat = next(b for b in out["beats"] if b["narration"].startswith("Take w₁"))
-    beat["narration"] = FRENCH
+    beat = next(b for b in out["beats"] if b["narration"][0] == "Take w₁.")
+    beat["narration"] = list(FRENCH)
     return out
 
 
@@ -64,9 +65,22 @@ def test_every_beat_is_exported_with_its_placeholders_values(doc, lesson):
     assert [b["id"] for b in doc["beats"]] == [f"{SCENE}/{n:02}" for n in range(1, len(doc["beats"]) + 1)]
     for beat in doc["beats"]:
         for name, p in beat["placeholders"].items():
-            assert "{" + name + "}" in beat["narration"]
+            assert "{" + name + "}" in "".join(beat["narration"])
             assert p["value"] in beat["written"]
         assert "{" not in beat["written"] and "{" not in beat["spoken"]
+
+
+def test_a_worked_weight_is_exported_one_clause_per_step(doc):
+    """Its three steps (the cell, the formula, the result) each have a clause, under the id its
+    clip or take has; the caption's sentence is the clauses joined."""
+    said = [b for b in doc["beats"] if isinstance(b["narration"], list)]
+    assert len(said) == 2  # the two weights worked in full
+    for beat in said:
+        assert len(beat["narration"]) == 3 and beat["narration"][0].startswith("Take w")
+        assert [c["id"] for c in beat["clauses"]] == [f"{beat['id']}/{n}" for n in (1, 2, 3)]
+        assert " ".join(c["written"] for c in beat["clauses"]) == beat["written"]
+        assert " ".join(c["spoken"] for c in beat["clauses"]) == beat["spoken"]
+        assert "{" not in "".join(c["written"] for c in beat["clauses"])
 
 
 def test_a_translation_round_trips_with_this_lessons_numbers(tmp_path, doc, lines, lesson):
@@ -75,7 +89,7 @@ def test_a_translation_round_trips_with_this_lessons_numbers(tmp_path, doc, line
     k = lesson.explained_weights[0][0]
     rc = divmod(k, lesson.conv.kernel.shape[1])
     w, g, new = lesson.values.W[0, 0][rc], lesson.conv_grad.dL_dW[0, 0][rc], lesson.W_updated[0, 0][rc]
-    beat = next(b["id"] for b in doc["beats"] if b["narration"].startswith("Take w₁"))
+    beat = next(b["id"] for b in doc["beats"] if b["narration"][0] == "Take w₁.")
     assert said[beat] == (f"Prenons w₁ : son gradient vaut {as_shown(g, 3)} ; il valait "
                           f"{as_shown(w, lesson.values.decimals['kernel'])}, il devient {as_shown(new, 3)}.")
     untouched = [b for b in doc["beats"] if b["id"] != beat]
@@ -93,6 +107,12 @@ def test_markdown_reads_back_as_the_json_does(tmp_path, doc):
     (lambda d: d["beats"][1].update(narration="α is {alpha}, w₉ is {w9}."), r"beat weight-update/02 names \{w9\}"),
     (lambda d: d["configuration"].update(stride=[1, 1]), "written for stride 1x1, this lesson has 2x2"),
     (lambda d: d["beats"][1].update(narration="α is {alpha"), "unmatched brace"),
+    (lambda d: d["beats"][3].update(narration=d["beats"][3]["narration"][:2]),
+     f"beat {SCENE}/04 has 2 clauses, and this beat plays 3 steps: give it Narration 1 to 3, one per step"),
+    (lambda d: d["beats"][3].update(narration=" ".join(d["beats"][3]["narration"])),
+     f"beat {SCENE}/04 has 1 clause, and this beat plays 3 steps"),
+    (lambda d: d["beats"][0].update(narration=["Now a step.", "Downhill."]),
+     f"beat {SCENE}/01 has 2 clauses, and this beat plays 1 step: give it one Narration line"),
 ])
 def test_a_bad_script_is_refused_naming_the_problem(tmp_path, doc, lines, lesson, change, message):
     bad = copy.deepcopy(doc)
@@ -119,7 +139,9 @@ def test_the_command_line_round_trip_and_refusals(tmp_path, doc):
     with ThreadPoolExecutor(2) as pool:
         ok, refused, render, other = pool.map(lambda args: run(args, tmp_path), cases)
     assert ok.returncode == 0, ok.stderr
-    assert any(beat["written"].startswith("Prenons w₁ : son gradient vaut ") for beat in json.loads(ok.stdout)["beats"])
+    beats = json.loads(ok.stdout)["beats"]
+    french = next(beat for beat in beats if beat["written"].startswith("Prenons w₁ : son gradient vaut "))
+    assert french["narration"] == FRENCH and [c["id"] for c in french["clauses"]] == [f"{french['id']}/{n}" for n in (1, 2, 3)]
     for done, word in ((refused, "{w9}"), (render, "{w9}"), (other, "stride")):
         assert done.returncode == 2, done.stderr
         assert done.stdout == ""

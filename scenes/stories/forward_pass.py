@@ -1,7 +1,9 @@
 """The stride-s convolution forward pass, then flatten -> y_hat -> L.
 
 The window slides along a row by the column stride, then down by the row stride; at each step
-the products under the window and their sum are written out and the output cell fills in.
+the products under the window and their sum are written out and the output cell fills in. A
+step worked in full is said in clauses, one per movement (the stride, when it is shown; the
+products and their sum; the bias and z), and each movement starts with its words.
 Cells that no window reaches (a stride that does not tile the input) are shown as skipped.
 
 An input too large to number legibly (a 28x28 digit) is drawn as a picture instead, Z as a
@@ -31,7 +33,7 @@ from convprop.scenes.kit.picture import BAR_ROOM, Picture
 from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, SKIPPED
 from convprop.scenes.stories.forward_layer import ForwardLayerStory
 from convprop.scenes.stories.head import show_head
-from convprop.scenes.narration import say, subscript
+from convprop.scenes.narration import clauses, say, subscript
 from convprop.scenes.story import Story, StoryScene
 
 # Steps shown in full when there are few; otherwise the first row's first steps and the first
@@ -270,12 +272,29 @@ class ForwardPassStory(Story):
     def _full_step(self, k, r, c, grids: Grids, window, regions: Regions, before: Shown) -> Shown:
         """Step k worked in full: the window moves on (``before`` fading), the patch under it,
         its products with W, their sum and z, which lands in its cell. Returns what stays shown."""
-        t = self.trace
+        if self._stride_shown(k):
+            with self.step():  # "The window moves along the row (or down) by the stride, s."
+                self._move(k, r, c, grids, window, before)
+                self._show_stride(r, c, grids.input, regions.line)
+            with self.step():  # "The products under the window add up to ..."
+                shown = self._products(r, c, grids, window, regions)
+        else:
+            with self.step():  # the window moving on, and "the products under the window add up to ..."
+                self._move(k, r, c, grids, window, before)
+                shown = self._products(r, c, grids, window, regions)
+        with self.step():  # "plus the bias, b, that makes z_k equal to ..."
+            return self._sum(k, r, c, grids, regions, *shown)
+
+    def _move(self, k, r, c, grids: Grids, window, before: Shown):
+        """The window on to step k's patch (none for the first), what step k-1 left fading."""
         if k:
-            self.play(window.step_to(grids.input, t, self._window(r, c)),
+            self.play(window.step_to(grids.input, self.trace, self._window(r, c)),
                       *(FadeOut(m) for m in before.everything()), run_time=0.8)
-        if k in (1, t.z.shape[1]):
-            self._show_stride(r, c, grids.input, regions.line)
+
+    def _products(self, r, c, grids: Grids, window, regions: Regions):
+        """The patch under the window and its products with W; returns the patch, the loupe (on a
+        picture), the products and their name."""
+        t = self.trace
         claim = self._window(r, c)
         patch = CellMarks(grids.input, t, claim, fill=INPUT, fill_opacity=0.25)
         loupe = None
@@ -296,6 +315,11 @@ class ForwardPassStory(Story):
             self.play(TransformFromCopy(under_window, products.numbers), FadeIn(products.squares), FadeIn(label),
                       run_time=1.0)
             self.wait(0.6)
+        return patch, loupe, products, label
+
+    def _sum(self, k, r, c, grids: Grids, regions: Regions, patch, loupe, products, label) -> Shown:
+        """Step k's equation, and its z landing in its cell; returns what stays shown."""
+        t = self.trace
         equation = place(self._equation(k, r, c), regions.line)
         self.play(FadeIn(equation, shift=UP * 0.2), run_time=0.8)
         target = CellMarks(grids.output, t, ("geometry", "output_cells", (r, c)), stroke=FOCUS, stroke_width=5)
@@ -342,21 +366,25 @@ class ForwardPassStory(Story):
     # -- what the teacher says ---------------------------------------------------------------------
 
     def _step_narration(self, k, r, c):
-        """Step k worked in full, with the numbers of its equation; the stride when it is shown."""
+        """Step k worked in full, with the numbers of its equation; the stride when it is shown. A
+        clause per step of ``_full_step``: the stride, the products and their sum, the bias and z."""
         t = self.trace
         d = decimals_that_add([t.conv.sums[r, c], t.conv.bias], t.z[r, c], 2)
         z = f"z{subscript(k + 1)}"
-        moved = ""
-        if k in (1, t.z.shape[1]):
-            moved = ("The window moves along the row by the column stride, {stride}. " if c > 0 else
-                     "The window moves down by the row stride, {stride}, to the start of the next row. ")
+        said = []
+        if self._stride_shown(k):
+            said.append(say("The window moves along the row by the column stride, {stride}." if c > 0 else
+                            "The window moves down by the row stride, {stride}, to the start of the next row.",
+                            stride=Num(("config", "stride", 1 if c > 0 else 0), 0)))
         first = "First, the" if k == 0 else "The"
-        values = dict(sum=Num(("conv", "sums", (r, c)), d), b=Num(("conv", "bias"), t.values.decimals["bias"]),
-                      z=Num(("conv", "z", (r, c)), d))
-        if moved:
-            values["stride"] = Num(("config", "stride", 1 if c > 0 else 0), 0)
-        return say(moved + f"{first} products under the window add up to {{sum}}; plus the bias, {{b}}, that makes "
-                   f"{z} equal to {{z}}.", **values)
+        said.append(say(f"{first} products under the window add up to {{sum}};", sum=Num(("conv", "sums", (r, c)), d)))
+        said.append(say(f"plus the bias, {{b}}, that makes {z} equal to {{z}}.",
+                        b=Num(("conv", "bias"), t.values.decimals["bias"]), z=Num(("conv", "z", (r, c)), d)))
+        return clauses(*said)
+
+    def _stride_shown(self, k) -> bool:
+        """Whether step k shows the stride: the first step along a row, and the first down."""
+        return k in (1, self.trace.z.shape[1])
 
     def _size_narration(self):
         def axis(name, a):

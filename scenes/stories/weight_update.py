@@ -15,6 +15,9 @@ by its filter and channel; then the whole layer stands as a table, one column pe
 to each filter in turn while its other kernels and its bias fill in from the trace. With one
 channel and one filter there is nothing else to update, and the scene is the single kernel's.
 
+A worked weight's beat is said in three clauses, one per step (its cell outlined, its formula,
+its result flying into W*), each step starting with its words (``narration.clauses``).
+
 Every place comes from the frame and what is measured on it (``kit.layout``); each beat returns
 what the next one builds on.
 """
@@ -41,7 +44,7 @@ from convprop.scenes.kit.style import (
     BODY_SIZE, FOCUS, GRADIENT, KERNEL, LABEL_SIZE, MUTED, OUTPUT, TEXT, UPDATE,
 )
 from convprop.scenes.kit.verdict import Verdict
-from convprop.scenes.narration import say, subscript
+from convprop.scenes.narration import clauses, say, subscript
 from convprop.scenes.story import Story, StoryScene
 
 # Sizes of what stands on the screens, from which every place is worked out.
@@ -203,16 +206,18 @@ class WeightUpdateStory(Story):
                    filter=Num(gradient + ("filter_number",), 0), channel=Num(gradient + ("channel_number",), 0))
 
     def weight_narration(self, k: int):
-        """w_n was ..., its gradient is ..., so it moves up or down (the gradient's sign) to ..."""
+        """w_n was ..., its gradient is ..., so it moves up or down (the gradient's sign) to ...: a clause
+        for each step of ``update_weight`` (the cell outlined, its formula, the result flying in)."""
         t = self.trace
         n = t.conv_grad.channel_weight_gradients[WORKED[0]][WORKED[1]][k].number
         at = WORKED + (divmod(k, t.conv.kernel.shape[1]),)
         way = "up" if lookup(t, DL_DW + at) < 0 else "down"
         w = f"w{subscript(n)}"
-        return say(f"Take {w}. It was {{w{n}}}, and its gradient is {{dL_dw{n}}}. Subtracting α times the gradient "
-                   f"moves it {way}, against the gradient: the new {w} is {{w{n}_new}}.",
-                   **{f"w{n}": Num(W + at, t.values.decimals["kernel"]), f"dL_dw{n}": Num(DL_DW + at, 3),
-                      f"w{n}_new": Num(W_NEW + at, 3)})
+        return clauses(say(f"Take {w}."),
+                       say(f"It was {{w{n}}}, and its gradient is {{dL_dw{n}}}.",
+                           **{f"w{n}": Num(W + at, t.values.decimals["kernel"]), f"dL_dw{n}": Num(DL_DW + at, 3)}),
+                       say(f"Subtracting α times the gradient moves it {way}, against the gradient: the new {w} is "
+                           f"{{w{n}_new}}.", **{f"w{n}_new": Num(W_NEW + at, 3)}))
 
     def bias_narration(self):
         t = self.trace
@@ -304,13 +309,16 @@ class WeightUpdateStory(Story):
         place(shrink_to_width(line, MAX_TEXT_WIDTH), step_band)
         focus = VGroup(*(grid.square(*rc).copy().set_stroke(FOCUS, 5)
                          for grid in grids))
-        self.play(Create(focus), run_time=0.6)
-        self.play(FadeIn(line, shift=UP * 0.2), run_time=1.0)
-        self.wait(1.2 if k == self.weights_in_full()[0] else 0.6)
-        [target] = grids[2].fill(t, [rc])
-        self.play(TransformFromCopy(line.term("result"), target), run_time=0.8)
-        self.wait(0.5)
-        self.play(FadeOut(line), FadeOut(focus), run_time=0.4)
+        with self.step():  # "Take w_n."
+            self.play(Create(focus), run_time=0.6)
+        with self.step():  # "It was ..., and its gradient is ..."
+            self.play(FadeIn(line, shift=UP * 0.2), run_time=1.0)
+            self.wait(1.2 if k == self.weights_in_full()[0] else 0.6)
+        with self.step():  # "... the new w_n is ..."
+            [target] = grids[2].fill(t, [rc])
+            self.play(TransformFromCopy(line.term("result"), target), run_time=0.8)
+            self.wait(0.5)
+            self.play(FadeOut(line), FadeOut(focus), run_time=0.4)
 
     def update_the_rest(self, grids, done):
         """One movement per kernel row: its three rows outlined, its new weights (all but those in

@@ -94,6 +94,24 @@ def normalise(source: Path, target: Path) -> float:
     return seconds
 
 
+def excerpt(source: Path, start: float, end: float | None, target: Path) -> Path:
+    """Seconds ``start`` to ``end`` (None: to the end) of ``source``, as a WAV at ``target``: one
+    clause of a take recorded whole, to be normalised as a clip of its own."""
+    until = f":end={end:.6f}" if end is not None else ""
+    _run(source, "-af", f"aformat=channel_layouts=mono,atrim=start={start:.6f}{until}", *_WAV, target)
+    return target
+
+
+def any_duration(path: Path) -> float:
+    """Seconds of any audio file ffmpeg reads, by ffprobe; SoundError when it cannot."""
+    done = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+                           str(path)], capture_output=True, text=True)
+    try:
+        return float(done.stdout.strip())
+    except ValueError:
+        raise SoundError(f"'{path}' cannot be read as audio (ffprobe finds no duration)") from None
+
+
 def duration(path: Path) -> float:
     """Seconds of a WAV file, from its frame count."""
     with wave.open(str(path), "rb") as clip:

@@ -1,7 +1,16 @@
 """The instructor's own recordings: one file per beat id, in any format ffmpeg reads.
 
 Beat ``weight-update/03`` is spoken by the file ``weight-update-03.*`` of the takes folder
-(``/`` becomes ``-``; a clause of a beat, ``weight-update/03/2``, by ``weight-update-03-2.*``).
+(``/`` becomes ``-``). A beat said in clauses, one per step (``narration.clauses``), is recorded
+either one file per clause (``weight-update/04/2`` by ``weight-update-04-2.*``) or in one file,
+``weight-update-04.*``, with the second each clause starts at listed beside it in TOML::
+
+    # weight-update-04.starts.toml
+    starts = [0.0, 1.9, 4.25]
+
+so each step of the picture starts when its words do. The file is cut there into one clip per
+clause (each then trimmed and levelled as any take). Starts that are not one per clause, not
+increasing, or past the recording's end are refused in one line.
 A take goes through the same trimming and loudness normalisation as the synthetic voices, so
 a lecture mixing takes with synthetic sentences plays at one level; the result is cached under
 the hash of the recording's bytes, so re-rendering reads each take once.
@@ -17,6 +26,7 @@ A take is too long when the picture would wait more than ``ALLOWANCE`` for it; `
 and ``markdown_table`` write what the survey found, per beat.
 """
 
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,9 +48,36 @@ def longest_take(animation: float, pause: float) -> float:
     return animation + ALLOWANCE - pause
 
 
+STARTS = ".starts.toml"  # beside a beat recorded whole: when each of its clauses starts
+
+
 def take_name(beat: str) -> str:
     """The file stem a beat's take has: 'weight-update/03' -> 'weight-update-03'."""
     return beat.strip("/").replace("/", "-")
+
+
+def clause_of(clause: str) -> tuple[str, int] | None:
+    """'weight-update/04/2' -> ('weight-update/04', 2); None for a beat's own id."""
+    beat, _, n = clause.strip("/").rpartition("/")
+    return (beat, int(n)) if beat.count("/") == 1 and n.isdigit() else None
+
+
+def read_starts(path: Path, clauses: int) -> list[float]:
+    """The clause starts of a starts file, in seconds; VoiceError (one line) naming what is wrong."""
+    try:
+        starts = tomllib.loads(path.read_text(encoding="utf-8"))["starts"]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError) as err:
+        raise VoiceError(f"'{path}' is not a starts file ({err}); write one line: starts = [0.0, 2.1, ...], "
+                         "the second each clause starts at") from None
+    if not isinstance(starts, list) or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in starts):
+        raise VoiceError(f"'{path}': starts must be a list of seconds, e.g. starts = [0.0, 2.1]")
+    if len(starts) != clauses:
+        raise VoiceError(f"'{path}' lists {len(starts)} start{'s' if len(starts) != 1 else ''} for a beat said in "
+                         f"{clauses} clauses; give one start per clause")
+    if starts[0] < 0 or any(b <= a for a, b in zip(starts, starts[1:])):
+        raise VoiceError(f"'{path}': the starts {starts} must be zero or more and increasing; give each clause's "
+                         "start in order")
+    return [float(x) for x in starts]
 
 
 @dataclass
@@ -103,13 +140,54 @@ class Takes:
         return self.speak([(beat, text)])[0]
 
     def speak(self, lines: list[tuple[str, str]]) -> list[Clip]:
+        """A clip per line: its own take, or, for a clause of a beat recorded whole, its piece."""
         files = {beat: self.file(beat) for beat, _ in lines}
-        missing = [take_name(beat) for beat, path in files.items() if path is None]
+        clauses = {}  # beat recorded whole -> its clauses asked for, in order
+        for clause, path in files.items():
+            whole = clause_of(clause)
+            if path is None and whole is not None and self.file(whole[0]) is not None:
+                clauses.setdefault(whole[0], []).append(clause)
+        missing = [take_name(beat) for beat, path in files.items() if path is None
+                   and (clause_of(beat) or ("",))[0] not in clauses]
         if missing:
             shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
             raise VoiceError(f"{len(missing)} take{'s are' if len(missing) > 1 else ' is'} missing from "
                              f"'{self.folder}': {shown}; record them (any format ffmpeg reads, e.g. {missing[0]}.wav)")
-        return [self.clip(beat, files[beat]) for beat, _ in lines]
+        pieces = {}
+        for beat, asked in clauses.items():
+            pieces.update(zip(asked, self.pieces(beat, len(asked))))
+        return [pieces[beat] if beat in pieces else self.clip(beat, files[beat]) for beat, _ in lines]
+
+    def pieces(self, beat: str, count: int) -> list[Clip]:
+        """Beat ``beat``'s take, recorded whole, cut at the starts listed beside it into ``count``
+        clips, one per clause."""
+        path = self.file(beat)
+        starts_file = self.folder / (take_name(beat) + STARTS)
+        if not starts_file.is_file():
+            raise VoiceError(f"beat {beat} is said in {count} clauses and '{path.name}' is recorded whole; list "
+                             f"when each starts in {starts_file.name} (starts = [0.0, ...]), or record "
+                             f"{take_name(beat)}-1 to -{count}")
+        starts = read_starts(starts_file, count)
+        if path.stat().st_size == 0:
+            raise VoiceError(f"take '{path}' is empty; record beat {beat} again")
+        seconds = sound.any_duration(path)
+        if starts[-1] >= seconds:
+            raise VoiceError(f"'{starts_file}': clause {count} starts at {starts[-1]:g} s, after the take ends "
+                             f"({seconds:.2f} s); give starts within the recording")
+        clips = []
+        for n, (start, end) in enumerate(zip(starts, [*starts[1:], None]), 1):
+            key = cache_key("take-clause", file_hash(path), f"{start:.6f}", f"{end}")
+            cached = self.cache.get(key)
+            if cached is None:
+                with scratch_dir(self.cache.folder) as tmp:
+                    target = Path(tmp) / f"{key}.wav"
+                    try:
+                        sound.normalise(sound.excerpt(path, start, end, Path(tmp) / "clause.wav"), target)
+                    except sound.SoundError as err:
+                        raise VoiceError(f"take for beat {beat}, clause {n}: {err}; check {starts_file.name}") from None
+                    cached = self.cache.put(key, target)
+            clips.append(cached)
+        return clips
 
     def survey(self, beats: list[str], longest: dict[str, float] | None = None) -> Survey:
         """Which takes exist, are missing, unusable, or longer than ``longest[beat]`` seconds."""
@@ -137,7 +215,7 @@ class Takes:
         names = {take_name(beat) for beat in beats}
         scenes = {take_name(beat.split("/")[0]) + "-" for beat in beats}
         return sorted(p for p in self.folder.iterdir() if p.is_file() and any(p.stem.startswith(s) for s in scenes)
-                      and p.stem not in names and not any(p.stem.startswith(n + "-") for n in names))
+                      and p.stem not in names and p.name.removesuffix(STARTS) not in names and not any(p.stem.startswith(n + "-") for n in names))
 
 
 def survey_rows(survey: Survey, animations: dict[str, float], longest: dict[str, float]) -> list[dict]:
