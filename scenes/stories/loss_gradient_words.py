@@ -65,7 +65,7 @@ class SaysTheMaps(Story):
                             "convolution.")
         elif kind == "A":
             said = ["Max pooling passed on only the largest value of each window, so each gradient goes back to the "
-                    "cell that won its window, outlined, and every other cell gets zero."]
+                    "cell that won its window, and every other cell gets zero."]
             if layer:
                 said.append("Each map has winners of its own.")
         elif kind == "Z":
