@@ -3,7 +3,9 @@
 One render (about a minute at low quality), then ffmpeg and ffprobe measure what it made, never
 the code that made it: the audio stream (AAC, 48 kHz) lasts as long as the video, to a frame;
 ``silencedetect`` finds speech starting within 0.15 s of every caption cue and silence before
-every cue after the first (no sentence runs into the next); ``ebur128`` reads -16 LUFS
+every cue after the first (no sentence runs into the next), and within each worked weight's
+beat, said a clause per step, speech starting within 0.15 s of every step's start, after a
+silence; ``ebur128`` reads -16 LUFS
 integrated, within 1 LU. The captions are the narration's sentences, with Unicode names, in
 the order the script gives them.
 """
@@ -20,8 +22,10 @@ import srt
 
 from convprop.mathcore.config import ModelConfig
 from convprop.mathcore.lesson import run_lesson
+from convprop.scenes.narrated import plan_for
 from convprop.scenes.registry import SCENES
 from convprop.scenes.script import tell
+from convprop.scenes.voice import choose_voice
 from tests.once import made_once
 
 pytestmark = pytest.mark.xdist_group("narrated-render")  # its module fixture, on one worker
@@ -77,6 +81,30 @@ def test_speech_starts_at_every_cue_and_ends_before_the_next(rendered):
         assert abs(nearest - at) <= TOLERANCE, f"cue {i + 1} at {at:.3f} s, speech starts at {nearest:.3f} s"
         if i:
             assert any(times[i - 1] < s < at for s in starts), f"cue {i + 1} at {at:.3f} s starts mid-sentence"
+
+
+def test_each_step_starts_when_its_clause_is_said(rendered):
+    """Each step's start is the narrator's record of the beats told with the render's own clips
+    (from its voice cache), as an offset from its beat's start, which is the render's caption cue:
+    the render's frames round each animation by under a frame, so its clock runs a little ahead
+    of the record over a whole scene, but not within a beat."""
+    lesson = run_lesson(ModelConfig(input_size=(3, 3), kernel_size=(2, 2), stride=(1, 1)))
+    voice = choose_voice("espeak-ng", cache=rendered.parent / "cache" / "convprop" / "voice")
+    lines = tell(SCENES["weight-update"], lesson, clips=plan_for(SCENES["weight-update"], lesson, voice=voice).clips)
+    stepped = [line for line in lines if len(line.starts) > 1]
+    assert [len(line.starts) for line in stepped] == [3, 3]  # the worked weights: cell, formula, result
+    err = ffmpeg_err("-i", str(rendered / "weight-update.mp4"), "-vn", "-af", "silencedetect=n=-50dB:d=0.2",
+                     "-f", "null", "-")
+    quiet = [float(x) for x in re.findall(r"silence_start: (-?[0-9.]+)", err)]
+    onsets = [float(x) for x in re.findall(r"silence_end: ([0-9.]+)", err)]
+    beats = {line.id: cue.start.total_seconds() for line, cue in zip(lines, cues(rendered))}
+    for line in stepped:
+        steps = [beats[line.id] + start - line.start for start in line.starts]
+        for n, at in enumerate(steps):
+            nearest = min(onsets, key=lambda t: abs(t - at))
+            assert abs(nearest - at) <= TOLERANCE, f"{line.clause_ids[n]} starts at {at:.3f} s, speech at {nearest:.3f} s"
+            if n:
+                assert any(steps[n - 1] < s < at for s in quiet), f"{line.clause_ids[n]} runs into the clause before"
 
 
 def test_the_loudness_is_minus_16_lufs(rendered):
