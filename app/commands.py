@@ -163,13 +163,15 @@ def takes_survey(folder: Path, lines, doc: dict) -> str:
     """The recordings of ``folder`` against the beats ``lines``: each beat of ``doc`` (the script's
     document) gets a ``take`` field, and ``doc`` a ``takes`` entry: the folder and the files in it
     that no beat plays; returns the same as a Markdown table."""
-    from convprop.scenes.narration import PAUSE
+    from convprop.scenes.narration import CLAUSE_GAP, PAUSE
     from convprop.scenes.voice import Cache, Takes
-    from convprop.scenes.voice.takes import longest_take, markdown_table, strays_line, survey_rows
+    from convprop.scenes.voice.takes import clause_rooms, longest_take, markdown_table, strays_line, survey_rows
 
     animations = {line.id: line.seconds for line in lines}
     longest = {beat: longest_take(seconds, PAUSE) for beat, seconds in animations.items()}
-    survey = Takes(folder, Cache()).survey(list(animations), longest)
+    clauses = {line.id: clause_rooms(list(line.starts), line.start + line.seconds, CLAUSE_GAP, PAUSE)
+               for line in lines if len(line.starts) > 1}
+    survey = Takes(folder, Cache()).survey(list(animations), longest, clauses)
     rows = survey_rows(survey, animations, longest)
     for beat, row in zip(doc["beats"], rows):
         beat["take"] = {key: value for key, value in row.items() if key != "id"}

@@ -116,8 +116,12 @@ def test_takes_one_file_per_clause(tmp_path):
     for n, seconds in enumerate(SAID, 1):
         tones(folder / f"claused-01-{n}.wav", [("quiet", 0.3), ("tone", seconds), ("quiet", 0.2)])
     tones(folder / "claused-02.wav", [("quiet", 0.2), ("tone", 1.0), ("quiet", 0.2)])
-    clips = Takes(folder, Cache(tmp_path / "cache")).speak(LINES)
+    takes = Takes(folder, Cache(tmp_path / "cache"))
+    clips = takes.speak(LINES)
     assert [spoken_length(c) for c in clips] == pytest.approx([*SAID, 1.0], abs=0.03)
+    (folder / "claused-01-2.wav").unlink()
+    survey = takes.survey(["claused/01"], {}, {"claused/01": [5.0, 5.0, 5.0]})
+    assert "claused-01-2" in survey.unusable["claused/01"] and survey.status("claused/01") == "unusable"
 
 
 def test_takes_one_file_per_beat_cut_at_its_listed_starts(tmp_path):
@@ -132,6 +136,10 @@ def test_takes_one_file_per_beat_cut_at_its_listed_starts(tmp_path):
     clips = takes.speak(LINES)
     assert [spoken_length(c) for c in clips] == pytest.approx([*SAID, 1.0], abs=0.03)
     assert takes.strays(["claused/01", "claused/02"]) == []  # the starts file is no stray recording
+    # `script --takes`: the beat is found whole; its last clause overruns a room of 0.2 s
+    survey = takes.survey(["claused/01", "claused/02"], {"claused/02": 5.0}, {"claused/01": [5.0, 5.0, 0.2]})
+    assert list(survey.found) == ["claused/01", "claused/02"] and survey.files["claused/01"].name == "claused-01.wav"
+    assert survey.too_long == {"claused/01": pytest.approx(SAID[2] + 2 * LEAD - 0.2, abs=0.03)}
     for text, message in (("starts = [0.0, 1.1]", "lists 2 starts for a beat said in 3 clauses"),
                           ("starts = [0.0, 2.35, 1.1]", "increasing"),
                           ("starts = [0.0, 1.1, 9.0]", "after the take ends"),

@@ -189,10 +189,18 @@ class Takes:
             clips.append(cached)
         return clips
 
-    def survey(self, beats: list[str], longest: dict[str, float] | None = None) -> Survey:
-        """Which takes exist, are missing, unusable, or longer than ``longest[beat]`` seconds."""
+    def survey(self, beats: list[str], longest: dict[str, float] | None = None,
+               clauses: dict[str, list[float]] | None = None) -> Survey:
+        """Which takes exist, are missing, unusable, or longer than ``longest[beat]`` seconds.
+
+        A beat said in clauses (``clauses[beat]``: the longest take each clause has room for,
+        ``clause_rooms``) is found when every clause has its take, from files of its own or from
+        the beat's whole take and its starts, and too long by what its clauses overrun together."""
         survey = Survey()
         for beat in beats:
+            if clauses and len(clauses.get(beat, ())) > 1:
+                self.survey_clauses(survey, beat, clauses[beat])
+                continue
             try:
                 path = self.file(beat)
                 if path is None:
@@ -209,6 +217,23 @@ class Takes:
         survey.strays = self.strays(beats)
         return survey
 
+    def survey_clauses(self, survey: Survey, beat: str, rooms: list[float]) -> None:
+        ids = [f"{beat}/{n}" for n in range(1, len(rooms) + 1)]
+        try:
+            recorded = [path for path in (self.file(beat), *map(self.file, ids)) if path is not None]
+            if not recorded:
+                survey.missing.append(beat)
+                return
+            survey.files[beat] = recorded[0]
+            clips = self.speak([(clause, "") for clause in ids])
+        except VoiceError as err:
+            survey.unusable[beat] = str(err)
+            return
+        survey.found[beat] = Clip(recorded[0], sum(clip.seconds for clip in clips))
+        over = sum(max(0.0, clip.seconds - room) for clip, room in zip(clips, rooms))
+        if over > 0:
+            survey.too_long[beat] = over
+
     def strays(self, beats: list[str]) -> list[Path]:
         """Recordings named for a scene of ``beats`` but for no beat of it (a slip in the name,
         or a beat the scene no longer tells): no render would ever play them."""
@@ -216,6 +241,13 @@ class Takes:
         scenes = {take_name(beat.split("/")[0]) + "-" for beat in beats}
         return sorted(p for p in self.folder.iterdir() if p.is_file() and any(p.stem.startswith(s) for s in scenes)
                       and p.stem not in names and p.name.removesuffix(STARTS) not in names and not any(p.stem.startswith(n + "-") for n in names))
+
+
+def clause_rooms(starts: list[float], end: float, gap: float, pause: float) -> list[float]:
+    """The longest take each clause of a beat has room for: its step runs from its start to the
+    next (the last to the beat's ``end``), and is followed by ``gap`` (the last by ``pause``)."""
+    steps = [b - a for a, b in zip(starts, [*starts[1:], end])]
+    return [longest_take(step, gap) for step in steps[:-1]] + [longest_take(steps[-1], pause)]
 
 
 def survey_rows(survey: Survey, animations: dict[str, float], longest: dict[str, float]) -> list[dict]:
