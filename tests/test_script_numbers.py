@@ -35,19 +35,6 @@ def test_a_layers_and_a_pictures_narration_numbers_are_the_screens(scene, name):
     assert check_script(SCENES[scene], run_lesson(LAYERS[name])) > 0
 
 
-# The backward scenes where their words differ: one channel (padded, its window stepping more than
-# once along a row) and a layer; and for input-gradient, whose last words name a number only when
-# dL/dX is written in numbers, a picture too.
-BACKWARD = [(scene, name) for scene in ("chain-rule", "kernel-gradient", "input-gradient")
-            for name in ("padded-stride-1", "2-channels-2-filters-relu-pool")]
-BACKWARD.append(("input-gradient", "20x20-pictured-relu-pool"))
-
-
-@pytest.mark.parametrize("scene, name", BACKWARD, ids=[f"{name}-{scene}" for scene, name in BACKWARD])
-def test_the_backward_scenes_narration_numbers_are_the_screens(scene, name):
-    assert check_script(SCENES[scene], run_lesson((CONFIGS | LAYERS)[name])) > 0
-
-
 @pytest.mark.parametrize("scene, options", [
     ("learning-rate", {}), ("learning-rate", dict(rates=(0.3, 7), steps=5)), ("mlp-worked-example", {}),
     ("cnn-pipeline", {}),
