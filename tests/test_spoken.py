@@ -120,3 +120,103 @@ def test_a_matrix_is_never_read_cell_by_cell(rows, columns, data):
 def test_a_short_list_is_read_and_a_long_one_counted():
     assert spoken("[0.1, -0.2, 0.3]") == "zero point one, minus zero point two, zero point three"
     assert spoken("F = [1, 2, 3, 4, 5, 6]") == "F equals a list of six numbers"
+
+
+# In the voice's language. The sentences below are written by hand, as a teacher of that
+# language reads them aloud; numbers are read back by text2num's parser of that language.
+@pytest.mark.parametrize("language, written, said", [
+    ("fr", "∂L/∂w₅", "d L sur d w cinq"),
+    ("fr", "ŷ = 0.120", "y chapeau égale zéro virgule un deux zéro"),
+    ("fr", f"{MINUS}21.05", "moins vingt et un virgule zéro cinq"),
+    ("fr", "784", "sept cent quatre-vingt-quatre"),
+    ("fr", "un noyau 3x3", "un noyau trois par trois"),
+    ("fr", "2 × 0.5", "deux fois zéro virgule cinq"),
+    ("fr", "z_k et w*_1", "z indice k et w étoile un"),
+    ("fr", "W = [[0.1, 0.2], [0.3, 0.4]]", "W égale une matrice deux par deux"),
+    ("fr", "le taux α", "le taux alpha"),
+    ("fr", "la 1re couche, la 2e couche", "la première couche, la deuxième couche"),
+    ("de", "∂L/∂w₅", "d L nach d w fünf"),
+    ("de", "ŷ = 0.120", "y Dach gleich null Komma eins zwei null"),
+    ("de", "-0.12", "minus null Komma eins zwei"),
+    ("de", "784", "siebenhundertvierundachtzig"),
+    ("de", "2 × 0.5", "zwei mal null Komma fünf"),
+    ("de", "ein Kern der Größe 3x3", "ein Kern der Größe drei mal drei"),
+    ("de", "w*_1", "w Stern eins"),
+    ("es", "∂L/∂w₅", "d L entre d w cinco"),
+    ("es", "ŷ = 0.120", "y gorro igual a cero punto uno dos cero"),
+    ("es", f"{MINUS}21.05", "menos veintiuno punto cero cinco"),
+    ("es", "784", "setecientos ochenta y cuatro"),
+    ("es", "28×28", "veintiocho por veintiocho"),
+    ("es", "2 × 0.5", "dos por cero punto cinco"),
+    ("es", "el 2.º paso", "el segundo paso"),
+    ("it", "∂L/∂w₅ = −0.5", "d L / d w cinque = meno zero virgola cinque"),  # no table: plain symbols
+])
+def test_other_languages_are_said_as_their_teachers_say_them(language, written, said):
+    assert spoken(written, language) == said
+
+
+@pytest.mark.parametrize("language, written, said", [
+    ("fr", "Le poids w₅ valait 0.31, son gradient est −0.12 : avec un pas de 0.1, il passe à 0.322.",
+     "Le poids w cinq valait zéro virgule trois un, son gradient est moins zéro virgule un deux: "
+     "avec un pas de zéro virgule un, il passe à zéro virgule trois deux deux."),
+    ("de", "Das Gewicht w₅ war 0.31, sein Gradient ist −0.12, also wächst es um 0.012 auf 0.322.",
+     "Das Gewicht w fünf war null Komma drei eins, sein Gradient ist minus null Komma eins zwei, "
+     "also wächst es um null Komma null eins zwei auf null Komma drei zwei zwei."),
+    ("es", "El peso w₅ valía 0.31; su gradiente es −0.12, así que sube 0.012 y llega a 0.322.",
+     "El peso w cinco valía cero punto tres uno; su gradiente es menos cero punto uno dos, así que "
+     "sube cero punto cero uno dos y llega a cero punto tres dos dos."),
+])
+def test_a_lesson_sentence_in_another_language(language, written, said):
+    assert spoken(written, language) == said
+
+
+@pytest.mark.parametrize("tag", ["en", "en-us", "en-gb", "EN_us"])
+def test_every_english_voice_is_said_in_english(tag):
+    assert spoken("ŷ = −0.120, dL/dw5", tag) == "y hat equals minus zero point one two zero, d L by d w five"
+
+
+def test_a_region_of_a_language_is_said_in_that_language():
+    assert spoken("0.5", "fr-be") == spoken("0.5", "fr-fr") == "zéro virgule cinq"
+
+
+@pytest.mark.parametrize("tag", ["cmn", "xx", "yue-hk"])
+def test_a_language_without_number_words_is_refused_in_one_line(tag):
+    with pytest.raises(ValueError) as err:
+        spoken("0.5", tag)
+    message = str(err.value)
+    assert f"'{tag}'" in message and "\n" not in message
+    assert all(code in message.split("give one of ")[1].split(", ") for code in ["de", "es", "fr", "it"])
+
+
+MINUS_WORDS = {"fr": "moins", "de": "minus", "es": "menos"}
+FILLERS = {
+    "fr": ["puis", "donc", "et le poids vaut", ";", ","],
+    "de": ["dann", "also", "und das Gewicht ist", ";", ","],
+    "es": ["luego", "entonces", "y el peso vale", ";", ","],
+}
+
+
+def read_back_in(language: str, said: str) -> list[str]:
+    """The numbers in spoken French, German or Spanish, as digit strings."""
+    digits = alpha2digit(said, language, threshold=0)
+    digits = re.sub(r"\beine (?=\d)", "", digits)  # German: text2num reads "Million", leaves "eine"
+    digits = re.sub(rf"\b{MINUS_WORDS[language]} (?=\d)", "-", digits)
+    # French and Spanish decimals come back as "0,7 3 6" or "0.1 00": the digits said one by one
+    # after the first, in runs of their own.
+    digits = re.sub(r"(\d[.,]\d+)((?: \d+\b)+)", lambda m: m[1] + m[2].replace(" ", ""), digits)
+    return [n.replace(",", ".") for n in re.findall(r"-?\d+(?:[.,]\d+)?", digits)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(FILLERS)), st.lists(written_numbers, min_size=1, max_size=5), st.data())
+def test_in_another_language_no_digit_is_dropped(language, numbers, data):
+    words = [data.draw(st.sampled_from(FILLERS[language])) for _ in numbers]
+    sentence = " ".join(f"{n} {w}" for n, w in zip(numbers, words))
+    assert read_back_in(language, spoken(sentence, language)) == [digits_of(n) for n in numbers]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(FILLERS)), st.sampled_from("wzbx"), st.integers(0, 999))
+def test_in_another_language_an_index_is_said_as_its_number(language, letter, index):
+    sub = str(index).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+    assert read_back_in(language, spoken(f"∂L/∂{letter}{sub}", language)) == [str(index)]
