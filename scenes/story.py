@@ -176,8 +176,10 @@ class Story:
             self.scene.add_sound(str(clip.path))
 
     def _wait_until(self, moment: float):
+        """Wait until ``moment``: at least a frame, the shortest wait a movie has (Manim would
+        lengthen a shorter one to a frame itself, with a warning)."""
         if self.scene.time < moment:
-            self.scene.wait(moment - self.scene.time)
+            self.scene.wait(max(moment - self.scene.time, 1 / config.frame_rate))
 
 
 class _Steps(NamedTuple):
