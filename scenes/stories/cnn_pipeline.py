@@ -147,8 +147,9 @@ class CnnPipelineStory(ForwardThroughTheNetwork, BackwardThroughTheNetwork, OnAM
                    error=Num(FIRST + ("dL_dlogit",), 3))
 
     def pooling_narration(self):
-        maps = " of every filter" if self.p.config.filters > 1 else ""
-        return say(f"The feature gradient is reshaped back into the map{maps} that F was flattened from, ∂L/∂P₁. "
+        maps = "the maps F was flattened from, one per filter" if self.p.config.filters > 1 else \
+            "the map F was flattened from"
+        return say(f"The feature gradient is reshaped back into {maps}: ∂L/∂P₁. "
                    "Max pooling passed on only the largest value of each window, so each gradient goes back to the "
                    "cell that won its window, outlined, and every other cell of ∂L/∂A₁ gets zero. The ReLU let "
                    "through only Z₁'s positive values, so the gradient survives only where Z₁ was positive: that "
@@ -163,10 +164,11 @@ class CnnPipelineStory(ForwardThroughTheNetwork, BackwardThroughTheNetwork, OnAM
             bias = ("Each filter's bias gradient is the sum of every entry of its own map of ∂L/∂Z₁: for the first "
                     "filter, {db}.")
             values["db"] = Num(FIRST + ("conv_grad", "dL_db", 0), 3)
-        each = " for every filter and channel" if self.layered else ""
-        return say("The kernel gradient is the input X correlated with ∂L/∂Z₁, the window stepping by the strides, "
-                   f"{{rows}} down and {{cols}} across, as we worked out step by step earlier{each}. It has the "
-                   "shape of W₁, as it must. " + bias, **values)
+        what = ("Each kernel's gradient, for every filter and channel, is that channel of X correlated with that "
+                "filter's map of ∂L/∂Z₁" if self.layered else "The kernel gradient is the input X correlated with "
+                "∂L/∂Z₁")
+        return say(what + ", the window stepping by the strides, {rows} down and {cols} across, as we worked out "
+                   "step by step earlier. It has the shape of W₁, as it must. " + bias, **values)
 
     def batch_narration(self):
         values = dict(L=Num(P + ("loss",), 3))
