@@ -45,7 +45,8 @@ def plan_for(scene_cls, trace, script: Path | None = None, voice=None, lines=Non
         for line in lines:
             narration = line.narration.edited(templates[line.id]) if line.id in templates else line.narration
             written.update(zip(line.clause_ids, narration.written_parts(trace)))
-        clips = dict(zip(written, voice.speak([(clause, spoken(text)) for clause, text in written.items()])))
+        language = getattr(voice, "language", "en")  # a take is the instructor's own words: no language to say
+        clips = dict(zip(written, voice.speak([(clause, spoken(text, language)) for clause, text in written.items()])))
     return Plan(templates, clips)
 
 

@@ -14,6 +14,7 @@ model file's hash), so a clip cache keyed by it never serves a clip from another
 """
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -89,6 +90,15 @@ class PiperEngine:
         if not self.config.is_file():
             raise VoiceError(f"piper voice '{self.model}' has no '{self.config.name}' beside it; "
                              "put the voice's config file next to the model")
+
+    @property
+    def language(self) -> str:
+        """The language the voice speaks, as its config names it for its phonemes (``espeak.voice``,
+        e.g. "en-us", "fr"): the sentences' numbers and symbols are said in it."""
+        try:
+            return json.loads(self.config.read_text(encoding="utf-8"))["espeak"]["voice"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return "en"
 
     @property
     def identity(self) -> str:

@@ -61,6 +61,7 @@ class Voice:
         self.engine = engine
         self.cache = cache
         self.name = engine.name
+        self.language = engine.language  # what its sentences are said in (``spoken``)
 
     def say(self, text: str, beat: str = "") -> Clip:
         return self.speak([(beat, text)])[0]
