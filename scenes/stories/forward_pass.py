@@ -185,8 +185,7 @@ class ForwardPassStory(Story):
         quick_rows = {}
         for k, (r, c) in enumerate(steps):
             if k in full:
-                with self.beat(f"Step {k + 1}: multiply the patch under the kernel by W, add up, add b.",
-                               self._step_narration(k, r, c)):
+                with self.beat(self._step_caption(k, steps), self._step_narration(k, r, c)):
                     shown = self._full_step(k, r, c, grids, window, regions, shown)
             else:
                 quick_rows.setdefault(r, []).append(c)
@@ -262,6 +261,17 @@ class ForwardPassStory(Story):
         """Every output cell, in the order the window visits them: along each row, then down."""
         rows, cols = self.trace.z.shape
         return [(r, c) for r in range(rows) for c in range(cols)]
+
+    @staticmethod
+    def _step_caption(k: int, steps) -> str:
+        """The caption of step k worked in full: the whole recipe once, then what this step adds,
+        so no two steps' captions read alike."""
+        z = f"z{subscript(k + 1)}"
+        if k == 0:
+            return f"Step 1: multiply the patch under the kernel by W, add up the products, add b: that is {z}."
+        (r, _), (before, _) = steps[k], steps[k - 1]
+        move = "along the row" if r == before else "down to the next row, back at its start"
+        return f"Step {k + 1}: the window moves {move}; its patch, times W, summed, plus b, gives {z}."
 
     def _steps_in_full(self, steps) -> set[int]:
         cols = self.trace.z.shape[1]
