@@ -9,7 +9,8 @@ The categories (input, kernel, output, gradient, the update, the term in focus) 
 Ito's colour-blind-safe set: as published on the dark theme's black. On the light theme's white
 text needs 4.5:1, which leaves only dark colours, and darkened Okabe-Ito colours run together
 for a dichromat (orange and vermillion both turn brown); so the light theme keeps each Okabe-Ito
-hue and takes the lightness and colourfulness a search found to keep every pair apart.
+hue and moves each colour's lightness and colourfulness as little as keeps every pair apart:
+the gradient stays a vermillion, the kernel becomes a lighter, greyer brown beside it.
 The heat map of dL/dX is one of Fabio Crameri's perceptually uniform diverging maps, written
 here as 11 evenly spaced anchors of its 256 colours: ``vanimo`` on black (its centre is near
 black, so a zero gradient is the background), ``bam`` on white (its centre is near white).
@@ -62,10 +63,11 @@ THEMES = {
     ),
     "light": Theme(
         "light", "#FFFFFF",
-        # Okabe-Ito's hues (each within 15 degrees of CAM02-UCS hue), their lightness and colourfulness
-        # chosen by search so that every pair of meanings stays apart for every dichromat on white
-        {"INPUT": "#3F6B7E", "KERNEL": "#966A15", "OUTPUT": "#424A45", "GRADIENT": "#311D0A",
-         "UPDATE": "#CD21AD", "FOCUS": "#6C603E", "MUTED": "#757372", "SKIPPED": "#D6D6D6", "TEXT": "#1A1A1A",
+        # Okabe-Ito's hues (each within 15 degrees of CIECAM02 hue), their lightness and colourfulness
+        # the nearest (in CAM02-UCS) to Okabe-Ito's own colours darkened to 4.7:1 on white at which
+        # every pair of meanings stays 15 apart in full colour vision and 10 for every dichromat
+        {"INPUT": "#2F6B83", "KERNEL": "#916C48", "OUTPUT": "#445C54", "GRADIENT": "#C25000",
+         "UPDATE": "#B646AB", "FOCUS": "#5D5539", "MUTED": "#757373", "SKIPPED": "#D6D6D6", "TEXT": "#131212",
          "LOWERS_LOSS": BAM[0], "RAISES_LOSS": BAM[-1]},
         ("#00796B", "#C2185B", "#795548", "#263238", "#546E7A"),  # teal, pink, brown, charcoal, blue-grey
         BAM,
