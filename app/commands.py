@@ -154,7 +154,10 @@ def script(params: dict, explicit: frozenset = frozenset()) -> str:
             lines = edited(lines, templates_for(params["script_file"], lines, lesson), lesson)
         except ScriptError as err:
             raise ConfigError(str(err)) from None
-    doc = document(lines, lesson, scene)
+    try:
+        doc = document(lines, lesson, scene, params.get("spoken_language") or "en")
+    except ValueError as err:  # a language with no number words (VoiceError)
+        raise ConfigError(str(err)) from None
     table = takes_survey(folder, lines, doc) if folder is not None else ""
     return json.dumps(doc, indent=1, ensure_ascii=False) if params["fmt"] == "json" else table + markdown(doc)
 

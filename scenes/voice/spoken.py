@@ -107,7 +107,10 @@ class Language:
             return " ".join(self.integer(d) for d in digits)
         if self.code == "en":
             return _english().number_to_words(int(digits), andword="", comma="", zero="zero")
-        return num2words(int(digits), lang=self.code)
+        words = num2words(int(digits), lang=self.code)
+        if self.code == "de":  # num2words 0.5.14 says 101000 "einhunderteinstausend": "eins" only ends a number
+            words = words.replace("einstausend", "eintausend")
+        return words
 
     def ordinal(self, digits: str, suffix: str) -> str:
         if self.code == "en":
@@ -259,6 +262,7 @@ def _spoken(written: str, language: Language) -> str:
     said = pattern.sub(lambda m: f" {_say(m, language)} ", text)
     said = re.sub(r"\s+([,.;:!?)])", r"\1", said)  # no space before punctuation
     said = re.sub(r"\s+(['’]s\b)", r"\1", said)  # "filter one's", not "filter one 's"
+    said = re.sub(r"(?<!\w)(\w)\s+(['’]\w)", r"\1\2", said)  # "c'est", "l'entrée": an elided letter
     said = re.sub(r"([(])\s+", r"\1", said)
     return unicodedata.normalize("NFC", re.sub(r"\s+", " ", said).strip())
 
