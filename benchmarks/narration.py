@@ -14,7 +14,8 @@ Usage:  .venv/bin/python benchmarks/narration.py                      # all thre
    way it ran before. Compute is CPU time (user + system of this process and its programs, from
    the operating system): unlike wall time, it is not stretched by other work on the machine.
 2. cache: a narrated render of one short scene into an empty clip cache, then again: clips
-   synthesised (files the cache gained) and wall time of each; the second must synthesise none.
+   synthesised (files the cache gained) and wall and CPU time of each; the second must synthesise
+   none.
 3. lecture: a lecture of a few short scenes at a tiny input, silent, with espeak-ng and with Piper
    (each narrated run into an empty cache, so it synthesises every sentence), the same --jobs:
    wall time, video seconds, wall time per second of video, and each narrated one against the
@@ -196,19 +197,24 @@ def video_seconds(video: Path) -> float:
         return container.duration / av.time_base
 
 
-def cache(scene: str, voice: str, tmp: Path) -> None:
-    folder = tmp / "cache-clips"
-    rows = []
-    for run in ("uncached", "cached"):
-        had = clips_in(folder)
-        wall, cpu = convprop("render", scene, *TINY, "--quality", "low", "--voice", voice,
-                             "--output", str(tmp / f"render-{run}"), cache=folder)
-        rows.append((run, wall, cpu, clips_in(folder) - had))
-    print(f"\n2. cache: convprop render {scene} --voice {voice} at a tiny input, low quality, twice")
+def cache(scene: str, voice: str, rounds: int, tmp: Path) -> None:
+    results = {"uncached": [], "cached": []}
+    for n in range(rounds):
+        folder = tmp / f"cache-clips-{n}"  # empty at the round's first render
+        for run, rows in results.items():
+            had = clips_in(folder)
+            wall, cpu = convprop("render", scene, *TINY, "--quality", "low", "--voice", voice,
+                                 "--output", str(tmp / f"render-{run}-{n}"), cache=folder)
+            rows.append({"wall": wall, "cpu": cpu, "made": clips_in(folder) - had})
+    print(f"\n2. cache: convprop render {scene} --voice {voice} at a tiny input, low quality, into an empty "
+          f"clip cache and again; medians of {rounds} rounds")
     print(f"  {'':<10} {'wall s':>7} {'CPU s':>7} {'clips synthesised':>18}")
-    for run, wall, cpu, made in rows:
-        print(f"  {run:<10} {wall:>7.1f} {cpu:>7.1f} {made:>18d}")
-    print(f"  the cached render took {rows[1][1] / rows[0][1]:.2f} of the uncached one's wall time", flush=True)
+    for run, rows in results.items():
+        print(f"  {run:<10} {statistics.median(r['wall'] for r in rows):>7.1f} "
+              f"{statistics.median(r['cpu'] for r in rows):>7.1f} {max(r['made'] for r in rows):>18d}")
+    ratio = statistics.median(c["wall"] / u["wall"] for c, u in zip(results["cached"], results["uncached"]))
+    print(f"  the cached render took {ratio:.2f} of the uncached one's wall time (median of the rounds' ratios); "
+          "clips synthesised: the most of any round", flush=True)
 
 
 def lecture(scenes: str, jobs: int, rounds: int, tmp: Path) -> None:
@@ -239,7 +245,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", default="speech,cache,lecture", help="any of speech, cache, lecture")
     parser.add_argument("--voices", default="piper,espeak-ng", help="the voices part 1 times")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of parts 1 and 3")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every part")
     parser.add_argument("--scene", default="loss-gradient", help="the scene part 2 renders")
     parser.add_argument("--voice", default="piper", help="the voice part 2 renders with")
     parser.add_argument("--scenes", default="forward-pass,loss-gradient", help="the lecture's scenes in part 3")
@@ -252,7 +258,7 @@ def main():
         speech(args.voices.split(","), args.rounds)
     with tempfile.TemporaryDirectory() as tmp:
         if "cache" in parts:
-            cache(args.scene, args.voice, Path(tmp))
+            cache(args.scene, args.voice, args.rounds, Path(tmp))
         if "lecture" in parts:
             lecture(args.scenes, args.jobs, args.rounds, Path(tmp))
     print(f"\nload average after: {os.getloadavg()[0]:.1f}")
