@@ -6,7 +6,7 @@ without importing anything either. One Piper process speaks a whole batch of sen
 input line, so its one-second start (Python and the 60 MB model) is paid once per batch. Piper's
 ONNX session would start an inference thread per core of the machine, even for a process held
 to fewer (``taskset``, a container's CPU set), where the threads only take turns on one core and
-spin waiting for each other (half as much CPU again on one core); ``_PIPER`` starts Piper with one
+spin waiting for each other (40 to 50 % more CPU on one core); ``_PIPER`` starts Piper with one
 thread per core this process may use.
 
 An engine's ``identity`` names everything its sound depends on (program, version, voice,
