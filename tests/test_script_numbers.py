@@ -1,5 +1,11 @@
 """Every number of every narration sentence is the trace's at the precision the screen shows,
-and on screen while it is said (``tests/script_check``), over a few configurations."""
+and on screen while it is said (``tests/script_check``), over a few configurations.
+
+The screen checker's walk (``tests/scene_check.build_and_check``) reads every walked scene's
+script the same way, so each scene's default lesson and the configurations of
+``test_scenes_onscreen`` and the large-input tests are checked there; these are the ones where
+forward-pass's and weight-update's words differ and no screen walk goes: a padded 4x4 input
+at stride 1 with a 2x2 kernel, and a ReLU'd, pooled 6x6 input at a 1x2 stride and a large rate."""
 
 import pytest
 
@@ -11,7 +17,6 @@ from convprop.scenes.registry import SCENES
 from tests.script_check import ScriptCheckError, check_script
 
 CONFIGS = {
-    "default": ModelConfig(),
     "padded-stride-1": ModelConfig(input_size=(4, 4), kernel_size=(2, 2), stride=(1, 1), padding=1, seed=3),
     "relu-pool-fast": ModelConfig(input_size=(6, 6), stride=(1, 2), relu=True, pool=2, seed=7, learning_rate=2.0),
 }
