@@ -19,10 +19,12 @@ other machines, whose process ids mean nothing here: their leftovers are left to
 import json
 import logging
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from convprop import interrupts
 from convprop.farm.jobfile import Job, version
 from convprop.farm.worker import entry, finished, run_job, warm
 from convprop.progress import meter
@@ -31,6 +33,7 @@ from convprop.scenes.workdir import sweep_leftovers
 MANIFEST = "manifest.json"
 RETRIES = 1  # for an exception in a job; a worker that dies is the scheduler's allowed-failures
 CONNECT_TIMEOUT = "10s"
+POLL = 0.2  # seconds between looks at an interrupt while the jobs run
 
 
 class BatchError(ValueError):
@@ -82,7 +85,7 @@ def _run(client, jobs: list[Job], directory: Path, progress) -> dict:
     futures = {client.submit(run_job, job, str(directory), key=f"convprop-{job.name}-{job.key[:16]}",
                              retries=RETRIES, pure=False): job for job in jobs}
     entries = {}
-    for future in as_completed(futures):
+    for future in _finishing(as_completed(futures)):
         job = futures[future]
         if future.status == "finished":
             entries[job.name] = future.result()
@@ -91,6 +94,18 @@ def _run(client, jobs: list[Job], directory: Path, progress) -> dict:
             entries[job.name] = entry(job, "failed", 0.0, error=f"{type(error).__name__}: {error}")
         progress.step(job.name)
     return entries
+
+
+def _finishing(completed):
+    """The futures of ``completed`` (a Dask ``as_completed``) as they finish, with a look at the
+    interrupt every ``POLL`` seconds: a Ctrl-C whose KeyboardInterrupt Dask's own code caught
+    and swallowed would otherwise leave the batch waiting until its running jobs end."""
+    while not completed.is_empty():
+        interrupts.check()
+        if completed.has_ready():
+            yield from completed.next_batch(block=False)
+        else:
+            time.sleep(POLL)
 
 
 @contextmanager

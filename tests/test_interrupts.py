@@ -78,3 +78,37 @@ def test_other_exceptions_in_finalizers_are_still_reported(tmp_path):
     script = IN_A_FINALIZER.replace("os.kill(os.getpid(), signal.SIGINT)", "raise ValueError('kept')")
     out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert "Exception ignored in" in out.stderr and "kept" in out.stderr, out.stderr
+
+
+BATCH_WAITING = textwrap.dedent("""
+    import os, signal, time
+    from convprop import interrupts
+    from convprop.farm.batch import _finishing
+
+    class NeverDone:  # Dask's as_completed over a job that runs on and on
+        def is_empty(self):
+            return False
+
+        def has_ready(self):
+            return False
+
+    interrupts.watch()
+    try:  # Dask's own catch-all around the moment the Ctrl-C lands
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)
+    except BaseException:
+        pass
+    started = time.monotonic()
+    try:
+        next(_finishing(NeverDone()))
+    except KeyboardInterrupt:
+        print("stopped", time.monotonic() - started < 5)
+""")
+
+
+def test_a_batch_waiting_on_its_jobs_stops_at_a_swallowed_interrupt(tmp_path):
+    """A batch that missed its KeyboardInterrupt (Dask swallowed it) stops at its next look at the
+    interrupt, not when its running jobs end."""
+    out = subprocess.run([sys.executable, "-c", BATCH_WAITING], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=60, preexec_fn=_terminal_sigint)
+    assert out.stdout.strip() == "stopped True", out.stdout + out.stderr
