@@ -172,6 +172,14 @@ def test_the_local_cluster_forks_its_workers_from_a_server_with_manim_loaded():
     assert all(worker["parent"] != os.getpid() for worker in seen), "forked by the server, not by this process"
 
 
+def _terminal_sigint():
+    """SIGINT at its default in the batch, as from a terminal. An ignored SIGINT is inherited, and
+    convprop keeps it ignored (a background job's): a test run before this one in the same worker
+    may have left it so, and the batch then never saw the Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def test_an_interrupted_batch_leaves_no_attempt_behind(tmp_path):
     """Ctrl-C while a job is at work: the cluster goes down with that attempt unfinished, and
     its scratch directory goes with it (the sweep after shutdown, not a later run's)."""
@@ -181,7 +189,7 @@ def test_an_interrupted_batch_leaves_no_attempt_behind(tmp_path):
     (hold / f"{NAMES[0]}.move").touch()
     batch = subprocess.Popen([*CONVPROP, "batch", "jobs.toml", "--workers", "1", "--quiet", "--output", "out"],
                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT), HOLD: str(hold)})
+                             env={**os.environ, "PYTHONPATH": str(ROOT), HOLD: str(hold)}, preexec_fn=_terminal_sigint)
     try:
         deadline = time.monotonic() + 300
         while not list(hold.glob("*.move.*")) and batch.poll() is None and time.monotonic() < deadline:
