@@ -9,6 +9,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -144,3 +145,12 @@ def serve(folder: Path, ranges: bool = True):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """A headless Chromium for a test module (imported by the modules that drive the player)."""
+    if not browser_available():
+        pytest.skip("needs Debian's chromium and chromium-driver")
+    with chromium(tmp_path_factory.mktemp("profile")) as driver:
+        yield driver

@@ -17,6 +17,7 @@ import av
 import numpy as np
 import pytest
 
+from tests.course_browser import browser  # noqa: F401 (a fixture the module's tests take)
 from tests.course_browser import browser_available, chromium, console_errors, requested_urls, serve, wait_for
 
 pytestmark = pytest.mark.xdist_group("course")
@@ -45,14 +46,6 @@ def course(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def manifest(course) -> dict:
     return json.loads((course / "manifest.json").read_text())
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not browser_available():
-        pytest.skip("needs Debian's chromium and chromium-driver")
-    with chromium(tmp_path_factory.mktemp("profile")) as driver:
-        yield driver
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,8 @@ from pathlib import Path
 import av
 import pytest
 
-from tests.course_browser import browser_available, chromium, console_errors, serve, wait_for
+from tests.course_browser import browser  # noqa: F401 (a fixture the module's tests take)
+from tests.course_browser import browser_available, console_errors, serve, wait_for
 
 pytestmark = pytest.mark.xdist_group("course-voice")
 
@@ -128,14 +129,6 @@ def test_the_captions_are_the_sentences_said_each_where_its_speech_starts(narrat
             assert any(captions[i - 1][0] < s < at for s in starts), f"cue {i + 1} starts mid-sentence"
     manifest = json.loads((narrated / "manifest.json").read_text())
     assert manifest["config"]["voice"] == "espeak-ng"
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if not browser_available():
-        pytest.skip("needs Debian's chromium and chromium-driver")
-    with chromium(tmp_path_factory.mktemp("profile")) as driver:
-        yield driver
 
 
 PLAYING = ("var v = document.getElementById('video');"
