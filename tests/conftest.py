@@ -67,3 +67,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _in_check(item):
             item.add_marker("check")
+
+
+def pytest_runtest_setup(item):
+    """Under ``--dist loadgroup`` a worker suffixes each grouped test's id with its group, which is
+    how the tests sharing a costly fixture reach one worker. Where a pytest release stops the suffix
+    from taking (see the pin in pyproject.toml), every such fixture is silently built on each worker
+    (and the suite runs minutes longer): a grouped test fails instead."""
+    if getattr(item.config.option, "loadgroup", False) and item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+        pytest.fail("--dist loadgroup did not group this test: install the pytest that pyproject.toml pins", pytrace=False)
