@@ -25,7 +25,7 @@ from tests.once import made_once
 
 pytestmark = pytest.mark.xdist_group("narrated-lecture")  # its module fixture, on one worker
 CONVPROP = Path(sys.executable).parent / "convprop"
-SCENES = ("forward-pass", "weight-update")
+SCENES = ("forward-pass", "loss-gradient")  # a scene of clause-by-clause steps, then the shortest
 TINY = ("--input-size", "3", "--kernel-size", "2", "--stride", "1")
 FPS = 15
 

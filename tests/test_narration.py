@@ -20,6 +20,8 @@ from convprop.scenes.script import NOT_WRITTEN, document, tell
 from convprop.scenes.story import Story, StoryScene
 from convprop.scenes.voice import spoken
 
+pytestmark = pytest.mark.xdist_group("narration")  # its module fixture tells six scenes: on one worker
+
 WRITTEN = ("weight-update", "forward-pass", "loss-gradient", "learning-rate", "mlp-worked-example", "cnn-pipeline")
 
 

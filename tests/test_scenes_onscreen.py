@@ -5,8 +5,10 @@ configuration); nothing leaves the frame or overlaps.
 Each scene is built from a whole lesson, as the CLI builds it, over the configurations that
 matter to it: the CNN's shapes for the CNN scenes, batch sizes for the pipeline, other values
 for the 2-2-2 network, and other learning rates and step counts for the learning-rate scene.
+The default lesson of every scene is walked once, inside the lecture, which tells each story
+in turn on one screen (``test_lecture_draws_the_trace_inside_the_frame``): there every number
+must be legible, and each story must leave nothing behind for the next.
 """
-
 import pytest
 
 from convprop.mathcore import ModelConfig
@@ -17,8 +19,9 @@ from convprop.mathcore.mlp import MAX_ABS_MLP_VALUE
 from convprop.scenes.registry import SCENES
 from tests.scene_check import build_and_check
 
+DEFAULT = "default-5x5-k3-s2"  # walked in the lecture
 CONFIGS = {
-    "default-5x5-k3-s2": ModelConfig(),
+    DEFAULT: ModelConfig(),
     "stride1": ModelConfig(stride=(1, 1)),
     "padding1": ModelConfig(padding=1),
     "rect-5x7-s2x3": ModelConfig(input_size=(5, 7), stride=(2, 3)),
@@ -32,20 +35,18 @@ CONFIGS = {
 CNN_SCENES = [name for name in SCENES if name not in ("cnn-pipeline", "mlp-worked-example", "learning-rate")]
 
 # the pipeline: every shape above with the default batch, and the smallest and largest batches
-PIPELINE = {f"{name}-batch2": dict(config=config) for name, config in CONFIGS.items()} | {
+PIPELINE = {f"{name}-batch2": dict(config=config) for name, config in CONFIGS.items() if name != DEFAULT} | {
     f"{name}-batch{size}": dict(config=CONFIGS[name], batch=size)
-    for name in ("default-5x5-k3-s2", "stride1-12x12-p2-pool", "rect-5x7-s2x3") for size in (1, MAX_BATCH)
+    for name in (DEFAULT, "stride1-12x12-p2-pool", "rect-5x7-s2x3") for size in (1, MAX_BATCH)
 }
 BIG = MAX_ABS_MLP_VALUE
-MLP = {
-    "textbook": {},
+MLP = {  # the textbook's values, the default, are walked in the lecture
     "other-values": {"inputs": [1.5, -2], "weights": [-0.3, 0.8, -1.2, 0.45, 2.5, -0.7, -1.9, 0.05],
                      "biases": [-0.25, 0.4], "targets": [0.9, 0.1], "learning_rate": 0.1},
     "saturated-extremes": {"weights": [BIG - 0.5, -BIG + 0.5, BIG, -BIG, BIG / 2, -BIG / 2, 0.75 * BIG, -0.75 * BIG],
                            "inputs": [-BIG, BIG], "biases": [-BIG, BIG]},
 }
-RATES = {
-    "default": {},
+RATES = {  # the default rates and steps are walked in the lecture
     "one-rate": dict(rates=(0.1,)),
     "five-small-to-large": dict(rates=(0.001, 0.01, 0.1, 1, 10)[:MAX_RATES]),
     "largest-rate": dict(rates=(1000,)),
@@ -55,17 +56,18 @@ RATES = {
 }
 
 
-def _check(scene_name: str, lesson, default: bool = False):
-    """At the default configuration every number is legible; at every other, those under discussion."""
-    totals = build_and_check(SCENES[scene_name], lesson, legible="all" if default else "focus")
+def _check(scene_name: str, lesson):
+    """Those numbers under discussion legible (at the default lesson, in the lecture, every number)."""
+    totals = build_and_check(SCENES[scene_name], lesson, legible="focus")
     assert totals["plays"] > 0
     assert totals["numbers"] + totals["formula_numbers"] > 0  # the checks above ran on real numbers
 
 
 @pytest.mark.parametrize("scene_name", CNN_SCENES)
-@pytest.mark.parametrize("config", list(CONFIGS.values()), ids=list(CONFIGS))
+@pytest.mark.parametrize("config", [c for name, c in CONFIGS.items() if name != DEFAULT],
+                         ids=[name for name in CONFIGS if name != DEFAULT])
 def test_cnn_scene_draws_the_trace_inside_the_frame(scene_name, config):
-    _check(scene_name, run_lesson(config), default=config == ModelConfig())
+    _check(scene_name, run_lesson(config))
 
 
 # a convolution layer: stacked channels, several filters, a dilated kernel. Every scene that draws
@@ -82,9 +84,9 @@ LAYERS = {
                                                          relu=True, pool=2),
     "3-channels-dilation2-16x16-s3": ModelConfig(input_size=(16, 16), stride=(3, 3), channels=3, dilation=(2, 2)),
 }
+# (forward-pass over the three channels and four filters of 3x3 or 5x5 kernels, padding 1, is
+# walked in tests/test_layer_overview.py, with its overview's rules on top)
 LAYERS_FORWARD = {
-    "3-channels-4-filters-7x7-p1-s1": ModelConfig(input_size=(7, 7), stride=(1, 1), padding=1, channels=3,
-                                                  filters=4),
     "2-channels-3-filters-k5-7x7-s1": ModelConfig(input_size=(7, 7), kernel_size=(5, 5), stride=(1, 1), channels=2,
                                                   filters=3),
     "dilation3x2-14x14-p1-s2": ModelConfig(input_size=(14, 14), padding=1, dilation=(3, 2)),
@@ -92,8 +94,12 @@ LAYERS_FORWARD = {
 LAYER_SCENES = [name for name in CNN_SCENES if SCENES[name].story.draws_layers]
 
 
-@pytest.mark.parametrize("scene_name", LAYER_SCENES)
-@pytest.mark.parametrize("config", list(LAYERS.values()), ids=list(LAYERS))
+LAYER_CASES = [(scene, name) for name in LAYERS for scene in LAYER_SCENES
+               if (scene, name) != ("forward-pass", "3-channels-4-filters-k5-7x7-p1-s1")]  # in test_layer_overview
+
+
+@pytest.mark.parametrize("scene_name, config", [(scene, LAYERS[name]) for scene, name in LAYER_CASES],
+                         ids=[f"{name}-{scene}" for scene, name in LAYER_CASES])
 def test_a_layer_scene_draws_the_layer_inside_the_frame(scene_name, config):
     _check(scene_name, run_lesson(config))
 
@@ -112,20 +118,21 @@ def test_pipeline_draws_a_layer_inside_the_frame(options):
 
 @pytest.mark.parametrize("options", list(PIPELINE.values()), ids=list(PIPELINE))
 def test_pipeline_draws_the_trace_inside_the_frame(options):
-    _check("cnn-pipeline", run_lesson(**options), default=options == {"config": ModelConfig()})
+    _check("cnn-pipeline", run_lesson(**options))
 
 
 @pytest.mark.parametrize("given", list(MLP.values()), ids=list(MLP))
 def test_mlp_worked_example_draws_the_trace_inside_the_frame(given):
-    _check("mlp-worked-example", run_lesson(mlp_given=given), default=not given)
+    _check("mlp-worked-example", run_lesson(mlp_given=given))
 
 
 @pytest.mark.parametrize("options", list(RATES.values()), ids=list(RATES))
 def test_learning_rate_draws_the_trace_inside_the_frame(options):
-    _check("learning-rate", run_lesson(**options), default=not options)
+    _check("learning-rate", run_lesson(**options))
 
 
 def test_lecture_draws_the_trace_inside_the_frame():
+    """The default lesson of every scene, each told after the one before on one screen."""
     from convprop.scenes.lecture import LectureScene
 
     totals = build_and_check(LectureScene, run_lesson(), legible="all")
