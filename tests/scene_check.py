@@ -223,6 +223,7 @@ def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
     """Raise ScreenError on the first problem; return counts and the smallest glyphs seen."""
     boxes = Boxes()  # nothing moves while the screen is checked
     mobjects = _on_screen(scene, boxes)
+    boxes.read(mobjects)
     width, height = config.frame_width / 2, config.frame_height / 2
     for m in _drawn(scene):
         if not m.has_points() and not boxes.family(m)[1:]:
