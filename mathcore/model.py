@@ -153,10 +153,10 @@ class ModelTrace:
 
     @cached_property  # read by every mark of every play: computed once per trace
     def pictures(self) -> Pictures:
-        """The padded input, Z, A and P as grey pictures, their gradients as signed heat maps."""
+        """The padded input, Z, A, P and the kernels as grey pictures, their gradients as signed heat maps."""
         c, g = self.conv, self.conv_grad
         return pictures_of(c.X_padded, c.Z, g.dL_dX, self.head.A, self.head.P, g.dL_dZ, self.dL_dA, self.dL_dP,
-                           g.dilated_dL_dZ, g.padded_dilated_dL_dZ, g.dL_dX_padded)
+                           g.dilated_dL_dZ, g.padded_dilated_dL_dZ, g.dL_dX_padded, c.W, g.dL_dW)
 
     @cached_property
     def full_windows(self) -> np.ndarray:

@@ -13,6 +13,11 @@ only paints them:
   or a channel whose gradients are all small would look as hot as the one that matters.
 
 A matrix whose values are all equal has one level: 0 for grey (one flat shade) and 0 for signed.
+
+A layer's kernels are pictured too, where an overview has no room to number them: W[o, c] in
+grey on its own range, as the channels it slides over, and dL/dW[o, c] signed on one range
+shared by every filter and channel: the F x C kernels stand together as one block, and a kernel
+whose gradients are all small must look as faint as it is.
 """
 
 from dataclasses import dataclass
@@ -94,6 +99,9 @@ class Pictures:
     padded_dilated_dL_dzs: tuple[Shading, ...]
     # dL/dX_padded[c]: the gradient before the padding is cropped away
     dL_dpadded_inputs: tuple[Shading, ...]
+    # per filter o, per channel c: the kernel W[o, c] and its gradient dL/dW[o, c]
+    kernels: tuple[tuple[Shading, ...], ...]
+    dL_dkernels: tuple[tuple[Shading, ...], ...]
 
     # channel 0's and filter 0's pictures, under the single-channel lecture's names
     input = property(lambda self: self.inputs[0])
@@ -104,15 +112,23 @@ class Pictures:
     dL_dz = property(lambda self: self.dL_dzs[0])
     dL_dactivated = property(lambda self: self.dL_dactivateds[0])
     dL_dpooled = property(lambda self: self.dL_dpooleds[0])
+    kernel = property(lambda self: self.kernels[0][0])
+    dL_dkernel = property(lambda self: self.dL_dkernels[0][0])
 
 
 def pictures_of(X_padded, Z, dL_dX, A, P, dL_dZ, dL_dA, dL_dP, dilated_dL_dZ, padded_dilated_dL_dZ,
-                dL_dX_padded) -> Pictures:
-    """Every picture from the layer's arrays: X_padded and dL/dX are (C, ...), the maps (F, ...)."""
+                dL_dX_padded, W, dL_dW) -> Pictures:
+    """Every picture from the layer's arrays: X_padded and dL/dX are (C, ...), the maps (F, ...),
+    W and dL/dW (F, C, kh, kw)."""
     inputs, zs, activateds, pooleds = (tuple(grey(m) for m in maps) for maps in (X_padded, Z, A, P))
     dL_dzs, dL_dactivateds, dL_dpooleds, dilated, padded_dilated = (
         tuple(signed(m) for m in maps) for maps in (dL_dZ, dL_dA, dL_dP, dilated_dL_dZ, padded_dilated_dL_dZ))
     dL_dinputs, dL_dpadded = signed_together(dL_dX), signed_together(dL_dX_padded)
+    kernels = tuple(tuple(grey(k) for k in per_filter) for per_filter in W)
+    flat = signed_together([k for per_filter in dL_dW for k in per_filter])
+    channels = len(dL_dW[0])
+    dL_dkernels = tuple(flat[o * channels:(o + 1) * channels] for o in range(len(dL_dW)))
     return Pictures(inputs=inputs, dL_dinputs=dL_dinputs, zs=zs, activateds=activateds, pooleds=pooleds,
                     dL_dzs=dL_dzs, dL_dactivateds=dL_dactivateds, dL_dpooleds=dL_dpooleds,
-                    dilated_dL_dzs=dilated, padded_dilated_dL_dzs=padded_dilated, dL_dpadded_inputs=dL_dpadded)
+                    dilated_dL_dzs=dilated, padded_dilated_dL_dzs=padded_dilated, dL_dpadded_inputs=dL_dpadded,
+                    kernels=kernels, dL_dkernels=dL_dkernels)

@@ -25,6 +25,10 @@ sixteen cells a side (Z1, A1 and their gradients, 26x26 under a 3x3 kernel), eac
 colour bar and still named by its shape; the batch's images stand as pictures over their
 columns. What a picture cannot show is written out under it: one entry of dL/dW1 and dL/db1 as
 their first terms, "…" and their totals, the entry brought close when its digits are small.
+A layer small enough to number may still leave its stages too little room to read: three
+channels beside four 5x5 filters would write digits of 2 to 5 px at 480p. Such a stage is drawn
+as shaded squares without numbers (``cnn_pipeline_layer.pictured``, the forward pass's rule), its
+cells travel to the next stage as squares, and one entry of dL/dW1 is worked out in a line.
 
 Every number is read from ``lesson.pipeline`` (mathcore/batch.py); sizes and counts too, from
 its ``shapes`` and ``parameter_counts``. The scene only chooses decimals and how much to show:

@@ -7,7 +7,6 @@ from manim import (
 )
 
 from convprop.scenes.kit.formula import Num, d, plain
-from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import FEATURES_SHOWN, Box, lines_down
 from convprop.scenes.kit.map_view import is_picture, numberable
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
@@ -16,7 +15,7 @@ from convprop.scenes.kit.style import FOCUS, GRADIENT, INPUT, KERNEL, MUTED, OUT
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.stories.cnn_pipeline_layer import (
     arranged_at_one_cell, arrive, bar_room, boxes_for_words, channel_paths, grid_room, kernel_paths, map_claim, map_paths,
-    mark_width, room_shape, stack, stacked_cell, stage_view,
+    mark_width, pictured, pieces, room_shape, stack, stacked_cell, stage_view, travel,
 )
 from convprop.scenes.stories.cnn_pipeline_base import (
     COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, three_decimals_cell, PipelineStory, gradient_decimals,
@@ -131,16 +130,18 @@ class BackwardThroughTheNetwork(PipelineStory):
         for (grids, name, color, shape_key, shape), box, shape_line, n in zip(panels, boxes, shape_words, cols):
             more = shape_key == "F" and count > shown  # a "⋮" under the column
             inner = box.inset(bottom=0.45 + (0.3 if more else 0), top=0.75)
-            pictured = not numberable(shape)
-            bars = bar_room(self.trace, FIRST, [path for path, _ in grids], 2 if color == OUTPUT else 3) if pictured else 0.0
+            large = not numberable(shape)
+            bars = bar_room(self.trace, FIRST, [path for path, _ in grids], 2 if color == OUTPUT else 3) if large else 0.0
             cell = stacked_cell(grid_room(inner, bars, n), shape, -(-len(grids) // n), n, max_cell=0.75)
-            decimals = 2 if color == OUTPUT else gradient_decimals(cell, pictured)
+            decimals = 2 if color == OUTPUT else gradient_decimals(cell, large)
             if shape_key == "F":  # a column: cells as wide as the panel lets them be
                 width = min(1.3, inner.width)
                 made = [self.table(grids[0][0], gradient_decimals(width), width, min(0.6, inner.height / shown),
                                    color, limit=shown)]
             else:
-                made = [stage_view(self.trace, FIRST, path, decimals, cell, color, muted=muted) for path, muted in grids]
+                picture = pictured(self.trace, [path for path, _ in grids], decimals, cell)
+                made = [stage_view(self.trace, FIRST, path, decimals, cell, color, picture=picture, muted=muted)
+                        for path, muted in grids]
             below = [plain("⋮", font_size=NAME_SIZE, color=TEXT)] if more else []
             panel = LabelledPanel(stack(made, cols=n).move_to(inner.center),
                                   self.formula(name, font_size=NAME_SIZE, color=color), *below, shape_line,
@@ -155,20 +156,20 @@ class BackwardThroughTheNetwork(PipelineStory):
         relu = self.formula(d("L", "Z_1"), "=", d("L", "A_1"), "dot.o [Z_1 > 0]", font_size=LINE_SIZE - 2)
         lines_down([reshape, routing, relu], top=area.bottom)
 
-        reshaped = [number for grid in dp for number in grid.numbers]  # map, row, column: the order of F
+        reshaped = [piece for grid in dp for piece in pieces(grid)]  # map, row, column: the order of F
+        if any(is_picture(grid) for grid in dp):  # dL/dF's numbers fly to their shaded cells as the maps appear
+            into_p = [travel(df.numbers, reshaped[:shown]), *map(FadeIn, dp)]
+        else:
+            into_p = [TransformFromCopy(df.numbers, VGroup(*reshaped[:shown])), *(FadeIn(g.squares) for g in dp),
+                      FadeIn(VGroup(*reshaped[shown:]))]
         self.play(FadeIn(df), FadeIn(df_words), run_time=0.8)
-        self.play(TransformFromCopy(df.numbers, VGroup(*reshaped[:shown])), *(FadeIn(g.squares) for g in dp),
-                  FadeIn(VGroup(*reshaped[shown:])), *(FadeIn(g) for g in dp if is_picture(g)), FadeIn(dp_words), FadeIn(reshape, shift=UP * 0.2), run_time=1.0)
+        self.play(*into_p, FadeIn(dp_words), FadeIn(reshape, shift=UP * 0.2), run_time=1.0)
         self.wait(0.8)
         routed, outlines = [], []
         for o, (dpo, dao) in enumerate(zip(dp, da)):
+            # each gradient to the cell that won its window: a number, or a shaded square, flies there
             winners = cells_at(self.trace, map_claim(FIRST, "pool_winners", o, filters))
-            losers = cells_at(self.trace, map_claim(FIRST, "pool_loser_cells", o, filters))
-            if is_picture(dao):  # too many cells to send each number to its winner: the map fades in
-                routed += arrive(dpo, dao)
-            else:
-                routed += [TransformFromCopy(dpo.numbers, VGroup(*(dao.label(*rc) for rc in winners))),
-                           FadeIn(dao.squares), FadeIn(VGroup(*(dao.label(*rc) for rc in losers)))]
+            routed += arrive(dpo, dao, into=winners)
             outlines.append(CellMarks(dao, self.trace, map_claim(FIRST, "pool_winners", o, filters), stroke=FOCUS,
                                       stroke_width=mark_width(dao, 4)))
         self.play(*routed, FadeIn(da_words), *map(Create, outlines), FadeIn(routing, shift=UP * 0.2), run_time=1.2)
@@ -181,15 +182,12 @@ class BackwardThroughTheNetwork(PipelineStory):
 
     def backward_to_the_kernel(self, room: Box):
         """X correlated with dL/dZ1 gives dL/dW1, in a row at the top of ``room``; the correlation
-        and the bias gradient under it."""
+        and the bias gradient under it. Where a stage is a picture (too large to number, or its
+        digits too small to read), one entry of dL/dW1 is worked out in a line under the row."""
         t, cfg = self.first, self.p.config
         filters, channels = cfg.filters, cfg.channels
         star = self.formula("star", font_size=40)
         equals = self.formula("=", font_size=40)
-        # a picture's sums are too long to read off it: one entry of dL/dW1 is worked under the row
-        worked = not numberable(np.shape(lookup(self.trace, channel_paths(FIRST, channels)[0])))
-        height = KERNEL_ROW_HEIGHT - (WORKED_LINE_ROOM if worked else 0.0)
-        area = Box(room.left, room.right, room.top - KERNEL_ROW_DROP - height, room.top - KERNEL_ROW_DROP)
         # each panel: its grids' paths (the kernels' gradients filter by filter), name, colour, shape key,
         # the muted cells of grid i, the grids a row it keeps (the kernels': a row per filter)
         gradients = [path for row in kernel_paths(FIRST, filters, channels, gradient=True) for path in row]
@@ -201,22 +199,40 @@ class BackwardThroughTheNetwork(PipelineStory):
         widths = [w.width for w in shape_words]
         grid_shapes = [np.shape(lookup(self.trace, paths[0])) for paths, *_ in specs]
         gap = star.width + 0.6
-        if self.layered:
-            cols, boxes = arranged_at_one_cell(area, [(room_shape(shape), len(paths), keep, i) for i, ((paths, *_, keep), shape)
-                                                      in enumerate(zip(specs, grid_shapes))],
-                                               widths, room=KERNEL_WORDS_ROOM, gap=gap, max_cell=three_decimals_cell())
-        else:
-            cols = [1] * len(specs)
-            boxes = boxes_for_words(area, [room_shape(shape) for shape in grid_shapes], widths, gap=gap, least=5)
+
+        def laid_out(worked: bool):
+            """Each panel's box, grids a row, cell, decimals and whether it is a picture, in the row
+            the worked line (``worked``) leaves."""
+            height = KERNEL_ROW_HEIGHT - (WORKED_LINE_ROOM if worked else 0.0)
+            area = Box(room.left, room.right, room.top - KERNEL_ROW_DROP - height, room.top - KERNEL_ROW_DROP)
+            if self.layered:
+                cols, boxes = arranged_at_one_cell(
+                    area, [(room_shape(shape), len(paths), keep, i) for i, ((paths, *_, keep), shape)
+                           in enumerate(zip(specs, grid_shapes))],
+                    widths, room=KERNEL_WORDS_ROOM, gap=gap, max_cell=three_decimals_cell())
+            else:
+                cols = [1] * len(specs)
+                boxes = boxes_for_words(area, [room_shape(shape) for shape in grid_shapes], widths, gap=gap, least=5)
+            panels = []
+            for (paths, _, color, _, _, _), box, shape, n in zip(specs, boxes, grid_shapes, cols):
+                inner = box.inset(bottom=0.45, top=0.7)
+                bars = bar_room(self.trace, FIRST, paths, t.values.decimals["input"] if color == INPUT else 3)
+                cell = stacked_cell(grid_room(inner, bars, n), shape, -(-len(paths) // n), n,
+                                    max_cell=three_decimals_cell())
+                decimals = t.values.decimals["input"] if color == INPUT else gradient_decimals(cell, not numberable(shape))
+                panels.append((box, inner, n, cell, decimals, pictured(self.trace, paths, decimals, cell)))
+            return panels
+
+        # a picture's sums are not read off it: one entry of dL/dW1 is worked under the row, which
+        # leaves the row less room (and so can only make more of it pictures)
+        panels = laid_out(worked=False)
+        worked = any(picture for *_, picture in panels)
+        if worked:
+            panels = laid_out(worked=True)
         drawn = []
-        for (paths, name, color, shape_key, muted, _), box, shape, shape_line, n in zip(specs, boxes, grid_shapes,
-                                                                                         shape_words, cols):
-            inner = box.inset(bottom=0.45, top=0.7)
-            pictured = not numberable(shape)
-            bars = bar_room(self.trace, FIRST, paths, t.values.decimals["input"] if color == INPUT else 3)
-            cell = stacked_cell(grid_room(inner, bars, n), shape, -(-len(paths) // n), n, max_cell=three_decimals_cell())
-            decimals = t.values.decimals["input"] if color == INPUT else gradient_decimals(cell, pictured)
-            grids = [stage_view(self.trace, FIRST, path, decimals, cell, color,
+        for (paths, name, color, shape_key, muted, _), (box, inner, n, cell, decimals, picture), shape_line in zip(
+                specs, panels, shape_words):
+            grids = [stage_view(self.trace, FIRST, path, decimals, cell, color, picture=picture,
                                 muted=muted(i // (channels if shape_key == "W1" else 1)))
                      for i, path in enumerate(paths)]
             below = [shape_line]
@@ -225,6 +241,7 @@ class BackwardThroughTheNetwork(PipelineStory):
             panel = LabelledPanel(stack(grids, cols=n).move_to(inner.center),
                                   self.formula(name, font_size=NAME_SIZE, color=color), *below, width=box.width)
             drawn.append((panel.grid, panel.words, grids))
+        boxes = [box for box, *_ in panels]
         middle = drawn[0][0].get_center()[1]
         star.move_to([(boxes[0].right + boxes[1].left) / 2, middle, 0])
         equals.move_to([(boxes[1].right + boxes[2].left) / 2, middle, 0])
@@ -252,6 +269,10 @@ class BackwardThroughTheNetwork(PipelineStory):
         shaded = CellMarks(x, self.trace, cells, fill=FOCUS, fill_opacity=0.3, stroke_width=0)
         entry = Outline(dw, self.trace, FIRST + ("geometry", "kernel_cells", g.position), color=FOCUS, stroke_width=4)
         self.play(FadeIn(shaded), Create(entry), FadeIn(line, shift=UP * 0.2), run_time=1.0)
+        if is_picture(dw):  # its total is written, legible, at the end of the line
+            self.wait(1.5)
+            self.play(FadeOut(shaded), FadeOut(entry), run_time=0.8)
+            return
         with self.closely(dw, digits=[dw.label(*g.position)], closing=[FadeOut(shaded), FadeOut(entry)]):
             self.wait(1.5)
 

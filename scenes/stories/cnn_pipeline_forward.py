@@ -13,7 +13,7 @@ from convprop.scenes.kit.style import FOCUS, INPUT, KERNEL, MUTED, OUTPUT, TEXT
 from convprop.scenes.kit.trace_paths import lookup
 from convprop.scenes.stories.cnn_pipeline_layer import (
     arranged_at_one_cell, arrive, bar_room, boxes_for_words, channel_paths, grid_room, kernel_paths, map_claim, map_paths, mark_width,
-    room_shape, roomiest_stack, stack, stacked_cell, stage_view,
+    pictured, pieces, room_shape, roomiest_stack, stack, stacked_cell, stage_view, travel,
 )
 from convprop.scenes.stories.cnn_pipeline_base import (
     COLUMN_SHOWN, FIRST, LINE_SIZE, NAME_SIZE, P, SHAPE_SIZE, PipelineStory,
@@ -79,7 +79,9 @@ class ForwardThroughTheNetwork(PipelineStory):
             inner = box.inset(bottom=below_room, top=FORWARD_ABOVE_ROOM)
             room = grid_room(inner, bar_room(self.trace, FIRST, paths, decimals), n)
             cell = stacked_cell(room, shape, -(-len(paths) // n), n, max_cell=0.75)
-            grids = [stage_view(self.trace, FIRST, path, decimals, cell, color, muted=muted) for path in paths]
+            picture = pictured(self.trace, paths, decimals, cell)
+            grids = [stage_view(self.trace, FIRST, path, decimals, cell, color, picture=picture, muted=muted)
+                     for path in paths]
             panel = LabelledPanel(stack(grids, cols=n).move_to(inner.center), title, *below, width=box.width)
             drawn.append((grids, panel.words))
 
@@ -137,7 +139,10 @@ class ForwardThroughTheNetwork(PipelineStory):
         inner, f_inner, w_area = side_by_side(row, DENSE_COLUMNS, gap=DENSE_COLUMN_GAP)
         filters = self.p.config.filters
         cell, cols = roomiest_stack(inner, t.head.pooled.shape, filters, 0.75)
-        maps = [NumberGrid(self.trace, path, 2, cell, OUTPUT) for path in map_paths(FIRST, "P", filters)]
+        paths = map_paths(FIRST, "P", filters)
+        picture = pictured(self.trace, paths, 2, cell)
+        # no colour bar: the row leaves it no room, and F's column writes the numbers that matter
+        maps = [stage_view(self.trace, FIRST, path, 2, cell, OUTPUT, picture=picture, bar=False) for path in paths]
         pooled = stack(maps, cols).move_to(inner.center)
         p_words = VGroup(self.formula("P_1", font_size=NAME_SIZE, color=OUTPUT).next_to(pooled, UP, buff=0.12),
                          self.shape_label("P1").next_to(pooled, DOWN, buff=0.15))
@@ -181,9 +186,12 @@ class ForwardThroughTheNetwork(PipelineStory):
                    bottom=rest.bottom)
 
         self.play(FadeIn(chain), FadeIn(pooled), FadeIn(p_words), run_time=0.9)
-        flattened = [number for grid in maps for number in grid.numbers]  # map, row, column: the order of F
-        self.play(TransformFromCopy(VGroup(*flattened[:shown]), features.numbers), FadeIn(features.squares),
-                  FadeIn(f_words), chain.term("f").animate.set_color(FOCUS), run_time=1.0)
+        flattened = [piece for grid in maps for piece in pieces(grid)]  # map, row, column: the order of F
+        if picture:  # P1's first cells, shaded squares, fly into F's cells as its numbers appear there
+            into_f = [travel(flattened[:shown], features.squares), FadeIn(features)]
+        else:
+            into_f = [TransformFromCopy(VGroup(*flattened[:shown]), features.numbers), FadeIn(features.squares)]
+        self.play(*into_f, FadeIn(f_words), chain.term("f").animate.set_color(FOCUS), run_time=1.0)
         self.wait(0.6)
         self.play(FadeIn(weights), FadeIn(w_words), chain.term("f").animate.set_color(TEXT), run_time=0.8)
         for line, term, previous in zip(lines, ("z", "a", "l"), ("f", "z", "a")):

@@ -8,16 +8,24 @@ stage's path is the single-channel name the other scenes read (``conv.z``, ``hea
 ...), so the lecture's pipeline draws exactly what it drew before; with several, the full
 arrays' entries (``conv.Z[o]``, ``head.P[o]``, ...), so every map shown is the map the layer
 computed, never filter 0's view beside sums over every channel.
+
+A stage is numbered only where its digits can be read on the whole frame: three channels and
+four filters of a 5x5 kernel leave cells whose digits would be 2 to 5 px tall at 480p, noise to
+a viewer. Such a stage is drawn as shaded squares without its colour bar (``pictured``, by the
+forward pass's rule, ``map_view.readable``), and where the story moves numbers from one stage
+to the next, the cells travel instead: copies of the numbers, or of the shaded squares, fly to
+their cells of the next stage as it fades in (``arrive``). The numbers under discussion stand
+where they are legible: F's column, dL/dF's, and one worked entry of dL/dW1.
 """
 
 from itertools import product
 
 import numpy as np
-from manim import DOWN, RIGHT, WHITE, FadeIn, TransformFromCopy, VGroup
+from manim import DOWN, RIGHT, WHITE, FadeIn, Transform, TransformFromCopy, VGroup
 
-from convprop.scenes.kit.grid import NumberGrid
+from convprop.scenes.kit.grid import NumberGrid, chars_for
 from convprop.scenes.kit.layout import Box, fit_cell
-from convprop.scenes.kit.map_view import is_picture, numberable
+from convprop.scenes.kit.map_view import READABLE_HEIGHT, digit_height, is_picture, numberable
 from convprop.scenes.kit.panels import panel_boxes
 from convprop.scenes.kit.picture import Picture
 from convprop.scenes.kit.trace_paths import lookup
@@ -38,8 +46,11 @@ _MAPS = {
 
 
 # a stage's path under the first image's trace -> the name of its picture (``trace.pictures``):
-# the single-channel one, or the tuple of every channel's or filter's, indexed as the full array
+# the single-channel one, or the tuple of every channel's or filter's (of the kernels, per filter
+# and channel), indexed as the full array
 _PICTURES = {
+    ("conv", "kernel"): "kernel", ("conv", "W"): "kernels",
+    ("conv_grad", "dL_dkernel"): "dL_dkernel", ("conv_grad", "dL_dW"): "dL_dkernels",
     ("conv", "padded_input"): "input", ("conv", "X_padded"): "inputs",
     ("conv", "z"): "z", ("conv", "Z"): "zs",
     ("head", "activated"): "activated", ("head", "A"): "activateds",
@@ -55,7 +66,7 @@ def picture_path(first, path) -> tuple:
     when it has too many cells a side to number."""
     rest = tuple(path[len(first):])
     for view, name in _PICTURES.items():
-        if rest[:len(view)] == view and len(rest) - len(view) in (0, 1):
+        if rest[:len(view)] == view and len(rest) - len(view) in (0, 1, 2):
             return tuple(first) + ("pictures", name) + rest[len(view):]
     raise KeyError(f"no picture of {path}")
 
@@ -87,21 +98,56 @@ def room_shape(shape) -> tuple:
     return tuple(shape) if numberable(shape) else (PICTURE_ROOM_SIDE, PICTURE_ROOM_SIDE)
 
 
-def stage_view(trace, first, path, decimals: int, cell: float, color, **number_options) -> NumberGrid | Picture:
+def pictured(trace, paths, decimals: int, cell: float) -> bool:
+    """Whether a stage's grids at ``paths``, ``cell`` units a cell, are drawn as pictures: too
+    many cells a side to number, or digits too small to read on the whole frame (under
+    ``READABLE_HEIGHT``, the forward pass's rule), the stage's widest number deciding for all of
+    its grids, so a stage is never half numbers, half shades."""
+    if not numberable(np.shape(lookup(trace, paths[0]))):
+        return True
+    chars = chars_for(np.concatenate([np.ravel(lookup(trace, path)) for path in paths]), decimals)
+    return digit_height(cell, chars) < READABLE_HEIGHT
+
+
+def stage_view(trace, first, path, decimals: int, cell: float, color, picture: bool = False, bar: bool | None = None,
+               **number_options) -> NumberGrid | Picture:
     """The matrix at ``path`` at ``cell`` units a cell: its numbers (with ``number_options``) while
-    they can be read, else its picture and colour bar, as ``map_view`` chooses."""
-    if numberable(np.shape(lookup(trace, path))):
+    they can be read, else its picture, with its colour bar when it is too large to number, as
+    shaded squares alone when ``picture`` says its numbers would be too small (``pictured``);
+    ``bar`` False leaves any picture's bar out."""
+    shape = np.shape(lookup(trace, path))
+    if numberable(shape) and not picture:
         return NumberGrid(trace, path, decimals, cell, color, **number_options)
-    return Picture(trace, picture_path(first, path), cell, decimals, color)
+    return Picture(trace, picture_path(first, path), cell, decimals, color,
+                   bar=not numberable(shape) if bar is None else bar)
 
 
-def arrive(source, target, cells=None) -> list:
-    """The animations that bring ``target`` out of ``source``: its numbers from source's (or from
-    those at ``cells``) while both are numbers; a picture, or numbers out of one, fades in."""
+def pieces(grid, cells=None) -> VGroup:
+    """What of ``grid`` stands for its entries at ``cells`` (all, row by row, when None): its
+    numbers, or a picture's shaded squares."""
+    if is_picture(grid):
+        return VGroup(*(grid.squares if cells is None else (grid.square(*rc) for rc in cells)))
+    return grid.numbers if cells is None else VGroup(*(grid.label(*rc) for rc in cells))
+
+
+def travel(moving, landing) -> Transform:
+    """Copies of ``moving`` that fly onto ``landing`` (a picture's squares, a grid's cells) and
+    vanish there: played with the target fading in, they show where each of its cells came from."""
+    return Transform(VGroup(*moving).copy(), VGroup(*landing), remover=True)
+
+
+def arrive(source, target, cells=None, into=None) -> list:
+    """The animations that bring ``target`` out of ``source``: source's entries (or those at
+    ``cells``) go to target's (or to those at ``into``), the rest of target fading in. Between
+    numbers each number moves into its cell; where either is a picture, copies of source's
+    numbers or shaded squares fly to their cells as the target fades in."""
     if is_picture(source) or is_picture(target):
-        return [FadeIn(target)]
-    numbers = source.numbers if cells is None else VGroup(*(source.label(*rc) for rc in cells))
-    return [TransformFromCopy(numbers, target.numbers), FadeIn(target.squares)]
+        landing = target.squares if into is None else VGroup(*(target.square(*rc) for rc in into))
+        return [travel(pieces(source, cells), landing), FadeIn(target)]
+    landing = pieces(target, into)
+    others = [label for label in target.numbers if all(label is not other for other in landing)]
+    return [TransformFromCopy(pieces(source, cells), landing), FadeIn(target.squares),
+            *([FadeIn(VGroup(*others))] if others else [])]
 
 
 def mark_width(grid, width: float) -> float:

@@ -1,0 +1,113 @@
+"""The whole CNN for a layer of three channels: its overviews draw no digit too small to read, and
+the numbers under discussion are legible.
+
+Numbered in its row, a stage of three channels and four 5x5 filters carries digits of 2 to 5 px
+at 480p (X 3.7, W1 3.2, Z1 and A1 2.5, P1 on the dense screen 5.6, dL/dA1 3.5, dL/dZ1 3.2 and
+dL/dW1 1.7 px, measured on the numbered drawing); three channels and two 3x3 filters leave only
+dL/dW1 so small (5.4 px). Those stages are drawn as shaded squares, as the forward pass draws
+its overview (``map_view.readable``), with no number in them, not even a colour bar's; F's
+column, dL/dF's and one worked entry of dL/dW1 carry the numbers under discussion.
+
+The scene is built as the on-screen checker builds it (every number equal to the trace, every
+picture painted with the trace's levels, every highlight on its cells, the numbers under
+discussion at least LEGIBLE_PX tall); on top of that, after every play on the whole frame,
+whatever number is visible must be at least READABLE_PX tall.
+"""
+
+import numpy as np
+import pytest
+from manim import config as manim_config
+
+from convprop.mathcore import ModelConfig, run_model
+from convprop.mathcore.lesson import run_lesson
+from convprop.scenes.kit.map_view import READABLE_HEIGHT, is_picture
+from convprop.scenes.kit.numbers import NumberLabel
+from convprop.scenes.registry import SCENES
+from tests import scene_check
+from tests.scene_check import LEGIBLE_PX, REFERENCE_PIXEL_HEIGHT, build_and_check, camera_view
+
+READABLE_PX = READABLE_HEIGHT / 8 * REFERENCE_PIXEL_HEIGHT  # 6 px at 480p
+FIRST = ("pipeline", "samples", 0)
+# a stage -> its full array's path under the first image's trace, and the name of its pictures
+STAGES = {
+    "X": (("conv", "X_padded"), "inputs"), "W1": (("conv", "W"), "kernels"), "Z1": (("conv", "Z"), "zs"),
+    "A1": (("head", "A"), "activateds"), "P1": (("head", "P"), "pooleds"), "dL/dP1": (("dL_dP",), "dL_dpooleds"),
+    "dL/dA1": (("dL_dA",), "dL_dactivateds"), "dL/dZ1": (("conv_grad", "dL_dZ"), "dL_dzs"),
+    "dL/dW1": (("conv_grad", "dL_dW"), "dL_dkernels"),
+}
+# the layer, its batch, and the stages whose digits were under READABLE_PX when numbered
+LAYERS = {
+    "3-channels-4-filters-k5-7x7-p1-s1": (
+        ModelConfig(input_size=(7, 7), kernel_size=(5, 5), stride=(1, 1), padding=1, channels=3, filters=4), 2,
+        {"X", "W1", "Z1", "A1", "P1", "dL/dA1", "dL/dZ1", "dL/dW1"}),
+    # only the kernel gradients: a picture in a row of numbers, its entry worked out under it
+    "3-channels-2-filters-batch4": (ModelConfig(channels=3, filters=2), 4, {"dL/dW1"}),
+}
+
+
+def _stage_of(path) -> str | None:
+    """The stage a grid on screen draws, by its numbers' path or its picture's."""
+    path = tuple(path)
+    if path[:len(FIRST)] != FIRST:
+        return None
+    rest = path[len(FIRST):]
+    for stage, (numbers, picture) in STAGES.items():
+        if rest[:2] == ("pictures", picture) or (rest[:len(numbers)] == numbers and len(rest) > len(numbers)):
+            return stage
+    return None
+
+
+@pytest.mark.parametrize("layer", list(LAYERS.values()), ids=list(LAYERS))
+def test_the_pipelines_overviews_shade_their_cells_and_what_is_discussed_is_legible(layer, monkeypatch):
+    config, batch, unreadable = layer
+    lesson = run_lesson(config, batch=batch)
+    seen = {"pictured": set(), "numbered": set(), "whole_frame_plays": 0, "smallest_px": np.inf}
+    checked = scene_check.check_screen
+
+    def check_screen(scene, trace, when, legible="focus"):
+        counts = checked(scene, trace, when, legible)
+        centre, width, height = camera_view(scene)
+        on = scene_check._on_screen(scene)
+        for grid in (m for m in on if hasattr(m, "squares") and hasattr(m, "path")):
+            stage = _stage_of(grid.path)
+            if stage is None:
+                continue
+            if is_picture(grid):
+                assert len(grid.numbers) == 0 and grid.bar is None, f"{when}: the picture of {stage} writes numbers"
+                seen["pictured"].add(stage)
+            else:
+                seen["numbered"].add(stage)
+        # the whole frame, not a close-up: the camera's frame is as wide as the scene's (its height
+        # is the pixels' aspect of that width, 7.99 at 854x480, not the configured 8)
+        if np.isclose(width, manim_config.frame_width) and np.allclose(centre[:2], 0):
+            seen["whole_frame_plays"] += 1
+            for m in on:
+                if isinstance(m, NumberLabel) and scene_check._visible(m):
+                    px = scene_check.glyph_px(m, REFERENCE_PIXEL_HEIGHT / height)
+                    seen["smallest_px"] = min(seen["smallest_px"], px)
+                    assert px >= READABLE_PX - 1e-6, f"{when}: {m.source} is drawn {px:.1f} px tall on the whole frame"
+        return counts
+
+    monkeypatch.setattr(scene_check, "check_screen", check_screen)
+    totals = build_and_check(SCENES["cnn-pipeline"], lesson, legible="focus")
+    assert seen["pictured"] == unreadable  # every stage too small to read is shaded, and only those
+    assert seen["numbered"].isdisjoint(unreadable)
+    assert seen["whole_frame_plays"] > 0
+    assert totals["min_focus_px"] >= LEGIBLE_PX  # every number under discussion legible
+    print(f"smallest digit on the whole frame {seen['smallest_px']:.1f} px; "
+          f"smallest under discussion {totals['min_focus_px']:.1f} px")
+
+
+def test_a_layers_kernels_are_grey_each_on_its_range_and_their_gradients_signed_on_one():
+    trace = run_model(ModelConfig(channels=3, filters=2))
+    p, W, dW = trace.pictures, trace.conv.W, trace.conv_grad.dL_dW
+    bound = max(abs(float(v)) for v in dW.flat)  # one scale for the whole block of F x C kernels
+    for o in range(2):
+        for c in range(3):
+            k = [float(v) for v in W[o, c].flat]
+            low, high = min(k), max(k)
+            assert (p.kernels[o][c].low, p.kernels[o][c].high, p.kernels[o][c].signed) == (low, high, False)
+            np.testing.assert_allclose(p.kernels[o][c].levels.ravel(), [(v - low) / (high - low) for v in k])
+            assert (p.dL_dkernels[o][c].low, p.dL_dkernels[o][c].high) == (-bound, bound)
+            np.testing.assert_allclose(p.dL_dkernels[o][c].levels.ravel(), [float(v) / bound for v in dW[o, c].flat])
+    assert p.kernel is p.kernels[0][0] and p.dL_dkernel is p.dL_dkernels[0][0]
