@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.command_in_process import run_main
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = [sys.executable, "-c", "from convprop import cli; cli.main()", "course"]
 
@@ -60,6 +62,12 @@ CASES = {
 }
 
 
+# One case of each kind (the output folder, the scenes, an option) goes through the real command's
+# process; the others through its entry point in this process (tests/command_in_process.py): the
+# same message and exit status, without seconds of imports each.
+THROUGH_THE_COMMAND = ("output-is-a-file", "unknown-scene", "unknown-voice")
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, case):
     args, words = CASES[case]
@@ -67,9 +75,14 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, case):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
     before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
-    process = course(*args, cwd=tmp_path)
-    out, err = process.communicate(timeout=120)
-    assert_one_line_error(out, err, process.returncode, *words)
+    if case in THROUGH_THE_COMMAND:
+        process = course(*args, cwd=tmp_path)
+        out, err = process.communicate(timeout=120)
+        returncode = process.returncode
+    else:
+        done = run_main(("course", *args), cwd=tmp_path)
+        returncode, out, err = done.returncode, done.stdout, done.stderr
+    assert_one_line_error(out, err, returncode, *words)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
     assert (tmp_path / "taken").read_text() == "a file" and (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
 
@@ -95,16 +108,18 @@ def test_an_interrupt_mid_render_leaves_the_earlier_folder_as_it_was(tmp_path):
 
 def test_a_course_past_a_16x16_padded_input_has_the_lecture_and_no_exercises(tmp_path):
     """The scenes draw a large input as pictures; the worksheets write X as a table, so the course
-    leaves them out (its page names no exercises) instead of failing after the render."""
-    done = course("--scenes", "weight-update", "--input-size", "20", "--stride", "1", "--quality", "low",
-                  "--output", "course", "--quiet", cwd=tmp_path)
+    leaves them out (its page names no exercises) instead of failing after the render. The input is
+    one past 16x16, its 5x5 kernel at stride 3 leaves a 5x5 map, and the scene is the shortest,
+    loss-gradient: the course's choice is the point, not the length of its lecture."""
+    done = course("--scenes", "loss-gradient", "--input-size", "17", "--kernel-size", "5", "--stride", "3",
+                  "--quality", "low", "--output", "course", "--quiet", cwd=tmp_path)
     out, err = done.communicate(timeout=900)
     assert done.returncode == 0, err
     folder = tmp_path / "course"
     assert (folder / "lecture.mp4").stat().st_size > 0 and (folder / "index.html").is_file()
     assert not (folder / "exercises").exists()
     assert "exercises-heading" not in (folder / "index.html").read_text()
-    assert json.loads((folder / "manifest.json").read_text())["config"]["input_size"] == [20, 20]
+    assert json.loads((folder / "manifest.json").read_text())["config"]["input_size"] == [17, 17]
 
 
 def test_a_batch_job_asks_for_a_voice_and_a_bad_one_names_its_table(tmp_path):

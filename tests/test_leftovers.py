@@ -2,7 +2,8 @@
 directory removes it, and never one whose owner still runs.
 
 Both processes are real: a `convprop render` killed mid-render, and a live process owning a
-scratch directory of its own.
+scratch directory of its own. The next render is a PNG, which is checked too: the last frame, at
+the quality chosen. The scene is the shortest, on a tiny lesson: what it draws is not the point.
 """
 
 import signal
@@ -11,8 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+import av
+
 SCRIPT = Path(sys.executable).parent / "convprop"
-RENDER = [str(SCRIPT), "render", "forward-pass", "--quality", "low"]
+RENDER = [str(SCRIPT), "render", "loss-gradient", "--quality", "low", "--input-size", "3", "--kernel-size", "2",
+          "--stride", "1"]
 
 
 def _wait_for(pattern: str, directory: Path, proc, seconds=120) -> Path:
@@ -45,7 +49,11 @@ def test_a_killed_render_is_swept_by_the_next_and_a_live_one_is_kept(tmp_path):
         assert done.returncode == 0, done.stderr[-2000:]
         assert not left.exists(), "the leftover of the killed render must be removed"
         assert owned.is_dir(), "a scratch directory whose owner still runs must be kept"
-        assert (out / "forward-pass.png").is_file()
+        image = out / "loss-gradient.png"
+        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        with av.open(str(image)) as container:
+            frame = next(container.decode(video=0))
+            assert (frame.width, frame.height) == (854, 480)  # --quality low
         assert not [p for p in out.glob(".convprop-*") if p != owned]
     finally:
         live.kill()

@@ -47,20 +47,21 @@ def user_project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("example, scene", [
-    ("my_lesson.py", "SevenBySevenForward"),
-    ("my_lesson.py", "HandPickedKernel"),
-    ("my_own_scene.py", "ForwardThenQuestion"),
-    ("slides_light.py", "KernelGradientLight"),
+# one `manim render` a file, naming each of its scenes: Manim renders them one after the other
+@pytest.mark.parametrize("example, scenes", [
+    ("my_lesson.py", ("SevenBySevenForward", "HandPickedKernel")),
+    ("my_own_scene.py", ("ForwardThenQuestion",)),
+    ("slides_light.py", ("KernelGradientLight",)),
 ])
-def test_every_example_renders_with_manims_own_command(tmp_path, example, scene):
+def test_every_example_renders_with_manims_own_command(tmp_path, example, scenes):
     project = user_project(tmp_path)
     (project / example).write_text((EXAMPLES / example).read_text())
-    run([str(BIN / "manim"), "render", "-ql", "-s", example, scene], project)
-    frame = last_frame(project / "media", scene)
-    assert frame.shape == (480, 854, 3)
-    if scene.endswith("Light"):
-        assert (frame[0, 0] == 255).all()  # the light theme's white background
+    run([str(BIN / "manim"), "render", "-ql", "-s", example, *scenes], project)
+    for scene in scenes:
+        frame = last_frame(project / "media", scene)
+        assert frame.shape == (480, 854, 3)
+        if scene.endswith("Light"):
+            assert (frame[0, 0] == 255).all()  # the light theme's white background
 
 
 def test_the_cli_works_from_a_project_with_its_own_scenes_and_cli(tmp_path):
@@ -80,10 +81,10 @@ def test_a_notebook_cell_renders_a_scene_with_the_manim_magic(tmp_path):
         "from manim.utils.ipython_magic import ManimMagic\n"
         "shell = InteractiveShell.instance()\n"
         "shell.register_magics(ManimMagic)\n"
-        "result = shell.run_cell('from convprop import ChainRuleScene')\n"
+        "result = shell.run_cell('from convprop import LossGradientScene')\n"
         "result.raise_error()\n"
         "shell.run_cell_magic('manim', '-ql -s StrideOne', "
-        "'class StrideOne(ChainRuleScene):\\n    stride = 1\\n    input_size = 4\\n')\n"
+        "'class StrideOne(LossGradientScene):\\n    stride = 1\\n    input_size = 4\\n')\n"
     )
     run([sys.executable, "-c", notebook], project)
     assert last_frame(project / "media", "StrideOne").shape == (480, 854, 3)
@@ -93,7 +94,8 @@ def test_manims_configuration_decides_quality_and_background(tmp_path):
     """manim.cfg's white background picks the light colours by itself; -qm gives 720p."""
     project = user_project(tmp_path)
     (project / "manim.cfg").write_text("[CLI]\nbackground_color = #FFFFFF\n")
-    (project / "lesson.py").write_text("from convprop import ChainRuleScene\n\n\nclass Plain(ChainRuleScene):\n    pass\n")
+    # loss-gradient, the shortest scene: the picture's size and colours are the point, not the story
+    (project / "lesson.py").write_text("from convprop import LossGradientScene\n\n\nclass Plain(LossGradientScene):\n    pass\n")
     run([str(BIN / "manim"), "render", "-qm", "-s", "lesson.py", "Plain"], project)
     frame = last_frame(project / "media", "Plain")
     assert frame.shape == (720, 1280, 3)

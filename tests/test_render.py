@@ -1,5 +1,13 @@
-"""A real render through the CLI: the files appear, whole, with the expected size and length."""
+"""A real render through the CLI: the files appear, whole, with the expected size and length.
 
+What is checked is the command's making of its files, not one lesson's length: the renders are
+of the shortest scenes (loss-gradient, and weight-update beside it in the lecture) on a tiny
+lesson (a 3x3 input, a 2x2 kernel). Every scene's default lesson is walked by
+test_scenes_onscreen and rendered by `make demo`; the last-frame PNG is checked where
+test_leftovers renders one.
+"""
+
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +17,8 @@ import pytest
 
 CONVPROP = [sys.executable, "-c", "from convprop import cli; cli.main()"]
 ROOT = Path(__file__).resolve().parent.parent
+TINY = ("--input-size", "3", "--kernel-size", "2", "--stride", "1")
+SCENE = "loss-gradient"
 
 
 def run(*args, cwd):
@@ -16,31 +26,36 @@ def run(*args, cwd):
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
 
+def duration(video: Path) -> float:
+    with av.open(str(video)) as container:
+        return container.duration / av.time_base
+
+
 @pytest.fixture(scope="module")
 def low_quality_video(tmp_path_factory):
     out = tmp_path_factory.mktemp("render")
-    result = run("render", "forward-pass", "--quality", "low", "--output", str(out), cwd=out)
+    result = run("render", SCENE, "--quality", "low", *TINY, "--output", str(out), cwd=out)
     assert result.returncode == 0, result.stderr
     return out, result.stdout.split()
 
 
 def test_low_quality_mp4_opens_with_expected_resolution_and_duration(low_quality_video):
     out, printed = low_quality_video
-    video = out / "forward-pass.mp4"
+    video = out / f"{SCENE}.mp4"
     assert str(video) in printed
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
         assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
-        assert container.duration / av.time_base > 5
+    assert duration(video) > 5
 
 
 def test_captions_are_written_beside_the_video(low_quality_video):
     out, printed = low_quality_video
-    captions = out / "forward-pass.srt"
+    captions = out / f"{SCENE}.srt"
     assert str(captions) in printed
     text = captions.read_text()
-    assert "Step 1" in text and "-->" in text
-    webvtt = out / "forward-pass.vtt"  # the same cues as WebVTT, for browsers and LMSs
+    assert "ŷ" in text and text.count("-->") >= 2
+    webvtt = out / f"{SCENE}.vtt"  # the same cues as WebVTT, for browsers and LMSs
     assert str(webvtt) in printed
     vtt = webvtt.read_text()
     assert vtt.startswith("WEBVTT\n") and vtt.count("-->") == text.count("-->")
@@ -49,38 +64,37 @@ def test_captions_are_written_beside_the_video(low_quality_video):
 
 def test_only_finished_files_are_left_in_the_output_directory(low_quality_video):
     out, _ = low_quality_video
-    assert sorted(p.name for p in out.iterdir()) == ["forward-pass.mp4", "forward-pass.srt", "forward-pass.vtt"]
+    assert sorted(p.name for p in out.iterdir()) == [f"{SCENE}.mp4", f"{SCENE}.srt", f"{SCENE}.vtt"]
 
 
-def test_png_is_the_last_frame_at_the_chosen_quality(tmp_path):
-    result = run("render", "forward-pass", "--format", "png", "--input-size", "6", "--padding", "1",
-                 "--output", str(tmp_path), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    image = tmp_path / "forward-pass.png"
-    assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    with av.open(str(image)) as container:
-        frame = next(container.decode(video=0))
-        assert (frame.width, frame.height) == (854, 480)
+def test_the_lecture_without_scenes_tells_every_scene_in_lecture_order(tmp_path, monkeypatch):
+    """No render: the command's choice of scenes, as it reaches the lecture's renderer."""
+    from click.testing import CliRunner
 
-
-def test_lecture_has_one_clip_per_scene_and_captions(tmp_path):
+    import convprop.scenes.render_lecture as render_lecture
+    from convprop.cli import cli
     from convprop.scenes.registry import SCENES
 
-    # every scene, each of a tiny lesson: what is checked is the lecture's making, not one lesson's
-    # length (every scene's default lesson is walked by test_scenes_onscreen, and rendered by `make demo`)
-    result = run("lecture", "--input-size", "3", "--kernel-size", "2", "--stride", "1", "--output", str(tmp_path),
-                 cwd=tmp_path)
+    asked = []
+    monkeypatch.setattr(render_lecture, "render_lecture",
+                        lambda *args, scenes=None, **kwargs: asked.append(scenes) or {})
+    result = CliRunner().invoke(cli, ["lecture", "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert asked == [list(SCENES)]
+
+
+def test_a_lecture_of_chosen_scenes_has_one_clip_per_scene_and_captions(tmp_path):
+    # two scenes, named out of lecture order: the lecture tells them in its own order, and those only
+    result = run("lecture", "--scenes", "weight-update,loss-gradient", *TINY, "--jobs", "1",
+                 "--output", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     printed = result.stdout.split()
     video, captions = tmp_path / "lecture.mp4", tmp_path / "lecture.srt"
     clips = sorted((tmp_path / "lecture-sections").glob("*.mp4"))
     assert printed == [str(video), *map(str, clips), str(captions), str(captions.with_suffix(".vtt"))]
-    assert [clip.stem.split("_", 2)[2] for clip in clips] == list(SCENES)
-    with av.open(str(video)) as container:
-        total = container.duration / av.time_base
-    parts = []
-    for clip in clips:
-        with av.open(str(clip)) as container:
-            parts.append(container.duration / av.time_base)
-    assert min(parts) > 1 and abs(sum(parts) - total) < 0.5 * len(parts)
+    assert [clip.stem.split("_", 2)[2] for clip in clips] == ["loss-gradient", "weight-update"]
+    sections = json.loads((tmp_path / "lecture-sections" / "lecture.json").read_text())
+    assert [section["name"] for section in sections] == ["loss-gradient", "weight-update"]
+    parts = [duration(clip) for clip in clips]
+    assert min(parts) > 1 and abs(sum(parts) - duration(video)) < 0.5 * len(parts)
     assert captions.read_text().count("-->") >= 2 * len(clips)

@@ -19,6 +19,7 @@ from convprop.mathcore.lesson import run_lesson
 from convprop.scenes.narration import ScriptError
 from convprop.scenes.registry import SCENES
 from convprop.scenes.script import document, edited, markdown, read_script, tell, templates_for
+from tests.command_in_process import run_main
 
 pytestmark = pytest.mark.xdist_group("script")  # its module fixtures, on one worker
 CONVPROP = Path(sys.executable).parent / "convprop"
@@ -132,12 +133,15 @@ def test_the_command_line_round_trip_and_refusals(tmp_path, doc):
     bad = copy.deepcopy(doc)
     bad["beats"][1]["narration"] = "α is {alpha}, w₉ is {w9}."
     wrong = write(tmp_path, "bad.json", bad)
+    # each kind of refusal (an unknown placeholder, another configuration) through the real command;
+    # render's refusal of the same script through the command's entry point in this process
+    # (tests/command_in_process.py), which spares a process importing Manim
+    render = run_main(("render", SCENE, "--format", "png", "--output", "out", "--script", str(wrong)), tmp_path)
     cases = [("script", SCENE, "--format", "json", "--script", str(good)),
              ("script", SCENE, "--script", str(wrong)),
-             ("render", SCENE, "--format", "png", "--output", "out", "--script", str(wrong)),
              ("script", SCENE, "--stride", "1", "--script", str(good))]
     with ThreadPoolExecutor(2) as pool:
-        ok, refused, render, other = pool.map(lambda args: run(args, tmp_path), cases)
+        ok, refused, other = pool.map(lambda args: run(args, tmp_path), cases)
     assert ok.returncode == 0, ok.stderr
     beats = json.loads(ok.stdout)["beats"]
     french = next(beat for beat in beats if beat["written"].startswith("Prenons w₁ : son gradient vaut "))
