@@ -4,8 +4,9 @@ table of one column per filter; the other filters' shares appear whole; one cell
 written out, and every other cell of every channel is added the same way.
 """
 
-from manim import UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup
+from manim import UP, Create, FadeIn, FadeOut, TransformFromCopy, VGroup
 
+from convprop.scenes.kit.choreography import one_by_one
 from convprop.scenes.kit.filter_shares import filter_line, shares_table, sum_of_shares
 from convprop.scenes.kit.formula import Num
 from convprop.scenes.kit.input_gradient_stage import Shown
@@ -48,7 +49,7 @@ class FilterShares(Story):
                 self.play(*(Create(table[c][o].squares) for c in range(C)), FadeIn(heads[o]),
                           *(FadeIn(s) for s in signs[o - 1::F]), *([FadeOut(line)] if line else []),
                           FadeIn(how, shift=UP * 0.2),
-                          LaggedStart(*(FadeIn(f) for f in fills), lag_ratio=0.002), run_time=1.0)
+                          one_by_one(fills, lag_ratio=0.002), run_time=1.0)
                 self.wait(1.0)
                 line = how
         at = ("geometry", "input_cells", (0, 0))
@@ -71,7 +72,7 @@ class FilterShares(Story):
                     if (c, cell_rc) != (0, rc)]
             fills = [label for c, cell_rc in rest for label in totals[c].fill(t, [cell_rc])]
             self.play(*(FadeOut(m) for m in marks), FadeOut(equation),
-                      LaggedStart(*(FadeIn(f) for f in fills), lag_ratio=0.002), run_time=1.2)
+                      one_by_one(fills, lag_ratio=0.002), run_time=1.2)
             self.wait(0.8)
         return totals, Shown(grid=VGroup(*(g for row in table for g in row)), label=VGroup(*heads[:F], rows),
                              titles=heads[F], leftovers=[signs])

@@ -29,7 +29,7 @@ from manim import (
 )
 
 from convprop.mathcore import verdicts
-from convprop.scenes.kit.choreography import fly
+from convprop.scenes.kit.choreography import fly, one_by_one
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layer_table import LayerTable
@@ -389,7 +389,7 @@ class WeightUpdateStory(Story):
         kh, kw = t.conv.kernel.shape
         new = [label for c in range(t.config.channels) if (o, c) != WORKED
                for label in table.grid(o, c).fill(t, [(r, cc) for r in range(kh) for cc in range(kw)])]
-        appear = [LaggedStart(*(FadeIn(label) for label in new), lag_ratio=0.02)] if new else []
+        appear = [one_by_one(new, lag_ratio=0.02)] if new else []
         if o != WORKED[0]:
             appear.append(FadeIn(feet[o]))
         outline = SurroundingRectangle(VGroup(table.column(o), feet[o]), color=FOCUS, buff=FILTER_OUTLINE_BUFF,
