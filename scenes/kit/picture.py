@@ -72,9 +72,10 @@ class Picture(VGroup):
         self.cell_size, self.vector, self.muted_claim, self.focus = cell, False, None, False
         self.numbers = VGroup()  # a picture writes no numbers in its cells
         self.squares = GridSquares(self)
+        # one square copied per cell: a copy costs a quarter of a new Square, and a 28x28 picture has 784
+        model = Square(cell, stroke_width=0)
         for (r, c), level in np.ndenumerate(levels):
-            self.squares.add(Square(cell, stroke_width=0, fill_color=shade(level, shading.signed),
-                                    fill_opacity=0 if blank else 1)
+            self.squares.add(model.copy().set_fill(shade(level, shading.signed), opacity=0 if blank else 1)
                              .move_to([c * cell, -r * cell, 0]))
         self.add(self.squares)
         self.frame = Rectangle(width=self.cols * cell, height=self.rows * cell, stroke_color=frame,
