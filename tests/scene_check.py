@@ -219,9 +219,10 @@ def _check_mark(mark, grids, trace, when, boxes: Boxes) -> list:
 # -- the check ---------------------------------------------------------------------------------------
 
 
-def check_screen(scene, trace, when: str, legible: str = "focus") -> dict:
-    """Raise ScreenError on the first problem; return counts and the smallest glyphs seen."""
-    boxes = Boxes()  # nothing moves while the screen is checked
+def check_screen(scene, trace, when: str, legible: str = "focus", boxes: Boxes | None = None) -> dict:
+    """Raise ScreenError on the first problem; return counts and the smallest glyphs seen
+    (``boxes``: the screen's, when the caller has measured it already)."""
+    boxes = boxes or Boxes()  # nothing moves while the screen is checked
     mobjects = _on_screen(scene, boxes)
     boxes.read(mobjects)
     width, height = config.frame_width / 2, config.frame_height / 2
@@ -414,13 +415,16 @@ def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
     class Checked(scene_cls):
         def play(self, *animations, **kwargs):
             super().play(*animations, **kwargs)
+            boxes = Boxes()
+            on_screen = _on_screen(self, boxes)
+            fingerprint = _fingerprint(self, on_screen)
             # a wait moves nothing: a screen the same to the bit as the one last checked is not checked again
-            same = all(isinstance(a, Wait) for a in animations) and checked == [_fingerprint(self)]
+            same = all(isinstance(a, Wait) for a in animations) and checked == [fingerprint]
             if not same:
                 totals["plays"] += 1
-                add(check_screen(self, trace, f"after play {totals['plays']}", legible))
-                checked[:] = [_fingerprint(self)]
-            seen.append((self.time, shown_numbers(_on_screen(self))))
+                add(check_screen(self, trace, f"after play {totals['plays']}", legible, boxes))
+                checked[:] = [fingerprint]
+            seen.append((self.time, shown_numbers(on_screen)))
 
     with frameless():
         scene = Checked(trace, skip_animations=True)
@@ -431,17 +435,17 @@ def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
     return totals
 
 
-def _fingerprint(scene) -> bytes:
-    """What the checker reads of a screen, to the bit: the mobjects on it, every point, colour and
-    opacity, and where the camera looks."""
+def _fingerprint(scene, on_screen) -> bytes:
+    """What the checker reads of a screen, to the bit: the mobjects on it (``on_screen``), every
+    point, colour and opacity, and where the camera looks."""
     frame = getattr(scene.camera, "frame", None)
-    parts = _on_screen(scene) + ([frame] if frame is not None else [])
+    parts = list(on_screen) + ([frame] if frame is not None else [])
     digest = hashlib.blake2b(digest_size=16)
     for m in parts:
         digest.update(id(m).to_bytes(8, "little", signed=True))
         for array in (m.points, getattr(m, "fill_rgbas", None), getattr(m, "stroke_rgbas", None)):
             if array is not None:
-                digest.update(np.ascontiguousarray(array).tobytes())
+                digest.update(np.ascontiguousarray(array))  # its buffer, not a copy
     return digest.digest()
 
 

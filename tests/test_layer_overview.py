@@ -44,8 +44,8 @@ def test_the_overview_shades_its_cells_and_the_close_up_is_legible(config, monke
     seen = {"overviews": 0, "whole_frame_plays": 0, "smallest_px": np.inf}
     checked = scene_check.check_screen
 
-    def check_screen(scene, trace, when, legible="focus"):
-        counts = checked(scene, trace, when, legible)
+    def check_screen(scene, trace, when, legible="focus", boxes=None):
+        counts = checked(scene, trace, when, legible, boxes)
         centre, width, height = camera_view(scene)
         on = scene_check._on_screen(scene)
         paths = list(_overview_paths(trace))  # a list: some paths hold a slice, unhashable before Python 3.12

@@ -64,8 +64,8 @@ def test_the_pipelines_overviews_shade_their_cells_and_what_is_discussed_is_legi
     seen = {"pictured": set(), "numbered": set(), "whole_frame_plays": 0, "smallest_px": np.inf}
     checked = scene_check.check_screen
 
-    def check_screen(scene, trace, when, legible="focus"):
-        counts = checked(scene, trace, when, legible)
+    def check_screen(scene, trace, when, legible="focus", boxes=None):
+        counts = checked(scene, trace, when, legible, boxes)
         centre, width, height = camera_view(scene)
         on = scene_check._on_screen(scene)
         for grid in (m for m in on if hasattr(m, "squares") and hasattr(m, "path")):

@@ -24,8 +24,8 @@ def test_pool_winner_outlines_thin_with_the_picture_cells(monkeypatch):
     measured = []
     checked = scene_check.check_screen
 
-    def check_screen(scene, trace, when, legible="focus"):
-        counts = checked(scene, trace, when, legible)
+    def check_screen(scene, trace, when, legible="focus", boxes=None):
+        counts = checked(scene, trace, when, legible, boxes)
         per_unit = REFERENCE_PIXEL_HEIGHT / scene_check.camera_view(scene)[2]
         stroke_unit = scene.camera.cairo_line_width_multiple
         pictures = {m.path: m for m in scene_check._on_screen(scene) if isinstance(m, Picture)}
