@@ -2,8 +2,10 @@
 directory removes it, and never one whose owner still runs.
 
 Both processes are real: a `convprop render` killed mid-render, and a live process owning a
-scratch directory of its own. The next render is a PNG, which is checked too: the last frame, at
-the quality chosen. The scene is the shortest, on a tiny lesson: what it draws is not the point.
+scratch directory of its own. The next render is a PNG in the light theme, which is checked too
+(for test_themes and test_render, which would otherwise render the same picture): the last frame,
+at the quality chosen, on the light theme's white. The scene is the shortest, on a tiny lesson:
+what it draws is not the point.
 """
 
 import signal
@@ -44,16 +46,18 @@ def test_a_killed_render_is_swept_by_the_next_and_a_live_one_is_kept(tmp_path):
     try:
         owned = out / f".convprop-{live.pid}-keep"
         owned.mkdir()
-        done = subprocess.run([*RENDER, "--format", "png", "--output", str(out)], capture_output=True, text=True,
-                              timeout=600)
+        done = subprocess.run([*RENDER, "--format", "png", "--theme", "light", "--output", str(out)],
+                              capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr[-2000:]
         assert not left.exists(), "the leftover of the killed render must be removed"
         assert owned.is_dir(), "a scratch directory whose owner still runs must be kept"
         image = out / "loss-gradient.png"
         assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         with av.open(str(image)) as container:
-            frame = next(container.decode(video=0))
-            assert (frame.width, frame.height) == (854, 480)  # --quality low
+            frame = next(container.decode(video=0)).to_ndarray(format="rgb24")
+        assert frame.shape == (480, 854, 3)  # --quality low
+        assert (frame[0, 0] == 255).all() and (frame[-1, -1] == 255).all()  # the light theme's white
+        assert not (frame.min(axis=2) > 240).all()  # something is drawn on it
         assert not [p for p in out.glob(".convprop-*") if p != owned]
     finally:
         live.kill()

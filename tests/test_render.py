@@ -15,6 +15,8 @@ from pathlib import Path
 import av
 import pytest
 
+from tests.once import made_once
+
 CONVPROP = [sys.executable, "-c", "from convprop import cli; cli.main()"]
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ("--input-size", "3", "--kernel-size", "2", "--stride", "1")
@@ -31,14 +33,26 @@ def duration(video: Path) -> float:
         return container.duration / av.time_base
 
 
-@pytest.fixture(scope="module")
-def low_quality_video(tmp_path_factory):
-    out = tmp_path_factory.mktemp("render")
+def _render(folder: Path) -> None:
+    out = folder / "out"
+    out.mkdir()
     result = run("render", SCENE, "--quality", "low", *TINY, "--output", str(out), cwd=out)
     assert result.returncode == 0, result.stderr
-    return out, result.stdout.split()
+    (folder / "printed.txt").write_text(result.stdout)
 
 
+@pytest.fixture(scope="module")
+def low_quality_video(tmp_path_factory):
+    """The render's folder and the lines it printed; rendered once a process (tests/once.py), and
+    its tests kept on one worker by their xdist_group."""
+    folder = made_once(tmp_path_factory, "render-loss-gradient", _render)
+    return folder / "out", (folder / "printed.txt").read_text().split()
+
+
+SHARED = pytest.mark.xdist_group("render")
+
+
+@SHARED
 def test_low_quality_mp4_opens_with_expected_resolution_and_duration(low_quality_video):
     out, printed = low_quality_video
     video = out / f"{SCENE}.mp4"
@@ -49,6 +63,7 @@ def test_low_quality_mp4_opens_with_expected_resolution_and_duration(low_quality
     assert duration(video) > 5
 
 
+@SHARED
 def test_captions_are_written_beside_the_video(low_quality_video):
     out, printed = low_quality_video
     captions = out / f"{SCENE}.srt"
@@ -62,6 +77,7 @@ def test_captions_are_written_beside_the_video(low_quality_video):
     assert text.replace(",", ".").split("\n")[1] == vtt.split("\n\n")[1].split("\n")[1]  # first cue's timing
 
 
+@SHARED
 def test_only_finished_files_are_left_in_the_output_directory(low_quality_video):
     out, _ = low_quality_video
     assert sorted(p.name for p in out.iterdir()) == [f"{SCENE}.mp4", f"{SCENE}.srt", f"{SCENE}.vtt"]
