@@ -48,11 +48,15 @@ def user_project(tmp_path: Path) -> Path:
 
 
 # one `manim render` a file, naming each of its scenes: Manim renders them one after the other
-@pytest.mark.parametrize("example, scenes", [
+EXAMPLE_SCENES = [
     ("my_lesson.py", ("SevenBySevenForward", "HandPickedKernel")),
     ("my_own_scene.py", ("ForwardThenQuestion",)),
     ("slides_light.py", ("KernelGradientLight",)),
-])
+]
+
+
+@pytest.mark.parametrize("example, scenes", EXAMPLE_SCENES,
+                         ids=["-".join((example, *scenes)) for example, scenes in EXAMPLE_SCENES])
 def test_every_example_renders_with_manims_own_command(tmp_path, example, scenes):
     project = user_project(tmp_path)
     (project / example).write_text((EXAMPLES / example).read_text())
