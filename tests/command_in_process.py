@@ -33,7 +33,7 @@ def run_main(args, cwd: Path) -> subprocess.CompletedProcess:
             try:
                 main()
             except SystemExit as exit_:
-                status = exit_.code if isinstance(exit_.code, int) else 1
+                status = 0 if exit_.code is None else exit_.code if isinstance(exit_.code, int) else 1
     finally:
         os.chdir(before)
     return subprocess.CompletedProcess([*map(str, args)], status, out.getvalue(), err.getvalue())
