@@ -8,6 +8,11 @@ dL/dW1 so small (5.4 px). Those stages are drawn as shaded squares, as the forwa
 its overview (``map_view.readable``), with no number in them, not even a colour bar's; F's
 column, dL/dF's and one worked entry of dL/dW1 carry the numbers under discussion.
 
+Where a stage is shaded, one entry of dL/dW1 is worked out in a line: the weight of filter 1's
+kernel for channel 1 with the most terms that are not zero, ties to the lowest index (the rule
+of ``mathcore.explained_weight``), found again here with numpy from X and dL/dZ1 alone, its
+written terms among those not zero, its highlights on X's cells it meets and on its own cell.
+
 The scene is built as the on-screen checker builds it (every number equal to the trace, every
 picture painted with the trace's levels, every highlight on its cells, the numbers under
 discussion at least LEGIBLE_PX tall); on top of that, after every play on the whole frame,
@@ -20,7 +25,9 @@ from manim import config as manim_config
 
 from convprop.mathcore import ModelConfig, run_model
 from convprop.mathcore.lesson import run_lesson
+from convprop.scenes.kit.formula import Formula
 from convprop.scenes.kit.map_view import READABLE_HEIGHT, is_picture
+from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
 from convprop.scenes.kit.numbers import NumberLabel
 from convprop.scenes.registry import SCENES
 from tests import scene_check
@@ -45,6 +52,43 @@ LAYERS = {
 }
 
 
+WORKED = FIRST + ("conv_grad", "weight_gradients")  # the entries of dL/dW1[0, 0], a worked line's terms
+
+
+def _worked_on(scene, trace, seen):
+    """Note the worked entry of dL/dW1 on screen: the weight its line's terms belong to, which
+    terms are written, and the cells its highlights claim on X and on dL/dW1."""
+    for m in scene_check._on_screen(scene):
+        if isinstance(m, Formula):
+            for _, path, *_ in m.numbers:
+                path = tuple(path)
+                if path[:len(WORKED)] == WORKED and len(path) > len(WORKED) + 2 and path[len(WORKED) + 1] == "terms":
+                    seen["weights"].add(path[len(WORKED)])
+                    seen["terms"].add(path[len(WORKED) + 2])
+        elif isinstance(m, (CellMarks, Outline)):
+            name = m.claim[len(FIRST):len(FIRST) + 2]
+            if m.claim[:len(FIRST)] == FIRST and name in (("geometry", "weight_cells"), ("geometry", "kernel_cells")):
+                seen[name[1]].add(frozenset(cells_at(trace, m.claim)))
+
+
+def _explained_by_numpy(trace):
+    """Of filter 1's kernel for channel 1, the row-major index of the first weight with the most
+    terms that are not zero, each term's input value and dL/dz per output cell, and the input
+    cells each weight meets: from the padded X and dL/dZ1 by slicing, not from the trace's terms."""
+    x, dz = np.asarray(trace.conv.X_padded[0]), np.asarray(trace.conv_grad.dL_dZ[0])
+    kh, kw = trace.conv.W.shape[2:]
+    (sr, sc), (dr, dc) = trace.conv.stride, trace.conv.dilation
+    rows, cols = dz.shape
+    inputs, cells = {}, {}
+    for a in range(kh):
+        for b in range(kw):
+            r0, c0 = a * dr, b * dc
+            inputs[a, b] = x[r0:r0 + sr * (rows - 1) + 1:sr, c0:c0 + sc * (cols - 1) + 1:sc]
+            cells[a, b] = {(r0 + sr * i, c0 + sc * j) for i in range(rows) for j in range(cols)}
+    counts = [int(np.count_nonzero((dz != 0) & (inputs[divmod(i, kw)] != 0))) for i in range(kh * kw)]
+    return int(np.argmax(counts)), max(counts), inputs, dz, cells
+
+
 def _stage_of(path) -> str | None:
     """The stage a grid on screen draws, by its numbers' path or its picture's."""
     path = tuple(path)
@@ -61,11 +105,13 @@ def _stage_of(path) -> str | None:
 def test_the_pipelines_overviews_shade_their_cells_and_what_is_discussed_is_legible(layer, monkeypatch):
     config, batch, unreadable = layer
     lesson = run_lesson(config, batch=batch)
-    seen = {"pictured": set(), "numbered": set(), "whole_frame_plays": 0, "smallest_px": np.inf}
+    seen = {"pictured": set(), "numbered": set(), "whole_frame_plays": 0, "smallest_px": np.inf,
+            "weights": set(), "terms": set(), "weight_cells": set(), "kernel_cells": set()}
     checked = scene_check.check_screen
 
     def check_screen(scene, trace, when, legible="focus", boxes=None):
         counts = checked(scene, trace, when, legible, boxes)
+        _worked_on(scene, trace, seen)
         centre, width, height = camera_view(scene)
         on = scene_check._on_screen(scene)
         for grid in (m for m in on if hasattr(m, "squares") and hasattr(m, "path")):
@@ -94,6 +140,24 @@ def test_the_pipelines_overviews_shade_their_cells_and_what_is_discussed_is_legi
     assert seen["numbered"].isdisjoint(unreadable)
     assert seen["whole_frame_plays"] > 0
     assert totals["min_focus_px"] >= LEGIBLE_PX  # every number under discussion legible
+    # the worked entry of dL/dW1 is the weight the rule picks, found again with numpy, and its line
+    # writes terms that are not zero
+    trace = lesson.pipeline.samples[0]
+    explained, most, inputs, dz, cells = _explained_by_numpy(trace)
+    kw = trace.conv.W.shape[3]
+    position = divmod(explained, kw)
+    assert seen["weights"] == {explained} == {trace.explained_weights[0][0]}
+    np.testing.assert_allclose(trace.conv_grad.dL_dW[0, 0][position], np.sum(dz * inputs[position]))
+    written = [(dz.flat[k], inputs[position].flat[k]) for k in seen["terms"]]
+    assert most > 0 and any(g != 0 and v != 0 for g, v in written)
+    if len(seen["terms"]) < dz.size:  # only some terms written: every one of them not zero
+        assert all(g != 0 and v != 0 for g, v in written), written
+    for k in seen["terms"]:  # the numbers written are the terms of that weight
+        term = trace.conv_grad.weight_gradients[explained].terms[k]
+        assert (term.dL_dz, term.dz_dw) == (dz.flat[k], inputs[position].flat[k])
+    # its highlights: the cells of X it meets, and its own cell of dL/dW1
+    assert seen["weight_cells"] == {frozenset(cells[position])}
+    assert seen["kernel_cells"] == {frozenset({position})}
     print(f"smallest digit on the whole frame {seen['smallest_px']:.1f} px; "
           f"smallest under discussion {totals['min_focus_px']:.1f} px")
 

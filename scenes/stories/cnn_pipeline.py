@@ -24,7 +24,12 @@ An input too large to number (a 28x28 digit) is drawn as a picture, and so is ev
 sixteen cells a side (Z1, A1 and their gradients, 26x26 under a 3x3 kernel), each beside its
 colour bar and still named by its shape; the batch's images stand as pictures over their
 columns. What a picture cannot show is written out under it: one entry of dL/dW1 and dL/db1 as
-their first terms, "…" and their totals, the entry brought close when its digits are small.
+some of their terms, "…" and their totals, the entry brought close when its digits are small.
+The entry of dL/dW1 is of the first filter's kernel for the first channel, and is the weight the
+trace explains (``explained_weights``): the first with the most terms that are not zero, ties to
+the lowest index, so that a padded input's corner weight, whose first terms all read the padding,
+is not the one shown. A muted line under it names the weight and says why; its line writes the
+terms that are not zero, in order, and its "…" stands for the rest.
 A layer small enough to number may still leave its stages too little room to read: three
 channels beside four 5x5 filters would write digits of 2 to 5 px at 480p. Such a stage is drawn
 as shaded squares without numbers (``cnn_pipeline_layer.pictured``, the forward pass's rule), its

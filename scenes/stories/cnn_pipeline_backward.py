@@ -31,6 +31,8 @@ POOLING_ROW_HEIGHT = 4.15
 POOLING_WORDS_ROOM = 1.5  # a stage's name above its grids, its shape (and a "⋮") below
 KERNEL_ROW_DROP, KERNEL_ROW_HEIGHT = 0.5, 4.15
 TERMS_SHOWN = 3  # of a sum over every output cell, written before its "…" and its total
+# of the worked entry of dL/dW1: as many terms that are not zero as its line has room for
+WORKED_TERMS_SHOWN = 4
 WORKED_LINE_ROOM = 0.7  # what the row gives up for the line of a worked entry of dL/dW1
 
 
@@ -260,11 +262,18 @@ class BackwardThroughTheNetwork(PipelineStory):
         self.play(FadeIn(bias, shift=UP * 0.2), Create(SurroundingRectangle(dz, color=FOCUS, buff=0.05)), run_time=1.0)
         self.wait(1.5)
 
+    def worked_weight(self) -> tuple:
+        """The path of the entry of dL/dW1 worked out in a line: of the first filter's kernel for
+        the first channel, the weight the trace explains (``explained_weights``: the first with the
+        most non-zero terms, ties to the lowest index), never simply the first, whose terms over a
+        padded input all read the padding."""
+        return FIRST + ("conv_grad", "weight_gradients", self.first.explained_weights[0][0])
+
     def work_one_weight(self, x, dw, line):
-        """The first entry of dL/dW1 as its sum: the cells of X it multiplies shaded on the
-        picture, the entry outlined (close up when its digits are small), and its first terms,
-        "…" and total in ``line``."""
-        g = self.first.conv_grad.weight_gradients[0]
+        """The worked entry of dL/dW1 (``worked_weight``) as its sum: the cells of X it multiplies
+        shaded on the picture, the entry outlined (close up when its digits are small), and its
+        terms, "…" and total in ``line``, which names the weight and why it is the one."""
+        g = lookup(self.trace, self.worked_weight())
         cells = FIRST + ("geometry", "weight_cells", g.position)
         shaded = CellMarks(x, self.trace, cells, fill=FOCUS, fill_opacity=0.3, stroke_width=0)
         entry = Outline(dw, self.trace, FIRST + ("geometry", "kernel_cells", g.position), color=FOCUS, stroke_width=4)
@@ -277,17 +286,34 @@ class BackwardThroughTheNetwork(PipelineStory):
             self.wait(1.5)
 
     def worked_weight_line(self):
-        """dL/dw_1 = sum_k dL/dz_k x_k written as its first terms, "…" and its total: one of the
-        sums over every output cell the correlation stands for."""
-        t = self.first
-        base = FIRST + ("conv_grad", "weight_gradients", 0)
-        parts = [d("L", "w_1"), "= sum_k", d("L", "z_k"), "x_k ="]
-        for k in range(min(TERMS_SHOWN, len(t.conv_grad.weight_gradients[0].terms))):
-            parts += (["+"] if k else []) + [Num(base + ("terms", k, "dL_dz"), 3, paren=k > 0, color=GRADIENT), "dot",
-                                             Num(base + ("terms", k, "dz_dw"), t.values.decimals["input"], paren=True,
-                                                 color=INPUT)]
-        of = [", quad w_1 \"of\" W_1[1, 1]"] if self.layered else []  # the first filter's kernel for the first channel
-        return self.formula(*parts, "+ … =", Num(base + ("total",), 3, color=FOCUS), *of, font_size=LINE_SIZE - 2)
+        """dL/dw_i = sum_k dL/dz_k x_k written as some of its terms, "…" and its total, with a
+        muted line under it naming the weight and why it is the one: one of the sums over every
+        output cell the correlation stands for. The terms written are those the rule counts, the
+        ones that are not zero, in order (``shown_terms``); the "…" stands for the rest."""
+        base = self.worked_weight()
+        g = lookup(self.trace, base)
+        name = f"w_{g.number}"
+        parts = [d("L", name), "= sum_k", d("L", "z_k"), "x_k ="]
+        shown = shown_terms(g)
+        for n, k in enumerate(shown):
+            parts += (["+"] if n else []) + [Num(base + ("terms", k, "dL_dz"), 3, paren=n > 0, color=GRADIENT), "dot",
+                                             Num(base + ("terms", k, "dz_dw"), self.first.values.decimals["input"],
+                                                 paren=True, color=INPUT)]
+        rest = ["+ …"] if len(shown) < len(g.terms) else []
+        line = self.formula(*parts, *rest, "=", Num(base + ("total",), 3, color=FOCUS), font_size=LINE_SIZE - 2)
+        # the kernel's filter and channel read from the trace (a number between square brackets
+        # is written with Typst's bracket symbols: "[" would open a content block)
+        whose = ([name, '"of" W_1 bracket.l', Num(base + ("filter_number",), 0), ",",
+                  Num(base + ("channel_number",), 0), "bracket.r"] if self.layered else [name])
+        counted, more = g.nonzero_terms, len(shown) < len(g.terms)
+        if counted == 0:  # every weight's terms are zero: the rule falls to the first
+            why = ['": no weight has a term that is not zero' + ('; its first terms written"' if more else '"')]
+        else:
+            written = ", all written; the rest are zero" if counted <= len(shown) else ", the first written"
+            why = ['": the first weight with the most terms that are not zero,"', Num(base + ("nonzero_terms",), 0),
+                   '"of them' + (written if more else "") + '"']
+        note = self.formula(*whose, *why, font_size=SHAPE_SIZE, color=MUTED)
+        return VGroup(line, note).arrange(DOWN, buff=0.15)
 
     def correlation_line(self):
         """dL/dW1 as the correlation of X with dL/dZ1: per filter o and channel c for a layer, the
@@ -326,3 +352,15 @@ class BackwardThroughTheNetwork(PipelineStory):
             values += ([","] if o else []) + [Num(FIRST + ("conv_grad", "dL_db", o), 3, color=GRADIENT)]
         return self.formula(d("L", "b_1[o]"), "= sum_(i, j)", d("L", "Z_1[o]"), "[i, j] = (", *values, ")",
                             font_size=LINE_SIZE - 2)
+
+
+def shown_terms(g) -> list[int]:
+    """Which terms (their k) of a weight's sum its line writes: every one when they are few;
+    else those that are not zero, the ones the rule of ``mathcore.explained_weight`` counts, in
+    order, the first WORKED_TERMS_SHOWN of them, the "…" after them standing for the rest (all
+    zero when every counted term is written). A term is zero when its dL/dz_k or its input value
+    is (``WeightGradient.nonzero_terms``); a weight with none that is not zero writes its first."""
+    if len(g.terms) <= WORKED_TERMS_SHOWN:
+        return list(range(len(g.terms)))
+    counted = [k for k, term in enumerate(g.terms) if term.dL_dz != 0 and term.dz_dw != 0]
+    return counted[:WORKED_TERMS_SHOWN] or list(range(TERMS_SHOWN))
