@@ -309,7 +309,7 @@ class BackwardThroughTheNetwork(PipelineStory):
         if counted == 0:  # every weight's terms are zero: the rule falls to the first
             why = ['": no weight has a term that is not zero' + ('; its first terms written"' if more else '"')]
         else:
-            written = ", all written; the rest are zero" if counted <= len(shown) else ", the first written"
+            written = ", all written; the rest are zero" if counted <= len(shown) else ", the first of them written"
             why = ['": the first weight with the most terms that are not zero,"', Num(base + ("nonzero_terms",), 0),
                    '"of them' + (written if more else "") + '"']
         note = self.formula(*whose, *why, font_size=SHAPE_SIZE, color=MUTED)
