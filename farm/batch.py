@@ -116,7 +116,7 @@ def _client(scheduler: str | None, workers: int | None, needed: bool):
 
     from convprop.scenes.render_lecture import cores
 
-    logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines are no news to a user
+    _quiet_dask()
     if scheduler:
         try:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT)
@@ -124,6 +124,7 @@ def _client(scheduler: str | None, workers: int | None, needed: bool):
             raise BatchError(f"cannot reach a Dask scheduler at {scheduler} ({_first_line(err)}); start one with "
                              "`dask scheduler`, or leave out --scheduler to use this machine's cores") from None
         with client:
+            _quiet_dask()
             yield client
     elif not needed:
         yield None
@@ -137,7 +138,21 @@ def _client(scheduler: str | None, workers: int | None, needed: bool):
                 LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
                              dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
                              silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+            _quiet_dask()  # after the cluster, which sets the level of Dask's logger as it starts
             yield client
+
+
+def _quiet_dask() -> None:
+    """Dask's own log lines stay off the user's terminal. The batch says each job's outcome
+    itself (a retried job, a failed one at the end); Dask's records would reach Manim's console,
+    which Manim gives Python's root logger, on standard output, where a batch prints nothing but
+    the folders it made: a worker killed mid-job made the scheduler warn "Couldn't gather ...
+    rescheduling", and the client log an error, among those paths. Only a critical record is
+    still said, on standard error (Python's last-resort handler)."""
+    dask_loggers = [name for name in logging.root.manager.loggerDict if name.startswith("distributed.")]
+    for name in ["distributed", *dask_loggers]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    logging.getLogger("distributed").propagate = False
 
 
 # what a fork server imports once, so that every worker it forks starts with them

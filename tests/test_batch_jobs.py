@@ -209,3 +209,18 @@ def test_the_example_job_file_is_valid():
     assert len(jobs) == 2 + 30 + 30 + 1
     assert len({job.key for job in jobs}) == len(jobs)
     assert jobs[1].args == ("--input-size", "7", "--stride", "1", "--padding", "1", "--relu", "--pool", "2")
+
+
+def test_dasks_log_lines_never_reach_standard_output(capsys):
+    """What a worker killed mid-job makes Dask log, with Manim's console as Python's root handler
+    (as in the batch's process): none of it among the folders the batch prints."""
+    import logging
+
+    import manim  # noqa: F401 (it hands the root logger its console, on standard output)
+
+    from convprop.farm.batch import _quiet_dask
+
+    _quiet_dask()
+    logging.getLogger("distributed.scheduler").warning("Couldn't gather 1 keys, rescheduling")
+    logging.getLogger("distributed.client").error("Couldn't gather keys")
+    assert capsys.readouterr().out == ""
