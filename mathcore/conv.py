@@ -235,10 +235,16 @@ class WeightGradient:
         return self.i + 1
 
     @property
+    def nonzero_term_indices(self) -> tuple[int, ...]:
+        """The k of the terms of the sum that are not zero: neither dL/dz_k (a cell the ReLU
+        blocked or the pool passed over) nor the input value (the zero padding, a given zero) is
+        zero. They are the terms a worked line writes first."""
+        return tuple(k for k, term in enumerate(self.terms) if term.dL_dz != 0 and term.dz_dw != 0)
+
+    @property
     def nonzero_terms(self) -> int:
-        """Terms of the sum that are not zero: neither dL/dz_k (a cell the ReLU blocked or the pool
-        passed over) nor the input value (the zero padding, a given zero) is zero."""
-        return sum(1 for term in self.terms if term.dL_dz != 0 and term.dz_dw != 0)
+        """How many terms of the sum are not zero (``nonzero_term_indices``)."""
+        return len(self.nonzero_term_indices)
 
     @property
     def filter_number(self) -> int:

@@ -359,8 +359,7 @@ def shown_terms(g) -> list[int]:
     else those that are not zero, the ones the rule of ``mathcore.explained_weight`` counts, in
     order, the first WORKED_TERMS_SHOWN of them, the "…" after them standing for the rest (all
     zero when every counted term is written). A term is zero when its dL/dz_k or its input value
-    is (``WeightGradient.nonzero_terms``); a weight with none that is not zero writes its first."""
+    is (``WeightGradient.nonzero_term_indices``); a weight with none that is not zero writes its first."""
     if len(g.terms) <= WORKED_TERMS_SHOWN:
         return list(range(len(g.terms)))
-    counted = [k for k, term in enumerate(g.terms) if term.dL_dz != 0 and term.dz_dw != 0]
-    return counted[:WORKED_TERMS_SHOWN] or list(range(TERMS_SHOWN))
+    return list(g.nonzero_term_indices[:WORKED_TERMS_SHOWN]) or list(range(TERMS_SHOWN))
