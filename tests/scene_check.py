@@ -103,6 +103,19 @@ def glyph_px(m, pixels_per_unit: float, boxes: Boxes | None = None) -> float:
     return min(tall) * pixels_per_unit
 
 
+def whole_frame_glyphs(scene) -> list | None:
+    """(number, its glyph height in px at 480p) of every visible number when the camera shows
+    the whole frame, not a close-up; None during a close-up. The camera's frame is then as wide
+    as the scene's and centred (its height is the pixels' aspect of that width, 7.99 at 854x480,
+    not the configured 8). What an overview's rule of readable digits is held to."""
+    centre, width, height = camera_view(scene)
+    if not (np.isclose(width, config.frame_width) and np.allclose(centre[:2], 0)):
+        return None
+    boxes = Boxes()
+    return [(m, glyph_px(m, REFERENCE_PIXEL_HEIGHT / height, boxes)) for m in _on_screen(scene, boxes)
+            if isinstance(m, NumberLabel) and _visible(m, boxes)]
+
+
 def _in_view(m, view, boxes: Boxes) -> bool:
     centre, width, height = view
     x, y = boxes.center(m)

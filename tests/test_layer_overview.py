@@ -12,15 +12,13 @@ no number in their cells.
 
 import numpy as np
 import pytest
-from manim import config as manim_config
 
 from convprop.mathcore import ModelConfig
 from convprop.mathcore.lesson import run_lesson
 from convprop.scenes.kit.map_view import READABLE_HEIGHT, is_picture
-from convprop.scenes.kit.numbers import NumberLabel
 from convprop.scenes.registry import SCENES
 from tests import scene_check
-from tests.scene_check import LEGIBLE_PX, REFERENCE_PIXEL_HEIGHT, build_and_check, camera_view
+from tests.scene_check import LEGIBLE_PX, REFERENCE_PIXEL_HEIGHT, build_and_check
 
 READABLE_PX = READABLE_HEIGHT / 8 * REFERENCE_PIXEL_HEIGHT  # 6 px at 480p
 LAYERS = {
@@ -46,22 +44,17 @@ def test_the_overview_shades_its_cells_and_the_close_up_is_legible(config, monke
 
     def check_screen(scene, trace, when, legible="focus", boxes=None):
         counts = checked(scene, trace, when, legible, boxes)
-        centre, width, height = camera_view(scene)
         on = scene_check._on_screen(scene)
         paths = list(_overview_paths(trace))  # a list: some paths hold a slice, unhashable before Python 3.12
         overviews = [m for m in on if getattr(m, "path", None) in paths and hasattr(m, "squares")]
         for grid in overviews:
             assert is_picture(grid) and len(grid.numbers) == 0, f"{when}: {grid.path} is numbered in the overview"
         seen["overviews"] = max(seen["overviews"], len(overviews))
-        # the whole frame, not a close-up: the camera's frame is as wide as the scene's (its height
-        # is the pixels' aspect of that width, 7.99 at 854x480, not the configured 8)
-        if np.isclose(width, manim_config.frame_width) and np.allclose(centre[:2], 0):
+        if (glyphs := scene_check.whole_frame_glyphs(scene)) is not None:
             seen["whole_frame_plays"] += 1
-            for m in on:
-                if isinstance(m, NumberLabel) and scene_check._visible(m):
-                    px = scene_check.glyph_px(m, REFERENCE_PIXEL_HEIGHT / height)
-                    seen["smallest_px"] = min(seen["smallest_px"], px)
-                    assert px >= READABLE_PX - 1e-6, f"{when}: {m.source} is drawn {px:.1f} px tall on the whole frame"
+            for m, px in glyphs:
+                seen["smallest_px"] = min(seen["smallest_px"], px)
+                assert px >= READABLE_PX - 1e-6, f"{when}: {m.source} is drawn {px:.1f} px tall on the whole frame"
         return counts
 
     monkeypatch.setattr(scene_check, "check_screen", check_screen)

@@ -21,17 +21,15 @@ whatever number is visible must be at least READABLE_PX tall.
 
 import numpy as np
 import pytest
-from manim import config as manim_config
 
 from convprop.mathcore import ModelConfig, run_model
 from convprop.mathcore.lesson import run_lesson
 from convprop.scenes.kit.formula import Formula
 from convprop.scenes.kit.map_view import READABLE_HEIGHT, is_picture
 from convprop.scenes.kit.marks import CellMarks, Outline, cells_at
-from convprop.scenes.kit.numbers import NumberLabel
 from convprop.scenes.registry import SCENES
 from tests import scene_check
-from tests.scene_check import LEGIBLE_PX, REFERENCE_PIXEL_HEIGHT, build_and_check, camera_view
+from tests.scene_check import LEGIBLE_PX, REFERENCE_PIXEL_HEIGHT, build_and_check
 
 READABLE_PX = READABLE_HEIGHT / 8 * REFERENCE_PIXEL_HEIGHT  # 6 px at 480p
 FIRST = ("pipeline", "samples", 0)
@@ -112,7 +110,6 @@ def test_the_pipelines_overviews_shade_their_cells_and_what_is_discussed_is_legi
     def check_screen(scene, trace, when, legible="focus", boxes=None):
         counts = checked(scene, trace, when, legible, boxes)
         _worked_on(scene, trace, seen)
-        centre, width, height = camera_view(scene)
         on = scene_check._on_screen(scene)
         for grid in (m for m in on if hasattr(m, "squares") and hasattr(m, "path")):
             stage = _stage_of(grid.path)
@@ -123,15 +120,11 @@ def test_the_pipelines_overviews_shade_their_cells_and_what_is_discussed_is_legi
                 seen["pictured"].add(stage)
             else:
                 seen["numbered"].add(stage)
-        # the whole frame, not a close-up: the camera's frame is as wide as the scene's (its height
-        # is the pixels' aspect of that width, 7.99 at 854x480, not the configured 8)
-        if np.isclose(width, manim_config.frame_width) and np.allclose(centre[:2], 0):
+        if (glyphs := scene_check.whole_frame_glyphs(scene)) is not None:
             seen["whole_frame_plays"] += 1
-            for m in on:
-                if isinstance(m, NumberLabel) and scene_check._visible(m):
-                    px = scene_check.glyph_px(m, REFERENCE_PIXEL_HEIGHT / height)
-                    seen["smallest_px"] = min(seen["smallest_px"], px)
-                    assert px >= READABLE_PX - 1e-6, f"{when}: {m.source} is drawn {px:.1f} px tall on the whole frame"
+            for m, px in glyphs:
+                seen["smallest_px"] = min(seen["smallest_px"], px)
+                assert px >= READABLE_PX - 1e-6, f"{when}: {m.source} is drawn {px:.1f} px tall on the whole frame"
         return counts
 
     monkeypatch.setattr(scene_check, "check_screen", check_screen)
