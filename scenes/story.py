@@ -10,8 +10,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from manim import DOWN, ORIGIN, UP, FadeIn, FadeOut, ManimColor, MovingCameraScene, VGroup, config
+from manim import DOWN, ORIGIN, UP, ManimColor, MovingCameraScene, VGroup, config
 
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Formula, plain
 from convprop.scenes.narration import CLAUSE_GAP, PAUSE, Narration, Narrator, ScriptError
 from convprop.scenes.kit.layout import LEGIBLE_HEIGHT

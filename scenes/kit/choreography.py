@@ -11,7 +11,9 @@ Example::
     self.play(FadeOut(lit))
 """
 
-from manim import FadeIn, TransformFromCopy, VGroup
+from manim import TransformFromCopy, VGroup
+
+from convprop.scenes.kit.fades import FadeIn
 
 
 def fly(pairs) -> list[TransformFromCopy]:

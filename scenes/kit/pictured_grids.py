@@ -16,8 +16,9 @@ Example::
     scene.add(dilated)
 """
 
-from manim import FadeIn, FadeOut, VGroup
+from manim import VGroup
 
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.map_view import is_picture
 
 

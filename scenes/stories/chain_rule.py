@@ -24,9 +24,10 @@ A layer at such a size is told the same way on its weight's channel, pictured.
 
 from typing import NamedTuple
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, TransformFromCopy, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Create, TransformFromCopy, VGroup
 
 from convprop.scenes.kit.backward_stage import backward_stage, grid_room
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid, cell_for
 from convprop.scenes.kit.grid_names import name_above

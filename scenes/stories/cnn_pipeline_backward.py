@@ -2,10 +2,9 @@
 ReLU, then the kernel and bias gradients."""
 
 import numpy as np
-from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, LaggedStart, SurroundingRectangle, TransformFromCopy, VGroup,
-)
+from manim import DOWN, LEFT, RIGHT, UP, Create, LaggedStart, SurroundingRectangle, TransformFromCopy, VGroup
 
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Num, d, plain
 from convprop.scenes.kit.layout import FEATURES_SHOWN, Box, lines_down
 from convprop.scenes.kit.map_view import is_picture, numberable

@@ -1,8 +1,9 @@
 """The whole CNN on a mini-batch: one column of F per image, and every gradient the average of
 the images' own."""
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, LaggedStart, Line, SurroundingRectangle, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Create, LaggedStart, Line, SurroundingRectangle, VGroup
 
+from convprop.scenes.kit.fades import FadeIn
 from convprop.scenes.kit.formula import Num, d, plain
 from convprop.scenes.kit.layout import MAX_TEXT_WIDTH, Box, lines_down, place, shrink_to_width
 from convprop.scenes.kit.picture import Picture

@@ -2,8 +2,9 @@
 trainable parameters."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, TransformFromCopy, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Create, TransformFromCopy, VGroup
 
+from convprop.scenes.kit.fades import FadeIn
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layout import FEATURES_SHOWN, Box, lines_down, place, side_by_side

@@ -21,8 +21,9 @@ where they are legible: F's column, dL/dF's, and one worked entry of dL/dW1.
 from itertools import product
 
 import numpy as np
-from manim import DOWN, RIGHT, WHITE, FadeIn, Transform, TransformFromCopy, VGroup
+from manim import DOWN, RIGHT, WHITE, Transform, TransformFromCopy, VGroup
 
+from convprop.scenes.kit.fades import FadeIn
 from convprop.scenes.kit.grid import NumberGrid, chars_for
 from convprop.scenes.kit.layout import Box, fit_cell
 from convprop.scenes.kit.map_view import READABLE_HEIGHT, digit_height, is_picture, numberable

@@ -25,8 +25,9 @@ each other what they put on screen (``Grids``, ``Filter``, ``Shown``) as argumen
 
 from typing import NamedTuple
 
-from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup
+from manim import DOWN, UP, Create, LaggedStart, TransformFromCopy, VGroup
 
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid, chars_for
 from convprop.scenes.kit.grid_names import name_above

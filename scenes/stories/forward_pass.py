@@ -16,10 +16,9 @@ sums count every channel, so the single-channel grids here would not add up to t
 
 from typing import NamedTuple
 
-from manim import (
-    DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup,
-)
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, LaggedStart, TransformFromCopy, VGroup
 
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid
 from convprop.scenes.kit.loupe import Loupe

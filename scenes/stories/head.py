@@ -18,8 +18,9 @@ share (``Regions``).
 from typing import NamedTuple
 
 import numpy as np
-from manim import UP, FadeIn, FadeOut, ReplacementTransform, TransformFromCopy, VGroup
+from manim import UP, ReplacementTransform, TransformFromCopy, VGroup
 
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid, chars_for
 from convprop.scenes.kit.layout import (

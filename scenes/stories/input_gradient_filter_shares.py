@@ -4,9 +4,10 @@ table of one column per filter; the other filters' shares appear whole; one cell
 written out, and every other cell of every channel is added the same way.
 """
 
-from manim import UP, Create, FadeIn, FadeOut, TransformFromCopy, VGroup
+from manim import UP, Create, TransformFromCopy, VGroup
 
 from convprop.scenes.kit.choreography import one_by_one
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.filter_shares import filter_line, shares_table, sum_of_shares
 from convprop.scenes.kit.formula import Num
 from convprop.scenes.kit.input_gradient_stage import Shown

@@ -9,8 +9,9 @@ and its ring of zeros each a picture with cells of one size. The drawing is
 """
 
 import numpy as np
-from manim import UP, Create, FadeIn, FadeOut, TransformFromCopy, VGroup
+from manim import UP, Create, TransformFromCopy, VGroup
 
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import plain
 from convprop.scenes.kit.full_convolution import (
     DECIMALS, PLAN_SIZE, crop_rule, full_convolution_plan, padding_rule, sparse_grid, stride_rule,

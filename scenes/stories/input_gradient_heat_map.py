@@ -4,8 +4,9 @@ map already and stands beside the image it is of; a layer's channels each turn i
 named. The drawing is ``kit.heat_map``'s.
 """
 
-from manim import FadeIn, FadeOut, FadeTransform, ReplacementTransform, VGroup
+from manim import FadeTransform, ReplacementTransform, VGroup
 
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.grid_names import over_cells
 from convprop.scenes.kit.heat_map import heat_beside_input, heat_beside_numbers, heat_maps, legend
 from convprop.scenes.kit.layout import line_in

@@ -8,8 +8,9 @@ the middle column's place when its channel's sum is worked (``swap_kernel``).
 
 from dataclasses import replace
 
-from manim import UP, FadeIn, FadeOut, FadeTransform
+from manim import UP, FadeTransform
 
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.grid_names import over_cells
 from convprop.scenes.kit.input_gradient_stage import Shown
 from convprop.scenes.kit.layout import line_in

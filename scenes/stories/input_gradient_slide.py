@@ -8,8 +8,9 @@ written, the window's entries are written out close up beside it (a ``Loupe``), 
 the slide sweeps a few rows at a time.
 """
 
-from manim import UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup
+from manim import UP, Create, LaggedStart, TransformFromCopy, VGroup
 
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.full_convolution import (
     DECIMALS, full_window, step_equation, sweeps, under_caption, under_window,

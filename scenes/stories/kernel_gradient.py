@@ -20,9 +20,10 @@ cell are then worked for their first terms and the rest swept quickly, as the fo
 
 from typing import NamedTuple
 
-from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup
+from manim import DOWN, UP, Create, LaggedStart, TransformFromCopy, VGroup
 
 from convprop.scenes.kit.backward_stage import backward_stage, grid_room, stacked
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import KernelWindow, NumberGrid, cell_for, chars_for, fit_cells
 from convprop.scenes.kit.grid_names import name_above

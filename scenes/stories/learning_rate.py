@@ -18,10 +18,11 @@ from typing import NamedTuple
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, ORIGIN, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, Dot, FadeIn, FadeOut, LaggedStart, Line,
+    DOWN, LEFT, ORIGIN, RIGHT, UP, AnimationGroup, Arrow, Axes, Create, Dot, LaggedStart, Line,
     ReplacementTransform, VGroup, VMobject,
 )
 
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.layout import (
     MAX_TEXT_WIDTH, Box, lines_down, place, shrink_to_width, side_by_side, split_bottom, under,

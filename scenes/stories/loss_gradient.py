@@ -18,11 +18,12 @@ them back to the maps (``Dense``), one a stage, each said as it is drawn (``loss
 numbered (``loss_gradient_maps``), or as pictures with a block close up (``loss_gradient_closely``).
 """
 
-from manim import UP, Create, FadeIn, SurroundingRectangle, TransformFromCopy, VGroup
+from manim import UP, Create, SurroundingRectangle, TransformFromCopy, VGroup
 
 from convprop.scenes.kit.dense_screen import (
     GRADIENT_CELL, ROW_NAMES, Dense, DenseRegions, dense_regions, first_term, sigmoid_chain,
 )
+from convprop.scenes.kit.fades import FadeIn
 from convprop.scenes.kit.layout import Box, line_in, lines_down, under
 from convprop.scenes.kit.formula import Num
 from convprop.scenes.kit.numbers import exact_decimals

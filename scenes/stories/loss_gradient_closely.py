@@ -5,12 +5,13 @@ through the ReLU. One map's stages stand side by side; a layer's F maps each go 
 stages in their place, the first read closely for them all.
 """
 
-from manim import Create, FadeIn, FadeOut, ReplacementTransform, TransformFromCopy
+from manim import Create, ReplacementTransform, TransformFromCopy
 
 from convprop.scenes.kit.close_up_maps import (
     block_read_closely, close_boxes, close_up, relu_marks, same_numbers,
 )
 from convprop.scenes.kit.dense_screen import Dense, DenseRegions, maps_name_room
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import plain
 from convprop.scenes.kit.layout import Box, place
 from convprop.scenes.kit.map_stages import POOL_RULE, layer_map_stages, map_stages, relu_rule, relu_rule_greyed

@@ -4,9 +4,10 @@ positive. One map's stages stand side by side; a layer's F maps stand side by si
 back through its stages in its place. Which stages there are is ``kit.map_stages``'s.
 """
 
-from manim import FadeIn, FadeOut, ReplacementTransform, TransformFromCopy, VGroup
+from manim import ReplacementTransform, TransformFromCopy, VGroup
 
 from convprop.scenes.kit.dense_screen import GRADIENT_CELL, Dense, DenseRegions, maps_name_room
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import plain
 from convprop.scenes.kit.grid import NumberGrid, cell_for, chars_for
 from convprop.scenes.kit.layout import place

@@ -16,10 +16,11 @@ The forward pass and the total error are ``mlp_worked_example_forward``'s beats,
 for w5 and w1 ``mlp_worked_example_gradients``'s; the network is drawn by ``kit.mlp_network``.
 """
 
-from manim import RIGHT, UP, Create, FadeIn, FadeOut, LaggedStart, SurroundingRectangle, VGroup
+from manim import RIGHT, UP, Create, LaggedStart, SurroundingRectangle, VGroup
 
 from convprop.mathcore import verdicts
 from convprop.scenes.kit.choreography import fly, lit_copies
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.layout import Box, side_by_side, under
 from convprop.scenes.kit.mlp_network import SMALL, Network, on_edge, out, unit_value

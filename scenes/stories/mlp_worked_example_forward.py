@@ -9,9 +9,10 @@ textbook's numbers are recognisable; given values as few as show them exactly (`
 from functools import cached_property
 
 import numpy as np
-from manim import DOWN, UP, Create, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup
+from manim import DOWN, UP, Create, LaggedStart, TransformFromCopy, VGroup
 
 from convprop.scenes.kit.choreography import fly, lit_copies
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Num
 from convprop.scenes.kit.layout import Box, place
 from convprop.scenes.kit.mlp_network import LABEL_GAP, Network, net, network_in, out, unit_value

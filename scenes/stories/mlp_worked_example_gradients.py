@@ -4,9 +4,10 @@ first factor is a sum of two routes, each delta_o times the weight from h1 to th
 weight then takes its step, w* = w - alpha dE/dw.
 """
 
-from manim import UP, Create, FadeIn, FadeOut, LaggedStart, SurroundingRectangle, VGroup
+from manim import UP, Create, LaggedStart, SurroundingRectangle, VGroup
 
 from convprop.scenes.kit.choreography import fly, lit_copies
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Num, d
 from convprop.scenes.kit.layout import Box
 from convprop.scenes.kit.mlp_network import Network, net, out

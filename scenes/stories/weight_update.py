@@ -23,13 +23,11 @@ what the next one builds on.
 """
 
 import numpy as np
-from manim import (
-    DOWN, RIGHT, UP, Create, FadeIn, FadeOut, LaggedStart, Line, Rectangle, SurroundingRectangle, TransformFromCopy,
-    VGroup,
-)
+from manim import DOWN, RIGHT, UP, Create, LaggedStart, Line, Rectangle, SurroundingRectangle, TransformFromCopy, VGroup
 
 from convprop.mathcore import verdicts
 from convprop.scenes.kit.choreography import fly, one_by_one
+from convprop.scenes.kit.fades import FadeIn, FadeOut
 from convprop.scenes.kit.formula import Num, plain
 from convprop.scenes.kit.grid import NumberGrid
 from convprop.scenes.kit.layer_table import LayerTable

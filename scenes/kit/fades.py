@@ -1,0 +1,121 @@
+"""Manim's FadeIn and FadeOut, drawn the same, without copying what fades.
+
+Manim fades by transforming: a fade begins by deep-copying its mobject two or three times (a
+faded copy to start or end at, a copy of the target, a copy of the start), every cell, glyph and
+colour of it. A fade changes only opacity, and with ``shift`` position, yet those copies were a
+third of the time of a story that fades a 28x28 picture's 784 cells in and out, or clears a
+stage at the end of each part, in a render as in a check.
+
+These fades keep each drawn part's points and colours (numpy arrays, not copies of mobjects) and
+the faded ones Manim's fade would start or end at, and move each part between them with Manim's
+own interpolation, part by part and with its lag. So every frame is the one Manim's fade draws
+(``tests/test_fades.py`` compares them), and a fade ends with its mobject exactly as Manim's
+leaves it. A fade these cannot draw the same way (a ``scale`` or ``target_position``, a part that
+is not vectorised or has a sheen) is Manim's own.
+
+Stories import ``FadeIn`` and ``FadeOut`` from here instead of from Manim.
+"""
+
+import numpy as np
+from manim import FadeIn as ManimFadeIn
+from manim import FadeOut as ManimFadeOut
+from manim import VMobject
+from manim.utils.bezier import interpolate
+
+# What Manim's Transform moves between start and end (Mobject.interpolate, VMobject.interpolate_color)
+_COLOURS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "stroke_width", "background_stroke_width",
+            "sheen_direction", "sheen_factor")
+_RGBAS = _COLOURS[:3]
+
+
+def _drawn_the_same(fade) -> bool:
+    """Whether a fade moves nothing but opacity and a shift, so that arrays can stand for copies."""
+    if fade.scale_factor != 1 or fade.point_target:
+        return False
+    return all(isinstance(part, VMobject) and part.sheen_factor == 0 for part in fade.mobject.family_members_with_points())
+
+
+def _state(part) -> dict:
+    """A part's points and colours as they are (the fade replaces them, never writes into them)."""
+    return {"points": part.points, **{name: getattr(part, name) for name in _COLOURS}}
+
+
+def _faded(state: dict, shift: np.ndarray) -> dict:
+    """``state`` as Manim's ``fade(1)`` and ``shift`` leave a copy: transparent, and moved."""
+    faded = dict(state, points=state["points"] + shift)
+    for name in _RGBAS:
+        faded[name] = state[name].copy()
+        faded[name][:, 3] = 0.0
+    return faded
+
+
+class _ArrayFade:
+    """What both fades share: the states each part moves between, and Manim's step between them."""
+
+    def _keep_states(self, fading_in: bool) -> None:
+        parts = self.mobject.family_members_with_points()
+        shift = self.shift_vector * (-1 if fading_in else 1)
+        states = [_state(part) for part in parts]
+        faded = [_faded(state, shift) for state in states]
+        ends = zip(faded, states) if fading_in else zip(states, faded)
+        self._moves = [(part, start, end) for part, (start, end) in zip(parts, ends)]
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        """As ``Transform.interpolate_mobject``: each part's sub-alpha, then ``Mobject.interpolate``."""
+        count = len(self._moves)
+        for i, (part, start, end) in enumerate(self._moves):
+            sub_alpha = self.get_sub_alpha(alpha, i, count)
+            part.points = interpolate(start["points"], end["points"], sub_alpha)
+            for name in _COLOURS:
+                value = interpolate(start[name], end[name], sub_alpha)
+                if sub_alpha == 1.0:
+                    value = end[name].copy() if isinstance(end[name], np.ndarray) else end[name]
+                setattr(part, name, value)
+
+    def get_all_mobjects(self):
+        return [self.mobject]
+
+
+class FadeIn(_ArrayFade, ManimFadeIn):
+    """Manim's ``FadeIn``, without its copies where it draws the same without them."""
+
+    def begin(self) -> None:
+        if not _drawn_the_same(self):
+            self._moves = None
+            return ManimFadeIn.begin(self)
+        self._keep_states(fading_in=True)
+        self.starting_mobject = self.mobject  # nothing is copied: updaters see the mobject itself
+        if self.suspend_mobject_updating:
+            self.mobject.suspend_updating()
+        self.interpolate(0)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        if self._moves is None:
+            return ManimFadeIn.interpolate_mobject(self, alpha)
+        return _ArrayFade.interpolate_mobject(self, alpha)
+
+    def get_all_mobjects(self):
+        return ManimFadeIn.get_all_mobjects(self) if self._moves is None else _ArrayFade.get_all_mobjects(self)
+
+
+class FadeOut(_ArrayFade, ManimFadeOut):
+    """Manim's ``FadeOut``, without its copies where it draws the same without them. As Manim's,
+    it leaves its mobject as it found it once the mobject has left the scene."""
+
+    def begin(self) -> None:
+        if not _drawn_the_same(self):
+            self._moves = None
+            return ManimFadeOut.begin(self)
+        self._keep_states(fading_in=False)
+        self.starting_mobject = self.mobject
+        if self.suspend_mobject_updating:
+            self.mobject.suspend_updating()
+        self.interpolate(0)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        if self._moves is None:
+            return ManimFadeOut.interpolate_mobject(self, alpha)
+        return _ArrayFade.interpolate_mobject(self, alpha)
+
+    def get_all_mobjects(self):
+        return ManimFadeOut.get_all_mobjects(self) if self._moves is None else _ArrayFade.get_all_mobjects(self)
