@@ -19,6 +19,7 @@ After each ``play`` (and at the end) the checker walks every mobject on screen a
 - no two pieces of text (numbers, formulas, words) overlap.
 """
 
+import atexit
 import functools
 import hashlib
 import re
@@ -250,6 +251,24 @@ def _check_mark(mark, grids, trace, when, boxes: Boxes) -> list:
     return [(grid, set(cells)) for grid in matched]
 
 
+# -- grids checked once while they stay as they were --------------------------------------------------
+
+# During a walk (``build_and_check``), the grids found right after a play, each with the digest of
+# every part of it as it was then: its numbers in their cells, muted where the trace says, clear of
+# their borders, and a picture's colours depend on nothing else, so a grid the next play left
+# untouched, to the bit, is not checked again. Its parts are held, so no other part can take an id.
+_GRIDS_RIGHT: dict | None = None
+
+
+def _grid_digest(grid, boxes: Boxes) -> bytes:
+    digest = hashlib.blake2b(repr((grid.path, grid.muted_claim)).encode(), digest_size=16)
+    for part in boxes.family(grid):
+        digest.update(id(part).to_bytes(8, "little", signed=True))
+        _digest_arrays(digest, part)
+        digest.update(np.ascontiguousarray(part.get_stroke_width() if hasattr(part, "get_stroke_width") else 0.0))
+    return digest.digest()
+
+
 # -- the check ---------------------------------------------------------------------------------------
 
 
@@ -274,11 +293,16 @@ def check_screen(scene, trace, when: str, legible: str = "focus", boxes: Boxes |
     grids = list({id(g): g for g in [m for m in mobjects if isinstance(m, NumberGrid)]
                   + [m.grid for m in mobjects if isinstance(m, GridSquares)]}.values())
     for grid in grids:
+        digest = _grid_digest(grid, boxes) if _GRIDS_RIGHT is not None else None
+        if digest is not None and _GRIDS_RIGHT.get(id(grid), (None,))[0] == digest:
+            continue  # as it was when found right
         _check_grid(grid, trace, when, boxes)
         if problem := cell_margin_problem(grid, _cell_of, boxes):
             raise ScreenError(f"{when}: {problem}")
         if isinstance(grid, Picture):
             _check_picture(grid, trace, when)
+        if digest is not None:
+            _GRIDS_RIGHT[id(grid)] = (digest, boxes.family(grid))
     focus_cells = []  # (grid, cells) under a visible focus highlight
     for m in mobjects:
         if isinstance(m, (Outline, CellMarks)):
@@ -456,10 +480,15 @@ def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
                 checked[:] = [fingerprint]
             seen.append((self.time, shown_numbers(on_screen)))
 
-    with frameless():
-        scene = Checked(trace, skip_animations=True)
-        walk(scene)
-        add(check_screen(scene, trace, "at the end", legible))
+    global _GRIDS_RIGHT
+    _GRIDS_RIGHT = {}
+    try:
+        with frameless():
+            scene = Checked(trace, skip_animations=True)
+            walk(scene)
+            add(check_screen(scene, trace, "at the end", legible))
+    finally:
+        _GRIDS_RIGHT = None
     narrator = getattr(scene, "narrator", None)
     totals["spoken_numbers"] = check_lines(narrator.lines, seen, trace) if narrator is not None else 0
     return totals
@@ -473,17 +502,37 @@ def _fingerprint(scene, on_screen) -> bytes:
     digest = hashlib.blake2b(digest_size=16)
     for m in parts:
         digest.update(id(m).to_bytes(8, "little", signed=True))
-        for array in (m.points, getattr(m, "fill_rgbas", None), getattr(m, "stroke_rgbas", None)):
-            if array is not None:
-                digest.update(np.ascontiguousarray(array))  # its buffer, not a copy
+        _digest_arrays(digest, m)
     return digest.digest()
+
+
+def _digest_arrays(digest, m) -> None:
+    """Add ``m``'s own points, fill and stroke colours to ``digest``."""
+    for array in (m.points, getattr(m, "fill_rgbas", None), getattr(m, "stroke_rgbas", None)):
+        if array is not None:
+            digest.update(np.ascontiguousarray(array))  # its buffer, not a copy
+
+
+@functools.cache
+def _walks_media() -> str:
+    """One media folder for every walk of this process, removed when it exits.
+
+    The only files a walk writes there are Manim's compiled formulas, named by a hash of their
+    Typst source. Manim keeps each formula it has read in memory too, keyed by that file's path:
+    with one folder, a formula met in an earlier walk (the same sum on another lesson, a title, a
+    legend) is neither compiled nor read again, as in a user's renders, which keep their media
+    folder. A folder per walk made each walk compile every formula anew."""
+    media = tempfile.TemporaryDirectory(prefix="convprop-walks-")
+    atexit.register(media.cleanup)
+    return media.name
 
 
 @contextmanager
 def frameless():
-    """Manim's settings for walking a scene's mobjects: animations skipped, nothing written."""
-    with tempfile.TemporaryDirectory() as media, tempconfig(
-        {"dry_run": True, "media_dir": media, "verbosity": "ERROR", "quality": "low_quality",
+    """Manim's settings for walking a scene's mobjects: animations skipped, nothing written but
+    the formulas' files (``_walks_media``)."""
+    with tempconfig(
+        {"dry_run": True, "media_dir": _walks_media(), "verbosity": "ERROR", "quality": "low_quality",
          "disable_caching": True, "progress_bar": "none"}
     ):
         yield

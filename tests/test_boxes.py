@@ -52,3 +52,30 @@ def test_every_mobject_of_a_scene_after_every_play():
     with scene_check.frameless():
         scene_check.walk(Measured(trace, skip_animations=True))
     assert {"NumberLabel", "Outline", "Typst"} <= set(measured), sorted(set(measured))
+
+
+def test_a_grid_found_right_is_checked_again_once_anything_of_it_moves():
+    """The checker passes over a grid left as it was when found right (to the bit), and checks it
+    again after any play that moves a part of it: here a number leaving its cell, three plays
+    after the grid was first found right, with waits and an unrelated number in between."""
+    from manim import RIGHT, Wait
+
+    from convprop.scenes.kit.fades import FadeIn
+    from convprop.scenes.kit.grid import NumberGrid
+    from convprop.scenes.story import Story, StoryScene
+
+    class Strays(Story):
+        name = "strays"
+
+        def tell(self):
+            grid = NumberGrid(self.trace, ("conv", "z"), 2, 0.8, "#ffffff")
+            self.play(FadeIn(grid))
+            self.play(Wait(0.1))
+            self.play(FadeIn(NumberGrid(self.trace, ("conv", "kernel"), 1, 0.8, "#ffffff").to_edge(RIGHT)))
+            self.play(grid.numbers[0].animate.shift(RIGHT * 0.5))
+
+    class StraysScene(StoryScene):
+        story = Strays
+
+    with pytest.raises(scene_check.ScreenError, match=r"after play \d: number .* is not inside its cell"):
+        scene_check.build_and_check(StraysScene, run_lesson(), legible="off")
