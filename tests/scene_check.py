@@ -541,7 +541,10 @@ def frameless():
 def walk(scene) -> None:
     """Play ``scene`` (made inside ``frameless``) through, painting no frame: a check reads
     mobjects, never pixels, and with animations skipped Cairo would still paint every play's
-    still objects into a frame no one looks at (a third of a large layer's walk)."""
+    still objects into a frame no one looks at (a third of a large layer's walk). Nor does
+    the scene sort its mobjects into moving and still ones before each play: only that painting
+    reads the sorting."""
     scene.renderer.update_frame = lambda *args, **kwargs: None
     scene.renderer.save_static_frame_data = lambda *args, **kwargs: None
+    scene.get_moving_and_static_mobjects = lambda animations: ([], [])
     scene.render()
