@@ -1,8 +1,9 @@
 """The lecture rendered section by section in two processes equals the lecture rendered in one:
 the same duration (within one frame), the same captions, the same clips, the same pixels.
 
-Two short scenes stand for the lecture: enough for a second section whose captions must be
-moved by the first section's length, at a fraction of the whole lecture's render time.
+Two short scenes on a tiny lesson (a 3x3 input, a 2x2 kernel) stand for the lecture: enough for a
+second section whose captions must be moved by the first section's length, at a fraction of the
+whole lecture's render time.
 """
 
 import json
@@ -16,11 +17,13 @@ import pytest
 
 from convprop.scenes.render_lecture import render_lecture
 from convprop.progress import Meter
+from convprop.mathcore import ModelConfig
 from convprop.mathcore.lesson import run_lesson
 
 pytestmark = pytest.mark.xdist_group("parallel-lecture")
 
 SCENES = ["loss-gradient", "chain-rule"]
+TINY = ModelConfig(input_size=(3, 3), kernel_size=(2, 2), stride=(1, 1))
 FPS = 15  # low quality
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def lectures(tmp_path_factory):
     """{jobs: (output directory, results)} for one process and for two; METERS[jobs] counted them."""
-    lesson = run_lesson()
+    lesson = run_lesson(TINY)
     made = {}
     # two processes first: before this process has rendered anything (no thread of Manim's
     # progress bars yet), the worker forks, as it does under the command
