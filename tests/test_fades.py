@@ -1,8 +1,8 @@
 """The kit's fades draw every frame Manim's own fades draw, and leave what they fade as Manim's do.
 
 One small scene plays each kind of fade the stories play (a staggered group, a shifted heading,
-parts of other opacities, a number, a fade out and back in, fades inside Manim's groups, a
-clear of the whole stage), once with Manim's FadeIn and FadeOut and once with the kit's. Every
+parts of other opacities, a number, a fade out and back in, fades inside Manim's groups, many
+fades in at once with one of a mobject the scene holds already, a clear of the whole stage), once with Manim's FadeIn and FadeOut and once with the kit's. Every
 frame is captured as Cairo paints it at low quality, and after every play every drawn part's
 points and colours are read.
 """
@@ -26,7 +26,7 @@ def _play_fades(fade_in, fade_out):
         def play(self, *animations, **kwargs):
             super().play(*animations, **kwargs)
             states.append([(part.points.copy(), part.fill_rgbas.copy(), part.stroke_rgbas.copy(),
-                            np.asarray(part.stroke_width).copy())
+                            np.asarray(part.stroke_width).copy(), len(m.get_family()))
                            for m in self.mobjects for part in m.family_members_with_points()])
 
         def construct(self):
@@ -42,6 +42,10 @@ def _play_fades(fade_in, fade_out):
                                                        lag_ratio=0.5))
             self.play(AnimationGroup(fade_out(ring), fade_in(ring.copy().scale(0.5)), lag_ratio=0.3))
             self.play(fade_in(Square(0.4).shift(UP), scale=1.5))  # drawn by Manim's own fade
+            # many at once, lagged, one of them held already inside a group: it stays in its group
+            dots = [Circle(0.05).set_fill("#ffffff", opacity=1).shift(RIGHT * (0.2 * i - 1) + DOWN * 3.2)
+                    for i in range(10)]
+            self.play(LaggedStart(*(fade_in(d) for d in dots), fade_in(cells[0]), lag_ratio=0.2))
             self.play(*(fade_out(m) for m in self.mobjects), run_time=0.6)
 
     with tempfile.TemporaryDirectory() as media, tempconfig(
@@ -77,7 +81,7 @@ def test_after_every_fade_the_parts_are_exactly_as_manims_leave_them(manims, kit
     for play, (ours, theirs) in enumerate(zip(kits[1], manims[1]), start=1):
         assert len(ours) == len(theirs), f"play {play}"
         for part, (a, b) in enumerate(zip(ours, theirs)):
-            for name, x, y in zip(("points", "fill", "stroke", "stroke width"), a, b):
+            for name, x, y in zip(("points", "fill", "stroke", "stroke width", "family"), a, b):
                 assert np.array_equal(x, y), f"play {play}, part {part}: its {name} differ"
 
 

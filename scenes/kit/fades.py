@@ -49,8 +49,43 @@ def _faded(state: dict, shift: np.ndarray) -> dict:
     return faded
 
 
+class _SceneFamily:
+    """Which mobjects a scene holds, as ``Animation._setup_scene`` asks before a fade in adds its
+    mobject. Manim walks the whole scene's family for each fade; a play that fades in hundreds of
+    numbers one by one walked it hundreds of times. The fades of one play share one walk, kept up
+    to date as they add their mobjects, and made again whenever anything else changed the scene's
+    list."""
+
+    def __init__(self):
+        self.scene, self.play, self.tops, self.ids = None, None, [], set()
+
+    def holds(self, scene, mobject) -> bool:
+        tops = scene.mobjects
+        fresh = (self.scene is scene and self.play == scene.renderer.num_plays and len(self.tops) == len(tops)
+                 and all(a is b for a, b in zip(self.tops, tops)))
+        if not fresh:
+            self.scene, self.play, self.tops = scene, scene.renderer.num_plays, list(tops)
+            self.ids = {id(m) for m in scene.get_mobject_family_members()}
+        return id(mobject) in self.ids
+
+    def add(self, scene, mobject) -> None:
+        """``scene.add(mobject)`` of a mobject it did not hold: its family joins the scene's."""
+        scene.add(mobject)
+        if self.scene is scene:
+            self.tops = list(scene.mobjects)
+            self.ids.update(id(m) for m in mobject.get_family())
+
+
+_FAMILY = _SceneFamily()
+
+
 class _ArrayFade:
     """What both fades share: the states each part moves between, and Manim's step between them."""
+
+    def _setup_scene(self, scene) -> None:
+        """As ``Animation._setup_scene``: a fade in adds its mobject unless the scene holds it."""
+        if scene is not None and self.is_introducer() and not _FAMILY.holds(scene, self.mobject):
+            _FAMILY.add(scene, self.mobject)
 
     def _keep_states(self, fading_in: bool) -> None:
         parts = self.mobject.family_members_with_points()
