@@ -24,6 +24,7 @@ pytestmark = pytest.mark.xdist_group("course")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENES = ("loss-gradient", "chain-rule")
+TINY = ("--input-size", "3", "--kernel-size", "2", "--stride", "1")  # a short course: the folder's rules hold for any lesson
 FPS = 15  # low quality
 FRAME = 1 / FPS
 
@@ -35,7 +36,7 @@ def course(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("course")
     folder = work / "course"
     done = subprocess.run([sys.executable, "-c", "from convprop import cli; cli.main()", "course", "--scenes", ",".join(SCENES),
-                           "--quality", "low", "--output", str(folder)],
+                           *TINY, "--quality", "low", "--output", str(folder)],
                           cwd=work, capture_output=True, text=True,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr
@@ -166,7 +167,7 @@ def test_manifest_sizes_and_sha256_match_every_file(course, manifest):
         assert entry["size"] == len(data)
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
     assert manifest["seed"] == 0 and manifest["config"]["seed"] == 0
-    assert manifest["config"]["input_size"] == [5, 5] and manifest["scenes"] == list(SCENES)
+    assert manifest["config"]["input_size"] == [3, 3] and manifest["scenes"] == list(SCENES)
 
 
 def test_captions_have_one_cue_per_beat_and_chapters_one_per_section(course, manifest):
@@ -343,7 +344,9 @@ def test_class_mode_plays_each_beat_to_its_end_and_pauses_and_left_goes_back(bro
         press(browser, key)
         wait_paused_at(browser, beats[beat]["end"])
         shown = browser.execute_script("return window.shownFrames")
-        assert beats[beat]["end"] - FRAME <= max(shown) <= beats[beat]["end"] + FRAME + 1e-3
+        # (a decoded frame's mediaTime may sit a few milliseconds before its place on the frame grid:
+        # the last frame of a beat that ends on the grid starts one frame, less that, before its end)
+        assert beats[beat]["end"] - FRAME - 5e-3 <= max(shown) <= beats[beat]["end"] + FRAME + 1e-3
         assert browser.find_element(By.ID, "caption").text == beats[beat]["caption"]  # the beat just shown
         assert browser.find_element(By.ID, "status").text == f"Beat {beat + 1} of {len(beats)}"
     assert browser.find_element(By.ID, "speed").get_attribute("value") == "2"
@@ -587,7 +590,7 @@ def test_script_takes_lists_each_beats_recording_against_the_rendered_beat(cours
     (folder / "chain-rule-99.wav").write_bytes((folder / "chain-rule-01.wav").read_bytes())  # no such beat
     assert speech_span(made["chain-rule/05"]) > rendered[4] + ALLOWANCE + 2  # too long by far
 
-    params, explicit = parse("script", ["chain-rule", "--takes", str(folder), "--format", "json"])
+    params, explicit = parse("script", ["chain-rule", *TINY, "--takes", str(folder), "--format", "json"])
     doc = json.loads(run("script", params, explicit))
     rows = {beat["id"]: beat["take"] for beat in doc["beats"]}
     assert list(rows) == [f"chain-rule/{n:02}" for n in range(1, len(rendered) + 1)]
@@ -608,7 +611,7 @@ def test_script_takes_lists_each_beats_recording_against_the_rendered_beat(cours
         assert made[beat].name in rows[beat]["problem"] and says in rows[beat]["problem"], rows[beat]
     assert doc["takes"] == {"folder": str(folder), "no_beat": ["chain-rule-99.wav"]}
 
-    params, explicit = parse("script", ["chain-rule", "--takes", str(folder)])
+    params, explicit = parse("script", ["chain-rule", *TINY, "--takes", str(folder)])
     page = run("script", params, explicit)
     table = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in page.splitlines()
              if line.startswith("| chain-rule/")]
