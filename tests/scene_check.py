@@ -441,7 +441,7 @@ def _no_overlaps(texts, when, screen: Boxes):
         raise ScreenError(f"{when}: {a!r} overlaps {b!r}")
 
 
-def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
+def build_and_check(scene_cls, trace, legible: str = "focus", told: list | None = None) -> dict:
     """Run the scene with animations skipped, checking the screen after every play.
 
     ``legible`` is which numbers must be legible: "all" visible in view, those under
@@ -452,7 +452,7 @@ def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
 
     The same walk reads the scene's script (``tests/script_check.check_lines``): every number a
     beat's narration says is the trace's, and on screen while the beat plays
-    (``spoken_numbers`` counts them).
+    (``spoken_numbers`` counts them). ``told``, when given, receives the script's lines.
     """
     totals = {"plays": 0, "numbers": 0, "formula_numbers": 0, "texts": 0, "marks": 0,
               "min_px": np.inf, "min_focus_px": np.inf}
@@ -491,6 +491,8 @@ def build_and_check(scene_cls, trace, legible: str = "focus") -> dict:
         _GRIDS_RIGHT = None
     narrator = getattr(scene, "narrator", None)
     totals["spoken_numbers"] = check_lines(narrator.lines, seen, trace) if narrator is not None else 0
+    if told is not None and narrator is not None:
+        told.extend(narrator.lines)  # the script the walk told, for the caller to read further
     return totals
 
 

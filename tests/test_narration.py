@@ -19,8 +19,9 @@ from convprop.scenes.registry import SCENES
 from convprop.scenes.script import NOT_WRITTEN, document, tell
 from convprop.scenes.story import Story, StoryScene
 from convprop.scenes.voice import spoken
+from tests.lecture_walk import lecture_walk
 
-pytestmark = pytest.mark.xdist_group("narration")  # its module fixture tells six scenes: on one worker
+pytestmark = pytest.mark.xdist_group("narration")  # it reads the lecture's walk (tests/lecture_walk.py): on its worker
 
 WRITTEN = ("weight-update", "forward-pass", "loss-gradient", "learning-rate", "mlp-worked-example", "cnn-pipeline")
 
@@ -41,12 +42,16 @@ class UnwrittenScene(StoryScene):
 
 @pytest.fixture(scope="module")
 def lesson():
-    return run_lesson()
+    return lecture_walk()[0]
 
 
 @pytest.fixture(scope="module")
 def told(lesson):
-    return {name: tell(SCENES[name], lesson) for name in WRITTEN} | {"unwritten": tell(UnwrittenScene, lesson)}
+    """Each written story's lines as the lecture's walk told them (tests/lecture_walk.py), and
+    the unwritten story's."""
+    lines = lecture_walk()[2]
+    return ({name: [line for line in lines if line.id.startswith(f"{name}/")] for name in WRITTEN}
+            | {"unwritten": tell(UnwrittenScene, lesson)})
 
 
 def as_shown(value: float, decimals: int) -> str:

@@ -134,12 +134,13 @@ def test_learning_rate_draws_the_trace_inside_the_frame(options):
     _check("learning-rate", run_lesson(**options))
 
 
+@pytest.mark.xdist_group("narration")  # the script's tests read the same walk (tests/lecture_walk.py)
 def test_lecture_draws_the_trace_inside_the_frame():
     """The default lesson of every scene, each told after the one before on one screen."""
-    from convprop.scenes.lecture import LectureScene
+    from tests.lecture_walk import lecture_walk
 
-    totals = build_and_check(LectureScene, run_lesson(), legible="all")
-    assert totals["plays"] > 0 and totals["numbers"] > 0
+    _, totals, told = lecture_walk()
+    assert totals["plays"] > 0 and totals["numbers"] > 0 and told
 
 
 def _picture_lesson(config, image, kernel):
