@@ -72,11 +72,15 @@ class Picture(VGroup):
         self.cell_size, self.vector, self.muted_claim, self.focus = cell, False, None, False
         self.numbers = VGroup()  # a picture writes no numbers in its cells
         self.squares = GridSquares(self)
-        # one square copied per cell: a copy costs a quarter of a new Square, and a 28x28 picture has 784
+        # one square copied per cell: a copy costs a quarter of a new Square, and a 28x28 picture has
+        # 784. Each copy is shifted as ``move_to`` would shift it (from the model's centre, which is
+        # every copy's), and the cells join the picture at once: one by one, each ``add`` compares
+        # the new cell with every cell before it.
         model = Square(cell, stroke_width=0)
-        for (r, c), level in np.ndenumerate(levels):
-            self.squares.add(model.copy().set_fill(shade(level, shading.signed), opacity=0 if blank else 1)
-                             .move_to([c * cell, -r * cell, 0]))
+        centre = model.get_center()
+        self.squares.add(*(model.copy().set_fill(shade(level, shading.signed), opacity=0 if blank else 1)
+                           .shift(np.array([c * cell, -r * cell, 0.0]) - centre)
+                           for (r, c), level in np.ndenumerate(levels)))
         self.add(self.squares)
         self.frame = Rectangle(width=self.cols * cell, height=self.rows * cell, stroke_color=frame,
                                stroke_width=2).move_to(self.squares)
