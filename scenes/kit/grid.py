@@ -117,19 +117,19 @@ class NumberGrid(VGroup):
         # sized for the widest entry, even while the grid is still blank
         font = font_for_cell(width, max(chars, chars_for(matrix, decimals)),
                              None if np.isscalar(cell) else height, max_font, fill)
+        # one cell copied per cell, each shifted as ``move_to`` would shift it (a copy is a quarter of
+        # a new Rectangle, to the same bits), and the cells and numbers join the grid at once: one
+        # by one, each ``add`` compares the newcomer with all before it
         self.squares = GridSquares(self)
-        for r in range(self.rows):
-            for c in range(self.cols):
-                sq = Rectangle(width=width, height=height, stroke_width=1.5, stroke_color=color)
-                sq.move_to(np.array([c * width, -r * height, 0]))
-                self.squares.add(sq)
+        model = Rectangle(width=width, height=height, stroke_width=1.5, stroke_color=color)
+        centre = model.get_center()
+        self.squares.add(*(model.copy().shift(np.array([c * width, -r * height, 0.0]) - centre)
+                           for r in range(self.rows) for c in range(self.cols)))
         self.add(self.squares)
         self.numbers = VGroup()
-        for r in range(self.rows):
-            for c in range(self.cols):
-                if blank:
-                    continue
-                self.numbers.add(self.make_label(trace, (r, c), font, MUTED if (r, c) in muted else color))
+        if not blank:
+            self.numbers.add(*(self.make_label(trace, (r, c), font, MUTED if (r, c) in muted else color)
+                               for r in range(self.rows) for c in range(self.cols)))
         self.add(self.numbers)
         self.font_size = font
         self.color_ = color
