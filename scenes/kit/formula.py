@@ -16,7 +16,7 @@ from manim import MathTypst, Typst
 
 from convprop.scenes.kit.lighten import lighten
 from convprop.scenes.kit.numbers import fmt
-from convprop.scenes.kit.style import TEXT
+from convprop.scenes.kit.style import TEXT, current_theme
 from convprop.scenes.kit.trace_paths import resolve
 
 
@@ -53,6 +53,24 @@ def _typeset(text: str, font_size: float, color) -> Typst:
     return lighten(Typst(text, font_size=font_size, color=color, use_svg_cache=False))
 
 
+# The formulas this process has typeset, by their Typst source, size, colours and theme: a count
+# for one met once, a copy as typeset for one met again. A story typesets the same formula again
+# and again (a stage's shape, 3 × 3, under every grid of the pipeline; the pipeline's dense layer on
+# every lesson), and a copy costs far less than typesetting; most formulas are met once, so only a
+# formula's second meeting pays for the copy kept.
+_MET: dict = {}
+_MET_MOST = 1024
+
+
+def _remember(key, formula) -> None:
+    if formula is None:
+        _MET[key] = 1
+    else:
+        _MET[key] = formula.copy()
+    while len(_MET) > _MET_MOST:
+        del _MET[next(iter(_MET))]
+
+
 class Formula(MathTypst):
     """Display maths with traced numbers.
 
@@ -64,12 +82,22 @@ class Formula(MathTypst):
 
     def __init__(self, trace, parts, font_size: float = 30, **kwargs):
         kwargs.setdefault("color", TEXT)  # the theme's text colour, not Manim's white
-        # Manim's SVG cache deep-copies every new formula to keep it; ours are nearly all unique
-        MathTypst.__init__(self, self._compose(trace, parts), font_size=font_size, use_svg_cache=False, **kwargs)
+        source = self._compose(trace, parts)
+        key = (type(self), source, font_size, repr(sorted(kwargs.items())), repr([n[-1] for n in self.numbers]),
+               current_theme().name)
+        kept = _MET.get(key)
+        if isinstance(kept, Formula):  # typeset before: a copy of it, with this formula's own paths
+            numbers, reading, words = self.numbers, self.reading, self.words
+            self.__dict__.update(kept.copy().__dict__)
+            self.numbers, self.reading, self.words = numbers, reading, words
+            return
+        # Manim's SVG cache deep-copies every new formula to keep it; most are met once (_MET)
+        MathTypst.__init__(self, source, font_size=font_size, use_svg_cache=False, **kwargs)
         for label, _, _, _, color in self.numbers:
             if color is not None:
                 self.select(label).set_color(color)
         lighten(self)
+        _remember(key, self if kept is not None else None)
 
     def _compose(self, trace, parts) -> str:
         self.numbers = []  # (label, path, decimals, text, colour)
