@@ -80,23 +80,36 @@ _FAMILY = _SceneFamily()
 
 
 class _ArrayFade:
-    """What both fades share: the states each part moves between, and Manim's step between them."""
+    """What both fades share: the states each part moves between, and Manim's step between them.
+    A fade these cannot draw the same way is left to Manim's (``super()``)."""
+
+    _moves = None  # (part, start, end) of each drawn part once begun; None: Manim's own fade
 
     def _setup_scene(self, scene) -> None:
         """As ``Animation._setup_scene``: a fade in adds its mobject unless the scene holds it."""
         if scene is not None and self.is_introducer() and not _FAMILY.holds(scene, self.mobject):
             _FAMILY.add(scene, self.mobject)
 
-    def _keep_states(self, fading_in: bool) -> None:
+    def begin(self) -> None:
+        if not _drawn_the_same(self):
+            self._moves = None
+            return super().begin()
         parts = self.mobject.family_members_with_points()
+        fading_in = self.is_introducer()
         shift = self.shift_vector * (-1 if fading_in else 1)
         states = [_state(part) for part in parts]
         faded = [_faded(state, shift) for state in states]
         ends = zip(faded, states) if fading_in else zip(states, faded)
         self._moves = [(part, start, end) for part, (start, end) in zip(parts, ends)]
+        self.starting_mobject = self.mobject  # nothing is copied: updaters see the mobject itself
+        if self.suspend_mobject_updating:
+            self.mobject.suspend_updating()
+        self.interpolate(0)
 
     def interpolate_mobject(self, alpha: float) -> None:
         """As ``Transform.interpolate_mobject``: each part's sub-alpha, then ``Mobject.interpolate``."""
+        if self._moves is None:
+            return super().interpolate_mobject(alpha)
         count = len(self._moves)
         for i, (part, start, end) in enumerate(self._moves):
             sub_alpha = self.get_sub_alpha(alpha, i, count)
@@ -108,49 +121,14 @@ class _ArrayFade:
                 setattr(part, name, value)
 
     def get_all_mobjects(self):
-        return [self.mobject]
+        return super().get_all_mobjects() if self._moves is None else [self.mobject]
 
 
 class FadeIn(_ArrayFade, ManimFadeIn):
     """Manim's ``FadeIn``, without its copies where it draws the same without them."""
 
-    def begin(self) -> None:
-        if not _drawn_the_same(self):
-            self._moves = None
-            return ManimFadeIn.begin(self)
-        self._keep_states(fading_in=True)
-        self.starting_mobject = self.mobject  # nothing is copied: updaters see the mobject itself
-        if self.suspend_mobject_updating:
-            self.mobject.suspend_updating()
-        self.interpolate(0)
-
-    def interpolate_mobject(self, alpha: float) -> None:
-        if self._moves is None:
-            return ManimFadeIn.interpolate_mobject(self, alpha)
-        return _ArrayFade.interpolate_mobject(self, alpha)
-
-    def get_all_mobjects(self):
-        return ManimFadeIn.get_all_mobjects(self) if self._moves is None else _ArrayFade.get_all_mobjects(self)
-
 
 class FadeOut(_ArrayFade, ManimFadeOut):
     """Manim's ``FadeOut``, without its copies where it draws the same without them. As Manim's,
-    it leaves its mobject as it found it once the mobject has left the scene."""
-
-    def begin(self) -> None:
-        if not _drawn_the_same(self):
-            self._moves = None
-            return ManimFadeOut.begin(self)
-        self._keep_states(fading_in=False)
-        self.starting_mobject = self.mobject
-        if self.suspend_mobject_updating:
-            self.mobject.suspend_updating()
-        self.interpolate(0)
-
-    def interpolate_mobject(self, alpha: float) -> None:
-        if self._moves is None:
-            return ManimFadeOut.interpolate_mobject(self, alpha)
-        return _ArrayFade.interpolate_mobject(self, alpha)
-
-    def get_all_mobjects(self):
-        return ManimFadeOut.get_all_mobjects(self) if self._moves is None else _ArrayFade.get_all_mobjects(self)
+    it leaves its mobject as it found it once the mobject has left the scene (its clean-up
+    interpolates back to the start)."""
