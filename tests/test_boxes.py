@@ -31,11 +31,13 @@ def _same(m, boxes):
 def test_shapes_whose_handles_reach_beyond_their_anchors_and_empty_groups():
     circle = Circle(radius=1.3).shift([0.7, -0.2, 0])  # its handles stick out past its anchors
     mixed = Group(circle.copy(), Dot([2, 3, 0]))  # a Group is bounded by every point, handles too
-    shapes = [circle, VGroup(circle.copy(), VMobject()), mixed, VGroup(), VMobject()]
-    boxes = Boxes()
-    for m in shapes:
-        _same(m, boxes)
-    assert boxes.box(mixed)[3] > boxes.box(VGroup(*mixed.submobjects))[3] - 1e-9
+    shapes = [circle, VGroup(circle.copy(), VMobject()), mixed, VGroup(), VMobject(), VMobject().set_points([[1, 2, 0]])]
+    lazy, read = Boxes(), Boxes()  # each part measured when asked for, or all read at once first
+    read.read([part for m in shapes for part in m.get_family()])
+    for boxes in (lazy, read):
+        for m in shapes:
+            _same(m, boxes)
+        assert boxes.box(mixed)[3] > boxes.box(VGroup(*mixed.submobjects))[3] - 1e-9
 
 
 def test_every_mobject_of_a_scene_after_every_play():
@@ -45,7 +47,9 @@ def test_every_mobject_of_a_scene_after_every_play():
         def play(self, *animations, **kwargs):
             super().play(*animations, **kwargs)
             boxes = Boxes()
-            for m in scene_check._on_screen(self, boxes):
+            on_screen = scene_check._on_screen(self, boxes)
+            boxes.read(on_screen)  # as the checker reads a screen: every part at once
+            for m in on_screen:
                 _same(m, boxes)
                 measured.append(type(m).__name__)
 
