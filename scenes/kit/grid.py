@@ -117,9 +117,9 @@ class NumberGrid(VGroup):
         # sized for the widest entry, even while the grid is still blank
         font = font_for_cell(width, max(chars, chars_for(matrix, decimals)),
                              None if np.isscalar(cell) else height, max_font, fill)
-        # one cell copied per cell, each shifted as ``move_to`` would shift it (a copy is a quarter of
-        # a new Rectangle, to the same bits), and the cells and numbers join the grid at once: one
-        # by one, each ``add`` compares the newcomer with all before it
+        # one cell copied per cell, each shifted as ``move_to`` would shift it (a copy costs less than
+        # a new Rectangle, and gives the same bits), and the cells and numbers join the grid at once:
+        # one by one, each ``add`` compares the newcomer with all before it
         self.squares = GridSquares(self)
         model = Rectangle(width=width, height=height, stroke_width=1.5, stroke_color=color)
         centre = model.get_center()
