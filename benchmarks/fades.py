@@ -15,8 +15,6 @@ their ratio. A measurement to read, not a test.
 
 import argparse
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,9 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 from manim import FadeIn as ManimFadeIn  # noqa: E402
 from manim import FadeOut as ManimFadeOut  # noqa: E402
-from manim import LaggedStart, Scene, Square, Text, VGroup, tempconfig  # noqa: E402
+from manim import LaggedStart, Scene, Square, Text, VGroup  # noqa: E402
 
 from convprop.scenes.kit import fades  # noqa: E402
+from skipped import skipped_seconds  # noqa: E402 (beside this file)
 
 
 def picture(side: int) -> VGroup:
@@ -51,11 +50,7 @@ def played(side: int, fade_in, fade_out) -> float:
             self.play(LaggedStart(*(fade_in(label) for label in labels), lag_ratio=0.01), run_time=1.0)
             self.play(*(fade_out(m) for m in self.mobjects), run_time=0.6)
 
-    with tempfile.TemporaryDirectory() as media, tempconfig({"dry_run": True, "media_dir": media, "verbosity": "ERROR",
-                                                             "progress_bar": "none", "disable_caching": True}):
-        start = time.process_time()
-        Fading(skip_animations=True).render()
-        return time.process_time() - start
+    return skipped_seconds(Fading)
 
 
 def main() -> None:

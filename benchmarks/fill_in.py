@@ -14,16 +14,15 @@ ratio. A measurement to read, not a test.
 
 import argparse
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from manim import FadeIn, LaggedStart, Scene, Text, VGroup, tempconfig  # noqa: E402
+from manim import FadeIn, LaggedStart, Scene, Text, VGroup  # noqa: E402
 
 from convprop.scenes.kit.choreography import one_by_one  # noqa: E402
+from skipped import skipped_seconds  # noqa: E402 (beside this file)
 
 LAG = 0.002  # the lag a layer's input-gradient table fills in with
 
@@ -44,11 +43,7 @@ def played(count: int, together: bool) -> float:
             animation = one_by_one(fills, LAG) if together else LaggedStart(*(FadeIn(f) for f in fills), lag_ratio=LAG)
             self.play(animation, run_time=1.0)
 
-    with tempfile.TemporaryDirectory() as media, tempconfig({"dry_run": True, "media_dir": media, "verbosity": "ERROR",
-                                                             "progress_bar": "none", "disable_caching": True}):
-        start = time.process_time()
-        Fill(skip_animations=True).render()
-        return time.process_time() - start
+    return skipped_seconds(Fill)
 
 
 def main() -> None:
