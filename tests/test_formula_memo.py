@@ -4,10 +4,11 @@ selectable as before, carrying its own paths into the trace, and untouched by wh
 to the formulas typeset before it."""
 
 import numpy as np
-from manim import RIGHT
+import typst
+from manim import RIGHT, config, tempconfig
 
 from convprop.scenes.kit import formula
-from convprop.scenes.kit.formula import Formula, Num
+from convprop.scenes.kit.formula import Formula, Num, plain
 from convprop.scenes.kit.style import use_theme
 
 TRACE = {"z": [0.57, -1.25], "w": [0.57, -1.25], "b": 0.1}
@@ -54,3 +55,18 @@ def test_a_formula_is_typeset_anew_in_another_theme():
         use_theme("dark")
     assert not np.array_equal(dark.family_members_with_points()[0].fill_rgbas,
                               light.family_members_with_points()[0].fill_rgbas)
+
+
+def test_the_fonts_gathered_once_typeset_as_typst_gathering_them_on_every_compile(tmp_path):
+    """``kit.formula.fonts()`` hands Typst its fonts gathered once; every source a formula and a
+    caption compile (the formula's own, and one per labelled number that Manim compiles to find
+    the number's parts) must come out byte for byte as Typst's own gathering compiles it."""
+    formula._MET.clear()
+    formula._typeset.cache_clear()
+    with tempconfig({"media_dir": str(tmp_path)}):
+        Formula(TRACE, _parts("z"))
+        plain("the kernel slides one step")
+        sources = sorted(config.get_dir("tex_dir").glob("*.typ"))
+    assert len(sources) == 5  # the formula, a probe for each of its three numbers, the caption
+    for source in sources:
+        assert typst.compile(source, format="svg") == typst.compile(source, format="svg", font_paths=formula.fonts())
