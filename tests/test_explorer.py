@@ -168,6 +168,12 @@ def page(tmp_path_factory):
         assert console_errors(driver) == []
 
 
+def lesson_of(trace) -> dict:
+    """What the page is given of a lesson: compute --json's keys that the page reads."""
+    data = trace_to_json(trace)
+    return {key: data[key] for key in LESSON_KEYS}
+
+
 def page_compute(driver, lessons: list) -> list:
     return driver.execute_script("return arguments[0].map((l) => window.convprop.compute(l))", lessons)
 
@@ -190,7 +196,7 @@ def test_every_value_equals_mathcore_over_random_lessons(page):
     lessons = random_lessons(LESSONS)
     assert sum(any(len(repr(v).split(".")[-1]) > 4 for v in g.get("kernel", [[]])[0]) for _, g in lessons) >= 30
     traces = [run_model(config, given) for config, given in lessons]
-    lessons = [{key: trace_to_json(t)[key] for key in LESSON_KEYS} for t in traces]
+    lessons = [lesson_of(t) for t in traces]
     results = page_compute(driver, lessons)
     assert len(results) == LESSONS
     shapes = set()
@@ -226,7 +232,7 @@ def kinks_decided(traces, results) -> tuple[int, int]:
 def test_decisions_at_exact_kinks_are_mathcore_exact_ones(page, long):
     driver, _ = page
     traces = [run_model(config, given) for config, given in kink_lessons(long=long)]
-    lessons = [{key: trace_to_json(t)[key] for key in LESSON_KEYS} for t in traces]
+    lessons = [lesson_of(t) for t in traces]
     results = page_compute(driver, lessons)
     zero_traps, tie_traps = kinks_decided(traces, results)
     for trace, result in zip(traces, results):
@@ -243,7 +249,7 @@ def test_each_way_the_page_decides_is_exact_at_kinks(page, way):
     mathcore does."""
     driver, _ = page
     traces = [run_model(config, given) for config, given in kink_lessons()]
-    lessons = [{key: trace_to_json(t)[key] for key in LESSON_KEYS} for t in traces]
+    lessons = [lesson_of(t) for t in traces]
     results = driver.execute_script(
         "return arguments[0].map((l) => window.convprop.decisions(l, arguments[1]))", lessons, way)
     zero_traps, tie_traps = kinks_decided(traces, results)
@@ -572,7 +578,7 @@ def test_the_command_writes_the_page_or_refuses_in_one_line(tmp_path):
     lesson = json.loads((tmp_path / "page" / "explorer.html").read_text().split('id="convprop-lesson">')[1]
                         .split("</script>")[0])
     trace = run_model(ModelConfig(input_size=(7, 7), stride=(1, 1), padding=1, relu=True, pool=2))
-    assert lesson == {key: trace_to_json(trace)[key] for key in LESSON_KEYS}
+    assert lesson == lesson_of(trace)
     for args, words in ((("--filters", "2"), "one input channel, one filter"),
                         (("--padding", "3"), "padding 3 must be smaller than the kernel size 3x3")):
         refused = explorer(*args, "--output", "refused")
