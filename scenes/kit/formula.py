@@ -16,6 +16,7 @@ import typst
 from manim import MathTypst, Typst
 
 from convprop.scenes.kit.lighten import lighten
+from convprop.scenes.kit.named_groups import NamedGroups
 from convprop.scenes.kit.numbers import fmt
 from convprop.scenes.kit.style import TEXT, current_theme
 from convprop.scenes.kit.trace_paths import resolve
@@ -84,7 +85,7 @@ def _remember(key, formula) -> None:
         del _MET[next(iter(_MET))]
 
 
-class Formula(MathTypst):
+class Formula(NamedGroups, MathTypst):
     """Display maths with traced numbers.
 
     A formula's numbers are under discussion (``focus``), so the tests hold them to the legible
