@@ -1,4 +1,4 @@
-"""A formula typeset a third time is a copy of its second typesetting (``kit.formula._MET``): it
+"""A formula met again is a copy of its first typesetting (``kit.formula._MET``): it
 must be the formula a fresh typesetting gives, point for point and colour for colour, every term
 selectable as before, carrying its own paths into the trace, and untouched by whatever a story did
 to the formulas typeset before it."""

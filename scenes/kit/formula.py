@@ -67,20 +67,17 @@ def fonts() -> typst.Fonts:
     return typst.Fonts()
 
 
-# The formulas this process has typeset, by their Typst source, size, colours and theme: a count
-# for one met once, a copy as typeset for one met again. A story typesets the same formula again
-# and again (a stage's shape, 3 × 3, under every grid of the pipeline; the pipeline's dense layer on
-# every lesson), and a copy costs far less than typesetting; most formulas are met once, so only a
-# formula's second meeting pays for the copy kept.
+# The formulas this process has typeset, by their Typst source, size, colours and theme, each kept
+# as a copy of its typesetting. A story typesets the same formula again and again (a stage's shape,
+# 3 × 3, under every grid of the pipeline; the pipeline's dense layer on every lesson), a narrated
+# render meets every formula twice (once as the scene is told for its script, once as it is drawn),
+# and a copy costs a twentieth of a typesetting.
 _MET: dict = {}
 _MET_MOST = 1024
 
 
 def _remember(key, formula) -> None:
-    if formula is None:
-        _MET[key] = 1
-    else:
-        _MET[key] = formula.copy()
+    _MET[key] = formula.copy()
     while len(_MET) > _MET_MOST:
         del _MET[next(iter(_MET))]
 
@@ -100,18 +97,18 @@ class Formula(NamedGroups, MathTypst):
         key = (type(self), source, font_size, repr(sorted(kwargs.items())), repr([n[-1] for n in self.numbers]),
                current_theme().name)
         kept = _MET.get(key)
-        if isinstance(kept, Formula):  # typeset before: a copy of it, with this formula's own paths
+        if kept is not None:  # typeset before: a copy of it, with this formula's own paths
             numbers, reading, words = self.numbers, self.reading, self.words
             self.__dict__.update(kept.copy().__dict__)
             self.numbers, self.reading, self.words = numbers, reading, words
             return
-        # Manim's SVG cache deep-copies every new formula to keep it; most are met once (_MET)
+        # Manim's SVG cache would keep a deep copy of the parsed SVG as well: _MET keeps the formula
         MathTypst.__init__(self, source, font_size=font_size, use_svg_cache=False, font_paths=fonts(), **kwargs)
         for label, _, _, _, color in self.numbers:
             if color is not None:
                 self.select(label).set_color(color)
         lighten(self)
-        _remember(key, self if kept is not None else None)
+        _remember(key, self)
 
     def _compose(self, trace, parts) -> str:
         self.numbers = []  # (label, path, decimals, text, colour)
