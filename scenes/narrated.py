@@ -21,7 +21,6 @@ from pathlib import Path
 
 from convprop.scenes.narration import Narrator
 from convprop.scenes.script import tell, templates_for
-from convprop.scenes.soundtrack import quiet_manim_mux
 from convprop.scenes.voice.spoken import spoken
 
 
@@ -51,17 +50,16 @@ def plan_for(scene_cls, trace, script: Path | None = None, voice=None, lines=Non
 
 
 def narrated(scene_cls, plan: Plan, track: Path | None = None):
-    """``scene_cls`` saying ``plan``. With ``track``, its sound track (to its last frame) is also
-    written there as a WAV: a lecture section, whose clip the lecture joins itself."""
-    if plan.clips:
-        quiet_manim_mux()
+    """``scene_cls`` saying ``plan``. Its sound track (to its last frame) is written as a WAV, to
+    ``track`` when given (a lecture section, whose clip the lecture joins itself), else beside the
+    movie; the scene's ``sound_track`` says where. Manim does not mux it: ``soundtrack.finish``
+    makes the movie's sound from the WAV, and an AAC of it made by Manim would be thrown away."""
 
     def narrator():
         return Narrator(templates=plan.templates, clips=plan.clips, narrated=True)
 
     def tear_down(self):
-        """The track runs on in silence to the last frame: Manim's ends with the last word, and the
-        movie it muxes would end there too."""
+        """The track runs on in silence to the last frame: Manim's ends with the last word."""
         scene_cls.tear_down(self)
         if not plan.clips:
             return
@@ -71,7 +69,9 @@ def narrated(scene_cls, plan: Plan, track: Path | None = None):
         if not getattr(writer, "includes_sound", False):
             writer.add_audio_segment(AudioSegment.silent(0), time=0)  # a section with nothing to say
         writer.add_audio_segment(AudioSegment.silent(0), time=self.time)
-        if track is not None:
-            writer.audio_segment.export(str(track), format="wav")
+        movie = Path(writer.movie_file_path)
+        self.sound_track = Path(track) if track is not None else movie.with_name(f"{movie.stem}-sound.wav")
+        writer.audio_segment.export(str(self.sound_track), format="wav")
+        writer.includes_sound = False
 
     return type(scene_cls.__name__, (scene_cls,), {"narrator_factory": staticmethod(narrator), "tear_down": tear_down})

@@ -75,7 +75,7 @@ def _render_into(scene_cls, trace, name, quality, fmt, output_dir: Path, section
             if movie and fmt != "png" and getattr(getattr(scene, "narrator", None), "clips", None):
                 from convprop.scenes.soundtrack import finish
 
-                finish(produced)  # a voice spoke: its track as long as the picture, -16 LUFS, 48 kHz
+                finish(produced, scene.sound_track)  # a voice spoke: as long as the picture, -16 LUFS, 48 kHz
             clips = writer.sections_output_dir if sections and fmt != "png" else None
         interrupts.check()  # a Ctrl-C whose KeyboardInterrupt a library swallowed: move nothing into place
         results = {}

@@ -1,7 +1,8 @@
 """A narrated video's sound track finished by ffmpeg: as long as the picture, -16 LUFS, 48 kHz.
 
-Manim lays each beat's clip into one track at the beat's start (``Scene.add_sound``) and muxes
-it into the movie. Here that track is made what a viewer's player expects: padded with silence
+Manim lays each beat's clip into one track at the beat's start (``Scene.add_sound``), which a
+narrated scene writes out as a WAV instead of letting Manim mux it (``scenes.narrated``). Here a
+track is made what a viewer's player expects and muxed into the movie: padded with silence
 to the video's length exactly (Manim's stops at the last word), brought to -16 LUFS integrated
 by ffmpeg's ``loudnorm`` in two passes (measure, then a linear gain: the clips are at -16
 already, so this only corrects their sum), and encoded at 48 kHz: AAC in mp4, Opus in webm.
@@ -9,7 +10,6 @@ The picture is copied, never re-encoded.
 """
 
 import json
-import logging
 import os
 import subprocess
 from pathlib import Path
@@ -38,30 +38,15 @@ def video_seconds(path: Path) -> float:
     return int(stream["nb_read_packets"]) * int(den) / int(num)
 
 
-class _UnusedMuxOptions(logging.Filter):
-    """Manim passes ffmpeg's command-line ``-shortest`` to its muxer, which ignores it and says so
-    on every narrated render; the track is cut to the picture here instead, so the word is noise."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.getMessage()).startswith("Some options were not used")
-
-
-def quiet_manim_mux() -> None:
-    """PyAV logs the word on its own logger, ``av.container.output``."""
-    av_log = logging.getLogger("av.container.output")
-    if not any(isinstance(f, _UnusedMuxOptions) for f in av_log.filters):
-        av_log.addFilter(_UnusedMuxOptions())
-
-
-def finish(video: Path, track: Path | None = None) -> Path:
-    """Replace ``video``'s sound track by the finished one (see the module's docstring); the
-    track is ``track``'s (a WAV, e.g. the parallel lecture's joined sections) when given."""
+def finish(video: Path, track: Path) -> Path:
+    """Give ``video`` the sound of ``track`` finished (see the module's docstring): a narrated
+    scene's WAV, the parallel lecture's joined sections, or another video's sound (a course's)."""
     video = Path(video)
     codec = CODECS.get(video.suffix)
     if codec is None:
         return video
     seconds = video_seconds(video)
-    source = Path(track) if track is not None else video
+    source = Path(track)
     padded = f"aformat=channel_layouts=mono,apad,atrim=end={seconds:.6f}"
     measured = _ffmpeg("-i", source, "-vn", "-af", f"{padded},{_LOUDNORM}:print_format=json", "-f", "null", "-")
     m = json.loads(measured[measured.rindex("{"):measured.rindex("}") + 1])
