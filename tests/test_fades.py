@@ -2,9 +2,10 @@
 
 One small scene plays each kind of fade the stories play (a staggered group, a shifted heading,
 parts of other opacities, a number, a fade out and back in, fades inside Manim's groups, many
-fades in at once with one of a mobject the scene holds already, a clear of the whole stage), once with Manim's FadeIn and FadeOut and once with the kit's. Every
-frame is captured as Cairo paints it at low quality, and after every play every drawn part's
-points and colours are read.
+fades in at once with one of a mobject the scene holds already, a new group holding a part that is
+on the stage already, a clear of the whole stage), once with Manim's FadeIn and FadeOut and once
+with the kit's. Every frame is captured as Cairo paints it at low quality, and after every play
+every drawn part's points and colours are read, top-level mobject by top-level mobject.
 """
 
 import tempfile
@@ -46,6 +47,8 @@ def _play_fades(fade_in, fade_out):
             dots = [Circle(0.05).set_fill("#ffffff", opacity=1).shift(RIGHT * (0.2 * i - 1) + DOWN * 3.2)
                     for i in range(10)]
             self.play(LaggedStart(*(fade_in(d) for d in dots), fade_in(cells[0]), lag_ratio=0.2))
+            # a new group holding a cell already on the stage: Manim takes the cell out of its group
+            self.play(fade_in(VGroup(cells[1], Square(0.3).shift(UP * 2 + RIGHT * 4))))
             self.play(*(fade_out(m) for m in self.mobjects), run_time=0.6)
 
     with tempfile.TemporaryDirectory() as media, tempconfig(

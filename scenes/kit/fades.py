@@ -69,11 +69,21 @@ class _SceneFamily:
         return id(mobject) in self.ids
 
     def add(self, scene, mobject) -> None:
-        """``scene.add(mobject)`` of a mobject it did not hold: its family joins the scene's."""
-        scene.add(mobject)
+        """``scene.add(mobject)`` of a mobject it did not hold: its family joins the scene's.
+
+        Manim's ``Scene.add`` first takes the newcomer's family out of every group on the scene,
+        looking through each; where no part of the family is on the scene (and nothing is kept in
+        front or moving), that changes nothing, and the newcomer is put last, as Manim puts it.
+        """
+        family = mobject.get_family()
+        if (self.scene is scene and not scene.foreground_mobjects and not scene.moving_mobjects
+                and self.ids.isdisjoint(map(id, family))):
+            scene.mobjects = [*scene.mobjects, mobject]
+        else:
+            scene.add(mobject)
         if self.scene is scene:
             self.tops = list(scene.mobjects)
-            self.ids.update(id(m) for m in mobject.get_family())
+            self.ids.update(map(id, family))
 
 
 _FAMILY = _SceneFamily()
