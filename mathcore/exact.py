@@ -56,12 +56,20 @@ def integers_over(x) -> tuple[np.ndarray, int]:
             out = np.empty(arr.size, dtype=object)
             out[:] = [int(n) for n in numerators.flat]
             return out.reshape(arr.shape), scale
-    exact = exact_array(arr)
-    denominator = math.lcm(*(v.denominator for v in exact.flat)) if exact.size else 1
-    out = np.empty(exact.shape, dtype=object)
-    for index, value in np.ndenumerate(exact):
-        out[index] = value.numerator * (denominator // value.denominator)
-    return out, denominator
+    # any other value: its repr's digits and exponent, m x 10^e, over the largest power of ten
+    written = [_digits_and_exponent(value) for value in arr.flat]
+    places = max([0, *(-e for _, e in written)])
+    out = np.empty(arr.size, dtype=object)
+    out[:] = [m * 10 ** (places + e) for m, e in written]
+    return out.reshape(arr.shape), 10 ** places
+
+
+def _digits_and_exponent(value: float) -> tuple[int, int]:
+    """The decimal a float is written as, as (m, e) with the value m x 10^e: '-1.25e-05' is
+    (-125, -7). The same decimal as ``as_written``'s, read without making a Fraction of it."""
+    mantissa, _, exponent = repr(float(value)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    return int(whole + fraction), int(exponent or 0) - len(fraction)
 
 
 def floats_over(numerators, denominator: int) -> np.ndarray:

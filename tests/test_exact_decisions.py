@@ -7,12 +7,14 @@ ReLU mask and every pooling winner, and on every value within 1e-12; an exact ze
 """
 
 import math
+from fractions import Fraction
 
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from convprop.mathcore import ConfigError, ModelConfig, run_model
 from convprop.mathcore.batch import MAX_BATCH, run_batch
+from convprop.mathcore.exact import integers_over
 from convprop.mathcore.export import batch_to_json, trace_to_json
 from tests.exact_reference import conv_exact, model_exact
 
@@ -146,3 +148,15 @@ def test_json_writes_no_negative_zero():
             yield x
 
     assert all(math.copysign(1, v) > 0 for v in walk(data) if v == 0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-1e300, 1e300), min_size=1, max_size=12),
+       st.sampled_from([0.1, 1e-7, 3.0]))
+def test_any_floats_are_read_over_one_denominator_as_written(values, scale):
+    """``integers_over`` reads every value as its shortest round-tripping decimal, the one printed:
+    each numerator over the common denominator is ``Fraction(repr(value))``, whether the values
+    have a few places (read by scaling) or any number (read from their digits)."""
+    arr = np.array(values) * scale
+    numerators, denominator = integers_over(arr)
+    assert [Fraction(int(n), denominator) for n in numerators.flat] == [Fraction(repr(float(v))) for v in arr.flat]
