@@ -13,6 +13,7 @@ Example::
 
 from fractions import Fraction
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 from manim import Text, VMobject
@@ -118,3 +119,14 @@ class NumberLabel(VMobject):
         self.scale(font_size / _BASE_SIZE, about_point=np.zeros(3))
         self.center()
         self.set_fill(color if color is not None else TEXT, opacity=1.0)
+
+    def get_subpaths_from_points(self, points: np.ndarray) -> list[np.ndarray]:
+        """Manim's subpaths (runs of curves, each starting where the one before ends), found with
+        one comparison of all the curves' ends at once: Manim compares each curve's end with the
+        next one's start by a call of ``np.allclose`` apiece, and a number morphing into another
+        (``Transform``) has the subpaths of both found as the animation begins."""
+        n = self.n_points_per_cubic_curve
+        starts = np.arange(n, len(points), n)
+        joined = np.isclose(points[starts - 1], points[starts], atol=self.tolerance_for_point_equality).all(axis=1)
+        splits = [0, *starts[~joined].tolist(), len(points)]
+        return [points[a:b] for a, b in pairwise(splits) if b - a >= n]
