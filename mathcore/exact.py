@@ -18,7 +18,6 @@ product of the denominators. That is the same rational arithmetic as with Fracti
 gcd at every step, and fast enough to judge a 28x28 layer while a lesson's draw is chosen.
 """
 
-import math
 from fractions import Fraction
 
 import numpy as np

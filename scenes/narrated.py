@@ -69,8 +69,11 @@ def narrated(scene_cls, plan: Plan, track: Path | None = None):
         if not getattr(writer, "includes_sound", False):
             writer.add_audio_segment(AudioSegment.silent(0), time=0)  # a section with nothing to say
         writer.add_audio_segment(AudioSegment.silent(0), time=self.time)
-        movie = Path(writer.movie_file_path)
-        self.sound_track = Path(track) if track is not None else movie.with_name(f"{movie.stem}-sound.wav")
+        if track is None:
+            movie = Path(writer.movie_file_path)
+            self.sound_track = movie.with_name(f"{movie.stem}-sound.wav")
+        else:
+            self.sound_track = Path(track)
         writer.audio_segment.export(str(self.sound_track), format="wav")
         writer.includes_sound = False
 
