@@ -9,7 +9,6 @@ decisions; an edit typed into the page is read back from the DOM at the shown pr
 import json
 import random
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
