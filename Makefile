@@ -50,7 +50,7 @@ floors: venv
 test: venv floors
 	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=20
 
-# The fast tier for the working loop, about two minutes: mathcore against its oracles, the
+# The fast tier for the working loop, about a minute: mathcore against its oracles, the
 # on-screen checker on every scene's default lesson, and the CLI's one-line errors (the tests
 # marked `check`; the list is CHECK_FILES in tests/conftest.py). `make test` stays the whole suite.
 check: venv
